@@ -1,0 +1,140 @@
+// Classic compute plane Private Link (back-end Private Link): clusters reach the control plane
+// through a databricks_ui_api private endpoint in the workspace's own VNet, and the workspace
+// drops the public control-plane NSG rules (NoAzureDatabricksRules).
+
+import { FeatureModule, Finding, on } from "../core/feature";
+import { endpoints, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
+import { StackModel } from "../core/stack";
+import { readString } from "../core/values";
+import { describe, premium, WorkspaceView } from "../core/workspace";
+
+export const UI_API_GROUP = "databricks_ui_api";
+export const DATABRICKS_DNS_ZONE = "privatelink.azuredatabricks.net";
+
+const FIX_ENDPOINT = `add a private endpoint in a subnet of the workspace's VNet: \`new azure_native.network.PrivateEndpoint("backend", { subnet: { id: peSubnet.id }, privateLinkServiceConnections: [{ name: "backend", privateLinkServiceId: ws.id, groupIds: ["${UI_API_GROUP}"] }] })\``;
+
+export const classicComputePrivateLink: FeatureModule = {
+    id: "classic-compute-private-link",
+    description: "Every classic Azure Databricks workspace uses back-end Private Link: requiredNsgRules \"NoAzureDatabricksRules\", a Premium SKU, and a databricks_ui_api private endpoint to the workspace from a subnet of its own VNet.",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/classic/private-link",
+    remediationSteps: [
+        "Make cluster-to-control-plane traffic private:",
+        "",
+        "    const ws = new azure_native.databricks.Workspace(\"ws\", {",
+        "        sku: { name: \"premium\" },",
+        "        requiredNsgRules: \"NoAzureDatabricksRules\",",
+        "        parameters: { enableNoPublicIp: { value: true }, /* VNet injection … */ },",
+        "        // …",
+        "    });",
+        "    new azure_native.network.PrivateEndpoint(\"backend\", {",
+        "        resourceGroupName,",
+        "        subnet: { id: privateEndpointSubnet.id }, // a subnet of the workspace's VNet",
+        "        privateLinkServiceConnections: [{ name: \"backend\", privateLinkServiceId: ws.id, groupIds: [\"databricks_ui_api\"] }],",
+        "    });",
+        "",
+        `Link a private DNS zone ${DATABRICKS_DNS_ZONE} to the VNet and attach it to the endpoint with a PrivateDnsZoneGroup.`,
+        "Classic provider: `networkSecurityGroupRulesRequired = \"NoAzureDatabricksRules\"`, `azure.privatelink.Endpoint` with",
+        "`privateServiceConnection: { privateConnectionResourceId: ws.id, subresourceNames: [\"databricks_ui_api\"] }`.",
+    ].join("\n"),
+    evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ctx.model, ws)),
+};
+
+function judge(model: StackModel, ws: WorkspaceView): Finding[] {
+    if (ws.serverless.state === "known" && ws.serverless.value) {
+        return [on(ws, "pass", "serverless workspace: no classic compute plane")];
+    }
+    const out: Finding[] = [];
+    const field = ws.family === "azure" ? "networkSecurityGroupRulesRequired" : "requiredNsgRules";
+    const rules = ws.requiredNsgRules;
+    if (rules.state === "known" && rules.value !== "NoAzureDatabricksRules") {
+        out.push(on(ws, "fail", `${field} is "${rules.value}": clusters reach the control plane over public NSG rules`, {
+            missing: `${field} "NoAzureDatabricksRules"`,
+            fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
+        }));
+    } else if (rules.state === "absent") {
+        out.push(on(ws, "fail", `${field} is not set (the default is "AllRules": public control-plane rules)`, {
+            missing: `${field} "NoAzureDatabricksRules"`,
+            fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
+        }));
+    } else if (rules.state === "unknown") {
+        out.push(on(ws, "unverified", `${field} is unknown until apply`, { missing: `${field} "NoAzureDatabricksRules"` }));
+    }
+    const isPremium = premium(ws);
+    if (isPremium.state === "known" && !isPremium.value) {
+        out.push(on(ws, "fail", `the workspace SKU is "${ws.sku.state === "known" ? ws.sku.value : ""}"; Private Link needs Premium`, {
+            missing: "SKU premium",
+            fix: "set `sku: { name: \"premium\" }` (classic: `sku: \"premium\"`)",
+        }));
+    } else if (isPremium.state !== "known") {
+        out.push(on(ws, isPremium.state === "unknown" ? "unverified" : "fail", `the workspace SKU is ${isPremium.state === "unknown" ? "unknown until apply" : "not set"}`, {
+            missing: "SKU premium",
+            fix: "set `sku: { name: \"premium\" }`",
+        }));
+    }
+    out.push(...judgeEndpoint(model, ws));
+    if (out.every(f => f.status === "pass" || f.status === "note")) {
+        return [on(ws, "pass", "NoAzureDatabricksRules, Premium, and a databricks_ui_api endpoint in the workspace VNet"), ...out.filter(f => f.status === "note")];
+    }
+    return out.filter(f => f.status !== "pass");
+}
+
+function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
+    const wsVnet = workspaceVnetKey(model, ws);
+    const elsewhere: string[] = [];
+    const open: string[] = [];
+    let matched = false;
+    for (const ep of endpoints(model)) {
+        for (const c of ep.connections) {
+            const t = targetsWorkspace(c, ws);
+            if (t.state === "known" && !t.value) {
+                continue;
+            }
+            const g = hasGroup(c, UI_API_GROUP);
+            if (g.state === "known" && !g.value) {
+                continue;
+            }
+            const epVnet = vnetKeyOf(model, ep.subnet);
+            if (t.state === "known" && g.state === "known" && epVnet.state === "known" && wsVnet.state === "known") {
+                if (epVnet.value === wsVnet.value) {
+                    matched = true;
+                } else {
+                    elsewhere.push(`${describe(ep.res)} (in another VNet: a front-end endpoint)`);
+                }
+                continue;
+            }
+            const why = t.state !== "known" ? "its target is unknown until apply"
+                : g.state !== "known" ? "its group IDs are unknown until apply"
+                    : "its subnet's VNet cannot be determined yet";
+            open.push(`${describe(ep.res)}: ${why}`);
+        }
+    }
+    if (matched) {
+        return dnsNote(model, ws);
+    }
+    if (open.length > 0) {
+        return [on(ws, "unverified", `a back-end endpoint may exist but cannot be confirmed: ${open.join("; ")}`, {
+            missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of its VNet`,
+        })];
+    }
+    return [on(ws, "fail", elsewhere.length > 0
+        ? `${UI_API_GROUP} endpoints to this workspace exist only outside its VNet: ${elsewhere.join(", ")}`
+        : `no private endpoint in this stack targets this workspace with group ${UI_API_GROUP}`, {
+        missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of the workspace's VNet (back-end Private Link)`,
+        fix: FIX_ENDPOINT,
+        attestable: true,
+    })];
+}
+
+function dnsNote(model: StackModel, ws: WorkspaceView): Finding[] {
+    const zones = model.ofKind("privateDnsZone").filter(z => {
+        const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
+        return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
+    });
+    if (zones.length > 0 || model.ofKind("privateDnsZoneGroup").length > 0) {
+        return [];
+    }
+    return [on(ws, "note", `no private DNS zone ${DATABRICKS_DNS_ZONE} is declared in this stack`, {
+        fix: `create the zone, link it to the workspace VNet and attach it to the endpoint with a PrivateDnsZoneGroup (or confirm that a hub stack provides it)`,
+    })];
+}

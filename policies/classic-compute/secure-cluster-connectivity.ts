@@ -1,0 +1,108 @@
+// Secure Cluster Connectivity (no public IP on cluster nodes).
+
+import { FeatureModule, Finding, on } from "../core/feature";
+import { classify } from "../core/types";
+import { WorkspaceView } from "../core/workspace";
+import { isUnknownValue, plain } from "../core/values";
+
+/** Since API 2024-05-01 an omitted enableNoPublicIp means true; earlier versions defaulted to false. */
+const DEFAULT_TRUE_SINCE = "2024-05-01";
+
+const FIX_NATIVE = "set `parameters: { enableNoPublicIp: { value: true }, … }` on the azure-native Workspace (classic: `customParameters.noPublicIp = true`)";
+
+export const secureClusterConnectivity: FeatureModule = {
+    id: "secure-cluster-connectivity",
+    description: "Classic compute nodes of every Azure Databricks workspace have no public IP addresses (Secure Cluster Connectivity).",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/classic/secure-cluster-connectivity",
+    remediationSteps: [
+        "Enable Secure Cluster Connectivity (no public IP) on the workspace:",
+        "",
+        "    new azure_native.databricks.Workspace(\"ws\", {",
+        "        // …",
+        "        parameters: {",
+        "            enableNoPublicIp: { value: true },",
+        "            customVirtualNetworkId: { value: vnet.id },",
+        "            customPublicSubnetName: { value: host.name },",
+        "            customPrivateSubnetName: { value: container.name },",
+        "        },",
+        "    });",
+        "",
+        "Classic provider: `customParameters: { noPublicIp: true, … }`. Run the policy at enforcement level",
+        "\"remediate\" (secure-cluster-connectivity-remediation) to set it automatically.",
+    ].join("\n"),
+    evaluate: ctx => ctx.workspaces.flatMap(judge),
+    remediation: {
+        apply(type, props) {
+            const info = classify(type);
+            if (info?.kind !== "workspace") {
+                return undefined;
+            }
+            if (info.family === "azure") {
+                const cp = plain(props.customParameters);
+                if (isUnknownValue(cp)) {
+                    return undefined;
+                }
+                const current = cp !== null && typeof cp === "object" ? cp as Record<string, unknown> : {};
+                return current.noPublicIp === true ? undefined : { ...props, customParameters: { ...current, noPublicIp: true } };
+            }
+            if (typeof props.computeMode === "string" && props.computeMode.toLowerCase() === "serverless") {
+                return undefined;
+            }
+            const params = plain(props.parameters);
+            if (isUnknownValue(params)) {
+                return undefined;
+            }
+            const current = params !== null && typeof params === "object" ? params as Record<string, unknown> : {};
+            const existing = plain(current.enableNoPublicIp) as { value?: unknown } | undefined;
+            if (existing && typeof existing === "object" && existing.value === true) {
+                return undefined;
+            }
+            return { ...props, parameters: { ...current, enableNoPublicIp: { value: true } } };
+        },
+    },
+};
+
+function judge(ws: WorkspaceView): Finding[] {
+    if (ws.serverless.state === "known" && ws.serverless.value) {
+        return [on(ws, "pass", "serverless workspace (computeMode \"Serverless\"): no classic compute plane")];
+    }
+    if (ws.serverless.state === "unknown") {
+        return [on(ws, "unverified", "computeMode is unknown until apply", {
+            missing: "a classic workspace must set enableNoPublicIp to true",
+        })];
+    }
+    const field = ws.family === "azure" ? "customParameters.noPublicIp" : "parameters.enableNoPublicIp.value";
+    const v = ws.noPublicIp;
+    switch (v.state) {
+        case "known":
+            return v.value
+                ? [on(ws, "pass", `${field} is true`)]
+                : [on(ws, "fail", `${field} is false: cluster nodes get public IP addresses`, {
+                    missing: "Secure Cluster Connectivity (no public IP)",
+                    fix: FIX_NATIVE,
+                })];
+        case "unknown":
+            return [on(ws, "unverified", `${field} is unknown until apply (${v.path} depends on values computed at apply)`, {
+                missing: `${field} must be true; it is checked again when the value is known`,
+            })];
+        default: {
+            const api = ws.apiVersion;
+            if (api !== undefined && api < DEFAULT_TRUE_SINCE) {
+                return [on(ws, "fail", `${field} is not set, and API version ${api} defaults it to false (public IPs)`, {
+                    missing: "an explicit enableNoPublicIp of true",
+                    fix: FIX_NATIVE,
+                })];
+            }
+            const basis = api !== undefined
+                ? `API version ${api} defaults it to true`
+                : `the current provider (API ${DEFAULT_TRUE_SINCE} and later) defaults it to true; the provider version was not reported`;
+            return [
+                on(ws, "pass", `${field} is not set and ${basis}`),
+                on(ws, "note", `${field} is not set; Secure Cluster Connectivity relies on the API default (${basis})`, {
+                    fix: `pin it: ${FIX_NATIVE}`,
+                }),
+            ];
+        }
+    }
+}

@@ -1,0 +1,104 @@
+// VNet injection: the classic compute plane runs in the customer's VNet, in two subnets
+// delegated to Azure Databricks, each with a network security group.
+
+import { FeatureModule, Finding, on } from "../core/feature";
+import { DATABRICKS_DELEGATION, SubnetLookup, workspaceSubnets } from "../core/network";
+import { StackModel } from "../core/stack";
+import { describe, WorkspaceView } from "../core/workspace";
+
+const FIX_PARAMS = "set `parameters.customVirtualNetworkId`, `customPublicSubnetName` and `customPrivateSubnetName` (classic: `customParameters.virtualNetworkId`, `publicSubnetName`, `privateSubnetName`)";
+const FIX_SUBNET = `delegate the subnet to ${DATABRICKS_DELEGATION} (\`delegations: [{ name: "databricks", serviceName: "${DATABRICKS_DELEGATION}" }]\`) and attach an NSG (\`networkSecurityGroup: { id: nsg.id }\`; classic: a SubnetNetworkSecurityGroupAssociation)`;
+
+export const vnetInjection: FeatureModule = {
+    id: "vnet-injection",
+    description: "Every classic Azure Databricks workspace is deployed into a customer VNet, with host and container subnets delegated to Microsoft.Databricks/workspaces and protected by a network security group.",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/classic/vnet-inject",
+    remediationSteps: [
+        "Deploy the workspace into your own VNet with two delegated subnets that carry an NSG:",
+        "",
+        "    const nsg = new azure_native.network.NetworkSecurityGroup(\"dbx-nsg\", { resourceGroupName });",
+        "    const delegations = [{ name: \"databricks\", serviceName: \"Microsoft.Databricks/workspaces\" }];",
+        "    const host = new azure_native.network.Subnet(\"host\", { resourceGroupName, virtualNetworkName: vnet.name,",
+        "        addressPrefix: \"10.0.1.0/24\", delegations, networkSecurityGroup: { id: nsg.id } });",
+        "    const container = new azure_native.network.Subnet(\"container\", { resourceGroupName, virtualNetworkName: vnet.name,",
+        "        addressPrefix: \"10.0.2.0/24\", delegations, networkSecurityGroup: { id: nsg.id } });",
+        "    new azure_native.databricks.Workspace(\"ws\", { /* … */ parameters: {",
+        "        customVirtualNetworkId: { value: vnet.id },",
+        "        customPublicSubnetName: { value: host.name },",
+        "        customPrivateSubnetName: { value: container.name } } });",
+    ].join("\n"),
+    evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ctx.model, ws)),
+};
+
+function judge(model: StackModel, ws: WorkspaceView): Finding[] {
+    if (ws.serverless.state === "known" && ws.serverless.value) {
+        return [on(ws, "pass", "serverless workspace: no classic compute plane to inject")];
+    }
+    const params: [string, typeof ws.vnetId][] = [
+        ["VNet ID", ws.vnetId], ["host (public) subnet name", ws.publicSubnet], ["container (private) subnet name", ws.privateSubnet],
+    ];
+    const absent = params.filter(([, r]) => r.state === "absent").map(([n]) => n);
+    if (absent.length > 0) {
+        return [on(ws, "fail", `the workspace sets no ${absent.join(", no ")}: it would run in a Databricks-managed VNet`, {
+            missing: "VNet injection (a customer VNet and both subnet names)",
+            fix: FIX_PARAMS,
+        })];
+    }
+    const unknown = params.filter(([, r]) => r.state === "unknown");
+    const findings: Finding[] = [];
+    const subnets = workspaceSubnets(model, ws);
+    if (unknown.length > 0 && subnets.host.state !== "found" && subnets.container.state !== "found") {
+        return [on(ws, "unverified", `the ${unknown.map(([n]) => n).join(", ")} ${unknown.length > 1 ? "are" : "is"} unknown until apply and no subnet dependency identifies them`, {
+            missing: "a customer VNet with both subnets delegated to Microsoft.Databricks/workspaces and carrying an NSG",
+        })];
+    }
+    findings.push(...judgeSubnet(ws, "host (public)", subnets.host), ...judgeSubnet(ws, "container (private)", subnets.container));
+    if (findings.every(f => f.status === "pass")) {
+        return [on(ws, "pass", "injected into a customer VNet; both subnets delegated and protected by an NSG")];
+    }
+    return findings.filter(f => f.status !== "pass");
+}
+
+function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Finding[] {
+    switch (lookup.state) {
+        case "external":
+            return [on(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
+                missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
+                fix: "declare the subnet in this stack, or attest that the network stack delegates it and attaches an NSG",
+            })];
+        case "unknown":
+            return [on(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
+                missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG, checked when the values are known`,
+            })];
+        case "missing":
+            return [on(ws, "fail", `${role} subnet: ${lookup.detail}`, {
+                missing: `a ${role} subnet delegated to ${DATABRICKS_DELEGATION} with an NSG`,
+                fix: FIX_SUBNET,
+                attestable: true,
+            })];
+        default:
+            break;
+    }
+    const s = lookup.subnet;
+    const where = s.inline ? `subnet "${s.name}" (inline in ${describe(s.declaredBy)})` : `subnet ${describe(s.declaredBy)}`;
+    const out: Finding[] = [];
+    const d = s.delegations;
+    if (d.state === "unknown") {
+        out.push(on(ws, "unverified", `${role} ${where}: its delegations are unknown until apply`, { missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
+    } else if (d.state === "known" && !d.value.some(n => n.toLowerCase() === DATABRICKS_DELEGATION.toLowerCase())) {
+        out.push(on(ws, "fail", `${role} ${where} is delegated to ${d.value.length ? d.value.join(", ") : "nothing"}`, {
+            missing: `a delegation to ${DATABRICKS_DELEGATION}`,
+            fix: FIX_SUBNET,
+        }));
+    }
+    if (s.nsgSet.state === "unknown") {
+        out.push(on(ws, "unverified", `${role} ${where}: whether an NSG is attached is unknown until apply`, { missing: "a network security group on the subnet" }));
+    } else if (s.nsgSet.state === "known" && !s.nsgSet.value) {
+        out.push(on(ws, "fail", `${role} ${where} has no network security group`, {
+            missing: "a network security group on the subnet",
+            fix: FIX_SUBNET,
+        }));
+    }
+    return out.length > 0 ? out : [on(ws, "pass", `${role} ${where} is delegated and has an NSG`)];
+}

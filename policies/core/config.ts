@@ -1,0 +1,191 @@
+// Per-policy configuration: the tier, attestations of evidence held outside the stack, and
+// exemptions of named resources. Validated here with messages that name the field, both for the
+// engine's Configure call and for the library options.
+
+import { PolicyConfigSchema } from "@pulumi/policy";
+import { DEFAULT_TIER, isTier, TIERS, TierId } from "../matrix";
+
+export interface Attestation {
+    /** Why the feature is satisfied outside this stack (required). */
+    reason: string;
+    /** Workspaces it covers: logical names, URNs, Azure names or ARM IDs. Omitted: every workspace. */
+    workspaces?: string[];
+    /** Where the evidence lives, e.g. a stack name, a ticket, a document. */
+    reference?: string;
+}
+
+export interface Exemption {
+    /** The resource: logical name, URN, Azure name or ARM ID. */
+    resource: string;
+    /** Why the risk is accepted (required). */
+    reason: string;
+    /** ISO date (YYYY-MM-DD) after which the exemption no longer applies. */
+    expires?: string;
+}
+
+export interface FeatureConfig {
+    tier: TierId;
+    attestations: Attestation[];
+    exemptions: Exemption[];
+}
+
+export class ConfigError extends Error {}
+
+const TIER_LIST = TIERS.map(t => `"${t}"`).join(", ");
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
+function nonEmptyString(v: unknown): v is string {
+    return typeof v === "string" && v.trim().length > 0;
+}
+
+function stringList(v: unknown, field: string): string[] {
+    if (!Array.isArray(v) || !v.every(nonEmptyString)) {
+        throw new ConfigError(`${field} must be a list of non-empty strings`);
+    }
+    return v;
+}
+
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+export function parseTier(v: unknown, field: string): TierId {
+    if (!isTier(v)) {
+        throw new ConfigError(`${field} must be one of ${TIER_LIST}; got ${JSON.stringify(v)}`);
+    }
+    return v;
+}
+
+export function parseAttestations(v: unknown, field: string): Attestation[] {
+    if (v === undefined) {
+        return [];
+    }
+    if (!Array.isArray(v)) {
+        throw new ConfigError(`${field} must be a list of {reason, workspaces?, reference?} objects`);
+    }
+    return v.map((a, i) => {
+        const f = `${field}[${i}]`;
+        if (!isRecord(a)) {
+            throw new ConfigError(`${f} must be an object with a "reason"`);
+        }
+        for (const k of Object.keys(a)) {
+            if (!["reason", "workspaces", "reference"].includes(k)) {
+                throw new ConfigError(`${f}.${k} is not a known field (reason, workspaces, reference)`);
+            }
+        }
+        if (!nonEmptyString(a.reason)) {
+            throw new ConfigError(`${f}.reason is required: say why the feature is satisfied outside this stack`);
+        }
+        const out: Attestation = { reason: a.reason };
+        if (a.workspaces !== undefined) {
+            out.workspaces = stringList(a.workspaces, `${f}.workspaces`);
+        }
+        if (a.reference !== undefined) {
+            if (!nonEmptyString(a.reference)) {
+                throw new ConfigError(`${f}.reference must be a non-empty string`);
+            }
+            out.reference = a.reference;
+        }
+        return out;
+    });
+}
+
+export function parseExemptions(v: unknown, field: string): Exemption[] {
+    if (v === undefined) {
+        return [];
+    }
+    if (!Array.isArray(v)) {
+        throw new ConfigError(`${field} must be a list of {resource, reason, expires?} objects`);
+    }
+    return v.map((e, i) => {
+        const f = `${field}[${i}]`;
+        if (!isRecord(e)) {
+            throw new ConfigError(`${f} must be an object with "resource" and "reason"`);
+        }
+        for (const k of Object.keys(e)) {
+            if (!["resource", "reason", "expires"].includes(k)) {
+                throw new ConfigError(`${f}.${k} is not a known field (resource, reason, expires)`);
+            }
+        }
+        if (!nonEmptyString(e.resource)) {
+            throw new ConfigError(`${f}.resource is required: a logical name, URN, Azure name or ARM ID`);
+        }
+        if (!nonEmptyString(e.reason)) {
+            throw new ConfigError(`${f}.reason is required: say why the risk is accepted`);
+        }
+        const out: Exemption = { resource: e.resource, reason: e.reason };
+        if (e.expires !== undefined) {
+            if (typeof e.expires !== "string" || !ISO_DATE.test(e.expires) || Number.isNaN(Date.parse(e.expires))) {
+                throw new ConfigError(`${f}.expires must be a date in the form YYYY-MM-DD`);
+            }
+            out.expires = e.expires;
+        }
+        return out;
+    });
+}
+
+/** Validates one policy's configuration properties (enforcementLevel already removed). */
+export function parseFeatureConfig(raw: unknown, policyName: string): FeatureConfig {
+    const props = raw === undefined || raw === null ? {} : raw;
+    if (!isRecord(props)) {
+        throw new ConfigError(`${policyName}: configuration must be an object`);
+    }
+    for (const k of Object.keys(props)) {
+        if (!["tier", "attestations", "exemptions", "enforcementLevel"].includes(k)) {
+            throw new ConfigError(`${policyName}.${k} is not a known property (tier, attestations, exemptions)`);
+        }
+    }
+    return {
+        tier: props.tier === undefined ? DEFAULT_TIER : parseTier(props.tier, `${policyName}.tier`),
+        attestations: parseAttestations(props.attestations, `${policyName}.attestations`),
+        exemptions: parseExemptions(props.exemptions, `${policyName}.exemptions`),
+    };
+}
+
+/** The JSON schema the engine validates configuration against before it calls Configure. */
+export function configSchema(defaults: FeatureConfig): PolicyConfigSchema {
+    return {
+        properties: {
+            tier: {
+                type: "string",
+                enum: [...TIERS],
+                default: defaults.tier,
+                description: `Reference architecture to enforce: ${TIER_LIST}. A stack tag databricks-network-tier may ask for a stricter one.`,
+            },
+            attestations: {
+                type: "array",
+                default: defaults.attestations,
+                description: "Evidence that this feature is enforced outside the stack (e.g. a hub firewall in another stack).",
+                items: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["reason"],
+                    properties: {
+                        reason: { type: "string", minLength: 1 },
+                        workspaces: { type: "array", items: { type: "string", minLength: 1 } },
+                        reference: { type: "string", minLength: 1 },
+                    },
+                },
+            },
+            exemptions: {
+                type: "array",
+                default: defaults.exemptions,
+                description: "Resources exempted from this feature, each with a reason and an optional expiry date.",
+                items: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["resource", "reason"],
+                    properties: {
+                        resource: { type: "string", minLength: 1 },
+                        reason: { type: "string", minLength: 1 },
+                        expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+                    },
+                },
+            },
+        },
+    };
+}
+
+/** The stack tag with which a stack asks for a stricter tier. */
+export const TIER_TAG = "databricks-network-tier";

@@ -1,0 +1,74 @@
+// The contract between a feature module and the rest of the pack.
+
+import { Severity } from "@pulumi/policy";
+import { FeatureId, TierId } from "../matrix";
+import { StackModel, StackResource } from "./stack";
+import { WorkspaceView } from "./workspace";
+
+/**
+ * What a feature rule concluded about one subject (usually a workspace).
+ * - `pass`: the evidence is in the stack and satisfies the feature;
+ * - `fail`: the feature is missing or wrong (reported at the tier's enforcement level);
+ * - `unverified`: a value is unknown until apply, or a part lives outside the stack: never a pass,
+ *   never a mandatory verdict; reported as advisory with what will be checked and how to attest;
+ * - `note`: advice that does not change the verdict (e.g. relying on an API default).
+ */
+export type FindingStatus = "pass" | "fail" | "unverified" | "note";
+
+export interface Finding {
+    status: FindingStatus;
+    /** The resource the finding is about; the stack itself when omitted. */
+    resource?: StackResource;
+    /** The workspace judged, for attestations scoped to workspaces. */
+    workspace?: WorkspaceView;
+    /** What the stack holds. */
+    found: string;
+    /** What is missing or wrong (fail, unverified). */
+    missing?: string;
+    /** How to fix it, or how to supply the evidence. */
+    fix?: string;
+    /**
+     * A failure for lack of evidence in this stack (e.g. no endpoint declared here), which an
+     * attestation may cover. Failures that contradict the stack's own values are not attestable.
+     */
+    attestable?: boolean;
+}
+
+export interface FeatureContext {
+    model: StackModel;
+    tier: TierId;
+    requirement: "required" | "optional";
+    workspaces: WorkspaceView[];
+}
+
+export interface NotApplicable {
+    notApplicable: string;
+}
+
+/** A safe automatic fix, run when the policy's enforcement level is `remediate`. */
+export interface Remediation {
+    /** Returns the fixed inputs, or undefined when nothing needs (or can safely) change. */
+    apply(type: string, props: Record<string, unknown>): Record<string, unknown> | undefined;
+}
+
+export interface FeatureModule {
+    id: FeatureId;
+    /** One sentence: what the policy requires. */
+    description: string;
+    severity: Severity;
+    /** How to fix a violation, with a short azure-native TypeScript example. */
+    remediationSteps: string;
+    /** Documentation of the feature. */
+    url: string;
+    evaluate(ctx: FeatureContext): Finding[] | NotApplicable;
+    remediation?: Remediation;
+}
+
+export function isNotApplicable(r: Finding[] | NotApplicable): r is NotApplicable {
+    return !Array.isArray(r);
+}
+
+/** Shorthand for workspace-scoped findings. */
+export function on(ws: WorkspaceView, status: FindingStatus, found: string, extra: Partial<Finding> = {}): Finding {
+    return { status, resource: ws.res, workspace: ws, found, ...extra };
+}

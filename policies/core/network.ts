@@ -1,0 +1,425 @@
+// Subnets (standalone, inline in a VNet, classic with association resources) and private
+// endpoints, resolved across the stack.
+
+import { armKey, armKeyOf, armParent } from "./arm";
+import { ownArmKey, Ref, StackModel, StackResource } from "./stack";
+import { Kind } from "./types";
+import { WorkspaceView, workspaceVnet } from "./workspace";
+import { ABSENT, known, plain, read, readArray, readString, readStrings, Read } from "./values";
+
+export interface SubnetView {
+    name: string;
+    /** The Subnet resource, or the VirtualNetwork that declares it inline. */
+    declaredBy: StackResource;
+    inline: boolean;
+    /** Index in the VNet's `subnets` when inline. */
+    index?: number;
+    /** Service names of the subnet's delegations. */
+    delegations: Read<string[]>;
+    nsg: Ref;
+    /** Whether an NSG is attached (an unknown ID still counts as attached). */
+    nsgSet: Read<boolean>;
+    routeTable: Ref;
+    natGateway: Ref;
+}
+
+export type SubnetLookup =
+    | { state: "found"; subnet: SubnetView }
+    /** The subnet is not declared in this stack (its VNet lives elsewhere or is managed outside). */
+    | { state: "external"; detail: string }
+    | { state: "unknown"; detail: string }
+    /** The VNet is declared in this stack and declares no such subnet. */
+    | { state: "missing"; detail: string };
+
+const SUBNET_KINDS: readonly Kind[] = ["subnet"];
+
+/** The workspace's host (public) and container (private) subnets. */
+export function workspaceSubnets(model: StackModel, ws: WorkspaceView): { host: SubnetLookup; container: SubnetLookup } {
+    const vnet = workspaceVnet(model, ws);
+    const host = findSubnet(model, ws, vnet, ws.publicSubnet);
+    const container = findSubnet(model, ws, vnet, ws.privateSubnet);
+    // Names that are outputs of Subnet resources are unknown at preview; the workspace's
+    // dependencies then name the subnets (both get the same checks, so order does not matter).
+    if (host.state === "unknown" || container.state === "unknown") {
+        const deps = model.dependencyCandidates(ws.res, ws.paramsProp, SUBNET_KINDS);
+        const taken = [host, container].filter(l => l.state === "found").map(l => (l as { subnet: SubnetView }).subnet.declaredBy);
+        const free = deps.filter(d => !taken.includes(d));
+        const unknownCount = [host, container].filter(l => l.state === "unknown").length;
+        if (free.length === unknownCount) {
+            const views = free.map(subnetResourceView);
+            return {
+                host: host.state === "unknown" ? { state: "found", subnet: views.shift() as SubnetView } : host,
+                container: container.state === "unknown" ? { state: "found", subnet: views.shift() as SubnetView } : container,
+            };
+        }
+    }
+    return { host, container };
+}
+
+function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<string>): SubnetLookup {
+    if (name.state === "absent") {
+        return { state: "missing", detail: "no subnet name is set" };
+    }
+    if (name.state === "unknown") {
+        return { state: "unknown", detail: `the subnet name is unknown until apply` };
+    }
+    const subnetName = name.value;
+    // A known VNet ID finds Subnet resources by their ARM identity, wherever the VNet is declared.
+    if (ws.vnetId.state === "known") {
+        const hits = model.lookupId(`${ws.vnetId.value.replace(/\/+$/, "")}/subnets/${subnetName}`, SUBNET_KINDS);
+        if (hits.length > 0) {
+            return { state: "found", subnet: subnetResourceView(hits[0]) };
+        }
+    }
+    if (vnet.state === "resolved") {
+        const v = vnet.target;
+        const inline = inlineSubnet(v, subnetName);
+        if (inline) {
+            return { state: "found", subnet: inline };
+        }
+        const child = model.ofKind("subnet").find(s => subnetBelongsTo(model, s, v) && subnetOwnName(s) === subnetName);
+        if (child) {
+            return { state: "found", subnet: subnetResourceView(child) };
+        }
+        const inlineList = readArray(v.props, "subnets");
+        if (inlineList.state === "unknown") {
+            return { state: "unknown", detail: `the inline subnets of VNet "${v.name}" are unknown until apply` };
+        }
+        const unknownChild = model.ofKind("subnet").some(s => subnetBelongsTo(model, s, v) && subnetOwnName(s) === undefined);
+        if (unknownChild) {
+            return { state: "unknown", detail: `a subnet of VNet "${v.name}" has a name unknown until apply` };
+        }
+        return { state: "missing", detail: `VNet "${v.name}" declares no subnet "${subnetName}" in this stack` };
+    }
+    if (vnet.state === "external") {
+        return { state: "external", detail: `VNet ${vnet.id} and its subnet "${subnetName}" are not declared in this stack` };
+    }
+    if (vnet.state === "unknown") {
+        return { state: "unknown", detail: "the VNet ID is unknown until apply and no VNet dependency identifies it" };
+    }
+    return { state: "missing", detail: "no VNet is set" };
+}
+
+function subnetOwnName(s: StackResource): string | undefined {
+    const n = readString(s.props, s.info?.family === "azure-native" ? "subnetName" : "name");
+    return n.state === "known" ? n.value : undefined;
+}
+
+/** Whether a Subnet resource is declared in VNet `v` (by name and resource group, or by dependency). */
+export function subnetBelongsTo(model: StackModel, s: StackResource, v: StackResource): boolean {
+    const vnetName = readString(s.props, "virtualNetworkName");
+    const own = readString(v.props, v.info?.family === "azure-native" ? "virtualNetworkName" : "name");
+    if (vnetName.state === "known" && own.state === "known") {
+        const rgS = readString(s.props, "resourceGroupName");
+        const rgV = readString(v.props, "resourceGroupName");
+        const sameRg = rgS.state !== "known" || rgV.state !== "known" || rgS.value.toLowerCase() === rgV.value.toLowerCase();
+        return sameRg && vnetName.value.toLowerCase() === own.value.toLowerCase();
+    }
+    return model.dependencyCandidates(s, "virtualNetworkName", ["virtualNetwork"]).includes(v);
+}
+
+/** The VNet of a Subnet resource. */
+export function vnetOfSubnet(model: StackModel, s: StackResource): Ref {
+    const candidates = model.ofKind("virtualNetwork").filter(v => subnetBelongsTo(model, s, v));
+    if (candidates.length === 1) {
+        return { state: "resolved", target: candidates[0], via: "dependency" };
+    }
+    const key = ownArmKey(s);
+    if (key) {
+        const parts = key.split("/");
+        return { state: "external", id: parts.slice(0, 4).join("/") };
+    }
+    return { state: "unknown", path: "virtualNetworkName", candidates };
+}
+
+function inlineSubnet(v: StackResource, name: string): SubnetView | undefined {
+    const list = readArray(v.props, "subnets");
+    if (list.state !== "known") {
+        return undefined;
+    }
+    const classic = v.info?.family === "azure";
+    for (let i = 0; i < list.value.length; i++) {
+        const el = plain(list.value[i]);
+        const n = readString(el, "name");
+        if (n.state !== "known" || n.value !== name) {
+            continue;
+        }
+        const model = currentModel as StackModel;
+        const nsgId = classic ? readString(el, "securityGroup") : readString(el, "networkSecurityGroup", "id");
+        // Dependencies of `subnets` cover every inline subnet: an unknown ID resolves only when a
+        // single candidate of the kind exists.
+        return {
+            name,
+            declaredBy: v,
+            inline: true,
+            index: i,
+            delegations: classic ? classicInlineDelegations(el) : nativeDelegations(el),
+            nsg: model.resolve(v, "subnets", nsgId, ["networkSecurityGroup"]),
+            nsgSet: isSet(nsgId, classic ? "securityGroup" : "networkSecurityGroup"),
+            routeTable: model.resolve(v, "subnets", classic ? readString(el, "routeTableId") : readString(el, "routeTable", "id"), ["routeTable"]),
+            natGateway: classic ? { state: "absent" } : model.resolve(v, "subnets", readString(el, "natGateway", "id"), ["natGateway"]),
+        };
+    }
+    return undefined;
+}
+
+// The model is rebuilt per request; a WeakMap keeps the lookup of association resources cheap.
+const subnetViews = new WeakMap<StackResource, SubnetView>();
+let currentModel: StackModel | undefined;
+
+/** Binds the model used to resolve standalone subnets' links. */
+export function withModel<T>(model: StackModel, fn: () => T): T {
+    const prev = currentModel;
+    currentModel = model;
+    try {
+        return fn();
+    } finally {
+        currentModel = prev;
+    }
+}
+
+function subnetResourceView(s: StackResource): SubnetView {
+    const hit = subnetViews.get(s);
+    if (hit) {
+        return hit;
+    }
+    const model = currentModel as StackModel;
+    const classic = s.info?.family === "azure";
+    const nsg = classic
+        ? associated(model, s, "subnetNsgAssociation", "networkSecurityGroupId", ["networkSecurityGroup"])
+        : model.resolve(s, "networkSecurityGroup", readString(s.props, "networkSecurityGroup", "id"), ["networkSecurityGroup"]);
+    const view: SubnetView = {
+        name: subnetOwnName(s) ?? s.name,
+        declaredBy: s,
+        inline: false,
+        delegations: classic ? classicDelegations(s.props) : nativeDelegations(s.props),
+        nsg,
+        nsgSet: classic
+            ? (nsg.state === "absent" ? known(false) : nsg.state === "unknown" && nsg.path.endsWith(".subnetId") ? { state: "unknown", path: nsg.path } : known(true))
+            : isSet(readString(s.props, "networkSecurityGroup", "id"), "networkSecurityGroup"),
+        routeTable: classic
+            ? associated(model, s, "subnetRouteTableAssociation", "routeTableId", ["routeTable"])
+            : model.resolve(s, "routeTable", readString(s.props, "routeTable", "id"), ["routeTable"]),
+        natGateway: classic
+            ? associated(model, s, "subnetNatGatewayAssociation", "natGatewayId", ["natGateway"])
+            : model.resolve(s, "natGateway", readString(s.props, "natGateway", "id"), ["natGateway"]),
+    };
+    subnetViews.set(s, view);
+    return view;
+}
+
+/** Whether a reference field is set: an unknown value at (or below) the field still is. */
+export function isSet(r: Read<string>, field: string): Read<boolean> {
+    if (r.state === "unknown") {
+        return r.path === field || r.path.startsWith(`${field}.`) ? known(true) : r;
+    }
+    return known(r.state === "known");
+}
+
+/** A classic association resource (`subnetId` + target) that points at subnet `s`. */
+function associated(model: StackModel, s: StackResource, kind: Kind, targetProp: string, targetKinds: readonly Kind[]): Ref {
+    let unresolved: Ref | undefined;
+    for (const a of model.ofKind(kind)) {
+        const subnetRef = model.resolve(a, "subnetId", readString(a.props, "subnetId"), ["subnet"]);
+        if (subnetRef.state === "resolved" && subnetRef.target === s) {
+            return model.resolve(a, targetProp, readString(a.props, targetProp), targetKinds);
+        }
+        if (subnetRef.state === "unknown" && subnetRef.candidates.length === 0) {
+            unresolved = { state: "unknown", path: `${a.name}.subnetId`, candidates: [] };
+        }
+    }
+    return unresolved ?? { state: "absent" };
+}
+
+function nativeDelegations(o: unknown): Read<string[]> {
+    const list = readArray(o, "delegations");
+    if (list.state !== "known") {
+        return list.state === "unknown" ? list : known([]);
+    }
+    const out: string[] = [];
+    for (let i = 0; i < list.value.length; i++) {
+        const n = readString(list.value[i], "serviceName");
+        if (n.state === "unknown") {
+            return n;
+        }
+        if (n.state === "known") {
+            out.push(n.value);
+        }
+    }
+    return known(out);
+}
+
+function classicDelegations(o: unknown): Read<string[]> {
+    const list = readArray(o, "delegations");
+    if (list.state !== "known") {
+        return list.state === "unknown" ? list : known([]);
+    }
+    const out: string[] = [];
+    for (let i = 0; i < list.value.length; i++) {
+        const n = readString(list.value[i], "serviceDelegation", "name");
+        if (n.state === "unknown") {
+            return n;
+        }
+        if (n.state === "known") {
+            out.push(n.value);
+        }
+    }
+    return known(out);
+}
+
+function classicInlineDelegations(el: unknown): Read<string[]> {
+    const d = read(el, "delegation");
+    if (d.state === "unknown") {
+        return d;
+    }
+    if (d.state === "absent") {
+        return known([]);
+    }
+    const n = readString(d.value, "serviceDelegation", "name");
+    return n.state === "known" ? known([n.value]) : n.state === "unknown" ? n : known([]);
+}
+
+export const DATABRICKS_DELEGATION = "Microsoft.Databricks/workspaces";
+
+// ---------------------------------------------------------------------------------------------
+// Private endpoints
+
+export interface EndpointConnection {
+    /** Top-level input that holds the connection (for dependency resolution). */
+    prop: string;
+    target: Ref;
+    groupIds: Read<string[]>;
+    manual: boolean;
+}
+
+export interface EndpointView {
+    res: StackResource;
+    connections: EndpointConnection[];
+    subnet: Ref;
+}
+
+const endpointViews = new WeakMap<StackResource, EndpointView>();
+
+export function endpoints(model: StackModel): EndpointView[] {
+    return model.ofKind("privateEndpoint").map(e => endpointView(model, e));
+}
+
+export function endpointView(model: StackModel, res: StackResource): EndpointView {
+    const hit = endpointViews.get(res);
+    if (hit) {
+        return hit;
+    }
+    const view = res.info?.family === "azure" ? classicEndpoint(model, res) : nativeEndpoint(model, res);
+    endpointViews.set(res, view);
+    return view;
+}
+
+const TARGET_KINDS: readonly Kind[] = ["workspace", "storageAccount"];
+
+function nativeEndpoint(model: StackModel, res: StackResource): EndpointView {
+    const connections: EndpointConnection[] = [];
+    for (const [prop, manual] of [["privateLinkServiceConnections", false], ["manualPrivateLinkServiceConnections", true]] as const) {
+        const list = readArray(res.props, prop);
+        if (list.state === "unknown") {
+            connections.push({ prop, manual, groupIds: list, target: model.resolve(res, prop, list as Read<never>, TARGET_KINDS) });
+            continue;
+        }
+        if (list.state !== "known") {
+            continue;
+        }
+        for (let i = 0; i < list.value.length; i++) {
+            const el = list.value[i];
+            const id = readString(el, "privateLinkServiceId");
+            connections.push({
+                prop,
+                manual,
+                groupIds: readStrings(el, "groupIds"),
+                target: model.resolve(res, prop, id.state === "absent" && read(el).state === "unknown" ? { state: "unknown", path: `${prop}.${i}` } : id, TARGET_KINDS),
+            });
+        }
+    }
+    const subnetId = readString(res.props, "subnet", "id");
+    return { res, connections, subnet: model.resolve(res, "subnet", subnetId, ["subnet", "virtualNetwork"]) };
+}
+
+function classicEndpoint(model: StackModel, res: StackResource): EndpointView {
+    const connections: EndpointConnection[] = [];
+    const conn = read(res.props, "privateServiceConnection");
+    const prop = "privateServiceConnection";
+    if (conn.state === "unknown") {
+        connections.push({ prop, manual: false, groupIds: conn, target: model.resolve(res, prop, conn, TARGET_KINDS) });
+    } else if (conn.state === "known") {
+        const manual = read(conn.value, "isManualConnection");
+        connections.push({
+            prop,
+            manual: manual.state === "known" && manual.value === true,
+            groupIds: readStrings(conn.value, "subresourceNames"),
+            target: model.resolve(res, prop, readString(conn.value, "privateConnectionResourceId"), TARGET_KINDS),
+        });
+    }
+    return { res, connections, subnet: model.resolve(res, "subnetId", readString(res.props, "subnetId"), ["subnet", "virtualNetwork"]) };
+}
+
+/** Whether a connection targets the workspace: yes, no, or unknown (value unseen). */
+export function targetsWorkspace(c: EndpointConnection, ws: WorkspaceView): Read<boolean> {
+    if (c.target.state === "resolved") {
+        return known(c.target.target === ws.res);
+    }
+    if (c.target.state === "external" || c.target.state === "absent") {
+        return known(false);
+    }
+    // Unknown: only a candidate list that includes the workspace leaves the question open.
+    return c.target.candidates.includes(ws.res) ? { state: "unknown", path: c.target.path } : known(false);
+}
+
+export function hasGroup(c: EndpointConnection, group: string): Read<boolean> {
+    if (c.groupIds.state !== "known") {
+        return c.groupIds.state === "unknown" ? c.groupIds : known(false);
+    }
+    return known(c.groupIds.value.some(g => g.toLowerCase() === group.toLowerCase()));
+}
+
+/** ARM key of the VNet a reference (to a VNet or a subnet) lives in. */
+export function vnetKeyOf(model: StackModel, ref: Ref): Read<string> {
+    if (ref.state === "resolved") {
+        const t = ref.target;
+        if (t.kind === "virtualNetwork") {
+            return keyOrName(t);
+        }
+        const parent = vnetOfSubnet(model, t);
+        if (parent.state === "resolved") {
+            return keyOrName(parent.target);
+        }
+        if (parent.state === "external") {
+            return known(parent.id);
+        }
+        return { state: "unknown", path: `${t.name}.virtualNetworkName` };
+    }
+    if (ref.state === "external") {
+        const parsed = ref.arm;
+        if (!parsed) {
+            return ABSENT;
+        }
+        const vnet = parsed.types.length >= 2 ? armParent(parsed) : parsed;
+        return vnet ? known(armKey(vnet)) : ABSENT;
+    }
+    if (ref.state === "unknown") {
+        return { state: "unknown", path: ref.path };
+    }
+    return ABSENT;
+}
+
+function keyOrName(v: StackResource): Read<string> {
+    const key = ownArmKey(v);
+    return known(key ?? `urn:${v.urn}`);
+}
+
+/** ARM key of the workspace's VNet. */
+export function workspaceVnetKey(model: StackModel, ws: WorkspaceView): Read<string> {
+    const ref = workspaceVnet(model, ws);
+    if (ref.state === "external" && ws.vnetId.state === "known") {
+        const k = armKeyOf(ws.vnetId.value);
+        return k ? known(k) : ABSENT;
+    }
+    return vnetKeyOf(model, ref);
+}

@@ -1,0 +1,319 @@
+// The stack as a graph: resources indexed by kind and identity, and references between them
+// resolved by ID when known and through (property) dependencies when not.
+
+import { armKey, armKeyOf, makeArmKey, parseArmId, ArmId } from "./arm";
+import { armShape, classify, CLASSIC_NAME_PROPS, Kind, NATIVE_NAME_PROPS, TypeInfo } from "./types";
+import { plain, read, readString, Read } from "./values";
+
+type UrnLike = string | { urn: string };
+
+/** What a stack resource looks like to the model: a PolicyResource fits, and so does an export. */
+export interface ResourceInput {
+    urn: string;
+    type: string;
+    name: string;
+    props: unknown;
+    parent?: UrnLike;
+    dependencies?: readonly UrnLike[];
+    propertyDependencies?: Readonly<Record<string, readonly UrnLike[]>>;
+    provider?: { type: string; urn: string; name: string; props: unknown };
+}
+
+export interface StackResource {
+    urn: string;
+    type: string;
+    name: string;
+    info?: TypeInfo;
+    kind?: Kind;
+    /** Plain properties (never a throwing proxy). */
+    props: Record<string, unknown>;
+    parentUrn?: string;
+    dependencyUrns: string[];
+    propertyDependencyUrns: Record<string, string[]>;
+    providerUrn?: string;
+    providerType?: string;
+    /** Version of the provider plugin that manages the resource, when the engine says. */
+    providerVersion?: string;
+    /** Identity keys: ARM keys (`arm:` + key) and plain IDs (`id:` + value), lower-case. */
+    keys: string[];
+}
+
+export type Ref =
+    | { state: "resolved"; target: StackResource; via: "id" | "dependency" }
+    | { state: "external"; id: string; arm?: ArmId }
+    | { state: "unknown"; path: string; candidates: StackResource[] }
+    | { state: "absent" };
+
+function urnOf(u: UrnLike | undefined): string | undefined {
+    if (u === undefined || u === null) {
+        return undefined;
+    }
+    return typeof u === "string" ? u : typeof u.urn === "string" ? u.urn : undefined;
+}
+
+function urnsOf(list: readonly UrnLike[] | undefined): string[] {
+    if (!Array.isArray(list)) {
+        return [];
+    }
+    const out: string[] = [];
+    for (const u of list) {
+        const s = urnOf(u);
+        if (s) {
+            out.push(s);
+        }
+    }
+    return out;
+}
+
+const PROVIDER_URN_TYPE = /::pulumi:providers:([A-Za-z0-9-]+)::/;
+
+export class StackModel {
+    readonly resources: StackResource[];
+    private readonly byUrn = new Map<string, StackResource>();
+    private readonly byKind = new Map<Kind, StackResource[]>();
+    private readonly byKey = new Map<string, StackResource[]>();
+    private readonly dependents = new Map<string, StackResource[]>();
+
+    constructor(inputs: readonly ResourceInput[]) {
+        this.resources = inputs.map(toStackResource);
+        for (const r of this.resources) {
+            this.byUrn.set(r.urn, r);
+            if (r.kind) {
+                push(this.byKind, r.kind, r);
+            }
+            for (const k of r.keys) {
+                push(this.byKey, k, r);
+            }
+        }
+        for (const r of this.resources) {
+            const deps = new Set(r.dependencyUrns);
+            for (const list of Object.values(r.propertyDependencyUrns)) {
+                list.forEach(u => deps.add(u));
+            }
+            for (const u of deps) {
+                push(this.dependents, u, r);
+            }
+        }
+    }
+
+    ofKind(kind: Kind): StackResource[] {
+        return this.byKind.get(kind) ?? [];
+    }
+
+    get(urn: string | undefined): StackResource | undefined {
+        return urn === undefined ? undefined : this.byUrn.get(urn);
+    }
+
+    /** Resources that depend on `r` (through any input). */
+    dependentsOf(r: StackResource, kinds?: readonly Kind[]): StackResource[] {
+        const list = this.dependents.get(r.urn) ?? [];
+        return kinds ? list.filter(d => d.kind !== undefined && kinds.includes(d.kind)) : list;
+    }
+
+    /** Resources of the given kinds known by this ID (ARM ID in any letter case, or a plain ID). */
+    lookupId(id: string, kinds: readonly Kind[]): StackResource[] {
+        const keys = idKeys(id);
+        const found = new Set<StackResource>();
+        for (const k of keys) {
+            for (const r of this.byKey.get(k) ?? []) {
+                if (r.kind !== undefined && kinds.includes(r.kind)) {
+                    found.add(r);
+                }
+            }
+        }
+        return [...found];
+    }
+
+    /**
+     * Resolves a reference held in `from`'s top-level input `prop` (whose value is `value`) to a
+     * resource of one of `kinds`. A known ID is looked up in the stack (else it is external); an
+     * unknown one is resolved through the property's dependencies, then the resource's.
+     */
+    resolve(from: StackResource, prop: string, value: Read<string>, kinds: readonly Kind[]): Ref {
+        if (value.state === "absent") {
+            return { state: "absent" };
+        }
+        if (value.state === "known") {
+            const hits = this.lookupId(value.value, kinds);
+            if (hits.length >= 1) {
+                return { state: "resolved", target: hits[0], via: "id" };
+            }
+            return { state: "external", id: value.value, arm: parseArmId(value.value) };
+        }
+        const candidates = this.dependencyCandidates(from, prop, kinds);
+        if (candidates.length === 1) {
+            return { state: "resolved", target: candidates[0], via: "dependency" };
+        }
+        return { state: "unknown", path: value.path, candidates };
+    }
+
+    /** The resources of `kinds` that `from`'s input `prop` depends on (all its dependencies if the engine gave none per property). */
+    dependencyCandidates(from: StackResource, prop: string, kinds: readonly Kind[]): StackResource[] {
+        const perProp = from.propertyDependencyUrns[prop];
+        const urns = perProp !== undefined && perProp.length > 0 ? perProp : from.dependencyUrns;
+        const out: StackResource[] = [];
+        for (const u of urns) {
+            const r = this.byUrn.get(u);
+            if (r && r.kind !== undefined && kinds.includes(r.kind) && !out.includes(r)) {
+                out.push(r);
+            }
+        }
+        return out;
+    }
+
+    /** The provider resource (e.g. an explicit `databricks.Provider`) of `r`, if it is in the stack. */
+    providerOf(r: StackResource): StackResource | undefined {
+        return this.get(r.providerUrn);
+    }
+
+    /** Whether `a` depends on `b`, directly or through other resources (bounded walk). */
+    dependsOn(a: StackResource, b: StackResource): boolean {
+        const seen = new Set<string>();
+        const stack = [a];
+        while (stack.length > 0) {
+            const cur = stack.pop() as StackResource;
+            const next = new Set(cur.dependencyUrns);
+            Object.values(cur.propertyDependencyUrns).forEach(l => l.forEach(u => next.add(u)));
+            for (const u of next) {
+                if (u === b.urn) {
+                    return true;
+                }
+                if (!seen.has(u)) {
+                    seen.add(u);
+                    const r = this.byUrn.get(u);
+                    if (r) {
+                        stack.push(r);
+                    }
+                }
+            }
+        }
+        return false;
+    }
+}
+
+function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+    const list = m.get(k);
+    if (list) {
+        list.push(v);
+    } else {
+        m.set(k, [v]);
+    }
+}
+
+/** The keys under which an ID string can be found. */
+export function idKeys(id: string): string[] {
+    const keys = [`id:${id.toLowerCase()}`];
+    const arm = armKeyOf(id);
+    if (arm) {
+        keys.push(`arm:${arm}`);
+    }
+    return keys;
+}
+
+function toStackResource(input: ResourceInput): StackResource {
+    const info = classify(input.type);
+    const rawProps = plain(input.props);
+    const props = (rawProps !== null && typeof rawProps === "object" ? rawProps : {}) as Record<string, unknown>;
+    const propertyDependencyUrns: Record<string, string[]> = {};
+    const pd = input.propertyDependencies;
+    if (pd && typeof pd === "object") {
+        for (const k of Object.keys(pd)) {
+            propertyDependencyUrns[k] = urnsOf(pd[k]);
+        }
+    }
+    const provider = input.provider;
+    const providerVersion = provider ? readString(provider.props, "version") : undefined;
+    const r: StackResource = {
+        urn: input.urn,
+        type: input.type,
+        name: input.name,
+        info,
+        kind: info?.kind,
+        props,
+        parentUrn: urnOf(input.parent),
+        dependencyUrns: urnsOf(input.dependencies),
+        propertyDependencyUrns,
+        providerUrn: provider?.urn,
+        providerType: provider?.type ?? PROVIDER_URN_TYPE.exec(provider?.urn ?? "")?.[1],
+        providerVersion: providerVersion?.state === "known" ? providerVersion.value : undefined,
+        keys: [],
+    };
+    r.keys = identityKeys(r);
+    return r;
+}
+
+/** ID keys a resource can be referenced by, from its `id` output or its naming inputs. */
+function identityKeys(r: StackResource): string[] {
+    const keys: string[] = [];
+    const id = readString(r.props, "id");
+    if (id.state === "known" && id.value !== "") {
+        keys.push(...idKeys(id.value));
+    }
+    const info = r.info;
+    if (!info || !r.kind) {
+        return keys;
+    }
+    const shape = armShape(info);
+    if (shape) {
+        const rg = readString(r.props, "resourceGroupName");
+        const nameProps = info.family === "azure-native"
+            ? NATIVE_NAME_PROPS[r.kind]
+            : CLASSIC_NAME_PROPS[r.kind] ?? ["name"];
+        if (rg.state === "known" && nameProps) {
+            const names = nameProps.map(p => readString(r.props, p));
+            if (names.every(n => n.state === "known")) {
+                const pairs: string[] = [];
+                shape.types.forEach((t, k) => pairs.push(t, (names[k] as { value: string }).value));
+                keys.push(`arm:${makeArmKey(rg.value, shape.namespace, ...pairs)}`);
+            }
+        }
+    }
+    // Databricks-side identities that other resources use to point at this one.
+    for (const p of ["workspaceId", "networkConnectivityConfigId", "networkPolicyId", "workspaceUrl"]) {
+        const v = read(r.props, p);
+        if (v.state === "known" && (typeof v.value === "string" || typeof v.value === "number")) {
+            if (p === "networkPolicyId" && r.kind !== "accountNetworkPolicy") {
+                continue;
+            }
+            if (p === "networkConnectivityConfigId" && r.kind !== "ncc") {
+                continue;
+            }
+            if (p === "workspaceId" && r.kind !== "workspace") {
+                continue;
+            }
+            keys.push(`id:${String(v.value).toLowerCase()}`);
+            if (p === "workspaceUrl") {
+                keys.push(`id:https://${String(v.value).toLowerCase()}`);
+            }
+        }
+    }
+    return keys;
+}
+
+/** The ARM key of a resource's own identity, if it has one. */
+export function ownArmKey(r: StackResource): string | undefined {
+    const k = r.keys.find(key => key.startsWith("arm:"));
+    return k?.slice(4);
+}
+
+export { armKey };
+
+// One AnalyzeStack request evaluates every policy in turn within the same task (the SDK awaits
+// only settled promises between policies), so the model is built once per request and dropped
+// at the next macrotask. The URN fingerprint guards against any other interleaving.
+let cached: { fingerprint: string; model: StackModel } | undefined;
+
+export function modelFor(resources: readonly ResourceInput[]): StackModel {
+    const fingerprint = `${resources.length}\u0000${resources.map(r => r.urn).join("\u0000")}`;
+    if (cached && cached.fingerprint === fingerprint) {
+        return cached.model;
+    }
+    const model = new StackModel(resources);
+    cached = { fingerprint, model };
+    setImmediate(() => {
+        if (cached?.model === model) {
+            cached = undefined;
+        }
+    });
+    return model;
+}

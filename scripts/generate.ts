@@ -1,0 +1,70 @@
+// Derives the ready-made configuration files and the README's feature table from the matrix.
+// `node bin/scripts/generate.js` writes them; `--check` fails when they are out of date.
+
+import * as fs from "fs";
+import * as path from "path";
+import { GROUP_TITLES, MATRIX, SEED_CELL, TIER_TITLES, TIERS, TierId } from "../policies/matrix";
+import { policyPackArgs } from "../policies/pack";
+
+const ROOT = path.resolve(__dirname, "..", "..");
+const BEGIN = "<!-- BEGIN GENERATED: feature matrix -->";
+const END = "<!-- END GENERATED: feature matrix -->";
+
+const CELL = { required: "**mandatory**", optional: "advisory", none: "–" } as const;
+
+/** One `--policy-pack-config` file per tier: every policy gets the tier. */
+export function tierConfigFile(tier: TierId): string {
+    const { args } = policyPackArgs({ tier });
+    const cfg: Record<string, { tier: TierId }> = {};
+    for (const p of args.policies) {
+        cfg[p.name] = { tier };
+    }
+    return JSON.stringify(cfg, null, 2) + "\n";
+}
+
+export function matrixTable(): string {
+    const implemented = new Set(policyPackArgs().args.policies.map(p => p.name));
+    const head = `| group | feature (policy name) | ${TIERS.map(t => TIER_TITLES[t]).join(" | ")} |`;
+    const sep = `|---|---|${TIERS.map(() => "---").join("|")}|`;
+    const rows = MATRIX.map(r => {
+        const name = implemented.has(r.id) ? `\`${r.id}\`` : `\`${r.id}\` (not yet implemented)`;
+        const note = "proseOnly" in r && r.proseOnly ? " ¹" : "";
+        return `| ${GROUP_TITLES[r.group]} | ${r.title}${note}: ${name} | ${TIERS.map(t => `${CELL[r.tiers[t]]} (${SEED_CELL[r.tiers[t]]})`).join(" | ")} |`;
+    });
+    const notes = MATRIX.filter(r => "proseOnly" in r && r.proseOnly).map(r => `¹ ${(r as { proseOnly: string }).proseOnly}`);
+    return [BEGIN, head, sep, ...rows, "", "Cells: enforcement (the seed document's word).", ...notes.map(n => `\n${n}`), END].join("\n");
+}
+
+export function expectedFiles(): Map<string, string> {
+    const files = new Map<string, string>();
+    for (const t of TIERS) {
+        files.set(path.join(ROOT, "configs", `${t}.json`), tierConfigFile(t));
+    }
+    const readmePath = path.join(ROOT, "README.md");
+    const readme = fs.existsSync(readmePath) ? fs.readFileSync(readmePath, "utf8") : `${BEGIN}\n${END}\n`;
+    const a = readme.indexOf(BEGIN);
+    const b = readme.indexOf(END);
+    if (a >= 0 && b > a) {
+        files.set(readmePath, readme.slice(0, a) + matrixTable() + readme.slice(b + END.length));
+    }
+    return files;
+}
+
+if (require.main === module) {
+    const checkOnly = process.argv.includes("--check");
+    let stale = 0;
+    for (const [file, content] of expectedFiles()) {
+        const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : undefined;
+        if (current !== content) {
+            stale++;
+            if (checkOnly) {
+                console.error(`out of date: ${path.relative(ROOT, file)}`);
+            } else {
+                fs.mkdirSync(path.dirname(file), { recursive: true });
+                fs.writeFileSync(file, content);
+                console.error(`wrote ${path.relative(ROOT, file)}`);
+            }
+        }
+    }
+    process.exitCode = checkOnly && stale > 0 ? 1 : 0;
+}

@@ -1,0 +1,313 @@
+// Starts a policy pack exactly as the Pulumi engine does and speaks the Analyzer gRPC protocol
+// to it: ConfigureStack, GetAnalyzerInfo, Configure (with the engine's configuration merge),
+// Analyze, AnalyzeStack and Remediate.
+
+import { ChildProcess, spawn } from "child_process";
+import * as path from "path";
+import * as readline from "readline";
+import { RecordedResource, RecordedStack } from "./program";
+
+const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");
+const analyzerRpc = require("@pulumi/pulumi/proto/analyzer_grpc_pb");
+const pb = require("@pulumi/pulumi/proto/analyzer_pb");
+const structPb = require("google-protobuf/google/protobuf/struct_pb");
+const emptyPb = require("google-protobuf/google/protobuf/empty_pb");
+
+export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
+const LEVELS: Level[] = ["advisory", "mandatory", "disabled", "remediate"];
+const LEVEL_CODE: Record<Level, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+
+export interface Diagnostic {
+    policyName: string;
+    message: string;
+    urn: string;
+    enforcementLevel: Level;
+    severity: number;
+}
+
+export interface AnalyzeResult {
+    diagnostics: Diagnostic[];
+    notApplicable: { policyName: string; reason: string }[];
+}
+
+export interface PolicyInfo {
+    name: string;
+    displayName: string;
+    description: string;
+    enforcementLevel: Level;
+    severity: number;
+    tags: string[];
+    remediationSteps: string;
+    url: string;
+    policyType: number;
+    configSchema?: { properties: Record<string, { default?: unknown; enum?: unknown[] }>; required: string[] };
+}
+
+export interface AnalyzerInfo {
+    name: string;
+    version: string;
+    policies: PolicyInfo[];
+    initialConfig: Record<string, { enforcementLevel: Level; properties: Record<string, unknown> }>;
+}
+
+/** The `--policy-pack-config` file format. */
+export type PackConfigFile = Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>;
+
+export interface StackContext {
+    stack?: string;
+    project?: string;
+    organization?: string;
+    dryRun?: boolean;
+    tags?: Record<string, string>;
+}
+
+type Client = Record<string, (req: unknown, cb: (err: Error | null, resp: never) => void) => void> & { close(): void };
+
+export class PackProcess {
+    private constructor(private readonly child: ChildProcess, private readonly client: Client, readonly stderr: string[]) {}
+
+    /** `node <packDir>/node_modules/@pulumi/pulumi/cmd/run-policy-pack <engine> <packDir>` with cwd = packDir. */
+    static async start(packDir: string, env: Record<string, string> = {}): Promise<PackProcess> {
+        const runner = path.join(packDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
+        const child = spawn(process.execPath, [runner, "127.0.0.1:0", packDir], {
+            cwd: packDir,
+            env: {
+                ...process.env,
+                PULUMI_NODEJS_ORGANIZATION: "acme",
+                PULUMI_NODEJS_PROJECT: "databricks-network",
+                PULUMI_NODEJS_STACK: "dev",
+                PULUMI_NODEJS_DRY_RUN: "true",
+                PULUMI_CONFIG: "{}",
+                ...env,
+            },
+            stdio: ["ignore", "pipe", "pipe"],
+        });
+        const stderr: string[] = [];
+        child.stderr?.on("data", d => stderr.push(String(d)));
+        const port = await new Promise<number>((resolve, reject) => {
+            const rl = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+            rl.once("line", line => {
+                const n = Number(line.trim());
+                if (Number.isInteger(n) && n > 0) {
+                    resolve(n);
+                } else {
+                    reject(new Error(`the pack printed "${line}" before its port; stderr: ${stderr.join("")}`));
+                }
+            });
+            child.once("exit", code => reject(new Error(`the pack exited with ${code} before printing its port: ${stderr.join("")}`)));
+        });
+        const client = new analyzerRpc.AnalyzerClient(`127.0.0.1:${port}`, grpc.credentials.createInsecure(), {
+            "grpc.max_receive_message_length": 400 * 1024 * 1024,
+            "grpc.max_send_message_length": 400 * 1024 * 1024,
+        }) as Client;
+        return new PackProcess(child, client, stderr);
+    }
+
+    private call<T>(method: string, req: unknown): Promise<T> {
+        return new Promise((resolve, reject) => {
+            this.client[method](req, (err, resp) => (err ? reject(err) : resolve(resp)));
+        });
+    }
+
+    async configureStack(ctx: StackContext = {}): Promise<void> {
+        const req = new pb.AnalyzerStackConfigureRequest();
+        req.setStack(ctx.stack ?? "dev");
+        req.setProject(ctx.project ?? "databricks-network");
+        req.setOrganization(ctx.organization ?? "acme");
+        req.setDryRun(ctx.dryRun ?? true);
+        const tags = req.getTagsMap();
+        for (const [k, v] of Object.entries(ctx.tags ?? {})) {
+            tags.set(k, v);
+        }
+        await this.call("configureStack", req);
+    }
+
+    async getAnalyzerInfo(): Promise<AnalyzerInfo> {
+        const resp = await this.call<{
+            getName(): string; getVersion(): string; getPoliciesList(): unknown[];
+            getInitialconfigMap(): { forEach(cb: (v: { getEnforcementlevel(): number; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined }, k: string) => void): void };
+        }>("getAnalyzerInfo", new emptyPb.Empty());
+        const policies = resp.getPoliciesList().map(p => {
+            const o = (p as { toObject(): Record<string, unknown> }).toObject();
+            const schema = (p as { getConfigschema(): { getProperties(): { toJavaScript(): Record<string, unknown> } | undefined; getRequiredList(): string[] } | undefined }).getConfigschema();
+            return {
+                name: o.name as string,
+                displayName: o.displayname as string,
+                description: o.description as string,
+                enforcementLevel: LEVELS[o.enforcementlevel as number],
+                severity: o.severity as number,
+                tags: o.tagsList as string[],
+                remediationSteps: o.remediationSteps as string,
+                url: o.url as string,
+                policyType: o.policyType as number,
+                configSchema: schema ? { properties: (schema.getProperties()?.toJavaScript() ?? {}) as Record<string, { default?: unknown; enum?: unknown[] }>, required: schema.getRequiredList() } : undefined,
+            };
+        });
+        const initialConfig: AnalyzerInfo["initialConfig"] = {};
+        resp.getInitialconfigMap().forEach((v, k) => {
+            initialConfig[k] = { enforcementLevel: LEVELS[v.getEnforcementlevel()], properties: v.getProperties()?.toJavaScript() ?? {} };
+        });
+        return { name: resp.getName(), version: resp.getVersion(), policies, initialConfig };
+    }
+
+    /**
+     * Configure as the engine does it: schema defaults, then the pack's initial configuration,
+     * then the user's `--policy-pack-config` file, sent for every policy.
+     */
+    async configure(user: PackConfigFile = {}, info?: AnalyzerInfo): Promise<void> {
+        const analyzer = info ?? await this.getAnalyzerInfo();
+        const req = new pb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        const all = typeof user.all === "string" ? user.all : undefined;
+        for (const p of analyzer.policies) {
+            const props: Record<string, unknown> = {};
+            for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
+                if (s.default !== undefined) {
+                    props[k] = s.default;
+                }
+            }
+            let level: Level = p.enforcementLevel;
+            const initial = analyzer.initialConfig[p.name];
+            if (initial) {
+                Object.assign(props, initial.properties);
+                level = initial.enforcementLevel ?? level;
+            }
+            if (all) {
+                level = all;
+            }
+            const mine = user[p.name];
+            if (typeof mine === "string") {
+                level = mine;
+            } else if (mine && typeof mine === "object") {
+                const { enforcementLevel, ...rest } = mine;
+                if (enforcementLevel) {
+                    level = enforcementLevel;
+                }
+                Object.assign(props, rest);
+            }
+            const cfg = new pb.PolicyConfig();
+            cfg.setEnforcementlevel(LEVEL_CODE[level]);
+            cfg.setProperties(structPb.Struct.fromJavaScript(props));
+            map.set(p.name, cfg);
+        }
+        await this.call("configure", req);
+    }
+
+    /** Sends a raw Configure request (no merge), to test how the pack treats malformed values. */
+    async configureRaw(config: Record<string, { enforcementLevel: Level; properties: Record<string, unknown> }>): Promise<void> {
+        const req = new pb.ConfigureAnalyzerRequest();
+        const map = req.getPolicyconfigMap();
+        for (const [name, c] of Object.entries(config)) {
+            const cfg = new pb.PolicyConfig();
+            cfg.setEnforcementlevel(LEVEL_CODE[c.enforcementLevel]);
+            cfg.setProperties(structPb.Struct.fromJavaScript(c.properties));
+            map.set(name, cfg);
+        }
+        await this.call("configure", req);
+    }
+
+    async analyzeStack(stack: RecordedStack | RecordedResource[]): Promise<AnalyzeResult> {
+        const resources = Array.isArray(stack) ? stack : stack.resources;
+        const byUrn = new Map(resources.map(r => [r.urn, r]));
+        const req = new pb.AnalyzeStackRequest();
+        req.setResourcesList(resources.map(r => {
+            const ar = new pb.AnalyzerResource();
+            ar.setType(r.type);
+            ar.setUrn(r.urn);
+            ar.setName(r.name);
+            ar.setProperties(structPb.Struct.fromJavaScript(r.outputs));
+            ar.setOptions(options(r));
+            if (r.parent) {
+                ar.setParent(r.parent);
+            }
+            ar.setDependenciesList(r.dependencies);
+            const pd = ar.getPropertydependenciesMap();
+            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+                const deps = new pb.AnalyzerPropertyDependencies();
+                deps.setUrnsList(urns);
+                pd.set(k, deps);
+            }
+            const prov = providerOf(r, byUrn);
+            if (prov) {
+                ar.setProvider(prov);
+            }
+            return ar;
+        }));
+        return toResult(await this.call("analyzeStack", req));
+    }
+
+    async analyze(r: RecordedResource, all: RecordedResource[] = []): Promise<AnalyzeResult> {
+        const req = new pb.AnalyzeRequest();
+        req.setType(r.type);
+        req.setUrn(r.urn);
+        req.setName(r.name);
+        req.setProperties(structPb.Struct.fromJavaScript(r.inputs));
+        req.setOptions(options(r));
+        const prov = providerOf(r, new Map(all.map(x => [x.urn, x])));
+        if (prov) {
+            req.setProvider(prov);
+        }
+        return toResult(await this.call("analyze", req));
+    }
+
+    async remediate(r: RecordedResource): Promise<{ policyName: string; properties?: Record<string, unknown>; diagnostic: string }[]> {
+        const req = new pb.AnalyzeRequest();
+        req.setType(r.type);
+        req.setUrn(r.urn);
+        req.setName(r.name);
+        req.setProperties(structPb.Struct.fromJavaScript(r.inputs));
+        req.setOptions(options(r));
+        const resp = await this.call<{ getRemediationsList(): { getPolicyname(): string; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined; getDiagnostic(): string }[] }>("remediate", req);
+        return resp.getRemediationsList().map(x => ({ policyName: x.getPolicyname(), properties: x.getProperties()?.toJavaScript(), diagnostic: x.getDiagnostic() }));
+    }
+
+    async stop(): Promise<void> {
+        this.client.close();
+        if (this.child.exitCode === null) {
+            const exited = new Promise(resolve => this.child.once("exit", resolve));
+            this.child.kill();
+            await exited;
+        }
+    }
+}
+
+function options(r: RecordedResource): unknown {
+    const o = new pb.AnalyzerResourceOptions();
+    o.setProtect(false);
+    o.setIgnorechangesList([]);
+    o.setAliasesList([]);
+    o.setAdditionalsecretoutputsList([]);
+    o.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts());
+    if (r.parent) {
+        o.setParent(r.parent);
+    }
+    return o;
+}
+
+function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): unknown {
+    if (!r.provider) {
+        return undefined;
+    }
+    const p = byUrn.get(r.provider);
+    const ap = new pb.AnalyzerProviderResource();
+    ap.setUrn(r.provider);
+    ap.setType(p?.type ?? `pulumi:providers:${r.provider.split("::pulumi:providers:")[1]?.split("::")[0] ?? ""}`);
+    ap.setName(p?.name ?? r.provider.split("::").pop() ?? "");
+    ap.setProperties(structPb.Struct.fromJavaScript(p?.outputs ?? {}));
+    return ap;
+}
+
+function toResult(resp: unknown): AnalyzeResult {
+    const o = (resp as { toObject(): { diagnosticsList: Record<string, unknown>[]; notApplicableList?: { policyName: string; reason: string }[] } }).toObject();
+    return {
+        diagnostics: o.diagnosticsList.map(d => ({
+            policyName: d.policyname as string,
+            message: d.message as string,
+            urn: d.urn as string,
+            enforcementLevel: LEVELS[d.enforcementlevel as number],
+            severity: d.severity as number,
+        })),
+        notApplicable: (o.notApplicableList ?? []).map(n => ({ policyName: n.policyName, reason: n.reason })),
+    };
+}
