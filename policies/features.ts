@@ -4,9 +4,11 @@ import { FeatureModule } from "./core/feature";
 import { secureClusterConnectivity } from "./classic-compute/secure-cluster-connectivity";
 import { vnetInjection } from "./classic-compute/vnet-injection";
 import { classicComputePrivateLink } from "./classic-compute/classic-compute-private-link";
+import { serverlessEgressControl } from "./outbound/serverless-egress-control";
 
 export const FEATURES: readonly FeatureModule[] = [
     secureClusterConnectivity,
     vnetInjection,
     classicComputePrivateLink,
+    serverlessEgressControl,
 ];

@@ -1,0 +1,172 @@
+// Serverless egress control: serverless compute of the workspace may reach only the destinations
+// an account network policy allows. The policy restricts egress (RESTRICTED_ACCESS) and enforces
+// it (not DRY_RUN); a WorkspaceNetworkOption applies it to the workspace, and a workspace without
+// an option uses the account's `default-policy`.
+
+import { hasAny, pointsAt, readId } from "../core/account";
+import { FeatureModule, Finding, on } from "../core/feature";
+import { StackModel, StackResource } from "../core/stack";
+import { readString } from "../core/values";
+import { describe, premium, WorkspaceView } from "../core/workspace";
+
+export const DEFAULT_POLICY = "default-policy";
+
+const FIX = "declare a restricted policy and apply it: `const np = new databricks.AccountNetworkPolicy(\"restricted\", { networkPolicyId: \"restricted\", egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } } }); new databricks.WorkspaceNetworkOption(\"ws-egress\", { workspaceId: ws.workspaceId, networkPolicyId: np.networkPolicyId })`";
+
+export const serverlessEgressControl: FeatureModule = {
+    id: "serverless-egress-control",
+    description: "Serverless compute of every Azure Databricks workspace runs under an enforced account network policy with restricted egress (RESTRICTED_ACCESS), applied by a WorkspaceNetworkOption or as the account's default-policy.",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/serverless-network-security/network-policies",
+    remediationSteps: [
+        "Restrict serverless egress with an account network policy (account-level databricks provider) and apply it to the workspace:",
+        "",
+        "    const policy = new databricks.AccountNetworkPolicy(\"restricted\", {",
+        "        networkPolicyId: \"restricted\",",
+        "        egress: { networkAccess: {",
+        "            restrictionMode: \"RESTRICTED_ACCESS\",",
+        "            policyEnforcement: { enforcementMode: \"ENFORCED\" },",
+        "            allowedStorageDestinations: [{ azureStorageAccount: \"mydata\", storageDestinationType: \"AZURE_STORAGE\" }],",
+        "        } },",
+        "    }, { provider: accountProvider });",
+        "    new databricks.WorkspaceNetworkOption(\"ws-egress\", {",
+        "        workspaceId: ws.workspaceId, // the azure-native Workspace output",
+        "        networkPolicyId: policy.networkPolicyId,",
+        "    }, { provider: accountProvider });",
+        "",
+        "A workspace without a WorkspaceNetworkOption uses `default-policy`; restricting that policy covers every such workspace.",
+        "If the account resources live in another stack, attest the feature in this pack's configuration.",
+    ].join("\n"),
+    evaluate: ctx => {
+        if (ctx.workspaces.length === 0) {
+            return { notApplicable: "no Azure Databricks workspace in this stack" };
+        }
+        const accountHere = hasAny(ctx.model, ["accountNetworkPolicy", "workspaceNetworkOption"]);
+        return ctx.workspaces.flatMap(ws => judge(ctx.model, ws, accountHere));
+    },
+};
+
+interface PolicyVerdict {
+    status: "pass" | "fail" | "unverified";
+    text: string;
+}
+
+/** Judges one network policy's egress settings. */
+export function judgePolicy(p: StackResource): PolicyVerdict {
+    const name = describe(p);
+    const mode = readString(p.props, "egress", "networkAccess", "restrictionMode");
+    if (mode.state === "unknown") {
+        return { status: "unverified", text: `policy ${name}: its egress restriction mode is unknown until apply` };
+    }
+    if (mode.state === "absent") {
+        return { status: "fail", text: `policy ${name} sets no egress restriction (serverless compute keeps full internet access)` };
+    }
+    if (mode.value.toUpperCase() !== "RESTRICTED_ACCESS") {
+        return { status: "fail", text: `policy ${name} has egress restrictionMode "${mode.value}" (serverless compute may reach any destination)` };
+    }
+    const enforcement = readString(p.props, "egress", "networkAccess", "policyEnforcement", "enforcementMode");
+    if (enforcement.state === "unknown") {
+        return { status: "unverified", text: `policy ${name} restricts egress but its enforcement mode is unknown until apply` };
+    }
+    if (enforcement.state === "known" && enforcement.value.toUpperCase() !== "ENFORCED") {
+        return { status: "fail", text: `policy ${name} restricts egress in enforcementMode "${enforcement.value}" only (violations are logged, not blocked)` };
+    }
+    return { status: "pass", text: `policy ${name} restricts egress (RESTRICTED_ACCESS, enforced)` };
+}
+
+function policyId(p: StackResource): string | undefined {
+    const id = readId(p.props, "networkPolicyId");
+    return id.state === "known" ? id.value : undefined;
+}
+
+function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Finding[] {
+    const out: Finding[] = [];
+    const isPremium = premium(ws);
+    if (isPremium.state === "known" && !isPremium.value) {
+        out.push(on(ws, "fail", `the workspace SKU is "${ws.sku.state === "known" ? ws.sku.value : ""}"; serverless egress control needs Premium`, {
+            missing: "SKU premium",
+            fix: "set `sku: { name: \"premium\" }` (classic: `sku: \"premium\"`)",
+        }));
+    }
+    if (!accountHere) {
+        out.push(on(ws, "unverified", "this stack declares no account network policy or workspace network option: serverless egress control is configured at account level and is unverified here", {
+            missing: "an AccountNetworkPolicy with egress RESTRICTED_ACCESS (enforced) applied to this workspace by a WorkspaceNetworkOption or as default-policy",
+            fix: "declare the policy here, or attest it if an account stack manages it",
+        }));
+        return out;
+    }
+    const options = model.ofKind("workspaceNetworkOption");
+    const mine: StackResource[] = [];
+    const open: StackResource[] = [];
+    for (const o of options) {
+        const p = pointsAt(model, o, ws);
+        if (p.state === "known" && p.value) {
+            mine.push(o);
+        } else if (p.state === "unknown") {
+            open.push(o);
+        }
+    }
+    if (mine.length > 0) {
+        out.push(...mine.map(o => judgeOption(model, ws, o)));
+    } else if (open.length > 0) {
+        out.push(on(ws, "unverified", `the workspace of ${open.map(describe).join(", ")} is unknown until apply`, {
+            missing: "a WorkspaceNetworkOption that applies a restricted, enforced policy to this workspace",
+        }));
+    } else {
+        out.push(judgeDefault(model, ws));
+    }
+    if (out.every(f => f.status === "pass")) {
+        return [on(ws, "pass", out.map(f => f.found).join("; "))];
+    }
+    return out.filter(f => f.status !== "pass");
+}
+
+function judgeOption(model: StackModel, ws: WorkspaceView, o: StackResource): Finding {
+    const ref = model.resolve(o, "networkPolicyId", readId(o.props, "networkPolicyId"), ["accountNetworkPolicy"]);
+    const via = `${describe(o)} applies`;
+    switch (ref.state) {
+        case "resolved": {
+            const v = judgePolicy(ref.target);
+            return on(ws, v.status, `${via} ${v.text}`, v.status === "pass" ? {} : {
+                missing: "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)",
+                fix: "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy",
+            });
+        }
+        case "external":
+            return on(ws, "unverified", `${via} network policy "${ref.id}", which is not declared in this stack`, {
+                missing: `that policy "${ref.id}" restricts egress (RESTRICTED_ACCESS) and is enforced`,
+                fix: "declare the policy in this stack, or attest it if an account stack manages it",
+            });
+        case "unknown":
+            return on(ws, "unverified", `${via} a network policy unknown until apply`, {
+                missing: "that the policy restricts egress (RESTRICTED_ACCESS) and is enforced",
+            });
+        default:
+            return on(ws, "fail", `${describe(o)} names no network policy`, { missing: "networkPolicyId", fix: FIX });
+    }
+}
+
+/** Without an explicit option the workspace runs under the account's default-policy. */
+function judgeDefault(model: StackModel, ws: WorkspaceView): Finding {
+    const policies = model.ofKind("accountNetworkPolicy");
+    const def = policies.find(p => policyId(p) === DEFAULT_POLICY);
+    if (def) {
+        const v = judgePolicy(def);
+        return on(ws, v.status, `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does: ${v.text}`, v.status === "pass" ? {} : {
+            missing: `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
+            fix: FIX,
+        });
+    }
+    const openIds = policies.filter(p => readId(p.props, "networkPolicyId").state === "unknown");
+    if (openIds.length > 0) {
+        return on(ws, "unverified", `no WorkspaceNetworkOption applies to this workspace, and whether ${openIds.map(describe).join(", ")} is ${DEFAULT_POLICY} is unknown until apply`, {
+            missing: `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
+        });
+    }
+    const others = policies.length > 0 ? ` (this stack's policies ${policies.map(describe).join(", ")} apply to other workspaces or to none)` : "";
+    return on(ws, "fail", `no WorkspaceNetworkOption applies a network policy to this workspace, so it runs under the account's ${DEFAULT_POLICY}, which this stack does not declare${others}`, {
+        missing: "a WorkspaceNetworkOption applying a restricted, enforced network policy to this workspace",
+        fix: FIX,
+        attestable: true,
+    });
+}
