@@ -5,7 +5,7 @@
 import { FeatureModule, Finding, on } from "../core/feature";
 import { endpoints, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
 import { StackModel } from "../core/stack";
-import { readString } from "../core/values";
+import { read, readString } from "../core/values";
 import { describe, premium, WorkspaceView } from "../core/workspace";
 
 export const UI_API_GROUP = "databricks_ui_api";
@@ -131,7 +131,8 @@ function dnsNote(model: StackModel, ws: WorkspaceView): Finding[] {
         const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
         return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
     });
-    if (zones.length > 0 || model.ofKind("privateDnsZoneGroup").length > 0) {
+    const inlineGroups = model.ofKind("privateEndpoint").some(e => read(e.props, "privateDnsZoneGroup").state !== "absent");
+    if (zones.length > 0 || inlineGroups || model.ofKind("privateDnsZoneGroup").length > 0) {
         return [];
     }
     return [on(ws, "note", `no private DNS zone ${DATABRICKS_DNS_ZONE} is declared in this stack`, {

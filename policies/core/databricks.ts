@@ -1,0 +1,125 @@
+// Databricks-side resources (@pulumi/databricks) have no workspace field: they act on the workspace
+// their provider is configured for (`azureWorkspaceResourceId` or `host`), or on the one named by
+// `providerConfig.workspaceId` under an account-level provider. This resolves that link.
+
+import { StackModel, StackResource } from "./stack";
+import { Kind } from "./types";
+import { read, readString, Read } from "./values";
+
+export type WorkspaceLink =
+    /** The workspace is declared in this stack. */
+    | { state: "resolved"; target: StackResource; via: string }
+    /** The link names a workspace that is not declared here (`key` groups resources of one workspace). */
+    | { state: "external"; key: string; via: string }
+    /** The value is unknown until apply and the dependencies do not single out one workspace. */
+    | { state: "unknown"; detail: string; candidates: StackResource[] }
+    /** Nothing names a workspace (e.g. a provider configured from the environment). */
+    | { state: "absent"; detail: string };
+
+const WS: ["workspace"] = ["workspace"];
+
+/** The workspace a Databricks workspace-level resource acts on. */
+export function databricksWorkspaceOf(model: StackModel, r: StackResource): WorkspaceLink {
+    const wsId = read(r.props, "providerConfig", "workspaceId");
+    if (wsId.state === "known" && (typeof wsId.value === "string" || typeof wsId.value === "number") && String(wsId.value) !== "") {
+        return byId(model, String(wsId.value), "providerConfig.workspaceId");
+    }
+    if (wsId.state === "unknown" || read(r.props, "providerConfig").state === "unknown") {
+        return fromDependencies(model, r, "providerConfig", "providerConfig.workspaceId is unknown until apply");
+    }
+    const provider = model.providerOf(r);
+    if (!provider) {
+        return { state: "absent", detail: "its provider is not part of the stack" };
+    }
+    const armId = readString(provider.props, "azureWorkspaceResourceId");
+    const via = `provider "${provider.name}"`;
+    if (armId.state === "known" && armId.value !== "") {
+        return byId(model, armId.value, `${via} azureWorkspaceResourceId`);
+    }
+    if (armId.state === "unknown") {
+        return fromDependencies(model, provider, "azureWorkspaceResourceId", `${via} azureWorkspaceResourceId is unknown until apply`);
+    }
+    const host = readString(provider.props, "host");
+    if (host.state === "known" && host.value !== "") {
+        return byHost(model, host.value, `${via} host`);
+    }
+    if (host.state === "unknown") {
+        return fromDependencies(model, provider, "host", `${via} host is unknown until apply`);
+    }
+    return { state: "absent", detail: `${via} names no workspace (neither azureWorkspaceResourceId nor host is set in the stack)` };
+}
+
+function byId(model: StackModel, id: string, via: string): WorkspaceLink {
+    const hits = model.lookupId(id, WS);
+    if (hits.length >= 1) {
+        return { state: "resolved", target: hits[0], via };
+    }
+    return { state: "external", key: id.toLowerCase(), via };
+}
+
+/** Workspace URLs are indexed with and without the scheme; a trailing slash or path is ignored. */
+function byHost(model: StackModel, host: string, via: string): WorkspaceLink {
+    const bare = host.trim().toLowerCase().replace(/^https?:\/\//, "").replace(/\/.*$/, "");
+    for (const candidate of [bare, `https://${bare}`]) {
+        const hits = model.lookupId(candidate, WS);
+        if (hits.length >= 1) {
+            return { state: "resolved", target: hits[0], via };
+        }
+    }
+    return { state: "external", key: `https://${bare}`, via };
+}
+
+function fromDependencies(model: StackModel, from: StackResource, prop: string, detail: string): WorkspaceLink {
+    const candidates = model.dependencyCandidates(from, prop, WS);
+    if (candidates.length === 1) {
+        return { state: "resolved", target: candidates[0], via: `${detail.split(" is unknown")[0]} (through its dependency)` };
+    }
+    return { state: "unknown", detail, candidates };
+}
+
+/** Whether a link may point at `ws`: yes, no, or open (unknown value that could be it). */
+export function linksTo(link: WorkspaceLink, ws: StackResource, workspaceCount: number): "yes" | "no" | "maybe" {
+    switch (link.state) {
+        case "resolved":
+            return link.target === ws ? "yes" : "no";
+        case "external":
+            return "no";
+        case "unknown":
+            return link.candidates.length === 0 || link.candidates.includes(ws) ? "maybe" : "no";
+        default:
+            // A provider configured outside the stack could target the only workspace here.
+            return workspaceCount === 1 ? "maybe" : "no";
+    }
+}
+
+/** CIDRs that admit every address. */
+const CATCH_ALL = new Set(["0.0.0.0/0", "::/0", "0.0.0.0", "*"]);
+
+export function isCatchAll(cidr: string): boolean {
+    return CATCH_ALL.has(cidr.trim().toLowerCase());
+}
+
+const ACCOUNT_KINDS: readonly Kind[] = ["databricksEndpoint", "ncc", "nccBinding", "nccPrivateEndpointRule", "accountNetworkPolicy", "workspaceNetworkOption", "accountIpAccessList"];
+
+/** Whether the stack manages Databricks account-level resources (an account-level provider or account-only kinds). */
+export function managesAccount(model: StackModel): boolean {
+    if (ACCOUNT_KINDS.some(k => model.ofKind(k).length > 0)) {
+        return true;
+    }
+    return model.resources.some(r => r.type === "pulumi:providers:databricks" && isAccountProvider(r.props));
+}
+
+function isAccountProvider(props: unknown): boolean {
+    const host = readString(props, "host");
+    const account = readString(props, "accountId");
+    if (host.state === "known") {
+        return /^(https?:\/\/)?accounts\./i.test(host.value.trim());
+    }
+    // An account ID without a workspace to act on makes an account-level provider.
+    return account.state === "known" && account.value !== "" && readString(props, "azureWorkspaceResourceId").state === "absent";
+}
+
+/** Azure region names compare without case and spaces ("West Europe" = "westeurope"). */
+export function regionKey(r: Read<string>): string | undefined {
+    return r.state === "known" && r.value.trim() !== "" ? r.value.replace(/\s+/g, "").toLowerCase() : undefined;
+}

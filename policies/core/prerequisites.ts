@@ -1,0 +1,24 @@
+// Prerequisites shared by several features, judged the same way everywhere.
+
+import { Finding, on } from "./feature";
+import { premium, WorkspaceView } from "./workspace";
+
+/**
+ * The Premium SKU prerequisite of Private Link, IP access lists and the like: a fail (not
+ * attestable: the stack says otherwise) for a known non-Premium or missing SKU, unverified when
+ * unknown, undefined when Premium.
+ */
+export function premiumPrerequisite(ws: WorkspaceView, what: string): Finding | undefined {
+    const p = premium(ws);
+    const field = ws.family === "azure" ? "sku" : "sku.name";
+    const fix = ws.family === "azure" ? "set `sku: \"premium\"` on the azure.databricks.Workspace" : "set `sku: { name: \"premium\" }` on the workspace";
+    if (p.state === "known") {
+        return p.value ? undefined : on(ws, "fail", `the workspace SKU is "${ws.sku.state === "known" ? ws.sku.value : ""}": ${what} requires the Premium SKU`, {
+            missing: "SKU premium (a prerequisite)", fix,
+        });
+    }
+    if (p.state === "unknown") {
+        return on(ws, "unverified", `the workspace ${field} is unknown until apply`, { missing: `SKU premium, a prerequisite of ${what}` });
+    }
+    return on(ws, "fail", `the workspace ${field} is not set: ${what} requires the Premium SKU`, { missing: "SKU premium (a prerequisite)", fix });
+}
