@@ -5,10 +5,12 @@ import { secureClusterConnectivity } from "./classic-compute/secure-cluster-conn
 import { vnetInjection } from "./classic-compute/vnet-injection";
 import { classicComputePrivateLink } from "./classic-compute/classic-compute-private-link";
 import { serverlessEgressControl } from "./outbound/serverless-egress-control";
+import { serverlessPrivateLink } from "./outbound/serverless-private-link";
 
 export const FEATURES: readonly FeatureModule[] = [
     secureClusterConnectivity,
     vnetInjection,
     classicComputePrivateLink,
     serverlessEgressControl,
+    serverlessPrivateLink,
 ];

@@ -1,0 +1,155 @@
+// Serverless Private Link: serverless compute reaches the customer's Azure resources through
+// private endpoints managed by Databricks, declared as private endpoint rules of a network
+// connectivity configuration (NCC) that is bound to the workspace and lives in its region.
+
+import { hasAny, nccBindingsOf, nccRegion, NccBindingView, ruleOf, sameRegion } from "../core/account";
+import { FeatureModule, Finding, on } from "../core/feature";
+import { StackModel, StackResource } from "../core/stack";
+import { readArray } from "../core/values";
+import { describe, premium, WorkspaceView } from "../core/workspace";
+
+const FIX_BIND = "bind an NCC of the workspace's region: `const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }); new databricks.MwsNccBinding(\"bind\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })`";
+const FIX_RULE = "add a rule: `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: \"blob\" })` and approve the endpoint on the storage account";
+
+export const serverlessPrivateLink: FeatureModule = {
+    id: "serverless-private-link",
+    description: "Every Azure Databricks workspace is bound to a network connectivity configuration (NCC) of its own region that has at least one private endpoint rule, so serverless compute reaches customer resources privately.",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/serverless-network-security/serverless-private-link",
+    remediationSteps: [
+        "Declare an NCC in the workspace's region, bind it, and add private endpoint rules (account-level databricks provider):",
+        "",
+        "    const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }, { provider: accountProvider });",
+        "    new databricks.MwsNccBinding(\"bind\", {",
+        "        networkConnectivityConfigId: ncc.networkConnectivityConfigId,",
+        "        workspaceId: ws.workspaceId, // the azure-native Workspace output",
+        "    }, { provider: accountProvider });",
+        "    new databricks.MwsNccPrivateEndpointRule(\"data-dfs\", {",
+        "        networkConnectivityConfigId: ncc.networkConnectivityConfigId,",
+        "        resourceId: storage.id,",
+        "        groupId: \"dfs\",",
+        "    }, { provider: accountProvider });",
+        "",
+        "Approve the resulting private endpoint connection on the target resource. If the account resources live in another",
+        "stack, attest the feature in this pack's configuration.",
+    ].join("\n"),
+    evaluate: ctx => {
+        if (ctx.workspaces.length === 0) {
+            return { notApplicable: "no Azure Databricks workspace in this stack" };
+        }
+        const accountHere = hasAny(ctx.model, ["ncc", "nccBinding", "nccPrivateEndpointRule"]);
+        return ctx.workspaces.flatMap(ws => judge(ctx.model, ws, accountHere));
+    },
+};
+
+function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Finding[] {
+    const out: Finding[] = [];
+    const isPremium = premium(ws);
+    if (isPremium.state === "known" && !isPremium.value) {
+        out.push(on(ws, "fail", `the workspace SKU is "${ws.sku.state === "known" ? ws.sku.value : ""}"; NCC private endpoints need Premium`, {
+            missing: "SKU premium",
+            fix: "set `sku: { name: \"premium\" }` (classic: `sku: \"premium\"`)",
+        }));
+    }
+    if (!accountHere) {
+        out.push(on(ws, "unverified", "this stack declares no network connectivity configuration (NCC) or NCC binding: serverless Private Link is configured at account level and is unverified here", {
+            missing: "an NCC in the workspace's region, bound to this workspace, with at least one private endpoint rule",
+            fix: "declare the NCC, binding and rules here, or attest them if an account stack manages them",
+        }));
+        return out;
+    }
+    const bindings = nccBindingsOf(model, ws);
+    if (bindings.known.length > 0) {
+        out.push(...bindings.known.map(b => judgeBinding(model, ws, b)));
+    } else if (bindings.open.length > 0) {
+        out.push(on(ws, "unverified", `the workspace of ${bindings.open.map(describe).join(", ")} is unknown until apply`, {
+            missing: "an NCC binding of this workspace to an NCC of its region with a private endpoint rule",
+        }));
+    } else {
+        const nccs = model.ofKind("ncc");
+        const detail = nccs.length > 0 ? ` (NCCs in this stack: ${nccs.map(describe).join(", ")}, bound to other workspaces or to none)` : "";
+        out.push(on(ws, "fail", `no MwsNccBinding in this stack binds this workspace to an NCC${detail}`, {
+            missing: "an MwsNccBinding of this workspace to an NCC of its region with private endpoint rules",
+            fix: FIX_BIND,
+            attestable: true,
+        }));
+    }
+    if (out.every(f => f.status === "pass")) {
+        return [on(ws, "pass", out.map(f => f.found).join("; "))];
+    }
+    return out.filter(f => f.status !== "pass");
+}
+
+function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): Finding {
+    const ref = b.ncc;
+    if (ref.state === "external") {
+        return on(ws, "unverified", `${describe(b.binding)} binds NCC "${ref.id}", which is not declared in this stack`, {
+            missing: "that NCC's region (the workspace's) and its private endpoint rules",
+            fix: "declare the NCC and its rules here, or attest them if an account stack manages them",
+        });
+    }
+    if (ref.state !== "resolved") {
+        return on(ws, ref.state === "unknown" ? "unverified" : "fail", `${describe(b.binding)} names ${ref.state === "unknown" ? "an NCC unknown until apply" : "no NCC"}`, {
+            missing: "an NCC of the workspace's region with private endpoint rules",
+            ...(ref.state === "absent" ? { fix: FIX_BIND } : {}),
+        });
+    }
+    const ncc = ref.target;
+    const region = judgeRegion(ws, ncc);
+    if (region) {
+        return region;
+    }
+    return judgeRules(model, ws, ncc);
+}
+
+/** A finding when the NCC's region is not (known to be) the workspace's; undefined when it matches. */
+export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | undefined {
+    const region = nccRegion(ncc);
+    const loc = ws.location;
+    if (region.state === "known" && loc.state === "known") {
+        if (sameRegion(region.value, loc.value)) {
+            return undefined;
+        }
+        return on(ws, "fail", `the workspace is bound to NCC ${describe(ncc)} of region "${region.value}", but the workspace is in "${loc.value}"`, {
+            missing: `an NCC of region "${loc.value}" (an NCC serves the workspaces of its own region only)`,
+            fix: `bind an NCC whose \`region\` is "${loc.value}"`,
+        });
+    }
+    if (region.state === "unknown" || loc.state === "unknown") {
+        return on(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is unknown until apply`, {
+            missing: "the NCC's region equal to the workspace's",
+        });
+    }
+    return on(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is not set in this stack`, {
+        missing: "the NCC's region equal to the workspace's",
+    });
+}
+
+function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): Finding {
+    const mine: StackResource[] = [];
+    const open: StackResource[] = [];
+    for (const r of model.ofKind("nccPrivateEndpointRule")) {
+        const o = ruleOf(model, r, ncc);
+        if (o.state === "known" && o.value) {
+            mine.push(r);
+        } else if (o.state === "unknown") {
+            open.push(r);
+        }
+    }
+    const inline = readArray(ncc.props, "egressConfig", "targetRules", "azurePrivateEndpointRules");
+    const inlineCount = inline.state === "known" ? inline.value.length : 0;
+    if (mine.length > 0 || inlineCount > 0) {
+        const rules = mine.length > 0 ? mine.map(describe).join(", ") : `${inlineCount} inline rule(s)`;
+        return on(ws, "pass", `bound to NCC ${describe(ncc)} of the workspace's region, with private endpoint rules ${rules}`);
+    }
+    if (open.length > 0 || inline.state === "unknown") {
+        return on(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? open.map(describe).join(", ") : "its rules"} belong to it is unknown until apply`, {
+            missing: "at least one private endpoint rule of that NCC",
+        });
+    }
+    return on(ws, "fail", `bound to NCC ${describe(ncc)}, which has no private endpoint rule in this stack`, {
+        missing: "at least one MwsNccPrivateEndpointRule of that NCC (e.g. blob/dfs to the storage serverless compute uses)",
+        fix: FIX_RULE,
+        attestable: true,
+    });
+}
