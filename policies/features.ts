@@ -4,6 +4,8 @@ import { FeatureModule } from "./core/feature";
 import { secureClusterConnectivity } from "./classic-compute/secure-cluster-connectivity";
 import { vnetInjection } from "./classic-compute/vnet-injection";
 import { classicComputePrivateLink } from "./classic-compute/classic-compute-private-link";
+import { workspaceInboundPrivateLink } from "./inbound/workspace-inbound-private-link";
+import { workspaceIpAccessLists } from "./inbound/workspace-ip-access-lists";
 import { serverlessEgressControl } from "./outbound/serverless-egress-control";
 import { serverlessPrivateLink } from "./outbound/serverless-private-link";
 
@@ -11,6 +13,8 @@ export const FEATURES: readonly FeatureModule[] = [
     secureClusterConnectivity,
     vnetInjection,
     classicComputePrivateLink,
+    workspaceInboundPrivateLink,
+    workspaceIpAccessLists,
     serverlessEgressControl,
     serverlessPrivateLink,
 ];

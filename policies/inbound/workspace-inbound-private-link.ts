@@ -1,0 +1,296 @@
+// Workspace inbound (front-end) Private Link: users reach the workspace only through private
+// endpoints. Public network access is disabled, a databricks_ui_api endpoint targets the workspace
+// (a front-end endpoint in a transit VNet, or in the "simplified" layout the back-end endpoint in
+// the workspace VNet), and a browser_authentication endpoint serves the workspace's region (it may
+// target a dedicated web-auth workspace of that region, or live in another stack).
+
+import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../classic-compute/classic-compute-private-link";
+import { regionKey } from "../core/databricks";
+import { FeatureModule, Finding, on } from "../core/feature";
+import { endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
+import { premiumPrerequisite } from "../core/prerequisites";
+import { StackModel, StackResource } from "../core/stack";
+import { plain, readArray, readString, readStrings, Read } from "../core/values";
+import { describe, workspaceView, WorkspaceView } from "../core/workspace";
+
+export const BROWSER_AUTH_GROUP = "browser_authentication";
+
+const FIX_PUBLIC = {
+    "azure-native": "set `publicNetworkAccess: \"Disabled\"` (with `requiredNsgRules: \"NoAzureDatabricksRules\"`) on the workspace",
+    azure: "set `publicNetworkAccessEnabled: false` (with `networkSecurityGroupRulesRequired: \"NoAzureDatabricksRules\"`) on the workspace",
+};
+const FIX_FRONT_END = `add a front-end private endpoint users can reach (in a transit VNet, or the back-end endpoint in the workspace VNet in the simplified layout): \`new azure_native.network.PrivateEndpoint("frontend", { subnet: { id: transitSubnet.id }, privateLinkServiceConnections: [{ name: "frontend", privateLinkServiceId: ws.id, groupIds: ["${UI_API_GROUP}"] }] })\``;
+const FIX_BROWSER = `add one ${BROWSER_AUTH_GROUP} private endpoint per region, to this workspace or to a dedicated web-auth workspace of the same region: \`new azure_native.network.PrivateEndpoint("webauth", { subnet: { id: transitSubnet.id }, privateLinkServiceConnections: [{ name: "webauth", privateLinkServiceId: webAuthWs.id, groupIds: ["${BROWSER_AUTH_GROUP}"] }] })\``;
+
+export const workspaceInboundPrivateLink: FeatureModule = {
+    id: "workspace-inbound-private-link",
+    description: "Every Azure Databricks workspace is reachable by users only through Private Link: public network access disabled, a databricks_ui_api private endpoint to the workspace, and a browser_authentication private endpoint for its region, on a Premium workspace.",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/front-end/front-end-private-connect",
+    remediationSteps: [
+        "Make user access private (front-end Private Link):",
+        "",
+        "    const ws = new azure_native.databricks.Workspace(\"ws\", {",
+        "        sku: { name: \"premium\" },",
+        "        publicNetworkAccess: \"Disabled\",",
+        "        requiredNsgRules: \"NoAzureDatabricksRules\",",
+        "        // …",
+        "    });",
+        "    // Front-end endpoint (standard layout: in a transit VNet; simplified layout: the back-end endpoint serves users too).",
+        "    new azure_native.network.PrivateEndpoint(\"frontend\", { resourceGroupName, subnet: { id: transitSubnet.id },",
+        "        privateLinkServiceConnections: [{ name: \"frontend\", privateLinkServiceId: ws.id, groupIds: [\"databricks_ui_api\"] }] });",
+        "    // One per region: browser authentication (often to a dedicated web-auth workspace of the region).",
+        "    new azure_native.network.PrivateEndpoint(\"webauth\", { resourceGroupName, subnet: { id: transitSubnet.id },",
+        "        privateLinkServiceConnections: [{ name: \"webauth\", privateLinkServiceId: webAuthWs.id, groupIds: [\"browser_authentication\"] }] });",
+        "",
+        `Link a private DNS zone ${DATABRICKS_DNS_ZONE} to the VNets and attach it to the endpoints with PrivateDnsZoneGroups.`,
+        "Classic provider: `publicNetworkAccessEnabled: false` and azure.privatelink.Endpoint with",
+        "`privateServiceConnection: { privateConnectionResourceId: ws.id, subresourceNames: [\"databricks_ui_api\"], isManualConnection: false }`.",
+        "A browser_authentication endpoint in another stack: attest it in the pack configuration.",
+    ].join("\n"),
+    evaluate: ctx => ctx.workspaces.length === 0
+        ? { notApplicable: "no Azure Databricks workspace is declared in this stack" }
+        : ctx.workspaces.flatMap(ws => judge(ctx.model, ws, ctx.workspaces)),
+};
+
+interface Part {
+    findings: Finding[];
+    /** What satisfied the part, for the pass message. */
+    evidence?: string;
+    endpoints: EndpointView[];
+}
+
+function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Finding[] {
+    const out: Finding[] = [];
+    const pre = premiumPrerequisite(ws, "Private Link");
+    if (pre) {
+        out.push(pre);
+    }
+    const pna = publicAccess(ws);
+    out.push(...pna.findings);
+    const webAuth = webAuthRole(model, ws, all);
+    const fe: Part = webAuth
+        ? { findings: [], evidence: `none needed: a web-auth workspace (it hosts ${webAuth} for other workspaces of its region)`, endpoints: [] }
+        : frontEnd(model, ws, pna.disabled);
+    out.push(...fe.findings);
+    const ba = browserAuth(model, ws);
+    out.push(...ba.findings);
+    const used = [...fe.endpoints, ...ba.endpoints];
+    if (used.length > 0) {
+        out.push(...dnsNote(model, ws, used));
+    }
+    if (out.every(f => f.status === "pass" || f.status === "note")) {
+        return [on(ws, "pass", `public network access disabled; front-end: ${fe.evidence}; browser authentication: ${ba.evidence}`), ...out.filter(f => f.status === "note")];
+    }
+    return out.filter(f => f.status !== "pass");
+}
+
+function publicAccess(ws: WorkspaceView): { findings: Finding[]; disabled: boolean } {
+    const field = ws.family === "azure" ? "publicNetworkAccessEnabled" : "publicNetworkAccess";
+    const fix = FIX_PUBLIC[ws.family];
+    const missing = ws.family === "azure" ? "publicNetworkAccessEnabled false" : "publicNetworkAccess \"Disabled\"";
+    const v = ws.publicNetworkAccess;
+    if (v.state === "known") {
+        if (v.value.toLowerCase() === "disabled") {
+            return { findings: [], disabled: true };
+        }
+        const shown = ws.family === "azure" ? "true" : JSON.stringify(v.value);
+        return { disabled: false, findings: [on(ws, "fail", `${field} is ${shown}: users reach the workspace over the public internet`, { missing, fix })] };
+    }
+    if (v.state === "unknown") {
+        return { disabled: false, findings: [on(ws, "unverified", `${field} is unknown until apply`, { missing })] };
+    }
+    return { disabled: false, findings: [on(ws, "fail", `${field} is not set (the default enables public network access)`, { missing, fix })] };
+}
+
+/** Whether a connection may carry `group` to one of `targets`. */
+function connectionMatches(c: EndpointConnection, ws: WorkspaceView, group: string): { target: Read<boolean>; group: Read<boolean> } {
+    return { target: targetsWorkspace(c, ws), group: hasGroup(c, group) };
+}
+
+function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean): Part {
+    const wsVnet = workspaceVnetKey(model, ws);
+    const matched: EndpointView[] = [];
+    const layouts: string[] = [];
+    const open: string[] = [];
+    for (const ep of endpoints(model)) {
+        for (const c of ep.connections) {
+            const m = connectionMatches(c, ws, UI_API_GROUP);
+            if ((m.target.state === "known" && !m.target.value) || (m.group.state === "known" && !m.group.value)) {
+                continue;
+            }
+            if (m.target.state === "known" && m.group.state === "known") {
+                if (!matched.includes(ep)) {
+                    matched.push(ep);
+                }
+                const epVnet = vnetKeyOf(model, ep.subnet);
+                layouts.push(epVnet.state === "known" && wsVnet.state === "known" && epVnet.value === wsVnet.value
+                    ? `${describe(ep.res)} in the workspace VNet (simplified layout: the back-end endpoint serves users)`
+                    : `${describe(ep.res)}${epVnet.state === "known" ? " in a transit VNet (standard layout)" : ""}`);
+                continue;
+            }
+            open.push(`${describe(ep.res)}: ${m.target.state !== "known" ? "its target is unknown until apply" : "its group IDs are unknown until apply"}`);
+        }
+    }
+    if (matched.length > 0) {
+        return { findings: [], evidence: layouts.join(", "), endpoints: matched };
+    }
+    if (open.length > 0) {
+        return {
+            endpoints: [],
+            findings: [on(ws, "unverified", `a front-end endpoint may exist but cannot be confirmed: ${open.join("; ")}`, {
+                missing: `a ${UI_API_GROUP} private endpoint to this workspace that users can reach`,
+            })],
+        };
+    }
+    const found = publicDisabled
+        ? `public network access is disabled and no private endpoint in this stack targets the workspace with group ${UI_API_GROUP}: as declared, the workspace is unreachable for users`
+        : `no private endpoint in this stack targets the workspace with group ${UI_API_GROUP}`;
+    return {
+        endpoints: [],
+        findings: [on(ws, "fail", found, {
+            missing: `a ${UI_API_GROUP} private endpoint to this workspace that users can reach (front-end Private Link)`,
+            fix: FIX_FRONT_END,
+            attestable: true,
+        })],
+    };
+}
+
+function browserAuth(model: StackModel, ws: WorkspaceView): Part {
+    const region = regionKey(ws.location);
+    const matched: EndpointView[] = [];
+    const evidence: string[] = [];
+    const open: string[] = [];
+    const otherRegion: string[] = [];
+    for (const ep of endpoints(model)) {
+        for (const c of ep.connections) {
+            const g = hasGroup(c, BROWSER_AUTH_GROUP);
+            if (g.state === "known" && !g.value) {
+                continue;
+            }
+            const t = c.target;
+            if (t.state === "absent") {
+                continue;
+            }
+            if (t.state === "external") {
+                if (g.state === "known") {
+                    open.push(`${describe(ep.res)} targets ${t.id}, a workspace outside this stack whose region cannot be checked here`);
+                }
+                continue;
+            }
+            const targets: StackResource[] = t.state === "resolved" ? [t.target] : t.candidates;
+            const sameRegion = targets.filter(r => r.kind === "workspace").map(r => ({ r, same: regionOf(r, ws, region) }));
+            if (g.state !== "known" || t.state !== "resolved") {
+                if (sameRegion.some(s => s.same !== false)) {
+                    open.push(`${describe(ep.res)}: its ${g.state !== "known" ? "group IDs are" : "target is"} unknown until apply`);
+                }
+                continue;
+            }
+            const hit = sameRegion[0];
+            if (!hit) {
+                continue;
+            }
+            if (hit.same === true) {
+                matched.push(ep);
+                evidence.push(hit.r === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${hit.r.name}" of the same region`);
+            } else if (hit.same === undefined) {
+                open.push(`${describe(ep.res)} targets workspace "${hit.r.name}", whose region or this workspace's is not known`);
+            } else {
+                otherRegion.push(`${describe(ep.res)} (to workspace "${hit.r.name}" of another region)`);
+            }
+        }
+    }
+    if (matched.length > 0) {
+        return { findings: [], evidence: evidence.join(", "), endpoints: matched };
+    }
+    const missing = `a ${BROWSER_AUTH_GROUP} private endpoint for the workspace's region${region ? ` (${region})` : ""}, to this workspace or a web-auth workspace of that region`;
+    if (open.length > 0) {
+        return { endpoints: [], findings: [on(ws, "unverified", `a browser authentication endpoint may exist but cannot be confirmed: ${open.join("; ")}`, { missing })] };
+    }
+    return {
+        endpoints: [],
+        findings: [on(ws, "fail", otherRegion.length > 0
+            ? `${BROWSER_AUTH_GROUP} endpoints in this stack serve other regions only: ${otherRegion.join(", ")}`
+            : `no ${BROWSER_AUTH_GROUP} private endpoint in this stack serves the workspace's region (single sign-on through Private Link fails without it)`, {
+            missing, fix: FIX_BROWSER, attestable: true,
+        })],
+    };
+}
+
+/**
+ * A dedicated web-auth workspace only hosts the region's browser_authentication endpoint: it is
+ * the target of one, no databricks_ui_api endpoint targets it, and another workspace of its region
+ * is in the stack. Users never sign in to it, so it needs no front-end endpoint (public access
+ * must still be disabled). Returns the endpoint's description, or undefined.
+ */
+function webAuthRole(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): string | undefined {
+    const region = regionKey(ws.location);
+    const peers = all.filter(o => o !== ws && region !== undefined && regionKey(o.location) === region);
+    if (peers.length === 0) {
+        return undefined;
+    }
+    let host: string | undefined;
+    for (const ep of endpoints(model)) {
+        for (const c of ep.connections) {
+            const m = { ui: connectionMatches(c, ws, UI_API_GROUP), auth: connectionMatches(c, ws, BROWSER_AUTH_GROUP) };
+            if (m.ui.target.state !== "known" || m.ui.target.value) {
+                // Targets this workspace (or may): any UI/API group, or an unknown one, makes it a user-facing workspace.
+                if (m.ui.group.state !== "known" || m.ui.group.value) {
+                    return undefined;
+                }
+                if (m.auth.target.state === "known" && m.auth.group.state === "known" && m.auth.group.value) {
+                    host = describe(ep.res);
+                }
+            }
+        }
+    }
+    return host === undefined ? undefined : `the ${BROWSER_AUTH_GROUP} endpoint ${host}`;
+}
+
+/** Whether workspace resource `r` is in the region of `ws`: true, false, or undefined when not known. */
+function regionOf(r: StackResource, ws: WorkspaceView, region: string | undefined): boolean | undefined {
+    if (r === ws.res) {
+        return true;
+    }
+    const other = regionKey(workspaceView(r).location);
+    return other === undefined || region === undefined ? undefined : other === region;
+}
+
+function isDatabricksZone(id: string): boolean {
+    return id.replace(/\/+$/, "").split("/").pop()?.toLowerCase() === DATABRICKS_DNS_ZONE;
+}
+
+/** Private DNS for the endpoints: a zone of that name in the stack, or a zone group that references one. */
+function dnsNote(model: StackModel, ws: WorkspaceView, used: EndpointView[]): Finding[] {
+    const zones = model.ofKind("privateDnsZone").filter(z => {
+        const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
+        return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
+    });
+    if (zones.length > 0) {
+        return [];
+    }
+    const refs: Read<string[]>[] = [];
+    for (const g of model.ofKind("privateDnsZoneGroup")) {
+        const configs = readArray(g.props, "privateDnsZoneConfigs");
+        if (configs.state === "unknown") {
+            return [];
+        }
+        if (configs.state === "known") {
+            for (const c of configs.value) {
+                const id = readString(plain(c), "privateDnsZoneId");
+                refs.push(id.state === "known" ? { state: "known", value: [id.value] } : id.state === "unknown" ? id : { state: "known", value: [] });
+            }
+        }
+    }
+    for (const ep of used) {
+        if (ep.res.info?.family === "azure") {
+            refs.push(readStrings(ep.res.props, "privateDnsZoneGroup", "privateDnsZoneIds"));
+        }
+    }
+    if (refs.some(r => r.state === "unknown" || (r.state === "known" && r.value.some(isDatabricksZone)))) {
+        return [];
+    }
+    return [on(ws, "note", `the workspace's private endpoints have no private DNS zone ${DATABRICKS_DNS_ZONE} in this stack`, {
+        fix: `create the zone (or reference the hub's), link it to the VNets users resolve from, and attach it to the endpoints with a PrivateDnsZoneGroup (classic: \`privateDnsZoneGroup: { name: "dbx", privateDnsZoneIds: [zone.id] }\`)`,
+    })];
+}

@@ -1,0 +1,229 @@
+// Workspace IP access lists: the workspace turns the feature on (`WorkspaceConf` with
+// `enableIpAccessLists: "true"`) and at least one enabled ALLOW list restricts the public
+// addresses users and clients may come from. Both resources reach their workspace through their
+// databricks provider or `providerConfig.workspaceId`.
+
+import { databricksWorkspaceOf, isCatchAll, linksTo, WorkspaceLink } from "../core/databricks";
+import { FeatureModule, Finding, on } from "../core/feature";
+import { premiumPrerequisite } from "../core/prerequisites";
+import { StackResource } from "../core/stack";
+import { read, readBool, readString, readStrings, show } from "../core/values";
+import { describe } from "../core/workspace";
+
+const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
+const FIX_LIST = "add an enabled allow list of your egress ranges: `new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\", ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider })`";
+
+export const workspaceIpAccessLists: FeatureModule = {
+    id: "workspace-ip-access-lists",
+    description: "Every Azure Databricks workspace enables IP access lists (WorkspaceConf enableIpAccessLists \"true\") and has at least one enabled ALLOW list that does not admit every address, on a Premium workspace.",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/front-end/ip-access-list-workspace",
+    remediationSteps: [
+        "Restrict the workspace's public access to known address ranges:",
+        "",
+        "    const wsProvider = new databricks.Provider(\"ws\", { azureWorkspaceResourceId: ws.id });",
+        "    new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider });",
+        "    new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\",",
+        "        ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider });",
+        "",
+        "The value is the string \"true\". An allow list of 0.0.0.0/0 or ::/0 admits everyone. The workspace needs the Premium SKU.",
+        "Under an account-level provider, set `providerConfig: { workspaceId: ws.workspaceId }` on both resources instead.",
+    ].join("\n"),
+    evaluate: ctx => {
+        const model = ctx.model;
+        const confs = model.ofKind("workspaceConf").map(r => ({ res: r, link: databricksWorkspaceOf(model, r) }));
+        const lists = model.ofKind("ipAccessList").map(r => ({ res: r, link: databricksWorkspaceOf(model, r) }));
+        if (ctx.workspaces.length === 0 && confs.length === 0 && lists.length === 0) {
+            return { notApplicable: "no Azure Databricks workspace and no workspace IP access list resources in this stack" };
+        }
+        const out: Finding[] = [];
+        const count = ctx.workspaces.length;
+        for (const ws of ctx.workspaces) {
+            const pick = (xs: Linked[]) => xs.flatMap(x => {
+                const rel = linksTo(x.link, ws.res, count);
+                return rel === "no" ? [] : [{ ...x, rel }];
+            });
+            const parts = judgeParts(pick(confs), pick(lists));
+            const pre = premiumPrerequisite(ws, "IP access lists");
+            out.push(...toFindings(parts, pre, (status, found, extra) => on(ws, status, found, extra)));
+        }
+        // Resources that act on workspaces declared in other stacks: judge each such workspace.
+        const external = new Map<string, { confs: Related[]; lists: Related[]; via: string }>();
+        for (const [bucket, xs] of [["confs", confs], ["lists", lists]] as const) {
+            for (const x of xs) {
+                if (x.link.state === "external") {
+                    const e = external.get(x.link.key) ?? { confs: [], lists: [], via: x.link.via };
+                    e[bucket].push({ ...x, rel: "yes" });
+                    external.set(x.link.key, e);
+                }
+            }
+        }
+        for (const [key, e] of external) {
+            const subject = (e.confs[0] ?? e.lists[0]).res;
+            const parts = judgeParts(e.confs, e.lists);
+            out.push(...toFindings(parts, undefined, (status, found, extra) => ({
+                status, resource: subject, found: `workspace ${key} (declared in another stack, reached through ${e.via}): ${found}`, ...extra,
+            })));
+        }
+        if (out.length === 0) {
+            // Only resources whose workspace is unknown and no workspace here to attribute them to.
+            const any = [...confs, ...lists][0];
+            return [{
+                status: "unverified", resource: any.res,
+                found: `the workspace that ${describe(any.res)} acts on cannot be determined: ${detail(any.link)}`,
+                missing: "an enabled WorkspaceConf and ALLOW list that reach a known workspace",
+            }];
+        }
+        return out;
+    },
+};
+
+interface Linked {
+    res: StackResource;
+    link: WorkspaceLink;
+}
+
+interface Related extends Linked {
+    /** `maybe`: the link is unknown until apply and could be this workspace. */
+    rel: "yes" | "maybe";
+}
+
+type Make = (status: Finding["status"], found: string, extra: Partial<Finding>) => Finding;
+
+interface PartResult {
+    status: "ok" | "fail" | "unverified";
+    found: string;
+    missing?: string;
+    fix?: string;
+    attestable?: boolean;
+}
+
+function detail(link: WorkspaceLink): string {
+    switch (link.state) {
+        case "unknown":
+        case "absent":
+            return link.detail;
+        default:
+            return `through ${link.via}`;
+    }
+}
+
+function judgeParts(confs: Related[], lists: Related[]): PartResult[] {
+    return [judgeConf(confs), judgeLists(lists)];
+}
+
+function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): Finding[] {
+    const out: Finding[] = pre ? [pre] : [];
+    for (const p of parts) {
+        if (p.status !== "ok") {
+            out.push(make(p.status, p.found, { missing: p.missing, fix: p.fix, attestable: p.attestable }));
+        }
+    }
+    if (out.length === 0) {
+        return [make("pass", parts.map(p => p.found).join("; "), {})];
+    }
+    return out;
+}
+
+function judgeConf(confs: Related[]): PartResult {
+    const wrong: string[] = [];
+    const enabling: string[] = [];
+    const open: string[] = [];
+    for (const c of confs) {
+        const all = read(c.res.props, "customConfig");
+        const v = read(c.res.props, "customConfig", "enableIpAccessLists");
+        if (c.rel === "maybe") {
+            if (v.state !== "absent" || all.state === "unknown") {
+                open.push(`${describe(c.res)}: ${detail(c.link)}`);
+            }
+            continue;
+        }
+        if (v.state === "known") {
+            if (v.value === "true") {
+                enabling.push(describe(c.res));
+            } else {
+                wrong.push(`${describe(c.res)} sets enableIpAccessLists to ${JSON.stringify(v.value)}`);
+            }
+        } else if (v.state === "unknown" || all.state === "unknown") {
+            open.push(`${describe(c.res)}: customConfig.enableIpAccessLists is unknown until apply`);
+        }
+    }
+    const missing = "a WorkspaceConf with customConfig.enableIpAccessLists \"true\" (the string) for this workspace";
+    if (wrong.length > 0) {
+        return { status: "fail", found: `${wrong.join("; ")} (only the string "true" enables IP access lists)`, missing, fix: FIX_CONF };
+    }
+    if (enabling.length > 0) {
+        return { status: "ok", found: `IP access lists enabled by ${enabling.join(", ")}` };
+    }
+    if (open.length > 0) {
+        return { status: "unverified", found: `a WorkspaceConf may enable IP access lists but cannot be confirmed: ${open.join("; ")}`, missing };
+    }
+    return { status: "fail", found: "no WorkspaceConf in this stack enables IP access lists for this workspace", missing, fix: FIX_CONF, attestable: true };
+}
+
+function judgeLists(lists: Related[]): PartResult {
+    const good: string[] = [];
+    const allowAll: string[] = [];
+    const ignored: string[] = [];
+    const open: string[] = [];
+    for (const l of lists) {
+        const enabled = readBool(l.res.props, "enabled");
+        const type = readString(l.res.props, "listType");
+        const ips = readStrings(l.res.props, "ipAddresses");
+        const name = describe(l.res);
+        const unknowns = [["enabled", enabled], ["listType", type], ["ipAddresses", ips]].filter(([, r]) => (r as { state: string }).state === "unknown").map(([k]) => k);
+        const isAllow = type.state === "known" && type.value.toUpperCase() === "ALLOW";
+        const isEnabled = enabled.state !== "known" || enabled.value;
+        if (l.rel === "maybe") {
+            if ((isAllow || type.state === "unknown") && isEnabled) {
+                open.push(`${name}: ${detail(l.link)}`);
+            }
+            continue;
+        }
+        if (enabled.state === "known" && !enabled.value) {
+            ignored.push(`${name} is disabled`);
+            continue;
+        }
+        if (type.state === "known" && !isAllow) {
+            ignored.push(`${name} is a ${type.value} list`);
+            continue;
+        }
+        if (type.state === "absent") {
+            ignored.push(`${name} sets no listType`);
+            continue;
+        }
+        if (ips.state === "known" && ips.value.some(isCatchAll)) {
+            if (enabled.state === "unknown" || type.state === "unknown") {
+                open.push(`${name} admits every address (${ips.value.filter(isCatchAll).join(", ")}) and its ${unknowns.join(", ")} is unknown until apply`);
+            } else {
+                allowAll.push(`${name} allows ${ips.value.filter(isCatchAll).join(", ")}`);
+            }
+            continue;
+        }
+        if (unknowns.length > 0) {
+            open.push(`${name}: ${unknowns.join(", ")} unknown until apply`);
+            continue;
+        }
+        if (ips.state !== "known" || ips.value.length === 0) {
+            ignored.push(`${name} has no addresses (${show(ips)})`);
+            continue;
+        }
+        good.push(`${name} (${ips.value.join(", ")})`);
+    }
+    const missing = "an enabled IpAccessList with listType \"ALLOW\" and specific address ranges for this workspace";
+    if (allowAll.length > 0) {
+        return { status: "fail", found: `${allowAll.join("; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your egress ranges" };
+    }
+    if (good.length > 0) {
+        return { status: "ok", found: `enabled ALLOW list ${good.join(", ")}` };
+    }
+    if (open.length > 0) {
+        return { status: "unverified", found: `an allow list may apply but cannot be confirmed: ${open.join("; ")}`, missing };
+    }
+    return {
+        status: "fail",
+        found: ignored.length > 0 ? `no enabled ALLOW list for this workspace in this stack (${ignored.join("; ")})` : "no IpAccessList in this stack applies to this workspace",
+        // Lists declared for this workspace that do not count are the stack's own word: not attestable.
+        missing, fix: FIX_LIST, attestable: ignored.length === 0,
+    };
+}
