@@ -6,9 +6,9 @@ import {
 } from "@pulumi/policy";
 import { featureRow, MATRIX, TIER_TITLES, TIERS } from "../matrix";
 import { configSchema, FeatureConfig, parseFeatureConfig } from "./config";
-import { effectiveTier, evaluateFeature } from "./evaluate";
+import { effectiveTier, Evaluation, evaluateFeature, Outcome } from "./evaluate";
 import { FeatureModule } from "./feature";
-import { modelFor } from "./stack";
+import { modelFor, ResourceInput } from "./stack";
 import { plain } from "./values";
 import { requirement } from "../matrix";
 
@@ -58,26 +58,12 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
         enforcementLevel: enforcement ?? "mandatory",
         ...common,
         validateStack: (args, reportViolation) => {
-            const config = parseFeatureConfig(args.getConfig(), feature.id);
-            const model = modelFor(args.resources as readonly PolicyResource[]);
-            const evaluation = evaluateFeature(feature, model, config, args.stackTags);
-            // The tier-tag notice concerns the whole pack: the first feature of the matrix says it once.
-            if (feature.id === MATRIX[0].id) {
-                const note = effectiveTier(config.tier, args.stackTags).note;
-                if (note) {
-                    report(reportViolation, { message: note, enforcementLevel: "advisory" });
-                }
+            const verdicts = stackVerdicts(feature, args.resources as readonly PolicyResource[], args.getConfig(), args.stackTags);
+            for (const d of verdicts.diagnostics) {
+                report(reportViolation, d);
             }
-            if (evaluation.notApplicable !== undefined) {
-                args.notApplicable(evaluation.notApplicable);
-            }
-            for (const o of evaluation.outcomes) {
-                if (o.level === "none") {
-                    continue;
-                }
-                // Mandatory failures keep the level the engine configured (so a user's "advisory"
-                // is honoured); everything else is capped at advisory.
-                report(reportViolation, { message: o.message, urn: o.urn, enforcementLevel: o.level === "mandatory" ? undefined : "advisory" });
+            if (verdicts.notApplicable !== undefined) {
+                args.notApplicable(verdicts.notApplicable);
             }
         },
     };
@@ -107,8 +93,36 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
     return policies;
 }
 
-function report(reportViolation: ReportViolation, d: Diagnostic): void {
+export interface StackVerdicts extends Evaluation {
+    /** What the policy reports: mandatory failures without a level (the configured one applies), the rest advisory. */
+    diagnostics: (Diagnostic & { outcome?: Outcome })[];
+}
+
+/** One feature's verdicts on a stack: what its stack policy reports, shared by every front end. */
+export function stackVerdicts(feature: FeatureModule, resources: readonly ResourceInput[], rawConfig: unknown,
+    stackTags: ReadonlyMap<string, string> | undefined): StackVerdicts {
+    const config = parseFeatureConfig(rawConfig, feature.id);
+    const evaluation = evaluateFeature(feature, modelFor(resources), config, stackTags);
+    const diagnostics: StackVerdicts["diagnostics"] = [];
+    // The tier-tag notice concerns the whole pack: the first feature of the matrix says it once.
+    if (feature.id === MATRIX[0].id) {
+        const note = effectiveTier(config.tier, stackTags).note;
+        if (note) {
+            diagnostics.push({ message: note, enforcementLevel: "advisory" });
+        }
+    }
+    for (const o of evaluation.outcomes) {
+        if (o.level !== "none") {
+            // Mandatory failures keep the level the engine configured (so a user's "advisory" is
+            // honoured); everything else is capped at advisory.
+            diagnostics.push({ message: o.message, urn: o.urn, enforcementLevel: o.level === "mandatory" ? undefined : "advisory", outcome: o });
+        }
+    }
+    return { ...evaluation, diagnostics };
+}
+
+function report(reportViolation: ReportViolation, { message, urn, enforcementLevel }: Diagnostic): void {
     // @pulumi/policy accepts a diagnostic object at run time (its typings only show strings); the
     // object form is what lets one policy report mandatory and advisory diagnostics side by side.
-    (reportViolation as unknown as (d: Diagnostic) => void)(d);
+    (reportViolation as unknown as (d: Diagnostic) => void)({ message, urn, enforcementLevel });
 }

@@ -1,0 +1,182 @@
+#!/usr/bin/env node
+// databricks-network-check: the pack's verdicts on a plan or a state file, for CI and code review.
+// Exit status: 0 nothing mandatory fails, 1 something does, 2 usage or input error.
+
+import * as fs from "fs";
+import { TIERS, TierId } from "../policies/matrix";
+import { checkStack, loadConfig, parseTierOption, Report } from "./check";
+import { InputError, loadStack } from "./inputs";
+import { Format, FORMATS, render } from "./report";
+
+export const USAGE = `Usage: databricks-network-check [options] <file>
+
+Evaluates the Azure Databricks network policy pack on
+  <file>   the output of \`pulumi preview --json\`, or a \`pulumi stack export\` file.
+
+Options:
+  --tier <tier>           ${TIERS.join(" | ")} (overrides the configuration's tier)
+  --config <file>         policy pack configuration, in the --policy-pack-config format
+  --format <format>       ${FORMATS.join(" | ")} (default: table)
+  --output <file>         write the report to <file> instead of standard output
+  --stack-tag <key=value> a stack tag (repeatable), e.g. databricks-network-tier=isolated-environment
+  --sarif-artifact <path> the file SARIF results are anchored to (default: Pulumi.yaml)
+  --color, --no-color     force or disable colour in the table (default: colour on a terminal)
+  -h, --help              show this help
+  --version               show the version
+
+Exit status: 0 when nothing mandatory fails, 1 when something does, 2 for a usage or input error.
+`;
+
+export class UsageError extends Error {}
+
+export interface CliOptions {
+    file: string;
+    tier?: TierId;
+    config?: string;
+    format: Format;
+    output?: string;
+    stackTags: Map<string, string>;
+    artifact: string;
+    colour?: boolean;
+}
+
+export type Parsed = { help: true } | { version: true } | CliOptions;
+
+export function parseArgs(argv: readonly string[]): Parsed {
+    const o: Partial<CliOptions> & { stackTags: Map<string, string> } = { stackTags: new Map(), format: "table", artifact: "Pulumi.yaml" };
+    const files: string[] = [];
+    const value = (i: number, flag: string): string => {
+        const v = argv[i + 1];
+        if (v === undefined || (v.startsWith("--") && v.length > 2)) {
+            throw new UsageError(`${flag} needs a value`);
+        }
+        return v;
+    };
+    for (let i = 0; i < argv.length; i++) {
+        const raw = argv[i];
+        const eq = raw.startsWith("--") ? raw.indexOf("=") : -1;
+        const flag = eq > 0 ? raw.slice(0, eq) : raw;
+        const take = (): string => {
+            if (eq > 0) {
+                return raw.slice(eq + 1);
+            }
+            const v = value(i, flag);
+            i++;
+            return v;
+        };
+        switch (flag) {
+            case "-h":
+            case "--help":
+                return { help: true };
+            case "--version":
+                return { version: true };
+            case "--tier":
+                o.tier = parseTierOption(take());
+                break;
+            case "--config":
+            case "--policy-pack-config":
+                o.config = take();
+                break;
+            case "--format": {
+                const f = take();
+                if (!(FORMATS as readonly string[]).includes(f)) {
+                    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${f}"`);
+                }
+                o.format = f as Format;
+                break;
+            }
+            case "--output":
+                o.output = take();
+                break;
+            case "--stack-tag": {
+                const kv = take();
+                const at = kv.indexOf("=");
+                if (at <= 0) {
+                    throw new UsageError(`--stack-tag needs key=value; got "${kv}"`);
+                }
+                o.stackTags.set(kv.slice(0, at), kv.slice(at + 1));
+                break;
+            }
+            case "--sarif-artifact":
+                o.artifact = take();
+                break;
+            case "--color":
+            case "--colour":
+                o.colour = true;
+                break;
+            case "--no-color":
+            case "--no-colour":
+                o.colour = false;
+                break;
+            default:
+                if (raw.startsWith("-") && raw !== "-") {
+                    throw new UsageError(`unknown option ${raw}`);
+                }
+                files.push(raw);
+        }
+    }
+    if (files.length !== 1) {
+        throw new UsageError(files.length === 0 ? "missing <file>: a `pulumi preview --json` output or `pulumi stack export` file" : `expected one <file>, got ${files.length}: ${files.join(" ")}`);
+    }
+    return { ...o, file: files[0] } as CliOptions;
+}
+
+export interface Io {
+    stdout: { write(s: string): unknown; isTTY?: boolean };
+    stderr: { write(s: string): unknown };
+    env: NodeJS.ProcessEnv;
+}
+
+export function produceReport(o: CliOptions): Report {
+    const stack = loadStack(o.file);
+    return checkStack(stack.resources, { file: o.file, kind: stack.kind }, {
+        tier: o.tier, config: loadConfig(o.config), configFile: o.config, stackTags: o.stackTags,
+    });
+}
+
+export function writeReport(report: Report, o: CliOptions, io: Io): number {
+    const colour = o.colour ?? (o.output === undefined && io.stdout.isTTY === true && io.env.NO_COLOR === undefined);
+    const text = render(report, o.format, { colour, artifact: o.artifact });
+    if (o.output) {
+        try {
+            fs.writeFileSync(o.output, text);
+        } catch (e) {
+            throw new InputError(`${o.output}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+        }
+    } else {
+        io.stdout.write(text);
+    }
+    return report.summary.mandatory > 0 ? 1 : 0;
+}
+
+/** Runs the command; returns the exit status. Never throws. */
+export function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): number {
+    try {
+        const parsed = parseArgs(argv);
+        if ("help" in parsed) {
+            io.stdout.write(USAGE);
+            return 0;
+        }
+        if ("version" in parsed) {
+            io.stdout.write(`${(require("../../package.json") as { version: string }).version}\n`);
+            return 0;
+        }
+        return writeReport(produceReport(parsed), parsed, io);
+    } catch (e) {
+        if (e instanceof UsageError) {
+            io.stderr.write(`databricks-network-check: ${e.message}\n\n${USAGE}`);
+        } else if (e instanceof InputError) {
+            io.stderr.write(`databricks-network-check: ${e.message}\n`);
+        } else {
+            io.stderr.write(`databricks-network-check: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
+            if (io.env.DATABRICKS_NETWORK_CHECK_DEBUG) {
+                io.stderr.write(`${e instanceof Error ? e.stack : ""}\n`);
+            }
+        }
+        return 2;
+    }
+}
+
+if (require.main === module) {
+    process.exitCode = main(process.argv.slice(2));
+}

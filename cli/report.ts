@@ -1,0 +1,178 @@
+// Renders a report as a terminal table, JSON, SARIF 2.1.0 or Markdown.
+
+import { createHash } from "crypto";
+import { GROUP_TITLES, GROUPS, TIER_TITLES } from "../policies/matrix";
+import { FEATURES } from "../policies/features";
+import { Report, ReportFinding } from "./check";
+
+export type Format = "table" | "json" | "sarif" | "markdown";
+export const FORMATS: readonly Format[] = ["table", "json", "sarif", "markdown"];
+
+const INFO_URI = "https://learn.microsoft.com/azure/databricks/security/network/";
+
+interface Paint {
+    red(s: string): string;
+    yellow(s: string): string;
+    green(s: string): string;
+    dim(s: string): string;
+    bold(s: string): string;
+}
+
+const esc = (code: string) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
+const COLOUR: Paint = { red: esc("31"), yellow: esc("33"), green: esc("32"), dim: esc("2"), bold: esc("1") };
+const PLAIN: Paint = { red: s => s, yellow: s => s, green: s => s, dim: s => s, bold: s => s };
+
+function statusWord(f: ReportFinding): string {
+    if (f.level === "mandatory") {
+        return "MANDATORY";
+    }
+    switch (f.status) {
+        case "fail": return "advisory";
+        case "unverified": return "unverified";
+        case "attested": return "attested";
+        case "exempted": return "exempted";
+        case "tier-tag": return "tier tag";
+        default: return "note";
+    }
+}
+
+function subject(f: ReportFinding): string {
+    return f.urn ? `${f.resourceType ?? ""} "${f.resourceName ?? f.urn}"` : "stack";
+}
+
+/** Message lines after the header line (which repeats feature, tier and resource). */
+function body(f: ReportFinding): string[] {
+    const lines = f.message.split("\n");
+    return f.status === "tier-tag" ? lines : lines.slice(1);
+}
+
+export function renderTable(r: Report, colour: boolean): string {
+    const p = colour ? COLOUR : PLAIN;
+    const out: string[] = [];
+    out.push(p.bold(`Azure Databricks network check — tier ${r.tier} (${TIER_TITLES[r.tier]})`));
+    out.push(`${r.source.kind === "preview" ? "Planned stack" : "Stack export"} ${r.source.file}: ${r.source.resources} resources`);
+    for (const g of GROUPS) {
+        const features = r.features.filter(f => f.group === g);
+        if (features.length === 0) {
+            continue;
+        }
+        out.push("", p.bold(GROUP_TITLES[g]));
+        const width = Math.max(...features.map(f => f.id.length));
+        for (const f of features) {
+            const id = f.id.padEnd(width);
+            if (f.notApplicable !== undefined) {
+                out.push(p.dim(`  -  ${id}  not checked: ${f.notApplicable}`));
+                continue;
+            }
+            const mark = f.mandatory > 0 ? p.red("✖") : f.advisory > 0 ? p.yellow("!") : p.green("✔");
+            const counts = [f.mandatory ? p.red(`${f.mandatory} mandatory`) : "", f.advisory ? p.yellow(`${f.advisory} advisory`) : "", f.passed ? p.green(`${f.passed} passed`) : ""].filter(Boolean).join(", ");
+            out.push(`  ${mark}  ${id}  ${f.requirement.padEnd(8)}  ${counts || "nothing to check"}`);
+            for (const x of r.findings.filter(y => y.feature === f.id)) {
+                const word = statusWord(x);
+                out.push(`       ${x.level === "mandatory" ? p.red(word) : p.yellow(word)}  ${subject(x)}`);
+                for (const line of body(x)) {
+                    out.push(p.dim(`         ${line}`));
+                }
+            }
+        }
+    }
+    const s = r.summary;
+    out.push("", s.mandatory > 0
+        ? p.red(p.bold(`FAILED: ${s.mandatory} mandatory violation${s.mandatory === 1 ? "" : "s"}, ${s.advisory} advisory.`))
+        : p.green(p.bold(`PASSED: no mandatory violation, ${s.advisory} advisory.`)));
+    return out.join("\n") + "\n";
+}
+
+export function renderJson(r: Report): string {
+    return JSON.stringify(r, null, 2) + "\n";
+}
+
+function mdEscape(s: string): string {
+    return s.replace(/\|/g, "\\|").replace(/</g, "&lt;");
+}
+
+export function renderMarkdown(r: Report): string {
+    const s = r.summary;
+    const out: string[] = [];
+    out.push(`### Azure Databricks network check: ${s.mandatory > 0 ? "❌ failed" : "✅ passed"}`);
+    out.push("", `Tier **${r.tier}** (${TIER_TITLES[r.tier]}) · ${r.source.resources} resources from \`${r.source.file}\` · **${s.mandatory}** mandatory · ${s.advisory} advisory`);
+    for (const g of GROUPS) {
+        const features = r.features.filter(f => f.group === g);
+        if (features.length === 0) {
+            continue;
+        }
+        out.push("", `#### ${GROUP_TITLES[g]}`, "", "| | feature | requirement | result |", "|---|---|---|---|");
+        for (const f of features) {
+            const mark = f.notApplicable !== undefined ? "➖" : f.mandatory > 0 ? "❌" : f.advisory > 0 ? "⚠️" : "✅";
+            const result = f.notApplicable !== undefined ? "not checked in this tier"
+                : [f.mandatory ? `${f.mandatory} mandatory` : "", f.advisory ? `${f.advisory} advisory` : "", f.passed ? `${f.passed} passed` : ""].filter(Boolean).join(", ") || "nothing to check";
+            out.push(`| ${mark} | \`${f.id}\` | ${f.notApplicable !== undefined ? "–" : f.requirement} | ${result} |`);
+        }
+    }
+    if (r.findings.length > 0) {
+        out.push("", "<details><summary>Findings</summary>", "");
+        for (const x of r.findings) {
+            out.push(`- **${statusWord(x)}** \`${x.feature}\` — ${mdEscape(subject(x))}`);
+            for (const line of body(x)) {
+                out.push(`  ${mdEscape(line)}  `);
+            }
+        }
+        out.push("", "</details>");
+    }
+    return out.join("\n") + "\n";
+}
+
+/** SARIF 2.1.0 as GitHub code scanning reads it. `artifact` is the file results are anchored to. */
+export function renderSarif(r: Report, artifact: string): string {
+    const rules = FEATURES.map(f => {
+        const meta = r.features.find(x => x.id === f.id);
+        return {
+            id: f.id,
+            name: f.id.replace(/(^|-)([a-z])/g, (_m, _d, c: string) => c.toUpperCase()),
+            shortDescription: { text: meta?.title ?? f.id },
+            fullDescription: { text: f.description },
+            helpUri: f.url,
+            help: { text: f.remediationSteps, markdown: `${f.description}\n\n${"```"}ts\n${f.remediationSteps}\n${"```"}` },
+            defaultConfiguration: { level: meta?.requirement === "required" ? "error" : "warning" },
+            properties: {
+                tags: ["security", "azure", "databricks", "network", `group:${meta?.group ?? ""}`],
+                "security-severity": { low: "3.0", medium: "5.0", high: "7.5", critical: "9.5" }[f.severity],
+                precision: "high",
+            },
+        };
+    });
+    const ruleIndex = new Map(rules.map((x, i) => [x.id, i]));
+    const results = r.findings.map(x => ({
+        ruleId: x.feature,
+        ruleIndex: ruleIndex.get(x.feature) ?? 0,
+        level: x.level === "mandatory" ? "error" : x.status === "fail" ? "warning" : "note",
+        kind: x.status === "fail" ? "fail" : x.status === "exempted" || x.status === "attested" ? "pass" : "review",
+        message: { text: x.message },
+        locations: [{
+            physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: 1 } },
+            logicalLocations: [{ fullyQualifiedName: x.urn ?? "stack", name: x.resourceName ?? "stack", kind: "resource" }],
+        }],
+        partialFingerprints: { "databricksNetwork/v1": createHash("sha256").update(`${x.feature}\u0000${x.urn ?? ""}\u0000${x.status}`).digest("hex") },
+        properties: { status: x.status, tier: r.tier, urn: x.urn },
+    }));
+    const sarif = {
+        $schema: "https://json.schemastore.org/sarif-2.1.0.json",
+        version: "2.1.0",
+        runs: [{
+            tool: { driver: { name: r.tool.name, version: r.tool.version, semanticVersion: r.tool.version, informationUri: INFO_URI, rules } },
+            automationDetails: { id: `databricks-network/${r.tier}/` },
+            results,
+            properties: { tier: r.tier, source: r.source, summary: r.summary },
+        }],
+    };
+    return JSON.stringify(sarif, null, 2) + "\n";
+}
+
+export function render(r: Report, format: Format, opts: { colour: boolean; artifact: string }): string {
+    switch (format) {
+        case "json": return renderJson(r);
+        case "sarif": return renderSarif(r, opts.artifact);
+        case "markdown": return renderMarkdown(r);
+        default: return renderTable(r, opts.colour);
+    }
+}

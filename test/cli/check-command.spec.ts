@@ -1,0 +1,170 @@
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { main } from "../../cli/main";
+import { analyzeStack } from "../harness/check";
+import { previewJson, stackExport } from "../harness/documents";
+import { PACK_DIR } from "../harness/global";
+import { RecordedStack, runProgram } from "../harness/program";
+import { nativeWorkspace } from "../fixtures/native";
+import { classicWorkspace } from "../fixtures/classic";
+import { TierId } from "../../policies";
+
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const Ajv = require("ajv");
+const SARIF_SCHEMA = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json");
+const DRAFT4 = require("ajv/lib/refs/json-schema-draft-04.json");
+
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-check-"));
+
+function write(name: string, content: unknown): string {
+    const file = path.join(tmp, name);
+    fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
+    return file;
+}
+
+function run(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
+    let out = "";
+    let err = "";
+    const code = main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env });
+    return { code, out, err };
+}
+
+const programs: Record<string, () => unknown> = {
+    "native, compliant": () => nativeWorkspace(),
+    "native, no back-end endpoint and public IPs": () => nativeWorkspace({ backend: "none", noPublicIp: false }),
+    "classic, undelegated": () => classicWorkspace({ delegate: false }),
+    "two workspaces, one without NSGs": () => { nativeWorkspace({ name: "a" }); nativeWorkspace({ name: "b", nsg: false }); },
+};
+
+describe("databricks-network-check", () => {
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    describe("gives the same verdicts as the pack in the engine", () => {
+        for (const [title, program] of Object.entries(programs)) {
+            for (const preview of [true, false]) {
+                for (const tier of ["managed-security", "isolated-environment"] as TierId[]) {
+                    it(`${title} (${preview ? "preview --json" : "stack export"}, ${tier})`, async () => {
+                        const stack: RecordedStack = await runProgram(program, { preview });
+                        const engine = await analyzeStack(stack, { tier });
+                        const file = write("stack.json", preview ? previewJson(stack) : stackExport(stack));
+                        const r = run(["--tier", tier, "--format", "json", file]);
+                        assert.ok(r.code === 0 || r.code === 1, r.err);
+                        const report = JSON.parse(r.out);
+                        const fromEngine = engine.diagnostics.map(d => `${d.policyName}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort();
+                        const fromCli = report.findings.map((f: { feature: string; urn?: string; level: string; message: string }) => `${f.feature}|${f.urn ?? ""}|${f.level}|${f.message}`).sort();
+                        assert.deepStrictEqual(fromCli, fromEngine);
+                        assert.strictEqual(r.code, engine.mandatory().length > 0 ? 1 : 0);
+                    });
+                }
+            }
+        }
+    });
+
+    describe("exit status and formats", () => {
+        let passing: string;
+        let failing: string;
+        before(async () => {
+            passing = write("pass.json", stackExport(await runProgram(() => nativeWorkspace(), { preview: false })));
+            failing = write("fail.json", previewJson(await runProgram(() => nativeWorkspace({ backend: "none" }), { preview: true })));
+        });
+
+        it("exits 0 when nothing mandatory fails, 1 when something does", () => {
+            assert.strictEqual(run([passing]).code, 0);
+            const r = run([failing]);
+            assert.strictEqual(r.code, 1);
+            assert.match(r.out, /FAILED: 1 mandatory violation/);
+        });
+
+        it("prints a plain table in a pipe and colour when asked", () => {
+            const plain = run([failing]);
+            assert.doesNotMatch(plain.out, /\u001b\[/);
+            assert.match(plain.out, /Classic compute\n/);
+            assert.match(plain.out, /✖  classic-compute-private-link/);
+            assert.match(plain.out, /MANDATORY  azure-native:databricks:Workspace "prod-ws"/);
+            assert.match(run(["--color", failing]).out, /\u001b\[31m/);
+        });
+
+        it("writes markdown for a pull-request comment", () => {
+            const r = run(["--format", "markdown", failing]);
+            assert.match(r.out, /^### Azure Databricks network check: ❌ failed/);
+            assert.match(r.out, /\| ❌ \| `classic-compute-private-link` \| required \| 1 mandatory \|/);
+        });
+
+        it("writes SARIF 2.1.0 that validates against the schema, with rules carrying description, help and severity", () => {
+            const r = run(["--format", "sarif", "--tier", "isolated-environment", failing]);
+            const sarif = JSON.parse(r.out);
+            const ajv = new Ajv({ schemaId: "auto", allErrors: true });
+            ajv.addMetaSchema(DRAFT4);
+            const valid = ajv.validate(SARIF_SCHEMA, sarif);
+            assert.ok(valid, JSON.stringify(ajv.errors, null, 1));
+            const driver = sarif.runs[0].tool.driver;
+            const rule = driver.rules.find((x: { id: string }) => x.id === "classic-compute-private-link");
+            assert.ok(rule.fullDescription.text.length > 20 && /databricks_ui_api/.test(rule.help.text));
+            assert.strictEqual(rule.properties["security-severity"], "7.5");
+            const result = sarif.runs[0].results.find((x: { ruleId: string; level: string }) => x.ruleId === "classic-compute-private-link" && x.level === "error");
+            assert.ok(result, r.out);
+            assert.strictEqual(result.locations[0].logicalLocations[0].name, "prod-ws");
+        });
+
+        it("writes a stable JSON document to --output", () => {
+            const out = path.join(tmp, "report.json");
+            const r = run(["--format=json", "--output", out, failing]);
+            assert.strictEqual(r.code, 1);
+            assert.strictEqual(r.out, "");
+            const report = JSON.parse(fs.readFileSync(out, "utf8"));
+            assert.deepStrictEqual(Object.keys(report), ["schemaVersion", "tool", "tier", "source", "summary", "features", "findings"]);
+            assert.strictEqual(report.schemaVersion, 1);
+            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["feature", "group", "level", "message", "resourceName", "resourceType", "status", "urn"]);
+        });
+
+        it("takes the configuration file in the --policy-pack-config format, and stack tags", () => {
+            const cfg = write("cfg.json", { "classic-compute-private-link": { attestations: [{ reason: "hub stack endpoint" }] } });
+            const r = run(["--config", cfg, "--format", "json", failing]);
+            assert.strictEqual(r.code, 0, r.err);
+            const ccpl = JSON.parse(r.out).findings.filter((f: { feature: string }) => f.feature === "classic-compute-private-link");
+            assert.deepStrictEqual(ccpl.map((f: { status: string; level: string }) => `${f.status}/${f.level}`), ["attested/advisory"]);
+            const tagged = JSON.parse(run(["--stack-tag", "databricks-network-tier=isolated-environment", "--format", "json", passing]).out);
+            assert.strictEqual(tagged.tier, "isolated-environment");
+        });
+    });
+
+    describe("bad input: exit 2 and a clear message, never a stack trace", () => {
+        const cases: [string, () => string[], RegExp][] = [
+            ["no file", () => [], /missing <file>/],
+            ["an unknown option", () => ["--frobnicate", "x.json"], /unknown option --frobnicate/],
+            ["an unknown tier", () => ["--tier", "gold", "x.json"], /--tier must be one of "managed-security", "hardened-connectivity", "isolated-environment"; got "gold"/],
+            ["an unknown format", () => ["--format", "xml", "x.json"], /--format must be one of table, json, sarif, markdown/],
+            ["a missing file", () => [path.join(tmp, "nope.json")], /nope\.json: cannot read .* \(no such file\)/],
+            ["an empty file", () => [write("empty.json", "")], /empty\.json: the file is empty/],
+            ["malformed JSON", () => [write("bad.json", "{ steps: [ }")], /bad\.json: not valid JSON/],
+            ["a truncated file", () => [write("trunc.json", JSON.stringify({ steps: [{ op: "create", newState: { urn: "u", type: "t" } }] }).slice(0, 40))], /trunc\.json: the JSON ends early \(truncated file\?\)/],
+            ["unrelated JSON", () => [write("pkg.json", { name: "x", version: "1.0.0" })], /pkg\.json: neither `pulumi preview --json` output \(with "steps"\) nor a `pulumi stack export` file .*found name, version/],
+            ["a config naming no policy", () => ["--config", write("c1.json", { "no-such-policy": "mandatory" }), write("s1.json", { steps: [] })], /c1\.json: "no-such-policy" is not a policy of this pack/],
+            ["a config with a bad tier", () => ["--config", write("c2.json", { "vnet-injection": { tier: "gold" } }), write("s2.json", { steps: [] })], /c2\.json: vnet-injection\.tier must be one of/],
+            ["a malformed config", () => ["--config", write("c3.json", "[1,"), write("s3.json", { steps: [] })], /c3\.json: the JSON ends early/],
+        ];
+        for (const [title, args, pattern] of cases) {
+            it(title, () => {
+                const r = run(args());
+                assert.strictEqual(r.code, 2, r.out);
+                assert.match(r.err, pattern);
+                assert.doesNotMatch(r.err, /\n\s+at /);
+            });
+        }
+    });
+
+    it("ships as a package bin that runs with node and sets the exit status", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
+        const binFile = path.join(PACK_DIR, pkg.bin["databricks-network-check"]);
+        assert.match(fs.readFileSync(binFile, "utf8"), /^#!\/usr\/bin\/env node/);
+        const p = spawnSync(process.execPath, [binFile, "--tier", "nope", "x"], { encoding: "utf8" });
+        assert.strictEqual(p.status, 2);
+        assert.match(p.stderr, /--tier must be one of/);
+        const h = spawnSync(process.execPath, [binFile, "--help"], { encoding: "utf8" });
+        assert.strictEqual(h.status, 0);
+        assert.match(h.stdout, /Usage: databricks-network-check/);
+    });
+});
