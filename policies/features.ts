@@ -6,6 +6,7 @@ import { vnetInjection } from "./classic-compute/vnet-injection";
 import { classicComputePrivateLink } from "./classic-compute/classic-compute-private-link";
 import { workspaceInboundPrivateLink } from "./inbound/workspace-inbound-private-link";
 import { workspaceIpAccessLists } from "./inbound/workspace-ip-access-lists";
+import { performanceServicesPrivateLink } from "./inbound/performance-services-private-link";
 import { serverlessEgressControl } from "./outbound/serverless-egress-control";
 import { serverlessPrivateLink } from "./outbound/serverless-private-link";
 
@@ -15,6 +16,7 @@ export const FEATURES: readonly FeatureModule[] = [
     classicComputePrivateLink,
     workspaceInboundPrivateLink,
     workspaceIpAccessLists,
+    performanceServicesPrivateLink,
     serverlessEgressControl,
     serverlessPrivateLink,
 ];

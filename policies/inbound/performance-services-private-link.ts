@@ -1,0 +1,176 @@
+// Inbound Private Link for performance-intensive services ("Service Direct": Lakebase Postgres
+// clients, Zerobus ingest): an Azure private endpoint with group service_direct to the Databricks
+// regional Private Link Service, one per region with workspaces, registered at account level with
+// databricks.Endpoint. The scope is account + region, so each workspace is judged by its region.
+
+import { armIsType } from "../core/arm";
+import { managesAccount, regionKey } from "../core/databricks";
+import { FeatureModule, Finding, on } from "../core/feature";
+import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/network";
+import { premiumPrerequisite } from "../core/prerequisites";
+import { StackModel, StackResource } from "../core/stack";
+import { readString, Read } from "../core/values";
+import { describe, WorkspaceView } from "../core/workspace";
+
+export const SERVICE_DIRECT_GROUP = "service_direct";
+
+const FIX_ENDPOINT = `add a private endpoint in the workspace's region to the Databricks regional Private Link Service: \`new azure_native.network.PrivateEndpoint("service-direct", { location, subnet: { id: subnet.id }, manualPrivateLinkServiceConnections: [{ name: "service-direct", privateLinkServiceId: regionalServiceDirectPls, groupIds: ["${SERVICE_DIRECT_GROUP}"] }] })\``;
+const FIX_REGISTER = "register it with the account: `new databricks.Endpoint(\"service-direct\", { parent: `accounts/${accountId}`, displayName: \"service-direct\", region, azurePrivateEndpointInfo: { privateEndpointName: pe.name, privateEndpointResourceGuid } }, { provider: accountProvider })`";
+
+export const performanceServicesPrivateLink: FeatureModule = {
+    id: "performance-services-private-link",
+    description: "Every Azure region with Databricks workspaces has a service_direct private endpoint to the Databricks regional Private Link Service (Lakebase Postgres, Zerobus ingest), registered with databricks.Endpoint where the stack manages account resources.",
+    severity: "medium",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/front-end/service-direct-private-link",
+    remediationSteps: [
+        "Connect performance-intensive services (Lakebase Postgres, Zerobus) privately, once per region:",
+        "",
+        "    const pe = new azure_native.network.PrivateEndpoint(\"service-direct\", {",
+        "        resourceGroupName, location: \"westeurope\", subnet: { id: subnet.id },",
+        "        manualPrivateLinkServiceConnections: [{ name: \"service-direct\",",
+        "            privateLinkServiceId: regionalServiceDirectPlsId, // published by Databricks for the region",
+        "            groupIds: [\"service_direct\"] }],",
+        "    });",
+        "    new databricks.Endpoint(\"service-direct\", { parent: `accounts/${accountId}`, displayName: \"service-direct\",",
+        "        region: \"westeurope\", azurePrivateEndpointInfo: { privateEndpointName: pe.name, privateEndpointResourceGuid } },",
+        "        { provider: accountProvider });",
+        "",
+        "Classic provider: azure.privatelink.Endpoint with `privateServiceConnection: { isManualConnection: true,",
+        "privateConnectionResourceId: regionalServiceDirectPlsId, subresourceNames: [\"service_direct\"] }`.",
+        "An endpoint managed in another stack: attest it in the pack configuration.",
+    ].join("\n"),
+    evaluate: ctx => {
+        if (ctx.workspaces.length === 0) {
+            return { notApplicable: "no Azure Databricks workspace is declared in this stack (the feature is judged per region with workspaces)" };
+        }
+        const model = ctx.model;
+        const candidates = serviceDirectEndpoints(model);
+        const account = managesAccount(model);
+        return ctx.workspaces.flatMap(ws => judge(model, ws, candidates, account));
+    },
+};
+
+interface Candidate {
+    ep: EndpointView;
+    /** The group is known to be service_direct (else unknown until apply). */
+    groupKnown: boolean;
+    /** Not a Private Link Service: a known target of another type. */
+    wrongTarget?: string;
+    region: string | undefined;
+    registrations: StackResource[];
+}
+
+function serviceDirectEndpoints(model: StackModel): Candidate[] {
+    const regs = model.ofKind("databricksEndpoint");
+    const out: Candidate[] = [];
+    for (const ep of endpoints(model)) {
+        for (const c of ep.connections) {
+            const g = hasGroup(c, SERVICE_DIRECT_GROUP);
+            if (g.state === "known" && !g.value) {
+                continue;
+            }
+            if (c.target.state === "resolved") {
+                // A workspace or storage account of this stack is not a Databricks Private Link Service.
+                continue;
+            }
+            const wrongTarget = c.target.state === "external" && c.target.arm && !armIsType(c.target.arm, "Microsoft.Network", "privateLinkServices")
+                ? c.target.id : undefined;
+            const registrations = regs.filter(r => registers(model, r, ep.res));
+            out.push({
+                ep, groupKnown: g.state === "known", wrongTarget, registrations,
+                region: endpointRegion(model, ep) ?? registrations.map(r => regionKey(readString(r.props, "region"))).find(x => x !== undefined),
+            });
+            break;
+        }
+    }
+    return out;
+}
+
+/** Whether a databricks.Endpoint registers private endpoint `pe` (by name, or through its dependencies at preview). */
+function registers(model: StackModel, reg: StackResource, pe: StackResource): boolean {
+    const name = readString(reg.props, "azurePrivateEndpointInfo", "privateEndpointName");
+    if (name.state === "known") {
+        const own = readString(pe.props, pe.info?.family === "azure" ? "name" : "privateEndpointName");
+        const out = readString(pe.props, "name");
+        return [own, out].some(n => n.state === "known" && n.value.toLowerCase() === name.value.toLowerCase());
+    }
+    return name.state === "unknown" && model.dependencyCandidates(reg, "azurePrivateEndpointInfo", ["privateEndpoint"]).includes(pe);
+}
+
+/** The endpoint's region: its own location, else its VNet's (an endpoint lives in its VNet's region). */
+function endpointRegion(model: StackModel, ep: EndpointView): string | undefined {
+    const own = regionKey(readString(ep.res.props, "location"));
+    if (own) {
+        return own;
+    }
+    const s = ep.subnet;
+    if (s.state !== "resolved") {
+        return undefined;
+    }
+    const vnet = s.target.kind === "virtualNetwork" ? s.target : (() => {
+        const p = vnetOfSubnet(model, s.target);
+        return p.state === "resolved" ? p.target : undefined;
+    })();
+    return vnet ? regionKey(readString(vnet.props, "location")) : undefined;
+}
+
+function judge(model: StackModel, ws: WorkspaceView, candidates: Candidate[], account: boolean): Finding[] {
+    const out: Finding[] = [];
+    const pre = premiumPrerequisite(ws, "Private Link");
+    if (pre) {
+        out.push(pre);
+    }
+    const region = regionKey(ws.location);
+    const matched: Candidate[] = [];
+    const open: string[] = [];
+    const elsewhere: string[] = [];
+    for (const c of candidates) {
+        if (c.wrongTarget) {
+            if (c.groupKnown) {
+                elsewhere.push(`${describe(c.ep.res)} targets ${c.wrongTarget}, not a Private Link Service`);
+            }
+            continue;
+        }
+        if (!c.groupKnown) {
+            open.push(`${describe(c.ep.res)}: its group IDs are unknown until apply`);
+        } else if (c.region === undefined || region === undefined) {
+            open.push(`${describe(c.ep.res)}: ${region === undefined ? "the workspace's" : "the endpoint's"} region is not set in the stack`);
+        } else if (c.region === region) {
+            matched.push(c);
+        } else {
+            elsewhere.push(`${describe(c.ep.res)} (region ${c.region})`);
+        }
+    }
+    const regionText = region ?? show(ws.location);
+    const missing = `a ${SERVICE_DIRECT_GROUP} private endpoint in region ${regionText} to the Databricks regional Private Link Service`;
+    if (matched.length > 0) {
+        const registered = matched.filter(c => c.registrations.length > 0);
+        if (registered.length > 0) {
+            out.push(on(ws, "pass", `${describe(registered[0].ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText}) registered by ${describe(registered[0].registrations[0])}`));
+        } else if (account) {
+            out.push(on(ws, "fail", `${matched.map(c => describe(c.ep.res)).join(", ")} serves region ${regionText}, but this stack manages account resources and registers it with no databricks.Endpoint`, {
+                missing: "the account-level registration (databricks.Endpoint with azurePrivateEndpointInfo.privateEndpointName) of the endpoint",
+                fix: FIX_REGISTER, attestable: true,
+            }));
+        } else {
+            out.push(on(ws, "pass", `${describe(matched[0].ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText})`));
+            out.push(on(ws, "note", `${describe(matched[0].ep.res)} must also be registered with the Databricks account (databricks.Endpoint); this stack manages no account resources, so that is not checked here`, { fix: FIX_REGISTER }));
+        }
+    } else if (open.length > 0) {
+        out.push(on(ws, "unverified", `a ${SERVICE_DIRECT_GROUP} endpoint may serve the region but cannot be confirmed: ${open.join("; ")}`, { missing }));
+    } else {
+        out.push(on(ws, "fail", elsewhere.length > 0
+            ? `${SERVICE_DIRECT_GROUP} endpoints in this stack do not serve region ${regionText}: ${elsewhere.join("; ")}`
+            : `no ${SERVICE_DIRECT_GROUP} private endpoint in this stack serves region ${regionText}`, {
+            missing, fix: FIX_ENDPOINT, attestable: true,
+        }));
+    }
+    if (out.every(f => f.status === "pass" || f.status === "note")) {
+        return out;
+    }
+    return out.filter(f => f.status !== "pass");
+}
+
+function show(r: Read<string>): string {
+    return r.state === "unknown" ? "(unknown until apply)" : "(not set)";
+}
