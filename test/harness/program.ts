@@ -3,6 +3,7 @@
 // resources: at preview, new resources' IDs and computed outputs are unknown; in update mode
 // they are known.
 
+import * as pulumi from "@pulumi/pulumi";
 import { recordProgram, RecordedStack } from "../../cli/record";
 
 export { RecordedResource, RecordedStack, SUBSCRIPTION, UNKNOWN } from "../../cli/record";
@@ -26,5 +27,45 @@ export interface RunOptions {
 }
 
 export function runProgram(program: () => unknown, opts: RunOptions): Promise<RecordedStack> {
-    return recordProgram(program, { ...opts, project: opts.project ?? "databricks-network", stack: opts.stack ?? "dev" });
+    const { transforms, ...rest } = opts;
+    const run = transforms && transforms.length > 0 ? () => { applyTransforms(transforms); return program(); } : program;
+    return recordProgram(run, { ...rest, project: opts.project ?? "databricks-network", stack: opts.stack ?? "dev" });
+}
+
+interface ProtoStruct { toJavaScript(): Record<string, unknown> }
+interface TransformableRequest {
+    getType(): string;
+    getName(): string;
+    getCustom(): boolean;
+    getObject(): ProtoStruct | undefined;
+    setObject(o: ProtoStruct): void;
+}
+interface MonitorLike { registerResource(req: TransformableRequest, cb: unknown): Promise<void> }
+
+// The SDK's monitor (the mock one, wrapped by the recorder) and its own property (de)serialisation.
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const settings = require("@pulumi/pulumi/runtime/settings") as { getMonitor(): MonitorLike };
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const rpc = require("@pulumi/pulumi/runtime/rpc") as {
+    deserializeProperties(s: ProtoStruct, keepUnknowns?: boolean): Record<string, unknown>;
+    serializeProperties(label: string, props: Record<string, unknown>): Promise<Record<string, unknown>>;
+};
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const structPb = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(o: unknown): ProtoStruct } };
+
+/** Runs the transforms on each registration before the recorder (and the mock monitor) see it. */
+function applyTransforms(transforms: pulumi.ResourceTransform[]): void {
+    const monitor = settings.getMonitor();
+    const next = monitor.registerResource.bind(monitor);
+    monitor.registerResource = async (req, cb) => {
+        for (const t of transforms) {
+            const object = req.getObject();
+            const props = object ? rpc.deserializeProperties(object, true) : {};
+            const result = await t({ custom: req.getCustom(), type: req.getType(), name: req.getName(), props, opts: {} });
+            if (result) {
+                req.setObject(structPb.Struct.fromJavaScript(await rpc.serializeProperties("props", result.props)));
+            }
+        }
+        return next(req, cb);
+    };
 }
