@@ -9,6 +9,9 @@ import { workspaceIpAccessLists } from "./inbound/workspace-ip-access-lists";
 import { performanceServicesPrivateLink } from "./inbound/performance-services-private-link";
 import { serverlessEgressControl } from "./outbound/serverless-egress-control";
 import { serverlessPrivateLink } from "./outbound/serverless-private-link";
+import { serverlessStableIps } from "./outbound/serverless-stable-ips";
+import { externalFirewall } from "./outbound/external-firewall";
+import { cloudServicePrivateAccess } from "./outbound/cloud-service-private-access";
 
 export const FEATURES: readonly FeatureModule[] = [
     secureClusterConnectivity,
@@ -19,4 +22,7 @@ export const FEATURES: readonly FeatureModule[] = [
     performanceServicesPrivateLink,
     serverlessEgressControl,
     serverlessPrivateLink,
+    serverlessStableIps,
+    externalFirewall,
+    cloudServicePrivateAccess,
 ];

@@ -1,0 +1,167 @@
+// Route tables and their default routes, and what a route's next hop is: an Azure Firewall or a
+// network virtual appliance of the stack (by private IP, or through dependencies when the IP is
+// an output unknown at preview), or something outside the stack.
+
+import { describe } from "./workspace";
+import { StackModel, StackResource } from "./stack";
+import { Kind } from "./types";
+import { known, plain, read, readArray, readBool, readString, Read } from "./values";
+
+export const APPLIANCE_KINDS: readonly Kind[] = ["firewall", "networkVirtualAppliance", "networkInterface"];
+
+export interface RouteView {
+    /** The RouteTable (inline route) or the Route resource. */
+    declaredBy: StackResource;
+    /** Top-level input that holds the next hop (for dependency resolution). */
+    hopProp: string;
+    prefix: Read<string>;
+    nextHopType: Read<string>;
+    nextHopIp: Read<string>;
+}
+
+function tableName(t: StackResource): Read<string> {
+    return readString(t.props, t.info?.family === "azure" ? "name" : "routeTableName");
+}
+
+/** Whether a Route resource belongs to the table: by table name and resource group, or by dependency. */
+function routeBelongsTo(model: StackModel, r: StackResource, t: StackResource): Read<boolean> {
+    const rn = readString(r.props, "routeTableName");
+    const tn = tableName(t);
+    if (rn.state === "known" && tn.state === "known") {
+        const rgR = readString(r.props, "resourceGroupName");
+        const rgT = readString(t.props, "resourceGroupName");
+        const sameRg = rgR.state !== "known" || rgT.state !== "known" || rgR.value.toLowerCase() === rgT.value.toLowerCase();
+        return known(sameRg && rn.value.toLowerCase() === tn.value.toLowerCase());
+    }
+    const deps = model.dependencyCandidates(r, "routeTableName", ["routeTable"]);
+    if (deps.length === 1) {
+        return known(deps[0] === t);
+    }
+    return deps.length === 0 || deps.includes(t) ? { state: "unknown", path: `${r.name}.routeTableName` } : known(false);
+}
+
+/** The routes of a table: inline ones and Route resources; unknown when any part is. */
+export function routesOf(model: StackModel, t: StackResource): { routes: RouteView[]; open: string[] } {
+    const routes: RouteView[] = [];
+    const open: string[] = [];
+    const classic = t.info?.family === "azure";
+    const hopField = classic ? "nextHopInIpAddress" : "nextHopIpAddress";
+    const inline = readArray(t.props, "routes");
+    if (inline.state === "unknown") {
+        open.push(`the inline routes of ${describe(t)} are unknown until apply`);
+    } else if (inline.state === "known") {
+        for (const el of inline.value) {
+            const e = plain(el);
+            routes.push({
+                declaredBy: t, hopProp: "routes",
+                prefix: readString(e, "addressPrefix"),
+                nextHopType: readString(e, "nextHopType"),
+                nextHopIp: read(e).state === "unknown" ? { state: "unknown", path: "routes" } : readString(e, hopField),
+            });
+        }
+    }
+    for (const r of model.ofKind("route")) {
+        const b = routeBelongsTo(model, r, t);
+        if (b.state === "unknown") {
+            open.push(`the route table of ${describe(r)} is unknown until apply`);
+        }
+        if (b.state !== "known" || !b.value) {
+            continue;
+        }
+        const field = r.info?.family === "azure" ? "nextHopInIpAddress" : "nextHopIpAddress";
+        routes.push({
+            declaredBy: r, hopProp: field,
+            prefix: readString(r.props, "addressPrefix"),
+            nextHopType: readString(r.props, "nextHopType"),
+            nextHopIp: readString(r.props, field),
+        });
+    }
+    return { routes, open };
+}
+
+const DEFAULT_PREFIXES = ["0.0.0.0/0", "default"];
+
+export function isDefaultRoute(r: RouteView): Read<boolean> {
+    return r.prefix.state === "known" ? known(DEFAULT_PREFIXES.includes(r.prefix.value.trim().toLowerCase())) : r.prefix.state === "unknown" ? r.prefix : known(false);
+}
+
+/** Private IPs of an appliance resource (firewall, NVA, NIC); unknown when an output is not yet known. */
+export function applianceIps(a: StackResource): Read<string[]> {
+    const ips: string[] = [];
+    let unknown = false;
+    const collect = (r: Read<string>) => {
+        if (r.state === "known") {
+            ips.push(r.value);
+        } else if (r.state === "unknown") {
+            unknown = true;
+        }
+    };
+    const eachOf = (prop: string, field: string) => {
+        const list = readArray(a.props, prop);
+        if (list.state === "unknown") {
+            unknown = true;
+        } else if (list.state === "known") {
+            // The private IP is an output: not reported before the appliance exists.
+            list.value.forEach(el => {
+                const ip = readString(plain(el), field);
+                collect(ip.state === "absent" ? { state: "unknown", path: field } : ip);
+            });
+        }
+    };
+    const classic = a.info?.family === "azure";
+    if (a.kind === "firewall") {
+        eachOf("ipConfigurations", classic ? "privateIpAddress" : "privateIPAddress");
+        collect(readString(a.props, "hubIPAddresses", "privateIPAddress"));
+    } else if (a.kind === "networkVirtualAppliance") {
+        eachOf("virtualApplianceNics", "privateIpAddress");
+    } else if (a.kind === "networkInterface") {
+        eachOf("ipConfigurations", classic ? "privateIpAddress" : "privateIPAddress");
+        collect(readString(a.props, "privateIpAddress"));
+    }
+    if (ips.length === 0 && unknown) {
+        return { state: "unknown", path: `${a.name}.privateIPAddress` };
+    }
+    return known(ips);
+}
+
+/** A NIC forwards traffic only with IP forwarding enabled; firewalls and NVAs always do. */
+export function forwards(a: StackResource): Read<boolean> {
+    if (a.kind !== "networkInterface") {
+        return known(true);
+    }
+    const r = readBool(a.props, a.info?.family === "azure" ? "ipForwardingEnabled" : "enableIPForwarding");
+    return r.state === "absent" ? known(false) : r;
+}
+
+export type HopTarget =
+    | { state: "appliance"; target: StackResource }
+    /** The IP names nothing in this stack (a hub elsewhere), or is unknown and no dependency names a target. */
+    | { state: "outside"; ip?: string }
+    | { state: "unknown"; detail: string };
+
+/** What a VirtualAppliance route's next hop IP reaches. */
+export function hopTarget(model: StackModel, route: RouteView): HopTarget {
+    const appliances = APPLIANCE_KINDS.flatMap(k => model.ofKind(k));
+    if (route.nextHopIp.state === "known") {
+        const ip = route.nextHopIp.value.trim();
+        const hit = appliances.find(a => {
+            const ips = applianceIps(a);
+            return ips.state === "known" && ips.value.includes(ip);
+        });
+        if (hit) {
+            return { state: "appliance", target: hit };
+        }
+        const unseen = appliances.filter(a => applianceIps(a).state === "unknown");
+        return unseen.length > 0
+            ? { state: "unknown", detail: `next hop ${ip} may be ${unseen.map(describe).join(" or ")}, whose private IP is unknown until apply` }
+            : { state: "outside", ip };
+    }
+    if (route.nextHopIp.state === "absent") {
+        return { state: "outside" };
+    }
+    const deps = model.dependencyCandidates(route.declaredBy, route.hopProp, APPLIANCE_KINDS);
+    if (deps.length === 1) {
+        return { state: "appliance", target: deps[0] };
+    }
+    return { state: "unknown", detail: `the next hop IP of ${describe(route.declaredBy)} is unknown until apply${deps.length > 1 ? ` (it depends on ${deps.map(describe).join(", ")})` : ""}` };
+}

@@ -1,0 +1,150 @@
+// Storage accounts as the outbound features see them: their firewall (public access, default
+// action, VNet rules, classic AccountNetworkRules resources), the private endpoints and NCC
+// private endpoint rules that reach them, and which workspace uses them.
+
+import { armKeyOf, armParent, parseArmId, armKey } from "./arm";
+import { endpoints, workspaceVnetKey, vnetKeyOf } from "./network";
+import { StackModel, StackResource } from "./stack";
+import { known, plain, readArray, readBool, readString, readStrings, Read } from "./values";
+import { WorkspaceView } from "./workspace";
+
+export interface StorageView {
+    res: StackResource;
+    /** Firewall default action is Deny (classic: in the account or an AccountNetworkRules resource). */
+    deny: Read<boolean>;
+    /** Public network access is disabled. */
+    publicDisabled: Read<boolean>;
+    /** Subnet IDs allowed by VNet rules. */
+    subnetRules: Read<string[]>;
+    /** Top-level inputs that carry the firewall rules (for dependency checks). */
+    rulesFrom: { res: StackResource; prop: string }[];
+}
+
+function orDeny(a: Read<boolean>, b: Read<boolean>): Read<boolean> {
+    if ((a.state === "known" && a.value) || (b.state === "known" && b.value)) {
+        return known(true);
+    }
+    if (a.state === "unknown") {
+        return a;
+    }
+    return b.state === "unknown" ? b : known(false);
+}
+
+function isDeny(r: Read<string>): Read<boolean> {
+    return r.state === "known" ? known(r.value.toLowerCase() === "deny") : r.state === "unknown" ? r : known(false);
+}
+
+export function storageView(model: StackModel, res: StackResource): StorageView {
+    if (res.info?.family === "azure") {
+        let deny = isDeny(readString(res.props, "networkRules", "defaultAction"));
+        let subnetRules = readStrings(res.props, "networkRules", "virtualNetworkSubnetIds");
+        const rulesFrom = [{ res, prop: "networkRules" }];
+        for (const r of model.ofKind("storageNetworkRules")) {
+            const target = model.resolve(r, "storageAccountId", readString(r.props, "storageAccountId"), ["storageAccount"]);
+            if (target.state === "resolved" && target.target === res) {
+                deny = orDeny(deny, isDeny(readString(r.props, "defaultAction")));
+                const more = readStrings(r.props, "virtualNetworkSubnetIds");
+                subnetRules = subnetRules.state === "known" && more.state === "known" ? known([...subnetRules.value, ...more.value])
+                    : subnetRules.state === "unknown" ? subnetRules : more.state === "unknown" ? more : known(subnetRules.state === "known" ? subnetRules.value : more.state === "known" ? more.value : []);
+                rulesFrom.push({ res: r, prop: "virtualNetworkSubnetIds" });
+            }
+        }
+        const pub = readBool(res.props, "publicNetworkAccessEnabled");
+        return {
+            res, deny, subnetRules, rulesFrom,
+            publicDisabled: pub.state === "known" ? known(!pub.value) : pub.state === "unknown" ? pub : known(false),
+        };
+    }
+    const pna = readString(res.props, "publicNetworkAccess");
+    const rules = readArray(res.props, "networkRuleSet", "virtualNetworkRules");
+    let subnetRules: Read<string[]>;
+    if (rules.state === "known") {
+        const ids: string[] = [];
+        let unknownId: Read<string[]> | undefined;
+        rules.value.forEach((el, i) => {
+            const id = readString(plain(el), "virtualNetworkResourceId");
+            if (id.state === "known") {
+                ids.push(id.value);
+            } else if (id.state === "unknown") {
+                unknownId = { state: "unknown", path: `networkRuleSet.virtualNetworkRules.${i}` };
+            }
+        });
+        subnetRules = unknownId ?? known(ids);
+    } else {
+        subnetRules = rules.state === "unknown" ? rules : known([]);
+    }
+    return {
+        res,
+        deny: isDeny(readString(res.props, "networkRuleSet", "defaultAction")),
+        publicDisabled: pna.state === "known" ? known(pna.value.toLowerCase() === "disabled") : pna.state === "unknown" ? pna : known(false),
+        subnetRules,
+        rulesFrom: [{ res, prop: "networkRuleSet" }],
+    };
+}
+
+/** Private endpoints of the stack that target the storage account. */
+export function endpointsTo(model: StackModel, s: StackResource): StackResource[] {
+    return endpoints(model).filter(e => e.connections.some(c => c.target.state === "resolved" && c.target.target === s)).map(e => e.res);
+}
+
+/** NCC private endpoint rules of the stack that target the storage account (by ID in any case, or by dependency). */
+export function nccRulesTo(model: StackModel, s: StackResource): StackResource[] {
+    return model.ofKind("nccPrivateEndpointRule").filter(r => {
+        const t = model.resolve(r, "resourceId", readString(r.props, "resourceId"), ["storageAccount"]);
+        return t.state === "resolved" && t.target === s;
+    });
+}
+
+/** VNet key of a subnet ID (ARM key of its parent), or of a subnet resource the ID names. */
+function subnetVnetKey(model: StackModel, subnetId: string): string | undefined {
+    const hits = model.lookupId(subnetId, ["subnet"]);
+    if (hits.length > 0) {
+        const k = vnetKeyOf(model, { state: "resolved", target: hits[0], via: "id" });
+        return k.state === "known" ? k.value : undefined;
+    }
+    const parsed = parseArmId(subnetId);
+    const parent = parsed ? armParent(parsed) : undefined;
+    return parent ? armKey(parent) : undefined;
+}
+
+/** Whether the storage firewall allows a subnet of the workspace's VNet (a service-endpoint path). */
+export function allowsWorkspaceVnet(model: StackModel, v: StorageView, ws: WorkspaceView): Read<boolean> {
+    const wsKey = workspaceVnetKey(model, ws);
+    if (v.subnetRules.state !== "known") {
+        return v.subnetRules.state === "unknown" ? v.subnetRules : known(false);
+    }
+    if (wsKey.state !== "known") {
+        return v.subnetRules.value.length === 0 ? known(false) : { state: "unknown", path: "workspace VNet" };
+    }
+    return known(v.subnetRules.value.some(id => subnetVnetKey(model, id) === wsKey.value));
+}
+
+/**
+ * Storage accounts the workspace uses: every one when the stack has a single workspace; otherwise
+ * those reached from the workspace's VNet (private endpoint or VNet rule).
+ */
+export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number): StorageView[] {
+    const all = model.ofKind("storageAccount").map(s => storageView(model, s));
+    if (workspaceCount <= 1) {
+        return all;
+    }
+    const wsKey = workspaceVnetKey(model, ws);
+    if (wsKey.state !== "known") {
+        return [];
+    }
+    return all.filter(v => {
+        const viaRule = allowsWorkspaceVnet(model, v, ws);
+        if (viaRule.state === "known" && viaRule.value) {
+            return true;
+        }
+        return endpoints(model).some(e => {
+            const k = vnetKeyOf(model, e.subnet);
+            return k.state === "known" && k.value === wsKey.value && e.connections.some(c => c.target.state === "resolved" && c.target.target === v.res);
+        });
+    });
+}
+
+/** Lower-case ARM keys of the subnet IDs, for set comparisons. */
+export function subnetKeys(ids: readonly string[]): Set<string> {
+    return new Set(ids.map(id => armKeyOf(id) ?? id.toLowerCase()));
+}

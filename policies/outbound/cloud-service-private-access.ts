@@ -1,0 +1,114 @@
+// Private endpoints for cloud service access: the Hardened connectivity description (prose only,
+// no row in the feature matrix) adds private access to the cloud services the workspace uses.
+// For Azure that is storage: reached over private endpoints or service endpoints, closed to the
+// public (firewall default Deny or public network access disabled), and the workspace's own
+// default (DBFS root) storage behind its firewall.
+
+import { FeatureModule, Finding, on } from "../core/feature";
+import { StackModel } from "../core/stack";
+import { allowsWorkspaceVnet, endpointsTo, storageUsedBy, StorageView } from "../core/storage";
+import { readBool, readString, Read, known } from "../core/values";
+import { describe, WorkspaceView } from "../core/workspace";
+
+const FIX_DEFAULT = "set `defaultStorageFirewall: \"Enabled\"` with `accessConnector: { id: connector.id, identityType: \"SystemAssigned\" }` (classic: `defaultStorageFirewallEnabled: true`, `accessConnectorId`)";
+const FIX_STORAGE = "close the account to the public (`publicNetworkAccess: \"Disabled\"` or `networkRuleSet: { defaultAction: \"Deny\" }`; classic: `publicNetworkAccessEnabled: false` or `networkRules: { defaultAction: \"Deny\" }`) and reach it through a private endpoint: `new azure_native.network.PrivateEndpoint(\"blob\", { subnet: { id: peSubnet.id }, privateLinkServiceConnections: [{ name: \"blob\", privateLinkServiceId: storage.id, groupIds: [\"blob\"] }] })`";
+
+export const cloudServicePrivateAccess: FeatureModule = {
+    id: "cloud-service-private-access",
+    description: "Storage that an Azure Databricks workspace uses is reached privately: the workspace's default storage firewall is enabled, and each storage account is closed to the public (default action Deny or public access disabled) and reached over a private or service endpoint.",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/storage/firewall-support",
+    remediationSteps: [
+        "Enable the workspace's default storage firewall and reach storage privately:",
+        "",
+        "    const ws = new azure_native.databricks.Workspace(\"ws\", { /* … */",
+        "        defaultStorageFirewall: \"Enabled\",",
+        "        accessConnector: { id: connector.id, identityType: \"SystemAssigned\" },",
+        "    });",
+        "    const data = new azure_native.storage.StorageAccount(\"data\", { /* … */",
+        "        publicNetworkAccess: \"Disabled\",",
+        "        networkRuleSet: { defaultAction: \"Deny\" },",
+        "    });",
+        "    new azure_native.network.PrivateEndpoint(\"data-dfs\", {",
+        "        resourceGroupName, subnet: { id: peSubnet.id },",
+        "        privateLinkServiceConnections: [{ name: \"dfs\", privateLinkServiceId: data.id, groupIds: [\"dfs\"] }],",
+        "    });",
+        "",
+        "A service endpoint (Microsoft.Storage on the Databricks subnets plus a VNet rule on the account) is the alternative to a private endpoint.",
+    ].join("\n"),
+    evaluate: ctx => {
+        if (ctx.workspaces.length === 0) {
+            return { notApplicable: "no Azure Databricks workspace in this stack" };
+        }
+        return ctx.workspaces.flatMap(ws => judge(ctx.model, ws, ctx.workspaces.length));
+    },
+};
+
+function defaultFirewall(ws: WorkspaceView): Read<boolean> {
+    if (ws.family === "azure") {
+        return readBool(ws.res.props, "defaultStorageFirewallEnabled");
+    }
+    const v = readString(ws.res.props, "defaultStorageFirewall");
+    return v.state === "known" ? known(v.value.toLowerCase() === "enabled") : v;
+}
+
+function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
+    const out: Finding[] = [];
+    const field = ws.family === "azure" ? "defaultStorageFirewallEnabled" : "defaultStorageFirewall";
+    if (!(ws.serverless.state === "known" && ws.serverless.value)) {
+        const fw = defaultFirewall(ws);
+        if (fw.state === "unknown") {
+            out.push(on(ws, "unverified", `${field} is unknown until apply`, { missing: "the workspace's default storage firewall enabled" }));
+        } else if (fw.state === "absent" || !fw.value) {
+            out.push(on(ws, "fail", fw.state === "absent"
+                ? `${field} is not set (the default storage account accepts public access)`
+                : `${field} is ${ws.family === "azure" ? "false" : "\"Disabled\""} (the default storage account accepts public access)`, {
+                missing: "the workspace's default storage firewall enabled",
+                fix: FIX_DEFAULT,
+            }));
+        } else {
+            out.push(on(ws, "pass", "the default storage firewall is enabled"));
+        }
+    }
+    for (const s of storageUsedBy(model, ws, count)) {
+        out.push(judgeStorage(model, ws, s));
+    }
+    if (out.every(f => f.status === "pass")) {
+        return [on(ws, "pass", out.length > 0 ? out.map(f => f.found).join("; ") : "no storage of this workspace is declared in this stack")];
+    }
+    return out.filter(f => f.status !== "pass");
+}
+
+function judgeStorage(model: StackModel, ws: WorkspaceView, s: StorageView): Finding {
+    const name = describe(s.res);
+    const closed = s.publicDisabled.state === "known" && s.publicDisabled.value || s.deny.state === "known" && s.deny.value;
+    if (!closed) {
+        if (s.publicDisabled.state === "unknown" || s.deny.state === "unknown") {
+            return on(ws, "unverified", `storage ${name}: its public network access or firewall default action is unknown until apply`, {
+                missing: "public network access disabled or firewall default action Deny",
+            });
+        }
+        return on(ws, "fail", `storage ${name} accepts public traffic (public network access enabled, firewall default action Allow)`, {
+            missing: "public network access disabled or firewall default action Deny",
+            fix: FIX_STORAGE,
+        });
+    }
+    const pes = endpointsTo(model, s.res);
+    if (pes.length > 0) {
+        return on(ws, "pass", `storage ${name} is closed to the public and reached by private endpoint ${pes.map(describe).join(", ")}`);
+    }
+    const viaVnet = allowsWorkspaceVnet(model, s, ws);
+    if (viaVnet.state === "known" && viaVnet.value) {
+        return on(ws, "pass", `storage ${name} is closed to the public and allows the workspace's VNet (service endpoint)`);
+    }
+    if (viaVnet.state === "unknown") {
+        return on(ws, "unverified", `storage ${name} is closed to the public; whether its VNet rules allow the workspace's subnets is unknown until apply`, {
+            missing: "a private endpoint to it, or a VNet rule (service endpoint) for the workspace's subnets",
+        });
+    }
+    return on(ws, "fail", `storage ${name} is closed to the public but no private endpoint in this stack targets it and its VNet rules do not allow the workspace's VNet`, {
+        missing: "a private endpoint to it (or a service endpoint and VNet rule for the workspace's subnets)",
+        fix: FIX_STORAGE,
+        attestable: true,
+    });
+}

@@ -1,0 +1,147 @@
+// External firewall: all egress of the classic compute plane is inspected by a firewall. Both
+// Databricks subnets carry a route table whose default route (0.0.0.0/0) goes to a
+// VirtualAppliance next hop: an Azure Firewall or a network virtual appliance, in this stack
+// (matched by private IP, or through dependencies while the IP is unknown) or in a hub stack.
+
+import { FeatureModule, Finding, on } from "../core/feature";
+import { SubnetLookup, workspaceSubnets } from "../core/network";
+import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/routing";
+import { StackModel } from "../core/stack";
+import { describe, WorkspaceView } from "../core/workspace";
+
+const FIX = "attach a route table with `routes: [{ name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]` to both Databricks subnets (`routeTable: { id: rt.id }`; classic: a SubnetRouteTableAssociation per subnet)";
+
+export const externalFirewall: FeatureModule = {
+    id: "external-firewall",
+    description: "Both Databricks subnets of every classic Azure Databricks workspace send their default route (0.0.0.0/0) to an Azure Firewall or network virtual appliance (next hop type VirtualAppliance), so all egress is inspected.",
+    severity: "high",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/classic/udr",
+    remediationSteps: [
+        "Route all egress of both Databricks subnets through the hub firewall:",
+        "",
+        "    const rt = new azure_native.network.RouteTable(\"dbx-egress\", {",
+        "        resourceGroupName,",
+        "        routes: [{",
+        "            name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\",",
+        "            nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!), // or the hub firewall's IP",
+        "        }],",
+        "    });",
+        "    // on both the host and the container subnet:",
+        "    new azure_native.network.Subnet(\"host\", { /* … */ routeTable: { id: rt.id } });",
+        "",
+        "Classic provider: `azure.network.RouteTable` + `azure.network.Route` (`nextHopInIpAddress`) and a",
+        "`SubnetRouteTableAssociation` per subnet. Allow the Databricks control-plane destinations on the firewall.",
+        "A NAT gateway or a default route to `Internet` is not a firewall. If the hub firewall lives in another stack, attest it.",
+    ].join("\n"),
+    evaluate: ctx => {
+        if (ctx.workspaces.length === 0) {
+            return { notApplicable: "no Azure Databricks workspace in this stack" };
+        }
+        return ctx.workspaces.flatMap(ws => judge(ctx.model, ws));
+    },
+};
+
+function judge(model: StackModel, ws: WorkspaceView): Finding[] {
+    if (ws.serverless.state === "known" && ws.serverless.value) {
+        return [on(ws, "pass", "serverless workspace: no classic compute plane whose egress to route")];
+    }
+    if (ws.vnetId.state === "absent" && ws.publicSubnet.state === "absent" && ws.privateSubnet.state === "absent") {
+        return [on(ws, "fail", "the workspace is not injected into a customer VNet: its egress cannot be routed through a firewall", {
+            missing: "VNet injection with both subnets routed to a firewall",
+            fix: `inject the workspace into a VNet, then ${FIX}`,
+        })];
+    }
+    const subnets = workspaceSubnets(model, ws);
+    const findings = [judgeSubnet(model, ws, "host (public)", subnets.host), judgeSubnet(model, ws, "container (private)", subnets.container)];
+    if (findings.every(f => f.status === "pass")) {
+        return [on(ws, "pass", findings.map(f => f.found).join("; "))];
+    }
+    return findings.filter(f => f.status !== "pass");
+}
+
+function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup: SubnetLookup): Finding {
+    const missing = `a route table on the ${role} subnet with 0.0.0.0/0 → VirtualAppliance (an Azure Firewall or NVA)`;
+    switch (lookup.state) {
+        case "external":
+            return on(ws, "unverified", `${role} subnet: ${lookup.detail}`, { missing, fix: "attest the route table if the network stack routes the subnet to the hub firewall" });
+        case "unknown":
+            return on(ws, "unverified", `${role} subnet: ${lookup.detail}`, { missing });
+        case "missing":
+            return on(ws, "fail", `${role} subnet: ${lookup.detail}`, { missing, fix: FIX, attestable: true });
+        default:
+            break;
+    }
+    const s = lookup.subnet;
+    const where = s.inline ? `${role} subnet "${s.name}" (inline in ${describe(s.declaredBy)})` : `${role} subnet ${describe(s.declaredBy)}`;
+    const rt = s.routeTable;
+    const nat = s.natGateway.state !== "absent" ? " (it has a NAT gateway, which translates addresses but inspects nothing)" : "";
+    switch (rt.state) {
+        case "absent":
+            return on(ws, "fail", `${where} has no route table${nat}`, { missing, fix: FIX });
+        case "external":
+            return on(ws, "unverified", `${where} uses route table ${rt.id}, which is not declared in this stack`, {
+                missing: "its default route to the hub firewall",
+                fix: "declare the route table here, or attest it if the hub stack manages it",
+            });
+        case "unknown":
+            return on(ws, "unverified", `${where}: its route table is unknown until apply${rt.candidates.length > 1 ? ` (one of ${rt.candidates.map(describe).join(", ")})` : ""}`, { missing });
+        default:
+            break;
+    }
+    const table = rt.target;
+    const { routes, open } = routesOf(model, table);
+    const defaults: RouteView[] = [];
+    const unseenPrefix: RouteView[] = [];
+    for (const r of routes) {
+        const d = isDefaultRoute(r);
+        if (d.state === "known" && d.value) {
+            defaults.push(r);
+        } else if (d.state === "unknown") {
+            unseenPrefix.push(r);
+        }
+    }
+    if (defaults.length === 0) {
+        if (open.length > 0 || unseenPrefix.length > 0) {
+            return on(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? open.join("; ") : "a route's address prefix is unknown until apply"}`, { missing });
+        }
+        return on(ws, "fail", `${where} carries route table ${describe(table)}, which has ${routes.length === 0 ? "no routes" : "no default route (0.0.0.0/0)"}${nat}`, { missing, fix: FIX });
+    }
+    const r = defaults[0];
+    const hop = r.nextHopType;
+    if (hop.state === "unknown") {
+        return on(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is unknown until apply`, { missing });
+    }
+    if (hop.state === "absent" || hop.value.toLowerCase() !== "virtualappliance") {
+        return on(ws, "fail", `${where}: the default route in ${describe(table)} goes to ${hop.state === "known" ? `"${hop.value}"` : "no next hop"}, not to a firewall`, {
+            missing: "nextHopType VirtualAppliance with the firewall's private IP",
+            fix: FIX,
+        });
+    }
+    const target = hopTarget(model, r);
+    if (target.state === "appliance") {
+        const fwd = forwards(target.target);
+        if (fwd.state === "known" && !fwd.value) {
+            return on(ws, "fail", `${where}: the default route goes to network interface ${describe(target.target)}, which does not forward traffic (IP forwarding off)`, {
+                missing: "an Azure Firewall or a network virtual appliance with IP forwarding",
+                fix: "enable IP forwarding on the appliance's NIC (`enableIPForwarding: true`; classic: `ipForwardingEnabled: true`), or route to an Azure Firewall",
+            });
+        }
+        if (fwd.state === "unknown") {
+            return on(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is unknown until apply`, { missing: "IP forwarding on the appliance" });
+        }
+        return on(ws, "pass", `${where} routes 0.0.0.0/0 to ${describe(target.target)}`);
+    }
+    if (target.state === "unknown") {
+        return on(ws, "unverified", `${where}: ${target.detail}`, { missing: "the default route's next hop to be an Azure Firewall or NVA" });
+    }
+    if (target.ip === undefined || target.ip === "") {
+        return on(ws, "fail", `${where}: the default route in ${describe(table)} goes to VirtualAppliance without a next hop IP`, {
+            missing: "the firewall's private IP as nextHopIpAddress",
+            fix: FIX,
+        });
+    }
+    return on(ws, "unverified", `${where} routes 0.0.0.0/0 to VirtualAppliance ${target.ip}, which is no firewall or appliance of this stack`, {
+        missing: "that this IP is the hub's Azure Firewall or NVA",
+        fix: "attest the hub firewall (e.g. reference the hub stack) in this pack's configuration",
+    });
+}

@@ -1,0 +1,110 @@
+// Serverless stable IPs: Databricks gives serverless compute stable egress subnets (published by
+// the workspace's NCC) without any configuration. A stack can break them in two ways only: bind
+// the workspace to an NCC of another region, or put a storage account the workspace uses behind
+// a Deny firewall that neither allows the NCC's subnets nor is reached by an NCC private endpoint.
+
+import { nccBindingsOf } from "../core/account";
+import { FeatureModule, Finding, on } from "../core/feature";
+import { StackModel, StackResource } from "../core/stack";
+import { nccRulesTo, storageUsedBy, StorageView, subnetKeys } from "../core/storage";
+import { readStrings } from "../core/values";
+import { describe, WorkspaceView } from "../core/workspace";
+import { judgeRegion } from "./serverless-private-link";
+
+const NCC_SUBNETS = ["egressConfig", "defaultRules", "azureServiceEndpointRule", "subnets"];
+
+export const serverlessStableIps: FeatureModule = {
+    id: "serverless-stable-ips",
+    description: "Serverless compute keeps its stable egress path: the workspace's NCC is in the workspace's region, and storage accounts with a Deny firewall that the workspace uses allow the NCC's subnets or are reached through an NCC private endpoint rule.",
+    severity: "medium",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/serverless-network-security/serverless-firewall",
+    remediationSteps: [
+        "Bind the workspace to an NCC of its own region, and let serverless compute through storage firewalls:",
+        "",
+        "    const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: ws.location });",
+        "    new azure_native.storage.StorageAccount(\"data\", { /* … */ networkRuleSet: {",
+        "        defaultAction: \"Deny\",",
+        "        virtualNetworkRules: ncc.egressConfig.apply(e => (e?.defaultRules?.azureServiceEndpointRule?.subnets ?? [])",
+        "            .map(id => ({ virtualNetworkResourceId: id, action: \"Allow\" }))),",
+        "    } });",
+        "",
+        "or add `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: data.id, groupId: \"blob\" })`.",
+    ].join("\n"),
+    evaluate: ctx => {
+        if (ctx.workspaces.length === 0) {
+            return { notApplicable: "no Azure Databricks workspace in this stack" };
+        }
+        return ctx.workspaces.flatMap(ws => judge(ctx.model, ws, ctx.workspaces.length));
+    },
+};
+
+function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
+    const out: Finding[] = [];
+    const bindings = nccBindingsOf(model, ws);
+    const nccs: StackResource[] = [];
+    for (const b of bindings.known) {
+        if (b.ncc.state === "resolved") {
+            nccs.push(b.ncc.target);
+            const r = judgeRegion(ws, b.ncc.target);
+            if (r) {
+                out.push(r);
+            }
+        }
+    }
+    for (const s of storageUsedBy(model, ws, count)) {
+        out.push(judgeStorage(model, ws, s, nccs));
+    }
+    if (out.every(f => f.status === "pass")) {
+        const what = out.length > 0 ? out.map(f => f.found).join("; ") : "nothing in this stack blocks the stable egress path Databricks provides";
+        return [on(ws, "pass", what)];
+    }
+    return out.filter(f => f.status !== "pass");
+}
+
+function judgeStorage(model: StackModel, ws: WorkspaceView, s: StorageView, nccs: StackResource[]): Finding {
+    const name = describe(s.res);
+    if (s.deny.state === "unknown") {
+        return on(ws, "unverified", `storage ${name}: its firewall default action is unknown until apply`, {
+            missing: "with a Deny firewall: the NCC's subnets allowed, or an NCC private endpoint rule to it",
+        });
+    }
+    if (s.deny.state !== "known" || !s.deny.value) {
+        return on(ws, "pass", `storage ${name} has no Deny firewall in the way`);
+    }
+    const rules = nccRulesTo(model, s.res);
+    if (rules.length > 0) {
+        return on(ws, "pass", `storage ${name} is reached by NCC private endpoint rule ${rules.map(describe).join(", ")}`);
+    }
+    // Rules fed from an NCC's outputs: resolved through their dependencies when unknown.
+    const fedByNcc = s.rulesFrom.some(f => model.dependencyCandidates(f.res, f.prop, ["ncc"]).some(n => nccs.length === 0 || nccs.includes(n)));
+    if (s.subnetRules.state !== "known") {
+        return fedByNcc
+            ? on(ws, "pass", `storage ${name} allows subnets taken from the workspace's NCC`)
+            : on(ws, "unverified", `storage ${name} has a Deny firewall whose VNet rules are unknown until apply`, {
+                missing: "the NCC's subnets among its VNet rules, or an NCC private endpoint rule to it",
+            });
+    }
+    const allowed = subnetKeys(s.subnetRules.value);
+    for (const n of nccs.length > 0 ? nccs : model.ofKind("ncc")) {
+        const published = readStrings(n.props, ...NCC_SUBNETS);
+        if (published.state === "known" && published.value.length > 0 && [...subnetKeys(published.value)].every(k => allowed.has(k))) {
+            return on(ws, "pass", `storage ${name} allows the subnets of NCC ${describe(n)}`);
+        }
+    }
+    if (fedByNcc && s.subnetRules.value.length > 0) {
+        return on(ws, "pass", `storage ${name} allows subnets taken from the workspace's NCC`);
+    }
+    // Subnets that belong to no VNet of this stack may be the NCC's (published outside the stack).
+    const foreign = s.subnetRules.value.filter(id => model.lookupId(id, ["subnet"]).length === 0
+        && model.lookupId(id.replace(/\/subnets\/[^/]+\/?$/i, ""), ["virtualNetwork"]).length === 0);
+    if (foreign.length > 0) {
+        return on(ws, "unverified", `storage ${name} has a Deny firewall allowing subnets outside this stack (${foreign.join(", ")}), which may be the NCC's`, {
+            missing: "confirmation that they are the subnets the workspace's NCC publishes (egressConfig.defaultRules.azureServiceEndpointRule.subnets)",
+        });
+    }
+    return on(ws, "fail", `storage ${name} has a Deny firewall that allows none of the NCC's subnets and no NCC private endpoint rule in this stack reaches it: serverless compute cannot reach it`, {
+        missing: "the NCC's stable subnets in its VNet rules, or an MwsNccPrivateEndpointRule to it",
+        fix: "add the NCC's subnets to `networkRuleSet.virtualNetworkRules` (from `ncc.egressConfig`), or `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: \"blob\" })`",
+        attestable: true,
+    });
+}
