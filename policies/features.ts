@@ -5,8 +5,10 @@ import { secureClusterConnectivity } from "./classic-compute/secure-cluster-conn
 import { vnetInjection } from "./classic-compute/vnet-injection";
 import { classicComputePrivateLink } from "./classic-compute/classic-compute-private-link";
 import { workspaceInboundPrivateLink } from "./inbound/workspace-inbound-private-link";
-import { workspaceIpAccessLists } from "./inbound/workspace-ip-access-lists";
 import { performanceServicesPrivateLink } from "./inbound/performance-services-private-link";
+import { workspaceIpAccessLists } from "./inbound/workspace-ip-access-lists";
+import { accountIpAccessLists } from "./inbound/account-ip-access-lists";
+import { deltaSharingIpAccessLists } from "./inbound/delta-sharing-ip-access-lists";
 import { serverlessEgressControl } from "./outbound/serverless-egress-control";
 import { serverlessPrivateLink } from "./outbound/serverless-private-link";
 import { serverlessStableIps } from "./outbound/serverless-stable-ips";
@@ -18,8 +20,10 @@ export const FEATURES: readonly FeatureModule[] = [
     vnetInjection,
     classicComputePrivateLink,
     workspaceInboundPrivateLink,
-    workspaceIpAccessLists,
     performanceServicesPrivateLink,
+    workspaceIpAccessLists,
+    accountIpAccessLists,
+    deltaSharingIpAccessLists,
     serverlessEgressControl,
     serverlessPrivateLink,
     serverlessStableIps,

@@ -1,0 +1,72 @@
+// Delta Sharing IP access lists: every open-sharing recipient (authenticationType TOKEN, which
+// downloads a bearer-token credential) is limited to known addresses by ipAccessList.allowedIpAddresses.
+// Databricks-to-Databricks recipients authenticate by metastore identity and are out of scope.
+
+import { isCatchAll } from "../core/databricks";
+import { FeatureModule, Finding } from "../core/feature";
+import { premiumPrerequisite } from "../core/prerequisites";
+import { StackResource } from "../core/stack";
+import { read, readString, readStrings } from "../core/values";
+
+const FIX = "set `ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] }` (the recipient's egress ranges) on the databricks.Recipient";
+
+export const deltaSharingIpAccessLists: FeatureModule = {
+    id: "delta-sharing-ip-access-lists",
+    description: "Every Delta Sharing recipient with TOKEN (open sharing) authentication restricts access with a non-empty ipAccessList.allowedIpAddresses that does not admit every address.",
+    severity: "medium",
+    url: "https://learn.microsoft.com/azure/databricks/delta-sharing/access-list",
+    remediationSteps: [
+        "Limit open-sharing recipients to their network ranges:",
+        "",
+        "    new databricks.Recipient(\"partner\", {",
+        "        name: \"partner\",",
+        "        authenticationType: \"TOKEN\",",
+        "        ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] },",
+        "    });",
+        "",
+        "0.0.0.0/0 or ::/0 admits everyone. DATABRICKS recipients need no list.",
+    ].join("\n"),
+    evaluate: ctx => {
+        const judged = ctx.model.ofKind("recipient").map(judgeRecipient).filter((f): f is Finding => f !== undefined);
+        if (judged.length === 0) {
+            return { notApplicable: "no Delta Sharing recipient with TOKEN (open sharing) authentication in this stack" };
+        }
+        const out: Finding[] = [];
+        for (const ws of ctx.workspaces) {
+            const pre = premiumPrerequisite(ws, "Delta Sharing IP access lists");
+            if (pre) {
+                out.push(pre);
+            }
+        }
+        return [...out, ...judged];
+    },
+};
+
+/** The finding for one recipient, or undefined for a DATABRICKS recipient. */
+function judgeRecipient(r: StackResource): Finding | undefined {
+    const auth = readString(r.props, "authenticationType");
+    if (auth.state === "known" && auth.value.toUpperCase() !== "TOKEN") {
+        return undefined;
+    }
+    const ips = readStrings(r.props, "ipAccessList", "allowedIpAddresses");
+    const missing = "ipAccessList.allowedIpAddresses with the recipient's address ranges";
+    const authText = auth.state === "known" ? "a TOKEN recipient" : `a recipient whose authenticationType is ${auth.state === "unknown" ? "unknown until apply" : "not set"}`;
+    if (ips.state === "unknown" || (ips.state === "absent" && read(r.props, "ipAccessList").state === "unknown")) {
+        return { status: "unverified", resource: r, found: `${authText}; its ipAccessList.allowedIpAddresses is unknown until apply`, missing };
+    }
+    const list = ips.state === "known" ? ips.value : [];
+    const catchAll = list.filter(isCatchAll);
+    let problem: string | undefined;
+    if (list.length === 0) {
+        problem = `${authText} without ipAccessList.allowedIpAddresses: anyone holding the token can read the shares from any address`;
+    } else if (catchAll.length > 0) {
+        problem = `${authText} whose allowedIpAddresses include ${catchAll.join(", ")}, which admits every address`;
+    }
+    if (problem === undefined) {
+        return auth.state === "known"
+            ? { status: "pass", resource: r, found: `TOKEN recipient limited to ${list.join(", ")}` }
+            : { status: "pass", resource: r, found: `recipient limited to ${list.join(", ")}` };
+    }
+    // With the authentication type unseen, the recipient may be a DATABRICKS one: never mandatory.
+    return { status: auth.state === "known" ? "fail" : "unverified", resource: r, found: problem, missing, fix: FIX };
+}
