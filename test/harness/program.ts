@@ -4,7 +4,7 @@
 // they are known.
 
 import * as pulumi from "@pulumi/pulumi";
-import { recordProgram, RecordedStack } from "../../cli/record";
+import { recordProgram, RecordedStack, UNKNOWN } from "../../cli/record";
 
 export { RecordedResource, RecordedStack, SUBSCRIPTION, UNKNOWN } from "../../cli/record";
 
@@ -33,12 +33,19 @@ export function runProgram(program: () => unknown, opts: RunOptions): Promise<Re
 }
 
 interface ProtoStruct { toJavaScript(): Record<string, unknown> }
+interface PropertyDependencies {
+    forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void;
+    del(k: string): void;
+}
 interface TransformableRequest {
     getType(): string;
     getName(): string;
     getCustom(): boolean;
     getObject(): ProtoStruct | undefined;
     setObject(o: ProtoStruct): void;
+    getDependenciesList(): string[];
+    setDependenciesList(urns: string[]): void;
+    getPropertydependenciesMap(): PropertyDependencies;
 }
 interface MonitorLike { registerResource(req: TransformableRequest, cb: unknown): Promise<void> }
 
@@ -53,6 +60,26 @@ const rpc = require("@pulumi/pulumi/runtime/rpc") as {
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const structPb = require("google-protobuf/google/protobuf/struct_pb") as { Struct: { fromJavaScript(o: unknown): ProtoStruct } };
 
+/**
+ * An input the transform replaced by a fully known value no longer depends on the resources its
+ * old value came from (as in the program that declares that value): its property dependencies go,
+ * and so do the resource dependencies nothing else accounts for.
+ */
+function dropStaleDependencies(req: TransformableRequest, before: Record<string, unknown>, after: Record<string, unknown>): void {
+    const perProp = new Map<string, string[]>();
+    req.getPropertydependenciesMap().forEach((v, k) => perProp.set(k, v.getUrnsList()));
+    const dropped = new Set<string>();
+    for (const [k, urns] of perProp) {
+        if (JSON.stringify(before[k]) !== JSON.stringify(after[k]) && !JSON.stringify(after[k] ?? null).includes(UNKNOWN)) {
+            req.getPropertydependenciesMap().del(k);
+            perProp.delete(k);
+            urns.forEach(u => dropped.add(u));
+        }
+    }
+    const kept = new Set([...perProp.values()].flat());
+    req.setDependenciesList(req.getDependenciesList().filter(u => !dropped.has(u) || kept.has(u)));
+}
+
 /** Runs the transforms on each registration before the recorder (and the mock monitor) see it. */
 function applyTransforms(transforms: pulumi.ResourceTransform[]): void {
     const monitor = settings.getMonitor();
@@ -63,7 +90,10 @@ function applyTransforms(transforms: pulumi.ResourceTransform[]): void {
             const props = object ? rpc.deserializeProperties(object, true) : {};
             const result = await t({ custom: req.getCustom(), type: req.getType(), name: req.getName(), props, opts: {} });
             if (result) {
-                req.setObject(structPb.Struct.fromJavaScript(await rpc.serializeProperties("props", result.props)));
+                const before = object?.toJavaScript() ?? {};
+                const after = await rpc.serializeProperties("props", result.props);
+                req.setObject(structPb.Struct.fromJavaScript(after));
+                dropStaleDependencies(req, before, after);
             }
         }
         return next(req, cb);
