@@ -6,7 +6,7 @@ import { featureRow, GroupId, Requirement, requirement, TierId, TIERS } from "..
 import { ConfigError, parseFeatureConfig, parseTier } from "../policies/core/config";
 import { effectiveTier, OutcomeStatus } from "../policies/core/evaluate";
 import { stackVerdicts } from "../policies/core/policy";
-import { ResourceInput } from "../policies/core/stack";
+import { ResourceInput, StackModel } from "../policies/core/stack";
 import { FEATURES } from "../policies/features";
 import { InputError, readJsonFile, SourceKind } from "./inputs";
 
@@ -20,6 +20,8 @@ export interface ReportFinding {
     resourceName?: string;
     resourceType?: string;
     message: string;
+    /** Program mode: seen in the preview run, the known-values run, or both. */
+    phase?: "preview" | "known" | "both";
 }
 
 export interface FeatureResult {
@@ -38,7 +40,7 @@ export interface Report {
     schemaVersion: 1;
     tool: { name: string; version: string };
     tier: TierId;
-    source: { file: string; kind: SourceKind; resources: number };
+    source: { file: string; kind: SourceKind | "program"; resources: number };
     summary: { mandatory: number; advisory: number; passed: number; features: number; notApplicable: number };
     features: FeatureResult[];
     findings: ReportFinding[];
@@ -147,6 +149,7 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
     const findings: ReportFinding[] = [];
     let reportTier: TierId | undefined;
     const byUrn = new Map(resources.map(r => [r.urn, r]));
+    const model = new StackModel(resources);
     for (const f of FEATURES) {
         const s = settings.get(f.id) as PolicySettings;
         const row = featureRow(f.id);
@@ -162,7 +165,7 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
             result.notApplicable = "disabled by configuration";
             continue;
         }
-        const verdicts = stackVerdicts(f, resources, s.properties, opts.stackTags);
+        const verdicts = stackVerdicts(f, model, s.properties, opts.stackTags);
         if (verdicts.notApplicable !== undefined) {
             result.notApplicable = verdicts.notApplicable;
         }
@@ -210,4 +213,34 @@ function packageVersion(): string {
     } catch {
         return "0.0.0";
     }
+}
+
+/**
+ * Program mode: one report from the preview run and the known-values run. A finding seen in both
+ * runs is marked `both`; one seen only with known values is marked `known` (it needs values that a
+ * first preview cannot see); one seen only at preview (e.g. "not verified") is marked `preview`.
+ */
+export function combineRuns(preview: Report, known: Report, source: { file: string; resources: number }): Report {
+    const key = (f: ReportFinding) => `${f.feature}\u0000${f.urn ?? ""}\u0000${f.level}\u0000${f.message}`;
+    const inPreview = new Set(preview.findings.map(key));
+    const inKnown = new Set(known.findings.map(key));
+    const findings: ReportFinding[] = [
+        ...known.findings.map(f => ({ ...f, phase: inPreview.has(key(f)) ? "both" as const : "known" as const })),
+        ...preview.findings.filter(f => !inKnown.has(key(f))).map(f => ({ ...f, phase: "preview" as const })),
+    ];
+    const features = known.features.map(f => {
+        const own = findings.filter(x => x.feature === f.id);
+        return { ...f, mandatory: own.filter(x => x.level === "mandatory").length, advisory: own.filter(x => x.level === "advisory").length };
+    });
+    return {
+        ...known,
+        source: { file: source.file, kind: "program", resources: source.resources },
+        summary: {
+            ...known.summary,
+            mandatory: findings.filter(x => x.level === "mandatory").length,
+            advisory: findings.filter(x => x.level === "advisory").length,
+        },
+        features,
+        findings,
+    };
 }

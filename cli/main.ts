@@ -4,14 +4,24 @@
 
 import * as fs from "fs";
 import { TIERS, TierId } from "../policies/matrix";
-import { checkStack, loadConfig, parseTierOption, Report } from "./check";
+import { checkStack, combineRuns, loadConfig, parseTierOption, Report } from "./check";
+import { loadMocks, runProgramDir } from "./program";
+import { toResourceInputs } from "./record";
 import { InputError, loadStack } from "./inputs";
 import { Format, FORMATS, render } from "./report";
 
 export const USAGE = `Usage: databricks-network-check [options] <file>
+       databricks-network-check [options] --program <dir>
 
 Evaluates the Azure Databricks network policy pack on
-  <file>   the output of \`pulumi preview --json\`, or a \`pulumi stack export\` file.
+  <file>            the output of \`pulumi preview --json\`, or a \`pulumi stack export\` file;
+  --program <dir>   a Pulumi TypeScript/JavaScript program, run offline under mocks (no Pulumi CLI,
+                    no cloud credentials): once as a first preview sees it, once with known values.
+
+Program mode:
+  --stack <name>          read configuration from Pulumi.<name>.yaml (default: the only stack file, or dev)
+  --set <key=value>       a configuration value (repeatable), e.g. --set azure-native:location=westeurope
+  --mocks <file>          answers for invokes: {"invokes": {"<token>": {<result>}}}
 
 Options:
   --tier <tier>           ${TIERS.join(" | ")} (overrides the configuration's tier)
@@ -30,7 +40,12 @@ Exit status: 0 when nothing mandatory fails, 1 when something does, 2 for a usag
 export class UsageError extends Error {}
 
 export interface CliOptions {
+    /** The plan or state file; empty in program mode. */
     file: string;
+    program?: string;
+    stack?: string;
+    set: Map<string, string>;
+    mocks?: string;
     tier?: TierId;
     config?: string;
     format: Format;
@@ -43,7 +58,7 @@ export interface CliOptions {
 export type Parsed = { help: true } | { version: true } | CliOptions;
 
 export function parseArgs(argv: readonly string[]): Parsed {
-    const o: Partial<CliOptions> & { stackTags: Map<string, string> } = { stackTags: new Map(), format: "table", artifact: "Pulumi.yaml" };
+    const o: Partial<CliOptions> & { stackTags: Map<string, string>; set: Map<string, string> } = { stackTags: new Map(), set: new Map(), format: "table", artifact: "Pulumi.yaml" };
     const files: string[] = [];
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
@@ -97,6 +112,24 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 o.stackTags.set(kv.slice(0, at), kv.slice(at + 1));
                 break;
             }
+            case "--program":
+                o.program = take();
+                break;
+            case "--stack":
+                o.stack = take();
+                break;
+            case "--set": {
+                const kv = take();
+                const at = kv.indexOf("=");
+                if (at <= 0) {
+                    throw new UsageError(`--set needs key=value; got "${kv}"`);
+                }
+                o.set.set(kv.slice(0, at), kv.slice(at + 1));
+                break;
+            }
+            case "--mocks":
+                o.mocks = take();
+                break;
             case "--sarif-artifact":
                 o.artifact = take();
                 break;
@@ -115,8 +148,22 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 files.push(raw);
         }
     }
+    if (o.program !== undefined) {
+        if (files.length > 0) {
+            throw new UsageError(`--program takes no <file>; got ${files.join(" ")}`);
+        }
+        return { ...o, file: "" } as CliOptions;
+    }
+    for (const flag of ["stack", "mocks"] as const) {
+        if (o[flag] !== undefined) {
+            throw new UsageError(`--${flag} applies to --program only`);
+        }
+    }
+    if (o.set.size > 0) {
+        throw new UsageError("--set applies to --program only");
+    }
     if (files.length !== 1) {
-        throw new UsageError(files.length === 0 ? "missing <file>: a `pulumi preview --json` output or `pulumi stack export` file" : `expected one <file>, got ${files.length}: ${files.join(" ")}`);
+        throw new UsageError(files.length === 0 ? "missing <file>: a `pulumi preview --json` output or `pulumi stack export` file (or --program <dir>)" : `expected one <file>, got ${files.length}: ${files.join(" ")}`);
     }
     return { ...o, file: files[0] } as CliOptions;
 }
@@ -127,11 +174,21 @@ export interface Io {
     env: NodeJS.ProcessEnv;
 }
 
-export function produceReport(o: CliOptions): Report {
+export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
+    const config = loadConfig(o.config);
+    const checkOpts = { tier: o.tier, config, configFile: o.config, stackTags: o.stackTags };
+    if (o.program !== undefined) {
+        const runs = await runProgramDir({ dir: o.program, stack: o.stack, set: o.set, invokes: loadMocks(o.mocks) });
+        for (const key of runs.placeholders) {
+            io.stderr.write(`databricks-network-check: note: ${key} is a secret in the stack file; a placeholder value is used\n`);
+        }
+        const source = { file: o.program, kind: "preview" as const };
+        const preview = checkStack(toResourceInputs(runs.preview), source, checkOpts);
+        const known = checkStack(toResourceInputs(runs.known), { ...source, kind: "export" }, checkOpts);
+        return combineRuns(preview, known, { file: o.program, resources: runs.known.resources.length });
+    }
     const stack = loadStack(o.file);
-    return checkStack(stack.resources, { file: o.file, kind: stack.kind }, {
-        tier: o.tier, config: loadConfig(o.config), configFile: o.config, stackTags: o.stackTags,
-    });
+    return checkStack(stack.resources, { file: o.file, kind: stack.kind }, checkOpts);
 }
 
 export function writeReport(report: Report, o: CliOptions, io: Io): number {
@@ -149,8 +206,8 @@ export function writeReport(report: Report, o: CliOptions, io: Io): number {
     return report.summary.mandatory > 0 ? 1 : 0;
 }
 
-/** Runs the command; returns the exit status. Never throws. */
-export function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): number {
+/** Runs the command; resolves to the exit status. Never rejects. */
+export async function main(argv: readonly string[], io: Io = { stdout: process.stdout, stderr: process.stderr, env: process.env }): Promise<number> {
     try {
         const parsed = parseArgs(argv);
         if ("help" in parsed) {
@@ -161,7 +218,7 @@ export function main(argv: readonly string[], io: Io = { stdout: process.stdout,
             io.stdout.write(`${(require("../../package.json") as { version: string }).version}\n`);
             return 0;
         }
-        return writeReport(produceReport(parsed), parsed, io);
+        return writeReport(await produceReport(parsed, io), parsed, io);
     } catch (e) {
         if (e instanceof UsageError) {
             io.stderr.write(`databricks-network-check: ${e.message}\n\n${USAGE}`);
@@ -178,5 +235,7 @@ export function main(argv: readonly string[], io: Io = { stdout: process.stdout,
 }
 
 if (require.main === module) {
-    process.exitCode = main(process.argv.slice(2));
+    void main(process.argv.slice(2)).then(code => {
+        process.exitCode = code;
+    });
 }

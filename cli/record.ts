@@ -11,6 +11,7 @@
 //   through `RecordOptions.invokes`.
 
 import * as path from "path";
+import { ResourceInput } from "../policies/core/stack";
 import { armShape, classify, NATIVE_NAME_PROPS } from "../policies/core/types";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -76,6 +77,7 @@ interface PulumiModule {
         setMocks(mocks: { newResource(a: MockResourceArgs): { id: string | undefined; state: Record<string, unknown> }; call(a: MockCallArgs): Record<string, unknown> },
             project?: string, stack?: string, preview?: boolean): Promise<void>;
         setConfig(k: string, v: string): void;
+        setAllConfig?(c: Record<string, string>, secretKeys?: string[]): void;
     };
 }
 
@@ -200,9 +202,16 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
     const settings = require(path.join(pulumiDir, "runtime", "settings")) as { getMonitor(): MonitorLike; waitForRPCs(): Promise<void> };
     const recorded: RecordedResource[] = [];
     const ids = new Map<string, string>();
+    // Invoke failures surface in the program as unrelated serialization errors: keep the cause.
+    const mockFailures: MockError[] = [];
     try {
-        for (const [k, v] of Object.entries(opts.config ?? {})) {
-            pulumi.runtime.setConfig(k, v);
+        if (pulumi.runtime.setAllConfig) {
+            // Replace, not merge: a previous run's configuration must not leak into this one.
+            pulumi.runtime.setAllConfig({ ...(opts.config ?? {}) }, []);
+        } else {
+            for (const [k, v] of Object.entries(opts.config ?? {})) {
+                pulumi.runtime.setConfig(k, v);
+            }
         }
         const preview = opts.preview;
         await pulumi.runtime.setMocks({
@@ -215,7 +224,9 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                 if (builtIn) {
                     return builtIn(args.inputs);
                 }
-                throw new MockError(`the program calls the invoke ${args.token}, which has no mock answer: supply one with --mocks (see README, "Checking a program offline")`);
+                const failure = new MockError(`the program calls the invoke ${args.token}, which has no mock answer: supply one with --mocks (see README, "Checking a program offline")`);
+                mockFailures.push(failure);
+                throw failure;
             },
             newResource(args) {
                 if (preview) {
@@ -255,8 +266,18 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                 cb(err, resp);
             });
         };
-        await program();
-        await settings.waitForRPCs();
+        try {
+            await program();
+            await settings.waitForRPCs();
+        } catch (e) {
+            // Drain the failed run's outstanding registrations so that none settles in the next run.
+            await settings.waitForRPCs().catch(() => undefined);
+            await new Promise(resolve => setImmediate(resolve));
+            throw mockFailures[0] ?? e;
+        }
+        if (mockFailures.length > 0) {
+            throw mockFailures[0];
+        }
     } finally {
         running = false;
     }
@@ -304,4 +325,22 @@ function withDefaultProviders(resources: RecordedResource[], project: string, st
         return { ...r, provider: urn };
     });
     return [...providers, ...out];
+}
+
+/** The recorded stack as the policies see it in AnalyzeStack: outputs, parent, dependencies, provider. */
+export function toResourceInputs(stack: RecordedStack): ResourceInput[] {
+    const byUrn = new Map(stack.resources.map(r => [r.urn, r]));
+    return stack.resources.map(r => {
+        const p = r.provider ? byUrn.get(r.provider) : undefined;
+        return {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            props: r.outputs,
+            parent: r.parent,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            provider: r.provider ? { urn: r.provider, type: p?.type ?? "", name: p?.name ?? "", props: p?.outputs ?? {} } : undefined,
+        };
+    });
 }

@@ -36,8 +36,10 @@ function statusWord(f: ReportFinding): string {
     }
 }
 
+const PHASE_NOTE = { preview: " (preview run only)", known: " (needs known values: not visible to a first preview)", both: "" } as const;
+
 function subject(f: ReportFinding): string {
-    return f.urn ? `${f.resourceType ?? ""} "${f.resourceName ?? f.urn}"` : "stack";
+    return `${f.urn ? `${f.resourceType ?? ""} "${f.resourceName ?? f.urn}"` : "stack"}${f.phase ? PHASE_NOTE[f.phase] : ""}`;
 }
 
 /** Message lines after the header line (which repeats feature, tier and resource). */
@@ -50,7 +52,8 @@ export function renderTable(r: Report, colour: boolean): string {
     const p = colour ? COLOUR : PLAIN;
     const out: string[] = [];
     out.push(p.bold(`Azure Databricks network check — tier ${r.tier} (${TIER_TITLES[r.tier]})`));
-    out.push(`${r.source.kind === "preview" ? "Planned stack" : "Stack export"} ${r.source.file}: ${r.source.resources} resources`);
+    const what = { preview: "Planned stack", export: "Stack export", program: "Program (run offline under mocks, preview and known values)" }[r.source.kind];
+    out.push(`${what} ${r.source.file}: ${r.source.resources} resources`);
     for (const g of GROUPS) {
         const features = r.features.filter(f => f.group === g);
         if (features.length === 0) {

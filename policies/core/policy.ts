@@ -8,7 +8,7 @@ import { featureRow, MATRIX, TIER_TITLES, TIERS } from "../matrix";
 import { configSchema, FeatureConfig, parseFeatureConfig } from "./config";
 import { effectiveTier, Evaluation, evaluateFeature, Outcome } from "./evaluate";
 import { FeatureModule } from "./feature";
-import { modelFor, ResourceInput } from "./stack";
+import { modelFor, ResourceInput, StackModel } from "./stack";
 import { plain } from "./values";
 import { requirement } from "../matrix";
 
@@ -99,10 +99,12 @@ export interface StackVerdicts extends Evaluation {
 }
 
 /** One feature's verdicts on a stack: what its stack policy reports, shared by every front end. */
-export function stackVerdicts(feature: FeatureModule, resources: readonly ResourceInput[], rawConfig: unknown,
+export function stackVerdicts(feature: FeatureModule, stack: readonly ResourceInput[] | StackModel, rawConfig: unknown,
     stackTags: ReadonlyMap<string, string> | undefined): StackVerdicts {
     const config = parseFeatureConfig(rawConfig, feature.id);
-    const evaluation = evaluateFeature(feature, modelFor(resources), config, stackTags);
+    // Engine requests share one model per request (see modelFor); other callers pass their own.
+    const model = stack instanceof StackModel ? stack : modelFor(stack);
+    const evaluation = evaluateFeature(feature, model, config, stackTags);
     const diagnostics: StackVerdicts["diagnostics"] = [];
     // The tier-tag notice concerns the whole pack: the first feature of the matrix says it once.
     if (feature.id === MATRIX[0].id) {

@@ -25,10 +25,10 @@ function write(name: string, content: unknown): string {
     return file;
 }
 
-function run(args: string[], env: NodeJS.ProcessEnv = {}): { code: number; out: string; err: string } {
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const code = main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env });
+    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env });
     return { code, out, err };
 }
 
@@ -50,7 +50,7 @@ describe("databricks-network-check", () => {
                         const stack: RecordedStack = await runProgram(program, { preview });
                         const engine = await analyzeStack(stack, { tier });
                         const file = write("stack.json", preview ? previewJson(stack) : stackExport(stack));
-                        const r = run(["--tier", tier, "--format", "json", file]);
+                        const r = await run(["--tier", tier, "--format", "json", file]);
                         assert.ok(r.code === 0 || r.code === 1, r.err);
                         const report = JSON.parse(r.out);
                         const fromEngine = engine.diagnostics.map(d => `${d.policyName}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort();
@@ -71,30 +71,30 @@ describe("databricks-network-check", () => {
             failing = write("fail.json", previewJson(await runProgram(() => nativeWorkspace({ backend: "none" }), { preview: true })));
         });
 
-        it("exits 0 when nothing mandatory fails, 1 when something does", () => {
-            assert.strictEqual(run([passing]).code, 0);
-            const r = run([failing]);
+        it("exits 0 when nothing mandatory fails, 1 when something does", async () => {
+            assert.strictEqual((await run([passing])).code, 0);
+            const r = await run([failing]);
             assert.strictEqual(r.code, 1);
             assert.match(r.out, /FAILED: 1 mandatory violation/);
         });
 
-        it("prints a plain table in a pipe and colour when asked", () => {
-            const plain = run([failing]);
+        it("prints a plain table in a pipe and colour when asked", async () => {
+            const plain = await run([failing]);
             assert.doesNotMatch(plain.out, /\u001b\[/);
             assert.match(plain.out, /Classic compute\n/);
             assert.match(plain.out, /✖  classic-compute-private-link/);
             assert.match(plain.out, /MANDATORY  azure-native:databricks:Workspace "prod-ws"/);
-            assert.match(run(["--color", failing]).out, /\u001b\[31m/);
+            assert.match((await run(["--color", failing])).out, /\u001b\[31m/);
         });
 
-        it("writes markdown for a pull-request comment", () => {
-            const r = run(["--format", "markdown", failing]);
+        it("writes markdown for a pull-request comment", async () => {
+            const r = await run(["--format", "markdown", failing]);
             assert.match(r.out, /^### Azure Databricks network check: ❌ failed/);
             assert.match(r.out, /\| ❌ \| `classic-compute-private-link` \| required \| 1 mandatory \|/);
         });
 
-        it("writes SARIF 2.1.0 that validates against the schema, with rules carrying description, help and severity", () => {
-            const r = run(["--format", "sarif", "--tier", "isolated-environment", failing]);
+        it("writes SARIF 2.1.0 that validates against the schema, with rules carrying description, help and severity", async () => {
+            const r = await run(["--format", "sarif", "--tier", "isolated-environment", failing]);
             const sarif = JSON.parse(r.out);
             const ajv = new Ajv({ schemaId: "auto", allErrors: true });
             ajv.addMetaSchema(DRAFT4);
@@ -109,9 +109,9 @@ describe("databricks-network-check", () => {
             assert.strictEqual(result.locations[0].logicalLocations[0].name, "prod-ws");
         });
 
-        it("writes a stable JSON document to --output", () => {
+        it("writes a stable JSON document to --output", async () => {
             const out = path.join(tmp, "report.json");
-            const r = run(["--format=json", "--output", out, failing]);
+            const r = await run(["--format=json", "--output", out, failing]);
             assert.strictEqual(r.code, 1);
             assert.strictEqual(r.out, "");
             const report = JSON.parse(fs.readFileSync(out, "utf8"));
@@ -120,13 +120,13 @@ describe("databricks-network-check", () => {
             assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["feature", "group", "level", "message", "resourceName", "resourceType", "status", "urn"]);
         });
 
-        it("takes the configuration file in the --policy-pack-config format, and stack tags", () => {
+        it("takes the configuration file in the --policy-pack-config format, and stack tags", async () => {
             const cfg = write("cfg.json", { "classic-compute-private-link": { attestations: [{ reason: "hub stack endpoint" }] } });
-            const r = run(["--config", cfg, "--format", "json", failing]);
+            const r = await run(["--config", cfg, "--format", "json", failing]);
             assert.strictEqual(r.code, 0, r.err);
             const ccpl = JSON.parse(r.out).findings.filter((f: { feature: string }) => f.feature === "classic-compute-private-link");
             assert.deepStrictEqual(ccpl.map((f: { status: string; level: string }) => `${f.status}/${f.level}`), ["attested/advisory"]);
-            const tagged = JSON.parse(run(["--stack-tag", "databricks-network-tier=isolated-environment", "--format", "json", passing]).out);
+            const tagged = JSON.parse((await run(["--stack-tag", "databricks-network-tier=isolated-environment", "--format", "json", passing])).out);
             assert.strictEqual(tagged.tier, "isolated-environment");
         });
     });
@@ -147,8 +147,8 @@ describe("databricks-network-check", () => {
             ["a malformed config", () => ["--config", write("c3.json", "[1,"), write("s3.json", { steps: [] })], /c3\.json: the JSON ends early/],
         ];
         for (const [title, args, pattern] of cases) {
-            it(title, () => {
-                const r = run(args());
+            it(title, async () => {
+                const r = await run(args());
                 assert.strictEqual(r.code, 2, r.out);
                 assert.match(r.err, pattern);
                 assert.doesNotMatch(r.err, /\n\s+at /);
