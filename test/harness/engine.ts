@@ -67,6 +67,11 @@ type Client = Record<string, (req: unknown, cb: (err: Error | null, resp: never)
 export class PackProcess {
     private constructor(private readonly child: ChildProcess, private readonly client: Client, readonly stderr: string[]) {}
 
+    /** The pack's process ID (to read its memory use). */
+    get pid(): number {
+        return this.child.pid ?? -1;
+    }
+
     /** `node <packDir>/node_modules/@pulumi/pulumi/cmd/run-policy-pack <engine> <packDir>` with cwd = packDir. */
     static async start(packDir: string, env: Record<string, string> = {}): Promise<PackProcess> {
         const runner = path.join(packDir, "node_modules", "@pulumi", "pulumi", "cmd", "run-policy-pack");
@@ -208,6 +213,16 @@ export class PackProcess {
     }
 
     async analyzeStack(stack: RecordedStack | RecordedResource[]): Promise<AnalyzeResult> {
+        return this.sendAnalyzeStack(this.analyzeStackRequest(stack));
+    }
+
+    /** Sends a request built by `analyzeStackRequest` (to time the pack without the client's encoding). */
+    async sendAnalyzeStack(req: unknown): Promise<AnalyzeResult> {
+        return toResult(await this.call("analyzeStack", req));
+    }
+
+    /** The AnalyzeStack request the engine would send for these resources. */
+    analyzeStackRequest(stack: RecordedStack | RecordedResource[]): unknown {
         const resources = Array.isArray(stack) ? stack : stack.resources;
         const byUrn = new Map(resources.map(r => [r.urn, r]));
         const req = new pb.AnalyzeStackRequest();
@@ -234,7 +249,7 @@ export class PackProcess {
             }
             return ar;
         }));
-        return toResult(await this.call("analyzeStack", req));
+        return req;
     }
 
     async analyze(r: RecordedResource, all: RecordedResource[] = []): Promise<AnalyzeResult> {
