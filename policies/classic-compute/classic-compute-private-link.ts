@@ -6,7 +6,8 @@ import { FeatureModule, Finding, on } from "../core/feature";
 import { endpoints, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
 import { StackModel } from "../core/stack";
 import { read, readString } from "../core/values";
-import { describe, premium, WorkspaceView } from "../core/workspace";
+import { premiumPrerequisite } from "../core/prerequisites";
+import { describe, WorkspaceView } from "../core/workspace";
 
 export const UI_API_GROUP = "databricks_ui_api";
 export const DATABRICKS_DNS_ZONE = "privatelink.azuredatabricks.net";
@@ -60,17 +61,9 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     } else if (rules.state === "unknown") {
         out.push(on(ws, "unverified", `${field} is unknown until apply`, { missing: `${field} "NoAzureDatabricksRules"` }));
     }
-    const isPremium = premium(ws);
-    if (isPremium.state === "known" && !isPremium.value) {
-        out.push(on(ws, "fail", `the workspace SKU is "${ws.sku.state === "known" ? ws.sku.value : ""}"; Private Link needs Premium`, {
-            missing: "SKU premium",
-            fix: "set `sku: { name: \"premium\" }` (classic: `sku: \"premium\"`)",
-        }));
-    } else if (isPremium.state !== "known") {
-        out.push(on(ws, isPremium.state === "unknown" ? "unverified" : "fail", `the workspace SKU is ${isPremium.state === "unknown" ? "unknown until apply" : "not set"}`, {
-            missing: "SKU premium",
-            fix: "set `sku: { name: \"premium\" }`",
-        }));
+    const sku = premiumPrerequisite(ws, "Private Link");
+    if (sku) {
+        out.push(sku);
     }
     out.push(...judgeEndpoint(model, ws));
     if (out.every(f => f.status === "pass" || f.status === "note")) {

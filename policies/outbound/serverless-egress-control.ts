@@ -4,10 +4,11 @@
 // an option uses the account's `default-policy`.
 
 import { hasAny, pointsAt, readId } from "../core/account";
+import { premiumPrerequisite } from "../core/prerequisites";
 import { FeatureModule, Finding, on } from "../core/feature";
 import { StackModel, StackResource } from "../core/stack";
 import { readString } from "../core/values";
-import { describe, premium, WorkspaceView } from "../core/workspace";
+import { describe, WorkspaceView } from "../core/workspace";
 
 export const DEFAULT_POLICY = "default-policy";
 
@@ -81,12 +82,9 @@ function policyId(p: StackResource): string | undefined {
 
 function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Finding[] {
     const out: Finding[] = [];
-    const isPremium = premium(ws);
-    if (isPremium.state === "known" && !isPremium.value) {
-        out.push(on(ws, "fail", `the workspace SKU is "${ws.sku.state === "known" ? ws.sku.value : ""}"; serverless egress control needs Premium`, {
-            missing: "SKU premium",
-            fix: "set `sku: { name: \"premium\" }` (classic: `sku: \"premium\"`)",
-        }));
+    const sku = premiumPrerequisite(ws, "serverless egress control");
+    if (sku) {
+        out.push(sku);
     }
     if (!accountHere) {
         out.push(on(ws, "unverified", "this stack declares no account network policy or workspace network option: serverless egress control is configured at account level and is unverified here", {

@@ -3,10 +3,11 @@
 // connectivity configuration (NCC) that is bound to the workspace and lives in its region.
 
 import { hasAny, nccBindingsOf, nccRegion, NccBindingView, ruleOf, sameRegion } from "../core/account";
+import { premiumPrerequisite } from "../core/prerequisites";
 import { FeatureModule, Finding, on } from "../core/feature";
 import { StackModel, StackResource } from "../core/stack";
 import { readArray } from "../core/values";
-import { describe, premium, WorkspaceView } from "../core/workspace";
+import { describe, WorkspaceView } from "../core/workspace";
 
 const FIX_BIND = "bind an NCC of the workspace's region: `const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }); new databricks.MwsNccBinding(\"bind\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })`";
 const FIX_RULE = "add a rule: `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: \"blob\" })` and approve the endpoint on the storage account";
@@ -44,12 +45,9 @@ export const serverlessPrivateLink: FeatureModule = {
 
 function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Finding[] {
     const out: Finding[] = [];
-    const isPremium = premium(ws);
-    if (isPremium.state === "known" && !isPremium.value) {
-        out.push(on(ws, "fail", `the workspace SKU is "${ws.sku.state === "known" ? ws.sku.value : ""}"; NCC private endpoints need Premium`, {
-            missing: "SKU premium",
-            fix: "set `sku: { name: \"premium\" }` (classic: `sku: \"premium\"`)",
-        }));
+    const sku = premiumPrerequisite(ws, "NCC private endpoints");
+    if (sku) {
+        out.push(sku);
     }
     if (!accountHere) {
         out.push(on(ws, "unverified", "this stack declares no network connectivity configuration (NCC) or NCC binding: serverless Private Link is configured at account level and is unverified here", {

@@ -71,7 +71,7 @@ describe(F, () => {
         const v = await check(() => nativeWorkspace({ sku: "standard" }));
         const m = v.mandatory(F);
         assert.strictEqual(m.length, 1, v.toString());
-        assert.match(m[0].message, /SKU is "standard"; Private Link needs Premium/);
+        assert.match(m[0].message, /SKU is "standard": Private Link requires the Premium SKU/);
     });
 
     it("recognises a versioned azure-native token", async () => {

@@ -171,7 +171,7 @@ describe(F, () => {
             networkOption("opt", workspace, egressPolicy("restricted"));
         }, H);
         assert.strictEqual(v.mandatory(F).length, 1, v.toString());
-        assert.match(v.mandatory(F)[0].message, /needs Premium/);
+        assert.match(v.mandatory(F)[0].message, /requires the Premium SKU/);
     });
 
     it("is required in Isolated and not checked in Managed security", async () => {
