@@ -44,9 +44,9 @@ export const accountIpAccessLists: FeatureModule = {
         }
         const lists = model.ofKind("accountIpAccessList");
         if (lists.length === 0) {
+            // An account-wide finding: it concerns the stack, not one of its resources.
             out.push({
                 status: "unverified",
-                resource: databricksResources.find(r => r.kind === "databricksEndpoint" || r.kind === "ncc" || r.kind === "accountNetworkPolicy"),
                 found: `no resource in this stack manages account-level IP access lists (@pulumi/databricks has no such resource), so they cannot be verified here`,
                 missing: "account IP access lists enabled for the Databricks account, with an ALLOW list of your address ranges",
                 fix: HOW_TO_ATTEST,
