@@ -3,7 +3,7 @@
 // drops the public control-plane NSG rules (NoAzureDatabricksRules).
 
 import { FeatureModule, Finding, on } from "../core/feature";
-import { endpoints, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
+import { connectionsTo, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
 import { StackModel } from "../core/stack";
 import { read, readString } from "../core/values";
 import { premiumPrerequisite } from "../core/prerequisites";
@@ -77,30 +77,28 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
     const elsewhere: string[] = [];
     const open: string[] = [];
     let matched = false;
-    for (const ep of endpoints(model)) {
-        for (const c of ep.connections) {
-            const t = targetsWorkspace(c, ws);
-            if (t.state === "known" && !t.value) {
-                continue;
-            }
-            const g = hasGroup(c, UI_API_GROUP);
-            if (g.state === "known" && !g.value) {
-                continue;
-            }
-            const epVnet = vnetKeyOf(model, ep.subnet);
-            if (t.state === "known" && g.state === "known" && epVnet.state === "known" && wsVnet.state === "known") {
-                if (epVnet.value === wsVnet.value) {
-                    matched = true;
-                } else {
-                    elsewhere.push(`${describe(ep.res)} (in another VNet: a front-end endpoint)`);
-                }
-                continue;
-            }
-            const why = t.state !== "known" ? "its target is unknown until apply"
-                : g.state !== "known" ? "its group IDs are unknown until apply"
-                    : "its subnet's VNet cannot be determined yet";
-            open.push(`${describe(ep.res)}: ${why}`);
+    for (const { endpoint: ep, connection: c } of connectionsTo(model, ws.res)) {
+        const t = targetsWorkspace(c, ws);
+        if (t.state === "known" && !t.value) {
+            continue;
         }
+        const g = hasGroup(c, UI_API_GROUP);
+        if (g.state === "known" && !g.value) {
+            continue;
+        }
+        const epVnet = vnetKeyOf(model, ep.subnet);
+        if (t.state === "known" && g.state === "known" && epVnet.state === "known" && wsVnet.state === "known") {
+            if (epVnet.value === wsVnet.value) {
+                matched = true;
+            } else {
+                elsewhere.push(`${describe(ep.res)} (in another VNet: a front-end endpoint)`);
+            }
+            continue;
+        }
+        const why = t.state !== "known" ? "its target is unknown until apply"
+            : g.state !== "known" ? "its group IDs are unknown until apply"
+                : "its subnet's VNet cannot be determined yet";
+        open.push(`${describe(ep.res)}: ${why}`);
     }
     if (matched) {
         return dnsNote(model, ws);
@@ -119,13 +117,20 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
     })];
 }
 
-function dnsNote(model: StackModel, ws: WorkspaceView): Finding[] {
-    const zones = model.ofKind("privateDnsZone").filter(z => {
-        const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
-        return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
+/** Whether the stack declares (or may declare) private DNS for the Databricks endpoints. */
+function hasDatabricksDns(model: StackModel): boolean {
+    return model.memo("classic-compute-private-link:dns", () => {
+        const zones = model.ofKind("privateDnsZone").some(z => {
+            const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
+            return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
+        });
+        const inlineGroups = model.ofKind("privateEndpoint").some(e => read(e.props, "privateDnsZoneGroup").state !== "absent");
+        return zones || inlineGroups || model.ofKind("privateDnsZoneGroup").length > 0;
     });
-    const inlineGroups = model.ofKind("privateEndpoint").some(e => read(e.props, "privateDnsZoneGroup").state !== "absent");
-    if (zones.length > 0 || inlineGroups || model.ofKind("privateDnsZoneGroup").length > 0) {
+}
+
+function dnsNote(model: StackModel, ws: WorkspaceView): Finding[] {
+    if (hasDatabricksDns(model)) {
         return [];
     }
     return [on(ws, "note", `no private DNS zone ${DATABRICKS_DNS_ZONE} is declared in this stack`, {

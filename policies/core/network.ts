@@ -77,7 +77,8 @@ function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<
         if (inline) {
             return { state: "found", subnet: inline };
         }
-        const child = model.ofKind("subnet").find(s => subnetBelongsTo(model, s, v) && subnetOwnName(s) === subnetName);
+        const children = subnetsOf(model, v);
+        const child = children.find(s => subnetOwnName(s) === subnetName);
         if (child) {
             return { state: "found", subnet: subnetResourceView(child) };
         }
@@ -85,7 +86,7 @@ function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<
         if (inlineList.state === "unknown") {
             return { state: "unknown", detail: `the inline subnets of VNet "${v.name}" are unknown until apply` };
         }
-        const unknownChild = model.ofKind("subnet").some(s => subnetBelongsTo(model, s, v) && subnetOwnName(s) === undefined);
+        const unknownChild = children.some(s => subnetOwnName(s) === undefined);
         if (unknownChild) {
             return { state: "unknown", detail: `a subnet of VNet "${v.name}" has a name unknown until apply` };
         }
@@ -105,31 +106,75 @@ function subnetOwnName(s: StackResource): string | undefined {
     return n.state === "known" ? n.value : undefined;
 }
 
-/** Whether a Subnet resource is declared in VNet `v` (by name and resource group, or by dependency). */
-export function subnetBelongsTo(model: StackModel, s: StackResource, v: StackResource): boolean {
-    const vnetName = readString(s.props, "virtualNetworkName");
-    const own = readString(v.props, v.info?.family === "azure-native" ? "virtualNetworkName" : "name");
-    if (vnetName.state === "known" && own.state === "known") {
-        const rgS = readString(s.props, "resourceGroupName");
-        const rgV = readString(v.props, "resourceGroupName");
-        const sameRg = rgS.state !== "known" || rgV.state !== "known" || rgS.value.toLowerCase() === rgV.value.toLowerCase();
-        return sameRg && vnetName.value.toLowerCase() === own.value.toLowerCase();
-    }
-    return model.dependencyCandidates(s, "virtualNetworkName", ["virtualNetwork"]).includes(v);
+/** VNets by lower-case `resourceGroup/name` and by name alone, for subnets that name their VNet. */
+function vnetsByName(model: StackModel): { byRgName: Map<string, StackResource[]>; byName: Map<string, StackResource[]> } {
+    return model.memo("network:vnets-by-name", () => {
+        const byRgName = new Map<string, StackResource[]>();
+        const byName = new Map<string, StackResource[]>();
+        for (const v of model.ofKind("virtualNetwork")) {
+            const own = readString(v.props, v.info?.family === "azure-native" ? "virtualNetworkName" : "name");
+            if (own.state !== "known") {
+                continue;
+            }
+            const rg = readString(v.props, "resourceGroupName");
+            const name = own.value.toLowerCase();
+            byName.set(name, [...(byName.get(name) ?? []), v]);
+            if (rg.state === "known") {
+                const k = `${rg.value.toLowerCase()}/${name}`;
+                byRgName.set(k, [...(byRgName.get(k) ?? []), v]);
+            }
+        }
+        return { byRgName, byName };
+    });
 }
 
-/** The VNet of a Subnet resource. */
+const subnetVnets = new WeakMap<StackResource, Ref>();
+
+/** The VNet of a Subnet resource: by its VNet's name and resource group, else by dependency. */
 export function vnetOfSubnet(model: StackModel, s: StackResource): Ref {
-    const candidates = model.ofKind("virtualNetwork").filter(v => subnetBelongsTo(model, s, v));
+    const hit = subnetVnets.get(s);
+    if (hit) {
+        return hit;
+    }
+    let ref: Ref;
+    const vnetName = readString(s.props, "virtualNetworkName");
+    const rg = readString(s.props, "resourceGroupName");
+    const index = vnetsByName(model);
+    const named = vnetName.state !== "known" ? []
+        : rg.state === "known" ? index.byRgName.get(`${rg.value.toLowerCase()}/${vnetName.value.toLowerCase()}`) ?? []
+            : index.byName.get(vnetName.value.toLowerCase()) ?? [];
+    const candidates = named.length > 0 ? named : model.dependencyCandidates(s, "virtualNetworkName", ["virtualNetwork"]);
     if (candidates.length === 1) {
-        return { state: "resolved", target: candidates[0], via: "dependency" };
+        ref = { state: "resolved", target: candidates[0], via: named.length > 0 ? "id" : "dependency" };
+    } else {
+        const key = ownArmKey(s);
+        ref = key && candidates.length === 0
+            ? { state: "external", id: key.split("/").slice(0, 4).join("/") }
+            : { state: "unknown", path: "virtualNetworkName", candidates };
     }
-    const key = ownArmKey(s);
-    if (key) {
-        const parts = key.split("/");
-        return { state: "external", id: parts.slice(0, 4).join("/") };
-    }
-    return { state: "unknown", path: "virtualNetworkName", candidates };
+    subnetVnets.set(s, ref);
+    return ref;
+}
+
+/** Whether a Subnet resource is declared in VNet `v`. */
+export function subnetBelongsTo(model: StackModel, s: StackResource, v: StackResource): boolean {
+    const ref = vnetOfSubnet(model, s);
+    return ref.state === "resolved" && ref.target === v;
+}
+
+/** The Subnet resources declared in VNet `v`. */
+export function subnetsOf(model: StackModel, v: StackResource): StackResource[] {
+    const index = model.memo("network:subnets-by-vnet", () => {
+        const m = new Map<string, StackResource[]>();
+        for (const s of model.ofKind("subnet")) {
+            const ref = vnetOfSubnet(model, s);
+            if (ref.state === "resolved") {
+                m.set(ref.target.urn, [...(m.get(ref.target.urn) ?? []), s]);
+            }
+        }
+        return m;
+    });
+    return index.get(v.urn) ?? [];
 }
 
 function inlineSubnet(v: StackResource, name: string): SubnetView | undefined {
@@ -358,6 +403,35 @@ function classicEndpoint(model: StackModel, res: StackResource): EndpointView {
         });
     }
     return { res, connections, subnet: model.resolve(res, "subnetId", readString(res.props, "subnetId"), ["subnet", "virtualNetwork"]) };
+}
+
+/** Connections that target `target` or may (unknown at preview, with `target` among the candidates). */
+export function connectionsTo(model: StackModel, target: StackResource): { endpoint: EndpointView; connection: EndpointConnection }[] {
+    const index = model.memo("network:connections-by-target", () => {
+        const m = new Map<string, { endpoint: EndpointView; connection: EndpointConnection }[]>();
+        const add = (urn: string, entry: { endpoint: EndpointView; connection: EndpointConnection }) => {
+            const list = m.get(urn);
+            if (list) {
+                if (!list.includes(entry)) {
+                    list.push(entry);
+                }
+            } else {
+                m.set(urn, [entry]);
+            }
+        };
+        for (const endpoint of endpoints(model)) {
+            for (const connection of endpoint.connections) {
+                const entry = { endpoint, connection };
+                if (connection.target.state === "resolved") {
+                    add(connection.target.target.urn, entry);
+                } else if (connection.target.state === "unknown") {
+                    connection.target.candidates.forEach(c => add(c.urn, entry));
+                }
+            }
+        }
+        return m;
+    });
+    return index.get(target.urn) ?? [];
 }
 
 /** Whether a connection targets the workspace: yes, no, or unknown (value unseen). */

@@ -73,6 +73,7 @@ export class StackModel {
     private readonly byKind = new Map<Kind, StackResource[]>();
     private readonly byKey = new Map<string, StackResource[]>();
     private readonly dependents = new Map<string, StackResource[]>();
+    private readonly memos = new Map<string, unknown>();
 
     constructor(inputs: readonly ResourceInput[]) {
         this.resources = inputs.map(toStackResource);
@@ -94,6 +95,14 @@ export class StackModel {
                 push(this.dependents, u, r);
             }
         }
+    }
+
+    /** A value derived from the whole stack (an index), computed once per model. */
+    memo<T>(key: string, build: () => T): T {
+        if (!this.memos.has(key)) {
+            this.memos.set(key, build());
+        }
+        return this.memos.get(key) as T;
     }
 
     ofKind(kind: Kind): StackResource[] {

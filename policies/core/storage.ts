@@ -3,7 +3,7 @@
 // private endpoint rules that reach them, and which workspace uses them.
 
 import { armKeyOf, armParent, parseArmId, armKey } from "./arm";
-import { endpoints, workspaceVnetKey, vnetKeyOf } from "./network";
+import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "./network";
 import { StackModel, StackResource } from "./stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "./values";
 import { WorkspaceView } from "./workspace";
@@ -84,15 +84,28 @@ export function storageView(model: StackModel, res: StackResource): StorageView 
 
 /** Private endpoints of the stack that target the storage account. */
 export function endpointsTo(model: StackModel, s: StackResource): StackResource[] {
-    return endpoints(model).filter(e => e.connections.some(c => c.target.state === "resolved" && c.target.target === s)).map(e => e.res);
+    const out: StackResource[] = [];
+    for (const { endpoint, connection } of connectionsTo(model, s)) {
+        if (connection.target.state === "resolved" && !out.includes(endpoint.res)) {
+            out.push(endpoint.res);
+        }
+    }
+    return out;
 }
 
 /** NCC private endpoint rules of the stack that target the storage account (by ID in any case, or by dependency). */
 export function nccRulesTo(model: StackModel, s: StackResource): StackResource[] {
-    return model.ofKind("nccPrivateEndpointRule").filter(r => {
-        const t = model.resolve(r, "resourceId", readString(r.props, "resourceId"), ["storageAccount"]);
-        return t.state === "resolved" && t.target === s;
+    const index = model.memo("storage:ncc-rules-by-target", () => {
+        const m = new Map<string, StackResource[]>();
+        for (const r of model.ofKind("nccPrivateEndpointRule")) {
+            const t = model.resolve(r, "resourceId", readString(r.props, "resourceId"), ["storageAccount"]);
+            if (t.state === "resolved") {
+                m.set(t.target.urn, [...(m.get(t.target.urn) ?? []), r]);
+            }
+        }
+        return m;
     });
+    return index.get(s.urn) ?? [];
 }
 
 /** VNet key of a subnet ID (ARM key of its parent), or of a subnet resource the ID names. */
@@ -124,7 +137,7 @@ export function allowsWorkspaceVnet(model: StackModel, v: StorageView, ws: Works
  * those reached from the workspace's VNet (private endpoint or VNet rule).
  */
 export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number): StorageView[] {
-    const all = model.ofKind("storageAccount").map(s => storageView(model, s));
+    const all = model.memo("storage:views", () => model.ofKind("storageAccount").map(s => storageView(model, s)));
     if (workspaceCount <= 1) {
         return all;
     }
@@ -132,16 +145,39 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
     if (wsKey.state !== "known") {
         return [];
     }
-    return all.filter(v => {
-        const viaRule = allowsWorkspaceVnet(model, v, ws);
-        if (viaRule.state === "known" && viaRule.value) {
-            return true;
+    // VNet key → storage accounts reached from that VNet, built once for the stack.
+    const reached = model.memo("storage:reached-from-vnet", () => {
+        const m = new Map<string, Set<StackResource>>();
+        const add = (key: string, r: StackResource) => {
+            const set = m.get(key) ?? new Set<StackResource>();
+            set.add(r);
+            m.set(key, set);
+        };
+        for (const v of all) {
+            if (v.subnetRules.state === "known") {
+                for (const id of v.subnetRules.value) {
+                    const key = subnetVnetKey(model, id);
+                    if (key) {
+                        add(key, v.res);
+                    }
+                }
+            }
         }
-        return endpoints(model).some(e => {
-            const k = vnetKeyOf(model, e.subnet);
-            return k.state === "known" && k.value === wsKey.value && e.connections.some(c => c.target.state === "resolved" && c.target.target === v.res);
-        });
+        for (const e of endpoints(model)) {
+            const key = vnetKeyOf(model, e.subnet);
+            if (key.state !== "known") {
+                continue;
+            }
+            for (const c of e.connections) {
+                if (c.target.state === "resolved" && c.target.target.kind === "storageAccount") {
+                    add(key.value, c.target.target);
+                }
+            }
+        }
+        return m;
     });
+    const mine = reached.get(wsKey.value);
+    return mine ? all.filter(v => mine.has(v.res)) : [];
 }
 
 /** Lower-case ARM keys of the subnet IDs, for set comparisons. */
