@@ -7,7 +7,7 @@
 import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../classic-compute/classic-compute-private-link";
 import { regionKey } from "../core/databricks";
 import { FeatureModule, Finding, on } from "../core/feature";
-import { endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
+import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
 import { premiumPrerequisite } from "../core/prerequisites";
 import { StackModel, StackResource } from "../core/stack";
 import { plain, readArray, readString, readStrings, Read } from "../core/values";
@@ -113,24 +113,22 @@ function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean)
     const matched: EndpointView[] = [];
     const layouts: string[] = [];
     const open: string[] = [];
-    for (const ep of endpoints(model)) {
-        for (const c of ep.connections) {
-            const m = connectionMatches(c, ws, UI_API_GROUP);
-            if ((m.target.state === "known" && !m.target.value) || (m.group.state === "known" && !m.group.value)) {
-                continue;
-            }
-            if (m.target.state === "known" && m.group.state === "known") {
-                if (!matched.includes(ep)) {
-                    matched.push(ep);
-                }
-                const epVnet = vnetKeyOf(model, ep.subnet);
-                layouts.push(epVnet.state === "known" && wsVnet.state === "known" && epVnet.value === wsVnet.value
-                    ? `${describe(ep.res)} in the workspace VNet (simplified layout: the back-end endpoint serves users)`
-                    : `${describe(ep.res)}${epVnet.state === "known" ? " in a transit VNet (standard layout)" : ""}`);
-                continue;
-            }
-            open.push(`${describe(ep.res)}: ${m.target.state !== "known" ? "its target is unknown until apply" : "its group IDs are unknown until apply"}`);
+    for (const { endpoint: ep, connection: c } of connectionsTo(model, ws.res)) {
+        const m = connectionMatches(c, ws, UI_API_GROUP);
+        if ((m.target.state === "known" && !m.target.value) || (m.group.state === "known" && !m.group.value)) {
+            continue;
         }
+        if (m.target.state === "known" && m.group.state === "known") {
+            if (!matched.includes(ep)) {
+                matched.push(ep);
+            }
+            const epVnet = vnetKeyOf(model, ep.subnet);
+            layouts.push(epVnet.state === "known" && wsVnet.state === "known" && epVnet.value === wsVnet.value
+                ? `${describe(ep.res)} in the workspace VNet (simplified layout: the back-end endpoint serves users)`
+                : `${describe(ep.res)}${epVnet.state === "known" ? " in a transit VNet (standard layout)" : ""}`);
+            continue;
+        }
+        open.push(`${describe(ep.res)}: ${m.target.state !== "known" ? "its target is unknown until apply" : "its group IDs are unknown until apply"}`);
     }
     if (matched.length > 0) {
         return { findings: [], evidence: layouts.join(", "), endpoints: matched };
@@ -162,42 +160,36 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     const evidence: string[] = [];
     const open: string[] = [];
     const otherRegion: string[] = [];
-    for (const ep of endpoints(model)) {
-        for (const c of ep.connections) {
-            const g = hasGroup(c, BROWSER_AUTH_GROUP);
-            if (g.state === "known" && !g.value) {
-                continue;
+    for (const { endpoint: ep, connection: c, group: g } of browserAuthConnections(model)) {
+        const t = c.target;
+        if (t.state === "absent") {
+            continue;
+        }
+        if (t.state === "external") {
+            if (g.state === "known") {
+                open.push(`${describe(ep.res)} targets ${t.id}, a workspace outside this stack whose region cannot be checked here`);
             }
-            const t = c.target;
-            if (t.state === "absent") {
-                continue;
+            continue;
+        }
+        const targets: StackResource[] = t.state === "resolved" ? [t.target] : t.candidates;
+        const sameRegion = targets.filter(r => r.kind === "workspace").map(r => ({ r, same: regionOf(r, ws, region) }));
+        if (g.state !== "known" || t.state !== "resolved") {
+            if (sameRegion.some(s => s.same !== false)) {
+                open.push(`${describe(ep.res)}: its ${g.state !== "known" ? "group IDs are" : "target is"} unknown until apply`);
             }
-            if (t.state === "external") {
-                if (g.state === "known") {
-                    open.push(`${describe(ep.res)} targets ${t.id}, a workspace outside this stack whose region cannot be checked here`);
-                }
-                continue;
-            }
-            const targets: StackResource[] = t.state === "resolved" ? [t.target] : t.candidates;
-            const sameRegion = targets.filter(r => r.kind === "workspace").map(r => ({ r, same: regionOf(r, ws, region) }));
-            if (g.state !== "known" || t.state !== "resolved") {
-                if (sameRegion.some(s => s.same !== false)) {
-                    open.push(`${describe(ep.res)}: its ${g.state !== "known" ? "group IDs are" : "target is"} unknown until apply`);
-                }
-                continue;
-            }
-            const hit = sameRegion[0];
-            if (!hit) {
-                continue;
-            }
-            if (hit.same === true) {
-                matched.push(ep);
-                evidence.push(hit.r === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${hit.r.name}" of the same region`);
-            } else if (hit.same === undefined) {
-                open.push(`${describe(ep.res)} targets workspace "${hit.r.name}", whose region or this workspace's is not known`);
-            } else {
-                otherRegion.push(`${describe(ep.res)} (to workspace "${hit.r.name}" of another region)`);
-            }
+            continue;
+        }
+        const hit = sameRegion[0];
+        if (!hit) {
+            continue;
+        }
+        if (hit.same === true) {
+            matched.push(ep);
+            evidence.push(hit.r === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${hit.r.name}" of the same region`);
+        } else if (hit.same === undefined) {
+            open.push(`${describe(ep.res)} targets workspace "${hit.r.name}", whose region or this workspace's is not known`);
+        } else {
+            otherRegion.push(`${describe(ep.res)} (to workspace "${hit.r.name}" of another region)`);
         }
     }
     if (matched.length > 0) {
@@ -230,21 +222,26 @@ function webAuthRole(model: StackModel, ws: WorkspaceView, all: WorkspaceView[])
         return undefined;
     }
     let host: string | undefined;
-    for (const ep of endpoints(model)) {
-        for (const c of ep.connections) {
-            const m = { ui: connectionMatches(c, ws, UI_API_GROUP), auth: connectionMatches(c, ws, BROWSER_AUTH_GROUP) };
-            if (m.ui.target.state !== "known" || m.ui.target.value) {
-                // Targets this workspace (or may): any UI/API group, or an unknown one, makes it a user-facing workspace.
-                if (m.ui.group.state !== "known" || m.ui.group.value) {
-                    return undefined;
-                }
-                if (m.auth.target.state === "known" && m.auth.group.state === "known" && m.auth.group.value) {
-                    host = describe(ep.res);
-                }
+    for (const { endpoint: ep, connection: c } of connectionsTo(model, ws.res)) {
+        const m = { ui: connectionMatches(c, ws, UI_API_GROUP), auth: connectionMatches(c, ws, BROWSER_AUTH_GROUP) };
+        if (m.ui.target.state !== "known" || m.ui.target.value) {
+            // Targets this workspace (or may): any UI/API group, or an unknown one, makes it a user-facing workspace.
+            if (m.ui.group.state !== "known" || m.ui.group.value) {
+                return undefined;
+            }
+            if (m.auth.target.state === "known" && m.auth.group.state === "known" && m.auth.group.value) {
+                host = describe(ep.res);
             }
         }
     }
     return host === undefined ? undefined : `the ${BROWSER_AUTH_GROUP} endpoint ${host}`;
+}
+
+/** Connections that may carry browser_authentication (group known to include it, or unknown), once per stack. */
+function browserAuthConnections(model: StackModel): { endpoint: EndpointView; connection: EndpointConnection; group: Read<boolean> }[] {
+    return model.memo("workspace-inbound-private-link:browser-auth", () => endpoints(model).flatMap(endpoint => endpoint.connections
+        .map(connection => ({ endpoint, connection, group: hasGroup(connection, BROWSER_AUTH_GROUP) }))
+        .filter(x => x.group.state !== "known" || x.group.value)));
 }
 
 /** Whether workspace resource `r` is in the region of `ws`: true, false, or undefined when not known. */
@@ -256,32 +253,44 @@ function regionOf(r: StackResource, ws: WorkspaceView, region: string | undefine
     return other === undefined || region === undefined ? undefined : other === region;
 }
 
+/** The stack's Databricks DNS, once per stack: a zone (or a zone group unknown until apply), or zone-group references. */
+function stackDatabricksDns(model: StackModel): "present" | Read<string[]>[] {
+    return model.memo("workspace-inbound-private-link:dns", (): "present" | Read<string[]>[] => {
+        const zone = model.ofKind("privateDnsZone").some(z => {
+            const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
+            return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
+        });
+        if (zone) {
+            return "present";
+        }
+        const refs: Read<string[]>[] = [];
+        for (const g of model.ofKind("privateDnsZoneGroup")) {
+            const configs = readArray(g.props, "privateDnsZoneConfigs");
+            if (configs.state === "unknown") {
+                return "present";
+            }
+            if (configs.state === "known") {
+                for (const c of configs.value) {
+                    const id = readString(plain(c), "privateDnsZoneId");
+                    refs.push(id.state === "known" ? { state: "known", value: [id.value] } : id.state === "unknown" ? id : { state: "known", value: [] });
+                }
+            }
+        }
+        return refs;
+    });
+}
+
 function isDatabricksZone(id: string): boolean {
     return id.replace(/\/+$/, "").split("/").pop()?.toLowerCase() === DATABRICKS_DNS_ZONE;
 }
 
 /** Private DNS for the endpoints: a zone of that name in the stack, or a zone group that references one. */
 function dnsNote(model: StackModel, ws: WorkspaceView, used: EndpointView[]): Finding[] {
-    const zones = model.ofKind("privateDnsZone").filter(z => {
-        const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
-        return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
-    });
-    if (zones.length > 0) {
+    const stackDns = stackDatabricksDns(model);
+    if (stackDns === "present") {
         return [];
     }
-    const refs: Read<string[]>[] = [];
-    for (const g of model.ofKind("privateDnsZoneGroup")) {
-        const configs = readArray(g.props, "privateDnsZoneConfigs");
-        if (configs.state === "unknown") {
-            return [];
-        }
-        if (configs.state === "known") {
-            for (const c of configs.value) {
-                const id = readString(plain(c), "privateDnsZoneId");
-                refs.push(id.state === "known" ? { state: "known", value: [id.value] } : id.state === "unknown" ? id : { state: "known", value: [] });
-            }
-        }
-    }
+    const refs = [...stackDns];
     for (const ep of used) {
         if (ep.res.info?.family === "azure") {
             refs.push(readStrings(ep.res.props, "privateDnsZoneGroup", "privateDnsZoneIds"));
