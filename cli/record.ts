@@ -5,8 +5,9 @@
 // Mock behaviour (documented in the README, "Checking a program offline"):
 // - preview: a new resource's ID and computed outputs are unknown, as on a first `pulumi preview`;
 // - known: Azure resources get the ARM ID their resource group and name give them
-//   (subscription 00000000-0000-0000-0000-000000000000), a `name` output, and Databricks
-//   workspaces a numeric `workspaceId` and a `workspaceUrl`; other resources `<name>-id`;
+//   (subscription 00000000-0000-0000-0000-000000000000), a `name` output, firewalls and NICs a
+//   private IP per IP configuration (unless the program sets one), and Databricks workspaces a
+//   numeric `workspaceId` and a `workspaceUrl`; other resources `<name>-id`;
 // - invokes: see INVOKE_ANSWERS; any other invoke fails with its token named, unless answered
 //   through `RecordOptions.invokes`.
 
@@ -149,6 +150,20 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
         const own = `${info.typeName}name`.toLowerCase();
         const key = Object.keys(inputs).find(k => k.toLowerCase() === own);
         out.name = key && typeof inputs[key] === "string" ? inputs[key] : name;
+    }
+    // Private IPs Azure assigns to firewalls and NICs (a deterministic address per resource).
+    const privateIp = (i: number) => {
+        const h = Number(numericId(`${type}/${name}`)) % 62_500;
+        return `10.${200 + Math.floor(h / 250) % 50}.${h % 250}.${4 + i}`;
+    };
+    const withIps = (list: unknown, field: string) => Array.isArray(list)
+        ? list.map((c, i) => (c !== null && typeof c === "object" ? { [field]: privateIp(i), ...(c as Record<string, unknown>) } : c))
+        : list;
+    if (info?.kind === "firewall" || info?.kind === "networkInterface") {
+        out.ipConfigurations = withIps(inputs.ipConfigurations, info.family === "azure-native" ? "privateIPAddress" : "privateIpAddress");
+        if (info.family === "azure" && info.kind === "networkInterface") {
+            out.privateIpAddress = privateIp(0);
+        }
     }
     if (info?.kind === "workspace") {
         const wsId = numericId(name);

@@ -1,10 +1,11 @@
 // The library entry: a typed pack a platform team composes in a few lines, with the tier, the
 // enforcement overrides and the evidence from outside the stack set once for every policy.
 
-import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } from "@pulumi/policy";
+import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig, Severity } from "@pulumi/policy";
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
 import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseFeatureConfig, parseTier } from "./core/config";
-import { withConfigureGuard } from "./core/configure-guard";
+import { withEngineHooks } from "./core/engine-hooks";
+import { FeatureModule } from "./core/feature";
 import { featurePolicies } from "./core/policy";
 import { FEATURES } from "./features";
 
@@ -104,5 +105,13 @@ export function validatePolicyConfig(policyName: string, props: unknown): void {
 /** Creates and serves the policy pack (one per process, as the engine expects). */
 export function createPolicyPack(name: string = DEFAULT_PACK_NAME, options: PackOptions = {}): PolicyPack {
     const { args, initialConfig } = policyPackArgs(options);
-    return withConfigureGuard(validatePolicyConfig, () => new PolicyPack(name, args, initialConfig));
+    const features = new Map<string, { feature: FeatureModule; enforcementLevel?: EnforcementLevel; description: string; severity?: Severity }>();
+    for (const p of args.policies) {
+        const feature = FEATURES.find(f => f.id === p.name);
+        if (feature && "validateStack" in p) {
+            features.set(p.name, { feature, enforcementLevel: p.enforcementLevel, description: p.description, severity: p.severity });
+        }
+    }
+    const hooks = { validate: validatePolicyConfig, features, packName: name, packEnforcementLevel: args.enforcementLevel ?? "advisory" as EnforcementLevel };
+    return withEngineHooks(hooks, () => new PolicyPack(name, args, initialConfig));
 }

@@ -26,31 +26,57 @@ export function readId(obj: unknown, ...path: string[]): Read<string> {
     return typeof r.value === "string" || typeof r.value === "number" ? known(String(r.value)) : { state: "absent" };
 }
 
-/** The workspace a resource's `prop` (a Databricks workspace ID) points at. */
-export function workspaceRef(model: StackModel, res: StackResource, prop = "workspaceId"): Ref {
-    return model.resolve(res, prop, readId(res.props, prop), ["workspace"]);
+interface PointerIndex {
+    resolved: Map<StackResource, StackResource[]>;
+    candidates: Map<StackResource, StackResource[]>;
+    /** Unknown with no candidate: may point at anything. */
+    anywhere: StackResource[];
+    /** A known ID outside the stack. */
+    external: StackResource[];
+    position: Map<StackResource, number>;
+}
+
+/** Resources of `kind` by what their `prop` reference resolves to (`targetKind`), once per stack. */
+function pointerIndex(model: StackModel, kind: Kind, prop: string, targetKind: Kind): PointerIndex {
+    return model.memo(`account:pointers:${kind}:${prop}`, () => {
+        const index: PointerIndex = { resolved: new Map(), candidates: new Map(), anywhere: [], external: [], position: new Map() };
+        const add = (m: Map<StackResource, StackResource[]>, k: StackResource, v: StackResource) => m.set(k, [...(m.get(k) ?? []), v]);
+        model.ofKind(kind).forEach((r, i) => {
+            index.position.set(r, i);
+            const ref = model.resolve(r, prop, readId(r.props, prop), [targetKind]);
+            if (ref.state === "resolved") {
+                add(index.resolved, ref.target, r);
+            } else if (ref.state === "external") {
+                index.external.push(r);
+            } else if (ref.state === "unknown") {
+                if (ref.candidates.length === 0) {
+                    index.anywhere.push(r);
+                }
+                ref.candidates.forEach(c => add(index.candidates, c, r));
+            }
+        });
+        return index;
+    });
 }
 
 /**
- * Whether `res.prop` names this workspace. A known ID that names no workspace of the stack means
- * another workspace only when this workspace's own ID is known too; otherwise it stays open.
+ * Resources of `kind` whose `prop` names `target` (`mine`) or may (`open`: a value unseen, or an
+ * ID outside the stack while `targetIdKnown` is false), in stack order: the same answers as
+ * a per-resource check, without visiting every resource for every target.
  */
-export function pointsAt(model: StackModel, res: StackResource, ws: WorkspaceView, prop = "workspaceId"): Read<boolean> {
-    const ref = workspaceRef(model, res, prop);
-    switch (ref.state) {
-        case "resolved":
-            return known(ref.target === ws.res);
-        case "absent":
-            return known(false);
-        case "external": {
-            const own = readId(ws.res.props, "workspaceId");
-            return own.state === "known" ? known(false) : { state: "unknown", path: `${res.name}.${prop}` };
-        }
-        default:
-            return ref.candidates.length === 0 || ref.candidates.includes(ws.res)
-                ? { state: "unknown", path: `${res.name}.${prop}` }
-                : known(false);
-    }
+export function pointersTo(model: StackModel, kind: Kind, prop: string, targetKind: Kind, target: StackResource,
+    targetIdKnown: boolean): { mine: StackResource[]; open: StackResource[] } {
+    const index = pointerIndex(model, kind, prop, targetKind);
+    const order = (list: StackResource[]) => [...new Set(list)].sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
+    return {
+        mine: order(index.resolved.get(target) ?? []),
+        open: order([...index.anywhere, ...(index.candidates.get(target) ?? []), ...(targetIdKnown ? [] : index.external)]),
+    };
+}
+
+/** Resources of `kind` whose `workspaceId` names this workspace, or may. */
+export function pointersToWorkspace(model: StackModel, kind: Kind, ws: WorkspaceView): { mine: StackResource[]; open: StackResource[] } {
+    return pointersTo(model, kind, "workspaceId", "workspace", ws.res, readId(ws.res.props, "workspaceId").state === "known");
 }
 
 /** Azure region names compared the way Azure does: `West Europe` = `westeurope`. */
@@ -71,29 +97,14 @@ export interface NccBindingView {
 
 /** The NCC bindings that bind this workspace (`known`) or may bind it (`open`, a value unseen). */
 export function nccBindingsOf(model: StackModel, ws: WorkspaceView): { known: NccBindingView[]; open: StackResource[] } {
-    const out: NccBindingView[] = [];
-    const open: StackResource[] = [];
-    for (const b of model.ofKind("nccBinding")) {
-        const p = pointsAt(model, b, ws);
-        if (p.state === "known" && p.value) {
-            out.push({ binding: b, ncc: nccRef(model, b) });
-        } else if (p.state === "unknown") {
-            open.push(b);
-        }
-    }
-    return { known: out, open };
+    const { mine, open } = pointersToWorkspace(model, "nccBinding", ws);
+    return { known: mine.map(b => ({ binding: b, ncc: nccRef(model, b) })), open };
 }
 
-/** Whether an NCC private endpoint rule belongs to this NCC: yes, no, or unknown. */
-export function ruleOf(model: StackModel, rule: StackResource, ncc: StackResource): Read<boolean> {
-    const ref = nccRef(model, rule);
-    if (ref.state === "resolved") {
-        return known(ref.target === ncc);
-    }
-    if (ref.state === "unknown") {
-        return ref.candidates.length === 0 || ref.candidates.includes(ncc) ? { state: "unknown", path: `${rule.name}.networkConnectivityConfigId` } : known(false);
-    }
-    return known(false);
+/** The private endpoint rules of this NCC (`mine`), and those that may belong to it (`open`). */
+export function rulesOf(model: StackModel, ncc: StackResource): { mine: StackResource[]; open: StackResource[] } {
+    // An NCC ID outside the stack never names this NCC (ruleOf: external is "no").
+    return pointersTo(model, "nccPrivateEndpointRule", "networkConnectivityConfigId", "ncc", ncc, true);
 }
 
 /** The NCC's region. */

@@ -72,3 +72,8 @@ export function isNotApplicable(r: Finding[] | NotApplicable): r is NotApplicabl
 export function on(ws: WorkspaceView, status: FindingStatus, found: string, extra: Partial<Finding> = {}): Finding {
     return { status, resource: ws.res, workspace: ws, found, ...extra };
 }
+
+/** A list for a message: the first few items, then how many more (stacks can hold thousands). */
+export function listed(items: readonly string[], separator = ", ", max = 3): string {
+    return items.length <= max ? items.join(separator) : `${items.slice(0, max).join(separator)}${separator}and ${items.length - max} more`;
+}

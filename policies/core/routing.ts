@@ -40,6 +40,30 @@ function routeBelongsTo(model: StackModel, r: StackResource, t: StackResource): 
     return deps.length === 0 || deps.includes(t) ? { state: "unknown", path: `${r.name}.routeTableName` } : known(false);
 }
 
+/**
+ * Route resources that may belong to the table (routeBelongsTo decides): those naming a table of
+ * its name, those depending on it, and those whose table cannot be told apart. Indexed once per stack.
+ */
+function routeCandidates(model: StackModel, t: StackResource): StackResource[] {
+    const index = model.memo("routing:routes", () => {
+        const byName = new Map<string, StackResource[]>();
+        const undetermined: StackResource[] = [];
+        for (const r of model.ofKind("route")) {
+            const rn = readString(r.props, "routeTableName");
+            if (rn.state === "known") {
+                const k = rn.value.toLowerCase();
+                byName.set(k, [...(byName.get(k) ?? []), r]);
+            } else if (model.dependencyCandidates(r, "routeTableName", ["routeTable"]).length !== 1) {
+                undetermined.push(r);
+            }
+        }
+        return { byName, undetermined };
+    });
+    const tn = tableName(t);
+    const named = tn.state === "known" ? index.byName.get(tn.value.toLowerCase()) ?? [] : [];
+    return [...new Set([...named, ...model.dependentsOf(t, ["route"]), ...index.undetermined])];
+}
+
 /** The routes of a table: inline ones and Route resources; unknown when any part is. */
 export function routesOf(model: StackModel, t: StackResource): { routes: RouteView[]; open: string[] } {
     const routes: RouteView[] = [];
@@ -60,7 +84,7 @@ export function routesOf(model: StackModel, t: StackResource): { routes: RouteVi
             });
         }
     }
-    for (const r of model.ofKind("route")) {
+    for (const r of routeCandidates(model, t)) {
         const b = routeBelongsTo(model, r, t);
         if (b.state === "unknown") {
             open.push(`the route table of ${describe(r)} is unknown until apply`);
@@ -141,19 +165,37 @@ export type HopTarget =
 
 /** What a VirtualAppliance route's next hop IP reaches. */
 export function hopTarget(model: StackModel, route: RouteView): HopTarget {
-    const appliances = APPLIANCE_KINDS.flatMap(k => model.ofKind(k));
+    // Appliances by private IP (the first in kind order wins), and those whose IP is not yet known.
+    const { byIp, unseen } = model.memo("routing:appliances", () => {
+        const ipIndex = new Map<string, StackResource>();
+        const notSeen: StackResource[] = [];
+        for (const a of APPLIANCE_KINDS.flatMap(k => model.ofKind(k))) {
+            const ips = applianceIps(a);
+            if (ips.state === "known") {
+                ips.value.forEach(ip => {
+                    if (!ipIndex.has(ip)) {
+                        ipIndex.set(ip, a);
+                    }
+                });
+            } else if (ips.state === "unknown") {
+                notSeen.push(a);
+            }
+        }
+        return { byIp: ipIndex, unseen: notSeen };
+    });
     if (route.nextHopIp.state === "known") {
         const ip = route.nextHopIp.value.trim();
-        const hit = appliances.find(a => {
-            const ips = applianceIps(a);
-            return ips.state === "known" && ips.value.includes(ip);
-        });
+        if (ip === "") {
+            return { state: "outside" };
+        }
+        const hit = byIp.get(ip);
         if (hit) {
             return { state: "appliance", target: hit };
         }
-        const unseen = appliances.filter(a => applianceIps(a).state === "unknown");
+        // Name a few: in a stack of many hubs the list would drown the message.
+        const named = unseen.slice(0, 3).map(describe).join(" or ") + (unseen.length > 3 ? ` or one of ${unseen.length - 3} more appliances` : "");
         return unseen.length > 0
-            ? { state: "unknown", detail: `next hop ${ip} may be ${unseen.map(describe).join(" or ")}, whose private IP is unknown until apply` }
+            ? { state: "unknown", detail: `next hop ${ip} may be ${named}, whose private IP is unknown until apply` }
             : { state: "outside", ip };
     }
     if (route.nextHopIp.state === "absent") {

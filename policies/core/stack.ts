@@ -74,6 +74,8 @@ export class StackModel {
     private readonly byKey = new Map<string, StackResource[]>();
     private readonly dependents = new Map<string, StackResource[]>();
     private readonly memos = new Map<string, unknown>();
+    /** Parsed identity keys of ID strings met while resolving references (the same IDs recur). */
+    private readonly idKeyCache = new Map<string, string[]>();
 
     constructor(inputs: readonly ResourceInput[]) {
         this.resources = inputs.map(toStackResource);
@@ -121,7 +123,11 @@ export class StackModel {
 
     /** Resources of the given kinds known by this ID (ARM ID in any letter case, or a plain ID). */
     lookupId(id: string, kinds: readonly Kind[]): StackResource[] {
-        const keys = idKeys(id);
+        let keys = this.idKeyCache.get(id);
+        if (keys === undefined) {
+            keys = idKeys(id);
+            this.idKeyCache.set(id, keys);
+        }
         const found = new Set<StackResource>();
         for (const k of keys) {
             for (const r of this.byKey.get(k) ?? []) {

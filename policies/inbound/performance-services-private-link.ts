@@ -5,7 +5,7 @@
 
 import { armIsType } from "../core/arm";
 import { managesAccount, regionKey } from "../core/databricks";
-import { FeatureModule, Finding, on } from "../core/feature";
+import { FeatureModule, Finding, listed, on } from "../core/feature";
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/network";
 import { premiumPrerequisite } from "../core/prerequisites";
 import { StackModel, StackResource } from "../core/stack";
@@ -44,7 +44,7 @@ export const performanceServicesPrivateLink: FeatureModule = {
             return { notApplicable: "no Azure Databricks workspace is declared in this stack (the feature is judged per region with workspaces)" };
         }
         const model = ctx.model;
-        const candidates = serviceDirectEndpoints(model);
+        const candidates = byRegion(serviceDirectEndpoints(model));
         const account = managesAccount(model);
         return ctx.workspaces.flatMap(ws => judge(model, ws, candidates, account));
     },
@@ -75,7 +75,7 @@ function serviceDirectEndpoints(model: StackModel): Candidate[] {
             }
             const wrongTarget = c.target.state === "external" && c.target.arm && !armIsType(c.target.arm, "Microsoft.Network", "privateLinkServices")
                 ? c.target.id : undefined;
-            const registrations = regs.filter(r => registers(model, r, ep.res));
+            const registrations = registrationsOf(model, regs, ep.res);
             out.push({
                 ep, groupKnown: g.state === "known", wrongTarget, registrations,
                 region: endpointRegion(model, ep) ?? registrations.map(r => regionKey(readString(r.props, "region"))).find(x => x !== undefined),
@@ -84,6 +84,43 @@ function serviceDirectEndpoints(model: StackModel): Candidate[] {
         }
     }
     return out;
+}
+
+/** The registrations of `pe`: by endpoint name (indexed once per stack), else by dependency. */
+function registrationsOf(model: StackModel, regs: StackResource[], pe: StackResource): StackResource[] {
+    const index = model.memo("performance-services-private-link:registrations", () => {
+        const byName = new Map<string, StackResource[]>();
+        const unnamed: StackResource[] = [];
+        for (const r of regs) {
+            const name = readString(r.props, "azurePrivateEndpointInfo", "privateEndpointName");
+            if (name.state === "known") {
+                const k = name.value.toLowerCase();
+                byName.set(k, [...(byName.get(k) ?? []), r]);
+            } else {
+                unnamed.push(r);
+            }
+        }
+        return { byName, unnamed };
+    });
+    const names = [readString(pe.props, pe.info?.family === "azure" ? "name" : "privateEndpointName"), readString(pe.props, "name")]
+        .filter((n): n is { state: "known"; value: string } => n.state === "known").map(n => n.value.toLowerCase());
+    const candidates = new Set([...names.flatMap(n => index.byName.get(n) ?? []), ...index.unnamed]);
+    return regs.filter(r => candidates.has(r) && registers(model, r, pe));
+}
+
+interface Candidates {
+    all: Candidate[];
+    byRegion: Map<string, Candidate[]>;
+}
+
+function byRegion(all: Candidate[]): Candidates {
+    const m = new Map<string, Candidate[]>();
+    for (const c of all) {
+        if (c.region !== undefined && c.groupKnown && !c.wrongTarget) {
+            m.set(c.region, [...(m.get(c.region) ?? []), c]);
+        }
+    }
+    return { all, byRegion: m };
 }
 
 /** Whether a databricks.Endpoint registers private endpoint `pe` (by name, or through its dependencies at preview). */
@@ -114,17 +151,19 @@ function endpointRegion(model: StackModel, ep: EndpointView): string | undefined
     return vnet ? regionKey(readString(vnet.props, "location")) : undefined;
 }
 
-function judge(model: StackModel, ws: WorkspaceView, candidates: Candidate[], account: boolean): Finding[] {
+function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, account: boolean): Finding[] {
     const out: Finding[] = [];
     const pre = premiumPrerequisite(ws, "Private Link");
     if (pre) {
         out.push(pre);
     }
     const region = regionKey(ws.location);
-    const matched: Candidate[] = [];
+    // Endpoints of the workspace's region come from the index; the rest are looked at only to
+    // explain a failure (a stack may hold an endpoint per region and thousands of workspaces).
+    const matched: Candidate[] = region !== undefined ? candidates.byRegion.get(region) ?? [] : [];
     const open: string[] = [];
     const elsewhere: string[] = [];
-    for (const c of candidates) {
+    for (const c of matched.length > 0 ? [] : candidates.all) {
         if (c.wrongTarget) {
             if (c.groupKnown) {
                 elsewhere.push(`${describe(c.ep.res)} targets ${c.wrongTarget}, not a Private Link Service`);
@@ -135,9 +174,7 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidate[], ac
             open.push(`${describe(c.ep.res)}: its group IDs are unknown until apply`);
         } else if (c.region === undefined || region === undefined) {
             open.push(`${describe(c.ep.res)}: ${region === undefined ? "the workspace's" : "the endpoint's"} region is not set in the stack`);
-        } else if (c.region === region) {
-            matched.push(c);
-        } else {
+        } else if (c.region !== region) {
             elsewhere.push(`${describe(c.ep.res)} (region ${c.region})`);
         }
     }
@@ -148,7 +185,7 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidate[], ac
         if (registered.length > 0) {
             out.push(on(ws, "pass", `${describe(registered[0].ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText}) registered by ${describe(registered[0].registrations[0])}`));
         } else if (account) {
-            out.push(on(ws, "fail", `${matched.map(c => describe(c.ep.res)).join(", ")} serves region ${regionText}, but this stack manages account resources and registers it with no databricks.Endpoint`, {
+            out.push(on(ws, "fail", `${listed(matched.map(c => describe(c.ep.res)))} serves region ${regionText}, but this stack manages account resources and registers it with no databricks.Endpoint`, {
                 missing: "the account-level registration (databricks.Endpoint with azurePrivateEndpointInfo.privateEndpointName) of the endpoint",
                 fix: FIX_REGISTER, attestable: true,
             }));
@@ -157,10 +194,10 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidate[], ac
             out.push(on(ws, "note", `${describe(matched[0].ep.res)} must also be registered with the Databricks account (databricks.Endpoint); this stack manages no account resources, so that is not checked here`, { fix: FIX_REGISTER }));
         }
     } else if (open.length > 0) {
-        out.push(on(ws, "unverified", `a ${SERVICE_DIRECT_GROUP} endpoint may serve the region but cannot be confirmed: ${open.join("; ")}`, { missing }));
+        out.push(on(ws, "unverified", `a ${SERVICE_DIRECT_GROUP} endpoint may serve the region but cannot be confirmed: ${listed(open, "; ")}`, { missing }));
     } else {
         out.push(on(ws, "fail", elsewhere.length > 0
-            ? `${SERVICE_DIRECT_GROUP} endpoints in this stack do not serve region ${regionText}: ${elsewhere.join("; ")}`
+            ? `${SERVICE_DIRECT_GROUP} endpoints in this stack do not serve region ${regionText}: ${listed(elsewhere, "; ")}`
             : `no ${SERVICE_DIRECT_GROUP} private endpoint in this stack serves region ${regionText}`, {
             missing, fix: FIX_ENDPOINT, attestable: true,
         }));

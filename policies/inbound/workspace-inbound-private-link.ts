@@ -6,7 +6,7 @@
 
 import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../classic-compute/classic-compute-private-link";
 import { regionKey } from "../core/databricks";
-import { FeatureModule, Finding, on } from "../core/feature";
+import { FeatureModule, Finding, listed, on } from "../core/feature";
 import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
 import { premiumPrerequisite } from "../core/prerequisites";
 import { StackModel, StackResource } from "../core/stack";
@@ -160,7 +160,26 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     const evidence: string[] = [];
     const open: string[] = [];
     const otherRegion: string[] = [];
-    for (const { endpoint: ep, connection: c, group: g } of browserAuthConnections(model)) {
+    const { regional, rest } = browserAuthByRegion(model);
+    // Connections settled by region (known group, a workspace of the stack with a known region):
+    // those of this region match; the others only explain a failure.
+    let others = 0;
+    if (region !== undefined) {
+        for (const [r, entries] of regional) {
+            if (r === region) {
+                for (const { endpoint: ep, target } of entries) {
+                    matched.push(ep);
+                    evidence.push(target === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${target.name}" of the same region`);
+                }
+            } else {
+                others += entries.length;
+                for (const { endpoint: ep, target } of entries.slice(0, Math.max(0, 3 - otherRegion.length))) {
+                    otherRegion.push(`${describe(ep.res)} (to workspace "${target.name}" of another region)`);
+                }
+            }
+        }
+    }
+    for (const { endpoint: ep, connection: c, group: g } of region === undefined ? browserAuthConnections(model) : rest) {
         const t = c.target;
         if (t.state === "absent") {
             continue;
@@ -189,11 +208,17 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         } else if (hit.same === undefined) {
             open.push(`${describe(ep.res)} targets workspace "${hit.r.name}", whose region or this workspace's is not known`);
         } else {
-            otherRegion.push(`${describe(ep.res)} (to workspace "${hit.r.name}" of another region)`);
+            others++;
+            if (otherRegion.length < 3) {
+                otherRegion.push(`${describe(ep.res)} (to workspace "${hit.r.name}" of another region)`);
+            }
         }
     }
+    if (others > otherRegion.length) {
+        otherRegion.push(`and ${others - otherRegion.length} more`);
+    }
     if (matched.length > 0) {
-        return { findings: [], evidence: evidence.join(", "), endpoints: matched };
+        return { findings: [], evidence: listed(evidence), endpoints: matched };
     }
     const missing = `a ${BROWSER_AUTH_GROUP} private endpoint for the workspace's region${region ? ` (${region})` : ""}, to this workspace or a web-auth workspace of that region`;
     if (open.length > 0) {
@@ -242,6 +267,28 @@ function browserAuthConnections(model: StackModel): { endpoint: EndpointView; co
     return model.memo("workspace-inbound-private-link:browser-auth", () => endpoints(model).flatMap(endpoint => endpoint.connections
         .map(connection => ({ endpoint, connection, group: hasGroup(connection, BROWSER_AUTH_GROUP) }))
         .filter(x => x.group.state !== "known" || x.group.value)));
+}
+
+/** Browser-authentication connections to workspaces of known region, by region; the rest as they are. */
+function browserAuthByRegion(model: StackModel): {
+    regional: Map<string, { endpoint: EndpointView; target: StackResource }[]>;
+    rest: { endpoint: EndpointView; connection: EndpointConnection; group: Read<boolean> }[];
+} {
+    return model.memo("workspace-inbound-private-link:browser-auth-by-region", () => {
+        const regional = new Map<string, { endpoint: EndpointView; target: StackResource }[]>();
+        const rest: { endpoint: EndpointView; connection: EndpointConnection; group: Read<boolean> }[] = [];
+        for (const x of browserAuthConnections(model)) {
+            const t = x.connection.target;
+            const r = t.state === "resolved" && t.target.kind === "workspace" && x.group.state === "known"
+                ? regionKey(workspaceView(t.target).location) : undefined;
+            if (t.state === "resolved" && r !== undefined) {
+                regional.set(r, [...(regional.get(r) ?? []), { endpoint: x.endpoint, target: t.target }]);
+            } else {
+                rest.push(x);
+            }
+        }
+        return { regional, rest };
+    });
 }
 
 /** Whether workspace resource `r` is in the region of `ws`: true, false, or undefined when not known. */

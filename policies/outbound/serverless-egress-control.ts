@@ -3,7 +3,7 @@
 // it (not DRY_RUN); a WorkspaceNetworkOption applies it to the workspace, and a workspace without
 // an option uses the account's `default-policy`.
 
-import { hasAny, pointsAt, readId } from "../core/account";
+import { hasAny, pointersToWorkspace, readId } from "../core/account";
 import { premiumPrerequisite } from "../core/prerequisites";
 import { FeatureModule, Finding, on } from "../core/feature";
 import { StackModel, StackResource } from "../core/stack";
@@ -93,17 +93,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         }));
         return out;
     }
-    const options = model.ofKind("workspaceNetworkOption");
-    const mine: StackResource[] = [];
-    const open: StackResource[] = [];
-    for (const o of options) {
-        const p = pointsAt(model, o, ws);
-        if (p.state === "known" && p.value) {
-            mine.push(o);
-        } else if (p.state === "unknown") {
-            open.push(o);
-        }
-    }
+    const { mine, open } = pointersToWorkspace(model, "workspaceNetworkOption", ws);
     if (mine.length > 0) {
         out.push(...mine.map(o => judgeOption(model, ws, o)));
     } else if (open.length > 0) {

@@ -2,7 +2,7 @@
 // private endpoints managed by Databricks, declared as private endpoint rules of a network
 // connectivity configuration (NCC) that is bound to the workspace and lives in its region.
 
-import { hasAny, nccBindingsOf, nccRegion, NccBindingView, ruleOf, sameRegion } from "../core/account";
+import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion } from "../core/account";
 import { premiumPrerequisite } from "../core/prerequisites";
 import { FeatureModule, Finding, on } from "../core/feature";
 import { StackModel, StackResource } from "../core/stack";
@@ -124,16 +124,7 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
 }
 
 function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): Finding {
-    const mine: StackResource[] = [];
-    const open: StackResource[] = [];
-    for (const r of model.ofKind("nccPrivateEndpointRule")) {
-        const o = ruleOf(model, r, ncc);
-        if (o.state === "known" && o.value) {
-            mine.push(r);
-        } else if (o.state === "unknown") {
-            open.push(r);
-        }
-    }
+    const { mine, open } = rulesOf(model, ncc);
     const inline = readArray(ncc.props, "egressConfig", "targetRules", "azurePrivateEndpointRules");
     const inlineCount = inline.state === "known" ? inline.value.length : 0;
     if (mine.length > 0 || inlineCount > 0) {

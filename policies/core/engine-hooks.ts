@@ -1,0 +1,211 @@
+// Two hooks on the Analyzer service that @pulumi/policy serves, installed while the pack registers
+// it:
+//
+// - Configure validation. The Pulumi CLI validates configuration against each policy's JSON schema
+//   before it calls Configure, but @pulumi/policy accepts anything; malformed configuration from
+//   any client is refused here with a message naming the field.
+// - AnalyzeStack in one pass. @pulumi/policy deserializes every resource of the stack once per
+//   stack policy; with one policy per feature that is most of the cost of a large stack. The hook
+//   deserializes once (with the SDK's own deserializer), evaluates every feature on one model and
+//   answers with the SDK's own response encoding: the same diagnostics, in the same order, with the
+//   same enforcement levels. Anything unexpected falls back to the SDK's handler.
+
+import * as path from "path";
+import { EnforcementLevel, Severity } from "@pulumi/policy";
+import { FeatureModule } from "./feature";
+import { stackVerdicts } from "./policy";
+import { ResourceInput, StackModel } from "./stack";
+
+type GrpcError = { code: number; details: string; message: string };
+type UnaryCallback = (err: GrpcError | null, value?: unknown) => void;
+type UnaryHandler = (call: { request: unknown }, callback: UnaryCallback) => unknown;
+
+interface ProtoStruct { toJavaScript(): Record<string, unknown> }
+interface ConfigureRequest {
+    getPolicyconfigMap(): { entries(): Iterable<[string, { getEnforcementlevel(): number; getProperties(): ProtoStruct | undefined }]> };
+}
+interface ConfigureStackRequest { getTagsMap(): { forEach(cb: (v: string, k: string) => void): void } }
+interface AnalyzerResource {
+    getUrn(): string;
+    getType(): string;
+    getName(): string;
+    getProperties(): unknown;
+    getParent(): string;
+    getDependenciesList(): string[];
+    getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
+    getProvider(): { getType(): string; getUrn(): string; getName(): string; getProperties(): unknown } | undefined;
+}
+interface AnalyzeStackRequest { getResourcesList(): AnalyzerResource[] }
+
+interface GrpcServerPrototype {
+    addService(service: unknown, implementation: Record<string, unknown>): void;
+}
+
+export interface EngineHooks {
+    /** Throws (a message naming the field) when a policy's configuration properties are malformed. */
+    validate(policyName: string, props: unknown): void;
+    /** The pack's stack policies by name, for the one-pass AnalyzeStack. */
+    features: ReadonlyMap<string, { feature: FeatureModule; enforcementLevel?: EnforcementLevel; description: string; severity?: Severity }>;
+    packName: string;
+    /** Level of policies that set none (the PolicyPack's default). */
+    packEnforcementLevel: EnforcementLevel;
+}
+
+const INVALID_ARGUMENT = 3;
+const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
+/** Set to use @pulumi/policy's own AnalyzeStack (one deserialization per policy). */
+export const SDK_ANALYZE_STACK_ENV = "DATABRICKS_NETWORK_SDK_ANALYZE_STACK";
+
+function policyModule<T>(name: string): T {
+    const policyDir = path.dirname(require.resolve("@pulumi/policy"));
+    return require(path.join(policyDir, name)) as T;
+}
+
+/** Runs `fn` (which constructs the PolicyPack) with the hooks installed on the service it registers. */
+export function withEngineHooks<T>(hooks: EngineHooks, fn: () => T): T {
+    // Patch the copy of grpc-js that @pulumi/policy loads: that is the one whose Server it creates.
+    const policyDir = path.dirname(require.resolve("@pulumi/policy"));
+    const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as { Server: { prototype: GrpcServerPrototype } };
+    const proto = grpc.Server.prototype;
+    const original = proto.addService;
+    proto.addService = function (this: unknown, service: unknown, implementation: Record<string, unknown>) {
+        return original.call(this, service, hook(implementation, hooks));
+    };
+    try {
+        return fn();
+    } finally {
+        proto.addService = original;
+    }
+}
+
+function hook(implementation: Record<string, unknown>, hooks: EngineHooks): Record<string, unknown> {
+    const configure = implementation.configure as UnaryHandler | undefined;
+    const configureStack = implementation.configureStack as UnaryHandler | undefined;
+    const analyzeStack = implementation.analyzeStack as UnaryHandler | undefined;
+    if (typeof configure !== "function" || typeof configureStack !== "function" || typeof analyzeStack !== "function") {
+        return implementation;
+    }
+    // What the SDK keeps privately, mirrored: the last Configure and the stack's tags.
+    let config = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
+    let tags: ReadonlyMap<string, string> = new Map();
+    const onePass = process.env[SDK_ANALYZE_STACK_ENV] === undefined;
+    return {
+        ...implementation,
+        configure: (call: { request: unknown }, callback: UnaryCallback) => {
+            const next = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
+            try {
+                for (const [name, cfg] of (call.request as ConfigureRequest).getPolicyconfigMap().entries()) {
+                    const properties = cfg.getProperties()?.toJavaScript() ?? {};
+                    hooks.validate(name, properties);
+                    next.set(name, { enforcementLevel: LEVELS[cfg.getEnforcementlevel()] ?? "advisory", properties });
+                }
+            } catch (e) {
+                const details = `invalid policy pack configuration: ${e instanceof Error ? e.message : String(e)}`;
+                callback({ code: INVALID_ARGUMENT, details, message: details });
+                return undefined;
+            }
+            config = next;
+            return configure(call, callback);
+        },
+        configureStack: (call: { request: unknown }, callback: UnaryCallback) => {
+            const m = new Map<string, string>();
+            try {
+                (call.request as ConfigureStackRequest).getTagsMap().forEach((v, k) => m.set(k, v));
+                tags = m;
+            } catch {
+                // The SDK's handler reports a malformed request.
+            }
+            return configureStack(call, callback);
+        },
+        analyzeStack: (call: { request: unknown }, callback: UnaryCallback) => {
+            if (!onePass) {
+                return analyzeStack(call, callback);
+            }
+            let response: unknown;
+            try {
+                response = analyzeOnce(call.request as AnalyzeStackRequest, hooks, config, tags);
+            } catch {
+                return analyzeStack(call, callback);
+            }
+            callback(null, response);
+            return undefined;
+        },
+    };
+}
+
+interface SdkDiagnostic {
+    policyName: string;
+    policyPackName: string;
+    policyPackVersion: string;
+    message: string;
+    urn?: string;
+    description: string;
+    enforcementLevel: EnforcementLevel;
+    severity?: Severity;
+}
+
+let packVersion: string | undefined;
+
+function analyzeOnce(req: AnalyzeStackRequest, hooks: EngineHooks,
+    config: ReadonlyMap<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>,
+    tags: ReadonlyMap<string, string>): unknown {
+    const { deserializeProperties } = policyModule<{ deserializeProperties(s: unknown, proxySecrets: boolean): unknown }>("deserialize");
+    const { makeAnalyzeResponse } = policyModule<{ makeAnalyzeResponse(ds: SdkDiagnostic[], na: unknown[] | undefined): unknown }>("protoutil");
+    const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb") as { PolicyNotApplicable: new () => { setPolicyName(n: string): void; setReason(r: string): void } };
+    // The SDK reads the version from the working directory's package.json, as here.
+    packVersion = packVersion ?? (require(`${process.cwd()}/package.json`) as { version: string }).version;
+
+    const list = req.getResourcesList();
+    const inRequest = new Set(list.map(r => r.getUrn()));
+    // Like the SDK, keep only dependencies and parents that are part of the request.
+    const present = (urns: string[]) => urns.filter(u => inRequest.has(u));
+    const resources: ResourceInput[] = list.map(r => {
+        const propertyDependencies: Record<string, string[]> = {};
+        r.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = present(v.getUrnsList()); });
+        const prov = r.getProvider();
+        const parent = r.getParent();
+        return {
+            urn: r.getUrn(),
+            type: r.getType(),
+            name: r.getName(),
+            props: deserializeProperties(r.getProperties(), false),
+            parent: parent && inRequest.has(parent) ? parent : undefined,
+            dependencies: present(r.getDependenciesList()),
+            propertyDependencies,
+            provider: prov ? { type: prov.getType(), urn: prov.getUrn(), name: prov.getName(), props: deserializeProperties(prov.getProperties(), false) } : undefined,
+        };
+    });
+    const model = new StackModel(resources);
+    const diagnostics: SdkDiagnostic[] = [];
+    const notApplicable: unknown[] = [];
+    for (const [name, p] of hooks.features) {
+        const configured = config.get(name);
+        let level = configured?.enforcementLevel ?? p.enforcementLevel ?? hooks.packEnforcementLevel;
+        if (level === "disabled") {
+            continue;
+        }
+        if (level === "remediate") {
+            level = "mandatory";
+        }
+        const verdicts = stackVerdicts(p.feature, model, configured?.properties ?? {}, tags);
+        for (const d of verdicts.diagnostics) {
+            diagnostics.push({
+                policyName: name,
+                policyPackName: hooks.packName,
+                policyPackVersion: packVersion,
+                message: d.message,
+                urn: d.urn,
+                description: p.description,
+                enforcementLevel: d.enforcementLevel ?? level,
+                severity: p.severity,
+            });
+        }
+        if (verdicts.notApplicable !== undefined) {
+            const na = new analyzerProto.PolicyNotApplicable();
+            na.setPolicyName(name);
+            na.setReason(verdicts.notApplicable);
+            notApplicable.push(na);
+        }
+    }
+    return makeAnalyzeResponse(diagnostics, notApplicable.length ? notApplicable : undefined);
+}
