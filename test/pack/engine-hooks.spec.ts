@@ -1,0 +1,69 @@
+import * as assert from "assert";
+import { PackProcess, AnalyzeResult } from "../harness/engine";
+import { PACK_DIR, thePack } from "../harness/global";
+import { tierConfig } from "../harness/check";
+import { RecordedStack, runProgram } from "../harness/program";
+import { PROGRAMS } from "../e2e/programs";
+import { MUTATIONS, removeWithDependents } from "../e2e/mutations";
+import { nativeWorkspace } from "../fixtures/native";
+import { classicWorkspace } from "../fixtures/classic";
+import { TIERS } from "../../policies";
+import { SDK_ANALYZE_STACK_ENV } from "../../policies/core/engine-hooks";
+
+/** Everything the engine reads from an AnalyzeStack response, in order. */
+function wire(r: AnalyzeResult): string[] {
+    return [
+        ...r.diagnostics.map(d => JSON.stringify([d.policyName, d.urn, d.enforcementLevel, d.severity, d.message])),
+        ...r.notApplicable.map(n => JSON.stringify(["n/a", n.policyName, n.reason])),
+    ];
+}
+
+describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own AnalyzeStack", () => {
+    let sdk: PackProcess;
+
+    before(async () => {
+        sdk = await PackProcess.start(PACK_DIR, { [SDK_ANALYZE_STACK_ENV]: "1" });
+    });
+
+    after(async () => {
+        await sdk.stop();
+    });
+
+    async function compare(stack: RecordedStack, config: Parameters<typeof tierConfig>[1], tier: typeof TIERS[number], tags: Record<string, string> = {}): Promise<void> {
+        const results: AnalyzeResult[] = [];
+        for (const pack of [thePack(), sdk]) {
+            await pack.configureStack({ dryRun: stack.preview, tags });
+            const info = await pack.getAnalyzerInfo();
+            await pack.configure(tierConfig(tier, config, info.policies.map(p => p.name)), info);
+            results.push(await pack.analyzeStack(stack));
+        }
+        assert.deepStrictEqual(wire(results[0]), wire(results[1]));
+    }
+
+    for (const p of PROGRAMS) {
+        it(`the ${p.tier} reference program at every tier, preview and update, and its mutations`, async () => {
+            for (const preview of [true, false]) {
+                const stack = await runProgram(() => p.program(), { preview, outputs: preview ? undefined : p.outputs() });
+                for (const tier of TIERS) {
+                    await compare(stack, p.packConfig, tier);
+                }
+            }
+            for (const m of MUTATIONS.filter(x => x.programs === undefined || x.programs.includes(p.tier)).slice(0, 8)) {
+                let stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs(), transforms: m.transform ? [m.transform(p.prefix)] : undefined });
+                if (m.remove) {
+                    stack = { ...stack, resources: removeWithDependents(stack.resources, r => m.remove!(p.prefix, r)) };
+                }
+                await compare(stack, m.config ? m.config(p.packConfig) : p.packConfig, p.tier);
+            }
+        });
+    }
+
+    it("fixtures with several workspaces, classic resources, an advisory override, exemptions and a tier tag", async () => {
+        const stack = await runProgram(() => { nativeWorkspace({ name: "a" }); nativeWorkspace({ name: "b", backend: "none", nsg: false }); classicWorkspace({ delegate: false }); }, { preview: false });
+        await compare(stack, {
+            "vnet-injection": { enforcementLevel: "advisory" },
+            "classic-compute-private-link": { exemptions: [{ resource: "b-ws", reason: "lab" }] },
+            "secure-cluster-connectivity": "disabled",
+        }, "hardened-connectivity", { "databricks-network-tier": "managed-security" });
+    });
+});
