@@ -17,6 +17,8 @@ export interface ProgramOptions {
     set?: ReadonlyMap<string, string>;
     /** Answers for invokes, by token (`--mocks file.json`). */
     invokes?: Record<string, Record<string, unknown>>;
+    /** Runs inside each recorded run before the program loads (e.g. to install stack transforms). */
+    beforeRun?: () => void;
 }
 
 export interface ProgramRuns {
@@ -233,6 +235,7 @@ async function runOnce(dir: string, entry: string, preview: boolean, loaded: Ret
     process.on("unhandledRejection", onRejection);
     try {
         const stack = await recordProgram(async () => {
+            o.beforeRun?.();
             const exported = withTypeScript(dir, () => require(entry) as unknown);
             const fn = typeof exported === "function" ? exported
                 : isRecord(exported) && typeof exported.default === "function" ? exported.default : undefined;

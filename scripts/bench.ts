@@ -14,6 +14,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { PackProcess } from "../test/harness/engine";
+import { TIMING_PREFIX, TIMINGS_ENV } from "../policies/core/engine-hooks";
 import { RecordedResource, runProgram } from "../test/harness/program";
 import { tierConfig } from "../test/harness/check";
 import { deploy } from "../examples/isolated-environment/deploy";
@@ -69,7 +70,8 @@ interface Started { pack: PackProcess; ms: number; rssMb: number }
 
 async function start(dir: string): Promise<Started> {
     const t0 = process.hrtime.bigint();
-    const pack = await PackProcess.start(dir);
+    // The pack reports its own AnalyzeStack time on stderr (the empty pack ignores the variable).
+    const pack = await PackProcess.start(dir, { [TIMINGS_ENV]: "1" });
     const ms = Number(process.hrtime.bigint() - t0) / 1e6;
     return { pack, ms, rssMb: peakRssMb(pack.pid) };
 }
@@ -111,9 +113,17 @@ async function configure(pack: PackProcess): Promise<void> {
     }, names), info);
 }
 
-async function analyzeStackMs(pack: PackProcess, resources: RecordedResource[]): Promise<{ ms: number; diagnostics: number } | undefined> {
+/** The pack's own time for its last AnalyzeStack, from its stderr (NaN for the empty pack). */
+function ownMs(pack: PackProcess): number {
+    const lines = pack.stderr.join("").split("\n").filter(l => l.startsWith(TIMING_PREFIX));
+    const m = /in ([\d.]+) ms/.exec(lines[lines.length - 1] ?? "");
+    return m ? Number(m[1]) : NaN;
+}
+
+async function analyzeStackMs(pack: PackProcess, resources: RecordedResource[]): Promise<{ ms: number; ownMs: number; diagnostics: number } | undefined> {
     const req = pack.analyzeStackRequest(resources);
     const times: number[] = [];
+    const own: number[] = [];
     let diagnostics = 0;
     for (let i = 0; i < (QUICK ? 1 : 3); i++) {
         const t0 = process.hrtime.bigint();
@@ -125,12 +135,13 @@ async function analyzeStackMs(pack: PackProcess, resources: RecordedResource[]):
             return undefined;
         }
         times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+        own.push(ownMs(pack));
         diagnostics = res.diagnostics.length;
-        if (times[0] > 5_000) {
+        if (times[0] > 5_000 && times.length >= 2) {
             break;
         }
     }
-    return { ms: median(times), diagnostics };
+    return { ms: median(times), ownMs: median(own), diagnostics };
 }
 
 async function latencies(pack: PackProcess, resources: RecordedResource[]): Promise<{ p50: number; p99: number }> {
@@ -180,14 +191,19 @@ async function main(): Promise<void> {
 
         const rows: string[] = [];
         const byMs = new Map<number, number>();
+        const ownBy = new Map<number, number>();
+        const emptyBy = new Map<number, number>();
         let packPeakMb = NaN;
         let stopped = false;
         for (const size of SIZES) {
             const resources = synthesize(template, size);
             const workspaces = resources.filter(r => r.type.endsWith("databricks:Workspace")).length;
             const base = await analyzeStackMs(empty, resources);
+            if (base) {
+                emptyBy.set(size, base.ms);
+            }
             if (stopped) {
-                rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | not run (a smaller stack exceeded ${CALL_LIMIT_MS / 1000} s) | ${base ? f1(base.ms) : "–"} | – |`);
+                rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | not run (a smaller stack exceeded ${CALL_LIMIT_MS / 1000} s) | – | ${base ? f1(base.ms) : "–"} | – |`);
                 continue;
             }
             log(`AnalyzeStack: ${resources.length} resources`);
@@ -195,15 +211,16 @@ async function main(): Promise<void> {
             if (!mine) {
                 stopped = true;
                 packPeakMb = peakRssMb(pack.pid);
-                rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | > ${CALL_LIMIT_MS} (stopped) | ${base ? f1(base.ms) : "–"} | – |`);
+                rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | > ${CALL_LIMIT_MS} (stopped) | – | ${base ? f1(base.ms) : "–"} | – |`);
                 await pack.stop();
                 pack = (await start(REPO)).pack;
                 await configure(pack);
                 continue;
             }
             byMs.set(size, mine.ms);
+            ownBy.set(size, mine.ownMs);
             packPeakMb = peakRssMb(pack.pid);
-            rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | ${f1(mine.ms)} | ${base ? f1(base.ms) : "–"} | ${mine.diagnostics} |`);
+            rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | ${f1(mine.ms)} | ${f1(mine.ownMs)} | ${base ? f1(base.ms) : "–"} | ${mine.diagnostics} |`);
         }
 
         log("Analyze latency");
@@ -217,6 +234,9 @@ async function main(): Promise<void> {
         const r2 = byMs.has(2_000) && byMs.has(1_000) ? (byMs.get(2_000) as number) / (byMs.get(1_000) as number) : NaN;
         const r10 = byMs.has(10_000) && byMs.has(1_000) ? (byMs.get(10_000) as number) / (byMs.get(1_000) as number) : NaN;
         const tenK = byMs.get(10_000) ?? NaN;
+        const ratio = (m: Map<number, number>, a: number, b: number) => (m.get(a) ?? NaN) / (m.get(b) ?? NaN);
+        const own50 = ratio(ownBy, 50_000, 10_000);
+        const empty50 = ratio(emptyBy, 50_000, 10_000);
         const report = [
             "# Benchmarks",
             "",
@@ -237,13 +257,17 @@ async function main(): Promise<void> {
             "## AnalyzeStack (isolated-environment tier: every feature evaluated)",
             "",
             `Synthetic stacks: copies of the isolated-environment reference program (${template.length} resources each, recorded`,
-            "in update mode), renamed per copy. Median of 3 calls; the request is built before timing.",
+            "in update mode), renamed per copy. Median of 3 calls (2 above 5 s); the request is built before timing.",
+            "*Round trip*: the gRPC call as the engine waits for it (request encoding, transfer and decoding included).",
+            "*Own work*: what the pack reports it spends from the decoded request to the encoded response (deserializing",
+            `the resources, building the stack model, evaluating every feature), logged when ${TIMINGS_ENV} is set.`,
             "",
-            "| resources | workspaces | this pack (ms) | empty pack (ms) | diagnostics |",
-            "|---|---|---|---|---|",
+            "| resources | workspaces | this pack, round trip (ms) | this pack, own work (ms) | empty pack, round trip (ms) | diagnostics |",
+            "|---|---|---|---|---|---|",
             ...rows,
             "",
-            `Ratios: 2 000 / 1 000 = ${f2(r2)}; 10 000 / 1 000 = ${f2(r10)}; 50 000 / 10 000 = ${f2(r50)}. Peak RSS of the pack after the largest stack it analyzed: ${f1(packPeakMb)} MB.`,
+            `Round-trip ratios: 2 000 / 1 000 = ${f2(r2)}; 10 000 / 1 000 = ${f2(r10)}; 50 000 / 10 000 = ${f2(r50)} (empty pack: ${f2(empty50)}).`,
+            `Own-work ratio 50 000 / 10 000 = ${f2(own50)}. Peak RSS of the pack after the largest stack it analyzed: ${f1(packPeakMb)} MB.`,
             "",
             `## Analyze round trip per resource (${LATENCY_CALLS} calls over the program's resources)`,
             "",
@@ -257,7 +281,8 @@ async function main(): Promise<void> {
             "| target | measured | |",
             "|---|---|---|",
             `| start-up within 1.2× of the empty pack | ${f2(startRatio)}× | ${ok(startRatio <= 1.2)} |`,
-            `| 50 000 / 10 000 resources at most 5.5× | ${Number.isNaN(r50) ? "not measurable" : `${f2(r50)}×`} | ${Number.isNaN(r50) ? (stopped ? "**missed** (time grows faster than linearly; see above)" : "not measured") : ok(r50 <= 5.5)} |`,
+            `| 50 000 / 10 000 resources at most 5.5×: the pack's own work | ${Number.isNaN(own50) ? "not measurable" : `${f2(own50)}×`} | ${Number.isNaN(own50) ? "not measured" : ok(own50 <= 5.5)} |`,
+            `| 50 000 / 10 000 resources at most 5.5×: the round trip | ${Number.isNaN(r50) ? "not measurable" : `${f2(r50)}× (empty pack ${f2(empty50)}×)`} | ${Number.isNaN(r50) ? (stopped ? "**missed**" : "not measured") : ok(r50 <= 5.5)} |`,
             `| 10 000 resources analyzed in under 2 s | ${Number.isNaN(tenK) ? (stopped ? `> ${CALL_LIMIT_MS} ms` : "–") : `${f1(tenK)} ms`} | ${Number.isNaN(tenK) ? (stopped ? "**missed**" : "not measured") : ok(tenK < 2000)} |`,
             "",
         ].join("\n");

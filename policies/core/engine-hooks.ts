@@ -15,6 +15,7 @@ import { EnforcementLevel, Severity } from "@pulumi/policy";
 import { FeatureModule } from "./feature";
 import { stackVerdicts } from "./policy";
 import { ResourceInput, StackModel } from "./stack";
+import { classify } from "./types";
 
 type GrpcError = { code: number; details: string; message: string };
 type UnaryCallback = (err: GrpcError | null, value?: unknown) => void;
@@ -55,6 +56,9 @@ const INVALID_ARGUMENT = 3;
 const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 /** Set to use @pulumi/policy's own AnalyzeStack (one deserialization per policy). */
 export const SDK_ANALYZE_STACK_ENV = "DATABRICKS_NETWORK_SDK_ANALYZE_STACK";
+/** Set to log, on standard error, how long the pack itself spends on each AnalyzeStack. */
+export const TIMINGS_ENV = "DATABRICKS_NETWORK_TIMINGS";
+export const TIMING_PREFIX = "databricks-network: AnalyzeStack of ";
 
 function policyModule<T>(name: string): T {
     const policyDir = path.dirname(require.resolve("@pulumi/policy"));
@@ -89,6 +93,7 @@ function hook(implementation: Record<string, unknown>, hooks: EngineHooks): Reco
     let config = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
     let tags: ReadonlyMap<string, string> = new Map();
     const onePass = process.env[SDK_ANALYZE_STACK_ENV] === undefined;
+    const timings = process.env[TIMINGS_ENV] !== undefined;
     return {
         ...implementation,
         configure: (call: { request: unknown }, callback: UnaryCallback) => {
@@ -122,10 +127,15 @@ function hook(implementation: Record<string, unknown>, hooks: EngineHooks): Reco
                 return analyzeStack(call, callback);
             }
             let response: unknown;
+            const started = process.hrtime.bigint();
             try {
                 response = analyzeOnce(call.request as AnalyzeStackRequest, hooks, config, tags);
             } catch {
                 return analyzeStack(call, callback);
+            }
+            if (timings) {
+                const ms = Number(process.hrtime.bigint() - started) / 1e6;
+                process.stderr.write(`${TIMING_PREFIX}${(call.request as AnalyzeStackRequest).getResourcesList().length} resources in ${ms.toFixed(1)} ms\n`);
             }
             callback(null, response);
             return undefined;
@@ -159,20 +169,34 @@ function analyzeOnce(req: AnalyzeStackRequest, hooks: EngineHooks,
     const inRequest = new Set(list.map(r => r.getUrn()));
     // Like the SDK, keep only dependencies and parents that are part of the request.
     const present = (urns: string[]) => urns.filter(u => inRequest.has(u));
+    // Most resources share a handful of providers: each provider's properties are read once.
+    const providers = new Map<string, ResourceInput["provider"]>();
     const resources: ResourceInput[] = list.map(r => {
         const propertyDependencies: Record<string, string[]> = {};
         r.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = present(v.getUrnsList()); });
         const prov = r.getProvider();
         const parent = r.getParent();
+        const type = r.getType();
+        let provider: ResourceInput["provider"];
+        if (prov) {
+            const key = prov.getUrn();
+            provider = providers.get(key);
+            if (provider === undefined) {
+                provider = { type: prov.getType(), urn: key, name: prov.getName(), props: deserializeProperties(prov.getProperties(), false) };
+                providers.set(key, provider);
+            }
+        }
         return {
             urn: r.getUrn(),
-            type: r.getType(),
+            type,
             name: r.getName(),
-            props: deserializeProperties(r.getProperties(), false),
+            // No rule reads the properties of resources outside the three providers (components,
+            // other clouds): their identity and dependencies are all the model needs.
+            props: classify(type) !== undefined || type.startsWith("pulumi:providers:") ? deserializeProperties(r.getProperties(), false) : {},
             parent: parent && inRequest.has(parent) ? parent : undefined,
             dependencies: present(r.getDependenciesList()),
             propertyDependencies,
-            provider: prov ? { type: prov.getType(), urn: prov.getUrn(), name: prov.getName(), props: deserializeProperties(prov.getProperties(), false) } : undefined,
+            provider,
         };
     });
     const model = new StackModel(resources);

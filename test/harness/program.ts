@@ -81,7 +81,7 @@ function dropStaleDependencies(req: TransformableRequest, before: Record<string,
 }
 
 /** Runs the transforms on each registration before the recorder (and the mock monitor) see it. */
-function applyTransforms(transforms: pulumi.ResourceTransform[]): void {
+export function applyTransforms(transforms: pulumi.ResourceTransform[]): void {
     const monitor = settings.getMonitor();
     const next = monitor.registerResource.bind(monitor);
     monitor.registerResource = async (req, cb) => {
