@@ -2,7 +2,7 @@
 // and how they point at workspaces: by the numeric Databricks workspace ID, an output of the
 // Azure workspace resource (known after apply, resolved through dependencies at preview).
 
-import { Ref, StackModel, StackResource } from "./stack";
+import { push, Ref, StackModel, StackResource } from "./stack";
 import { Kind } from "./types";
 import { known, read, readString, Read } from "./values";
 import { WorkspaceView } from "./workspace";
@@ -40,19 +40,18 @@ interface PointerIndex {
 function pointerIndex(model: StackModel, kind: Kind, prop: string, targetKind: Kind): PointerIndex {
     return model.memo(`account:pointers:${kind}:${prop}`, () => {
         const index: PointerIndex = { resolved: new Map(), candidates: new Map(), anywhere: [], external: [], position: new Map() };
-        const add = (m: Map<StackResource, StackResource[]>, k: StackResource, v: StackResource) => m.set(k, [...(m.get(k) ?? []), v]);
         model.ofKind(kind).forEach((r, i) => {
             index.position.set(r, i);
             const ref = model.resolve(r, prop, readId(r.props, prop), [targetKind]);
             if (ref.state === "resolved") {
-                add(index.resolved, ref.target, r);
+                push(index.resolved, ref.target, r);
             } else if (ref.state === "external") {
                 index.external.push(r);
             } else if (ref.state === "unknown") {
                 if (ref.candidates.length === 0) {
                     index.anywhere.push(r);
                 }
-                ref.candidates.forEach(c => add(index.candidates, c, r));
+                ref.candidates.forEach(c => push(index.candidates, c, r));
             }
         });
         return index;

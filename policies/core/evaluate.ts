@@ -5,7 +5,6 @@
 import { FeatureId, featureRow, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../matrix";
 import { Attestation, Exemption, FeatureConfig, TIER_TAG } from "./config";
 import { FeatureModule, Finding, isNotApplicable } from "./feature";
-import { withModel } from "./network";
 import { idKeys, StackModel, StackResource } from "./stack";
 import { matchesWorkspace, workspaces } from "./workspace";
 
@@ -70,7 +69,7 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
     const ctx = { model, tier, requirement: req, workspaces: workspaces(model) };
     let result: Finding[] | { notApplicable: string };
     try {
-        result = withModel(model, () => feature.evaluate(ctx));
+        result = feature.evaluate(ctx);
     } catch (e) {
         // A rule must never take the engine down, nor pass what it could not judge.
         result = [{

@@ -2,7 +2,7 @@
 // endpoints, resolved across the stack.
 
 import { armKey, armKeyOf, armParent } from "./arm";
-import { ownArmKey, Ref, StackModel, StackResource } from "./stack";
+import { ownArmKey, push, Ref, StackModel, StackResource } from "./stack";
 import { Kind } from "./types";
 import { WorkspaceView, workspaceVnet } from "./workspace";
 import { ABSENT, known, plain, read, readArray, readString, readStrings, Read } from "./values";
@@ -46,7 +46,7 @@ export function workspaceSubnets(model: StackModel, ws: WorkspaceView): { host: 
         const free = deps.filter(d => !taken.includes(d));
         const unknownCount = [host, container].filter(l => l.state === "unknown").length;
         if (free.length === unknownCount) {
-            const views = free.map(subnetResourceView);
+            const views = free.map(f => subnetResourceView(model, f));
             return {
                 host: host.state === "unknown" ? { state: "found", subnet: views.shift() as SubnetView } : host,
                 container: container.state === "unknown" ? { state: "found", subnet: views.shift() as SubnetView } : container,
@@ -68,19 +68,19 @@ function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<
     if (ws.vnetId.state === "known") {
         const hits = model.lookupId(`${ws.vnetId.value.replace(/\/+$/, "")}/subnets/${subnetName}`, SUBNET_KINDS);
         if (hits.length > 0) {
-            return { state: "found", subnet: subnetResourceView(hits[0]) };
+            return { state: "found", subnet: subnetResourceView(model, hits[0]) };
         }
     }
     if (vnet.state === "resolved") {
         const v = vnet.target;
-        const inline = inlineSubnet(v, subnetName);
+        const inline = inlineSubnet(model, v, subnetName);
         if (inline) {
             return { state: "found", subnet: inline };
         }
         const children = subnetsOf(model, v);
         const child = children.find(s => subnetOwnName(s) === subnetName);
         if (child) {
-            return { state: "found", subnet: subnetResourceView(child) };
+            return { state: "found", subnet: subnetResourceView(model, child) };
         }
         const inlineList = readArray(v.props, "subnets");
         if (inlineList.state === "unknown") {
@@ -118,10 +118,10 @@ function vnetsByName(model: StackModel): { byRgName: Map<string, StackResource[]
             }
             const rg = readString(v.props, "resourceGroupName");
             const name = own.value.toLowerCase();
-            byName.set(name, [...(byName.get(name) ?? []), v]);
+            push(byName, name, v);
             if (rg.state === "known") {
                 const k = `${rg.value.toLowerCase()}/${name}`;
-                byRgName.set(k, [...(byRgName.get(k) ?? []), v]);
+                push(byRgName, k, v);
             }
         }
         return { byRgName, byName };
@@ -169,7 +169,7 @@ export function subnetsOf(model: StackModel, v: StackResource): StackResource[] 
         for (const s of model.ofKind("subnet")) {
             const ref = vnetOfSubnet(model, s);
             if (ref.state === "resolved") {
-                m.set(ref.target.urn, [...(m.get(ref.target.urn) ?? []), s]);
+                push(m, ref.target.urn, s);
             }
         }
         return m;
@@ -177,7 +177,7 @@ export function subnetsOf(model: StackModel, v: StackResource): StackResource[] 
     return index.get(v.urn) ?? [];
 }
 
-function inlineSubnet(v: StackResource, name: string): SubnetView | undefined {
+function inlineSubnet(model: StackModel, v: StackResource, name: string): SubnetView | undefined {
     const list = readArray(v.props, "subnets");
     if (list.state !== "known") {
         return undefined;
@@ -189,7 +189,6 @@ function inlineSubnet(v: StackResource, name: string): SubnetView | undefined {
         if (n.state !== "known" || n.value !== name) {
             continue;
         }
-        const model = currentModel as StackModel;
         const nsgId = classic ? readString(el, "securityGroup") : readString(el, "networkSecurityGroup", "id");
         // Dependencies of `subnets` cover every inline subnet: an unknown ID resolves only when a
         // single candidate of the kind exists.
@@ -208,27 +207,14 @@ function inlineSubnet(v: StackResource, name: string): SubnetView | undefined {
     return undefined;
 }
 
-// The model is rebuilt per request; a WeakMap keeps the lookup of association resources cheap.
+// Views of Subnet resources, computed once (resources belong to one model).
 const subnetViews = new WeakMap<StackResource, SubnetView>();
-let currentModel: StackModel | undefined;
 
-/** Binds the model used to resolve standalone subnets' links. */
-export function withModel<T>(model: StackModel, fn: () => T): T {
-    const prev = currentModel;
-    currentModel = model;
-    try {
-        return fn();
-    } finally {
-        currentModel = prev;
-    }
-}
-
-function subnetResourceView(s: StackResource): SubnetView {
+function subnetResourceView(model: StackModel, s: StackResource): SubnetView {
     const hit = subnetViews.get(s);
     if (hit) {
         return hit;
     }
-    const model = currentModel as StackModel;
     const classic = s.info?.family === "azure";
     const nsg = classic
         ? associated(model, s, "subnetNsgAssociation", "networkSecurityGroupId", ["networkSecurityGroup"])

@@ -3,7 +3,7 @@
 // an output unknown at preview), or something outside the stack.
 
 import { describe } from "./workspace";
-import { StackModel, StackResource } from "./stack";
+import { push, StackModel, StackResource } from "./stack";
 import { Kind } from "./types";
 import { known, plain, read, readArray, readBool, readString, Read } from "./values";
 
@@ -52,7 +52,7 @@ function routeCandidates(model: StackModel, t: StackResource): StackResource[] {
             const rn = readString(r.props, "routeTableName");
             if (rn.state === "known") {
                 const k = rn.value.toLowerCase();
-                byName.set(k, [...(byName.get(k) ?? []), r]);
+                push(byName, k, r);
             } else if (model.dependencyCandidates(r, "routeTableName", ["routeTable"]).length !== 1) {
                 undetermined.push(r);
             }

@@ -206,7 +206,8 @@ export class StackModel {
     }
 }
 
-function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
+/** Appends to the list under `k` (a multimap), creating it on first use. */
+export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
     const list = m.get(k);
     if (list) {
         list.push(v);

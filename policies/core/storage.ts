@@ -4,7 +4,7 @@
 
 import { armKeyOf, armParent, parseArmId, armKey } from "./arm";
 import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "./network";
-import { StackModel, StackResource } from "./stack";
+import { push, StackModel, StackResource } from "./stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "./values";
 import { WorkspaceView } from "./workspace";
 
@@ -100,7 +100,7 @@ export function nccRulesTo(model: StackModel, s: StackResource): StackResource[]
         for (const r of model.ofKind("nccPrivateEndpointRule")) {
             const t = model.resolve(r, "resourceId", readString(r.props, "resourceId"), ["storageAccount"]);
             if (t.state === "resolved") {
-                m.set(t.target.urn, [...(m.get(t.target.urn) ?? []), r]);
+                push(m, t.target.urn, r);
             }
         }
         return m;

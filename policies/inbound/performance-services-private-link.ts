@@ -8,7 +8,7 @@ import { managesAccount, regionKey } from "../core/databricks";
 import { FeatureModule, Finding, listed, on } from "../core/feature";
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/network";
 import { premiumPrerequisite } from "../core/prerequisites";
-import { StackModel, StackResource } from "../core/stack";
+import { push, StackModel, StackResource } from "../core/stack";
 import { readString, Read } from "../core/values";
 import { describe, WorkspaceView } from "../core/workspace";
 
@@ -95,7 +95,7 @@ function registrationsOf(model: StackModel, regs: StackResource[], pe: StackReso
             const name = readString(r.props, "azurePrivateEndpointInfo", "privateEndpointName");
             if (name.state === "known") {
                 const k = name.value.toLowerCase();
-                byName.set(k, [...(byName.get(k) ?? []), r]);
+                push(byName, k, r);
             } else {
                 unnamed.push(r);
             }
@@ -117,7 +117,7 @@ function byRegion(all: Candidate[]): Candidates {
     const m = new Map<string, Candidate[]>();
     for (const c of all) {
         if (c.region !== undefined && c.groupKnown && !c.wrongTarget) {
-            m.set(c.region, [...(m.get(c.region) ?? []), c]);
+            push(m, c.region, c);
         }
     }
     return { all, byRegion: m };

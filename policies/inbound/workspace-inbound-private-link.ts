@@ -9,7 +9,7 @@ import { regionKey } from "../core/databricks";
 import { FeatureModule, Finding, listed, on } from "../core/feature";
 import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
 import { premiumPrerequisite } from "../core/prerequisites";
-import { StackModel, StackResource } from "../core/stack";
+import { push, StackModel, StackResource } from "../core/stack";
 import { plain, readArray, readString, readStrings, Read } from "../core/values";
 import { describe, workspaceView, WorkspaceView } from "../core/workspace";
 
@@ -242,8 +242,18 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
  */
 function webAuthRole(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): string | undefined {
     const region = regionKey(ws.location);
-    const peers = all.filter(o => o !== ws && region !== undefined && regionKey(o.location) === region);
-    if (peers.length === 0) {
+    // Workspaces per region, counted once per stack: a web-auth workspace needs a peer in its region.
+    const perRegion = model.memo("workspace-inbound-private-link:workspaces-per-region", () => {
+        const m = new Map<string, number>();
+        for (const o of all) {
+            const r = regionKey(o.location);
+            if (r !== undefined) {
+                m.set(r, (m.get(r) ?? 0) + 1);
+            }
+        }
+        return m;
+    });
+    if (region === undefined || (perRegion.get(region) ?? 0) < 2) {
         return undefined;
     }
     let host: string | undefined;
@@ -282,7 +292,7 @@ function browserAuthByRegion(model: StackModel): {
             const r = t.state === "resolved" && t.target.kind === "workspace" && x.group.state === "known"
                 ? regionKey(workspaceView(t.target).location) : undefined;
             if (t.state === "resolved" && r !== undefined) {
-                regional.set(r, [...(regional.get(r) ?? []), { endpoint: x.endpoint, target: t.target }]);
+                push(regional, r, { endpoint: x.endpoint, target: t.target });
             } else {
                 rest.push(x);
             }

@@ -253,27 +253,12 @@ export class PackProcess {
     }
 
     async analyze(r: RecordedResource, all: RecordedResource[] = []): Promise<AnalyzeResult> {
-        const req = new pb.AnalyzeRequest();
-        req.setType(r.type);
-        req.setUrn(r.urn);
-        req.setName(r.name);
-        req.setProperties(structPb.Struct.fromJavaScript(r.inputs));
-        req.setOptions(options(r));
-        const prov = providerOf(r, new Map(all.map(x => [x.urn, x])));
-        if (prov) {
-            req.setProvider(prov);
-        }
-        return toResult(await this.call("analyze", req));
+        return toResult(await this.call("analyze", resourceRequest(r, all)));
     }
 
-    async remediate(r: RecordedResource): Promise<{ policyName: string; properties?: Record<string, unknown>; diagnostic: string }[]> {
-        const req = new pb.AnalyzeRequest();
-        req.setType(r.type);
-        req.setUrn(r.urn);
-        req.setName(r.name);
-        req.setProperties(structPb.Struct.fromJavaScript(r.inputs));
-        req.setOptions(options(r));
-        const resp = await this.call<{ getRemediationsList(): { getPolicyname(): string; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined; getDiagnostic(): string }[] }>("remediate", req);
+    /** Remediate, as the engine calls it before Analyze (with the same request). */
+    async remediate(r: RecordedResource, all: RecordedResource[] = []): Promise<{ policyName: string; properties?: Record<string, unknown>; diagnostic: string }[]> {
+        const resp = await this.call<{ getRemediationsList(): { getPolicyname(): string; getProperties(): { toJavaScript(): Record<string, unknown> } | undefined; getDiagnostic(): string }[] }>("remediate", resourceRequest(r, all));
         return resp.getRemediationsList().map(x => ({ policyName: x.getPolicyname(), properties: x.getProperties()?.toJavaScript(), diagnostic: x.getDiagnostic() }));
     }
 
@@ -285,6 +270,21 @@ export class PackProcess {
             await exited;
         }
     }
+}
+
+/** The per-resource request (inputs) of Analyze and Remediate. */
+function resourceRequest(r: RecordedResource, all: RecordedResource[]): unknown {
+    const req = new pb.AnalyzeRequest();
+    req.setType(r.type);
+    req.setUrn(r.urn);
+    req.setName(r.name);
+    req.setProperties(structPb.Struct.fromJavaScript(r.inputs));
+    req.setOptions(options(r));
+    const prov = providerOf(r, new Map(all.map(x => [x.urn, x])));
+    if (prov) {
+        req.setProvider(prov);
+    }
+    return req;
 }
 
 function options(r: RecordedResource): unknown {
