@@ -134,7 +134,9 @@ export function allowsWorkspaceVnet(model: StackModel, v: StorageView, ws: Works
 
 /**
  * Storage accounts the workspace uses: every one when the stack has a single workspace; otherwise
- * those reached from the workspace's VNet (private endpoint or VNet rule).
+ * those reached from the workspace's VNet (private endpoint or VNet rule), and those reached from
+ * no workspace's VNet at all (they may serve any workspace, so each judges them: never a pass by
+ * omission). When the workspace's VNet is not known yet, every storage account.
  */
 export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number): StorageView[] {
     const all = model.memo("storage:views", () => model.ofKind("storageAccount").map(s => storageView(model, s)));
@@ -143,7 +145,7 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
     }
     const wsKey = workspaceVnetKey(model, ws);
     if (wsKey.state !== "known") {
-        return [];
+        return all;
     }
     // VNet key → storage accounts reached from that VNet, built once for the stack.
     const reached = model.memo("storage:reached-from-vnet", () => {
@@ -176,8 +178,9 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
         }
         return m;
     });
+    const attributed = model.memo("storage:attributed", () => new Set([...reached.values()].flatMap(set => [...set])));
     const mine = reached.get(wsKey.value);
-    return mine ? all.filter(v => mine.has(v.res)) : [];
+    return all.filter(v => mine?.has(v.res) || !attributed.has(v.res));
 }
 
 /** Lower-case ARM keys of the subnet IDs, for set comparisons. */

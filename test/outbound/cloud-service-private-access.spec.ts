@@ -88,4 +88,15 @@ describe(F, () => {
         assert.deepStrictEqual(managed.of(F), [], managed.toString());
         assert.match(managed.notApplicable(F) ?? "", /not part of the Managed security architecture/);
     });
+
+    it("with several workspaces, storage reached from no workspace's VNet is judged for each of them (no pass by omission)", async () => {
+        const v = await check(() => {
+            routedWorkspace({ name: "a", defaultStorageFirewall: "Enabled" });
+            routedWorkspace({ name: "b", defaultStorageFirewall: "Enabled" });
+            dataStorage({ name: "openlake" });
+        }, H);
+        const m = v.mandatory(F);
+        assert.deepStrictEqual(m.map(d => d.urn).sort(), [v.urn("a-ws"), v.urn("b-ws")].sort(), v.toString());
+        assert.ok(m.every(d => /storage .*"openlake".* accepts public traffic/.test(d.message)), v.toString());
+    });
 });
