@@ -9,7 +9,7 @@
 //   renamed per copy; the request is built before the clock starts;
 // - Analyze: round-trip latency per resource, p50 and p99.
 
-import { execFileSync } from "child_process";
+import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
@@ -19,6 +19,7 @@ import { RecordedResource, runProgram } from "../test/harness/program";
 import { tierConfig } from "../test/harness/check";
 import { deploy } from "../examples/isolated-environment/deploy";
 import { SERVICE_DIRECT_PLS } from "../test/e2e/programs";
+import { stackExport } from "../test/harness/documents";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = QUICK ? 1 : 5;
@@ -159,6 +160,29 @@ async function latencies(pack: PackProcess, resources: RecordedResource[]): Prom
     return { p50: percentile(times, 50), p99: percentile(times, 99) };
 }
 
+/**
+ * The check command on a `pulumi stack export` of about `mb` megabytes: wall time and the
+ * command's own peak RSS (process.resourceUsage().maxRSS, reported by a wrapper).
+ */
+function checkCommandOnFile(template: RecordedResource[], mb: number): { sizeMb: number; resources: number; ms: number; rssMb: number; status: number | null } {
+    const perResource = JSON.stringify(template).length / template.length;
+    const resources = synthesize(template, Math.ceil((mb * 1024 * 1024) / perResource));
+    const file = path.join(os.tmpdir(), `dbx-bench-export-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify(stackExport({ resources, preview: false })));
+    try {
+        const sizeMb = fs.statSync(file).size / (1024 * 1024);
+        const wrapper = `require(${JSON.stringify(path.join(REPO, "bin", "cli", "main.js"))}).main(process.argv.slice(1)).then(c => { process.stderr.write("maxRSS " + process.resourceUsage().maxRSS + "\\n"); process.exit(c); })`;
+        const t0 = process.hrtime.bigint();
+        const run = spawnSync(process.execPath, ["-e", wrapper, file, "--tier", "isolated-environment", "--format", "json", "--output", `${file}.report`], { encoding: "utf8" });
+        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+        const kb = Number(/maxRSS (\d+)/.exec(run.stderr ?? "")?.[1] ?? NaN);
+        return { sizeMb, resources: resources.length, ms, rssMb: kb / 1024, status: run.status };
+    } finally {
+        fs.rmSync(file, { force: true });
+        fs.rmSync(`${file}.report`, { force: true });
+    }
+}
+
 function machine(): string {
     const cpu = os.cpus()[0]?.model ?? "unknown CPU";
     return `${os.cpus().length} CPUs (nproc ${execFileSync("nproc").toString().trim()}, ${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(1)} GiB memory, Node.js ${process.version}, ${os.platform()} ${os.release()}`;
@@ -223,6 +247,9 @@ async function main(): Promise<void> {
             rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | ${f1(mine.ms)} | ${f1(mine.ownMs)} | ${base ? f1(base.ms) : "–"} | ${mine.diagnostics} |`);
         }
 
+        log("check command on a 100 MB stack export");
+        const cli = checkCommandOnFile(template, QUICK ? 5 : 100);
+
         log("Analyze latency");
         const lat = await latencies(pack, template);
         const latEmpty = await latencies(empty, template);
@@ -275,6 +302,11 @@ async function main(): Promise<void> {
             "|---|---|---|",
             `| this pack | ${f2(lat.p50)} | ${f2(lat.p99)} |`,
             `| empty pack | ${f2(latEmpty.p50)} | ${f2(latEmpty.p99)} |`,
+            "",
+            `## databricks-network-check on a ${f1(cli.sizeMb)} MB \`pulumi stack export\``,
+            "",
+            `${cli.resources.toLocaleString("en")} resources (copies of the same program), \`--format json\`, tier isolated-environment: ${f1(cli.ms)} ms wall time, peak RSS ${f1(cli.rssMb)} MB, exit status ${cli.status}.`,
+            `For comparison, the pack's peak RSS after the largest AnalyzeStack above: ${f1(packPeakMb)} MB.`,
             "",
             "## Targets",
             "",
