@@ -132,30 +132,20 @@ export function allowsWorkspaceVnet(model: StackModel, v: StorageView, ws: Works
     return known(v.subnetRules.value.some(id => subnetVnetKey(model, id) === wsKey.value));
 }
 
-/**
- * Storage accounts the workspace uses: every one when the stack has a single workspace; otherwise
- * those reached from the workspace's VNet (private endpoint or VNet rule), and those reached from
- * no workspace's VNet at all (they may serve any workspace, so each judges them: never a pass by
- * omission). When the workspace's VNet is not known yet, every storage account.
- */
-export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number): StorageView[] {
-    const all = model.memo("storage:views", () => model.ofKind("storageAccount").map(s => storageView(model, s)));
-    if (workspaceCount <= 1) {
-        return all;
-    }
-    const wsKey = workspaceVnetKey(model, ws);
-    if (wsKey.state !== "known") {
-        return all;
-    }
-    // VNet key → storage accounts reached from that VNet, built once for the stack.
-    const reached = model.memo("storage:reached-from-vnet", () => {
-        const m = new Map<string, Set<StackResource>>();
+function allStorage(model: StackModel): StorageView[] {
+    return model.memo("storage:views", () => model.ofKind("storageAccount").map(s => storageView(model, s)));
+}
+
+/** VNet key → storage accounts reached from that VNet (private endpoint or VNet rule), once per stack. */
+function reachedFromVnets(model: StackModel): { byVnet: Map<string, Set<StackResource>>; attributed: Set<StackResource> } {
+    return model.memo("storage:reached-from-vnet", () => {
+        const byVnet = new Map<string, Set<StackResource>>();
         const add = (key: string, r: StackResource) => {
-            const set = m.get(key) ?? new Set<StackResource>();
+            const set = byVnet.get(key) ?? new Set<StackResource>();
             set.add(r);
-            m.set(key, set);
+            byVnet.set(key, set);
         };
-        for (const v of all) {
+        for (const v of allStorage(model)) {
             if (v.subnetRules.state === "known") {
                 for (const id of v.subnetRules.value) {
                     const key = subnetVnetKey(model, id);
@@ -176,11 +166,39 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
                 }
             }
         }
-        return m;
+        return { byVnet, attributed: new Set([...byVnet.values()].flatMap(set => [...set])) };
     });
-    const attributed = model.memo("storage:attributed", () => new Set([...reached.values()].flatMap(set => [...set])));
-    const mine = reached.get(wsKey.value);
-    return all.filter(v => mine?.has(v.res) || !attributed.has(v.res));
+}
+
+/**
+ * Storage accounts the workspace uses: every one when the stack has a single workspace; otherwise
+ * those reached from the workspace's VNet (private endpoint or VNet rule), or, while the
+ * workspace's VNet is not known, every storage account some VNet reaches.
+ */
+export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number): StorageView[] {
+    const all = allStorage(model);
+    if (workspaceCount <= 1) {
+        return all;
+    }
+    const { byVnet, attributed } = reachedFromVnets(model);
+    const wsKey = workspaceVnetKey(model, ws);
+    if (wsKey.state !== "known") {
+        return all.filter(v => attributed.has(v.res));
+    }
+    const mine = byVnet.get(wsKey.value);
+    return mine ? all.filter(v => mine.has(v.res)) : [];
+}
+
+/**
+ * With several workspaces, storage that no VNet reaches cannot be attributed to one of them: it is
+ * judged once for the stack (any workspace may use it), never passed by omission.
+ */
+export function unattributedStorage(model: StackModel, workspaceCount: number): StorageView[] {
+    if (workspaceCount <= 1) {
+        return [];
+    }
+    const { attributed } = reachedFromVnets(model);
+    return allStorage(model).filter(v => !attributed.has(v.res));
 }
 
 /** Lower-case ARM keys of the subnet IDs, for set comparisons. */
