@@ -4,6 +4,7 @@
 
 import { armKeyOf, armParent, parseArmId, armKey } from "./arm";
 import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "./network";
+import { Finding, FindingStatus, on } from "./feature";
 import { push, StackModel, StackResource } from "./stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "./values";
 import { WorkspaceView } from "./workspace";
@@ -199,6 +200,16 @@ export function unattributedStorage(model: StackModel, workspaceCount: number): 
     }
     const { attributed } = reachedFromVnets(model);
     return allStorage(model).filter(v => !attributed.has(v.res));
+}
+
+/**
+ * How findings about storage account `s` are made: on the workspace that uses it, or on the account
+ * itself when no VNet of the stack reaches it (see unattributedStorage).
+ */
+export function storageSubject(ws: WorkspaceView | undefined, s: StorageView): (status: FindingStatus, found: string, extra?: Partial<Finding>) => Finding {
+    return (status, found, extra = {}) => ws
+        ? on(ws, status, found, extra)
+        : { status, resource: s.res, found: `${found} (it serves no VNet of this stack, so every workspace here may use it)`, ...extra };
 }
 
 /** Lower-case ARM keys of the subnet IDs, for set comparisons. */

@@ -4,9 +4,9 @@
 // public (firewall default Deny or public network access disabled), and the workspace's own
 // default (DBFS root) storage behind its firewall.
 
-import { FeatureModule, Finding, on as onWorkspace } from "../core/feature";
+import { FeatureModule, Finding, on } from "../core/feature";
 import { StackModel } from "../core/stack";
-import { allowsWorkspaceVnet, endpointsTo, storageUsedBy, StorageView, unattributedStorage } from "../core/storage";
+import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, unattributedStorage } from "../core/storage";
 import { readBool, readString, Read, known } from "../core/values";
 import { describe, WorkspaceView } from "../core/workspace";
 
@@ -62,23 +62,23 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
     if (!(ws.serverless.state === "known" && ws.serverless.value)) {
         const fw = defaultFirewall(ws);
         if (fw.state === "unknown") {
-            out.push(onWorkspace(ws, "unverified", `${field} is unknown until apply`, { missing: "the workspace's default storage firewall enabled" }));
+            out.push(on(ws, "unverified", `${field} is unknown until apply`, { missing: "the workspace's default storage firewall enabled" }));
         } else if (fw.state === "absent" || !fw.value) {
-            out.push(onWorkspace(ws, "fail", fw.state === "absent"
+            out.push(on(ws, "fail", fw.state === "absent"
                 ? `${field} is not set (the default storage account accepts public access)`
                 : `${field} is ${ws.family === "azure" ? "false" : "\"Disabled\""} (the default storage account accepts public access)`, {
                 missing: "the workspace's default storage firewall enabled",
                 fix: FIX_DEFAULT,
             }));
         } else {
-            out.push(onWorkspace(ws, "pass", "the default storage firewall is enabled"));
+            out.push(on(ws, "pass", "the default storage firewall is enabled"));
         }
     }
     for (const s of storageUsedBy(model, ws, count)) {
         out.push(judgeStorage(model, ws, s));
     }
     if (out.every(f => f.status === "pass")) {
-        return [onWorkspace(ws, "pass", out.length > 0 ? out.map(f => f.found).join("; ") : "no storage of this workspace is declared in this stack")];
+        return [on(ws, "pass", out.length > 0 ? out.map(f => f.found).join("; ") : "no storage of this workspace is declared in this stack")];
     }
     return out.filter(f => f.status !== "pass");
 }
@@ -86,34 +86,33 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
 /** Judges a storage account for a workspace, or for the stack (`ws` undefined: used by no VNet of it). */
 function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: StorageView): Finding {
     const name = describe(s.res);
-    const on = (status: Finding["status"], found: string, extra: Partial<Finding> = {}): Finding =>
-        ws ? onWorkspace(ws, status, found, extra) : { status, resource: s.res, found: `${found} (it serves no VNet of this stack, so every workspace here may use it)`, ...extra };
+    const say = storageSubject(ws, s);
     const closed = s.publicDisabled.state === "known" && s.publicDisabled.value || s.deny.state === "known" && s.deny.value;
     if (!closed) {
         if (s.publicDisabled.state === "unknown" || s.deny.state === "unknown") {
-            return on("unverified", `storage ${name}: its public network access or firewall default action is unknown until apply`, {
+            return say("unverified", `storage ${name}: its public network access or firewall default action is unknown until apply`, {
                 missing: "public network access disabled or firewall default action Deny",
             });
         }
-        return on("fail", `storage ${name} accepts public traffic (public network access enabled, firewall default action Allow)`, {
+        return say("fail", `storage ${name} accepts public traffic (public network access enabled, firewall default action Allow)`, {
             missing: "public network access disabled or firewall default action Deny",
             fix: FIX_STORAGE,
         });
     }
     const pes = endpointsTo(model, s.res);
     if (pes.length > 0) {
-        return on("pass", `storage ${name} is closed to the public and reached by private endpoint ${pes.map(describe).join(", ")}`);
+        return say("pass", `storage ${name} is closed to the public and reached by private endpoint ${pes.map(describe).join(", ")}`);
     }
     const viaVnet = ws ? allowsWorkspaceVnet(model, s, ws) : known(false);
     if (viaVnet.state === "known" && viaVnet.value) {
-        return on("pass", `storage ${name} is closed to the public and allows the workspace's VNet (service endpoint)`);
+        return say("pass", `storage ${name} is closed to the public and allows the workspace's VNet (service endpoint)`);
     }
     if (viaVnet.state === "unknown") {
-        return on("unverified", `storage ${name} is closed to the public; whether its VNet rules allow the workspace's subnets is unknown until apply`, {
+        return say("unverified", `storage ${name} is closed to the public; whether its VNet rules allow the workspace's subnets is unknown until apply`, {
             missing: "a private endpoint to it, or a VNet rule (service endpoint) for the workspace's subnets",
         });
     }
-    return on("fail", `storage ${name} is closed to the public but no private endpoint in this stack targets it and its VNet rules do not allow the workspace's VNet`, {
+    return say("fail", `storage ${name} is closed to the public but no private endpoint in this stack targets it and its VNet rules do not allow the workspace's VNet`, {
         missing: "a private endpoint to it (or a service endpoint and VNet rule for the workspace's subnets)",
         fix: FIX_STORAGE,
         attestable: true,

@@ -4,9 +4,9 @@
 // a Deny firewall that neither allows the NCC's subnets nor is reached by an NCC private endpoint.
 
 import { nccBindingsOf } from "../core/account";
-import { FeatureModule, Finding, on as onWorkspace } from "../core/feature";
+import { FeatureModule, Finding, on } from "../core/feature";
 import { StackModel, StackResource } from "../core/stack";
-import { nccRulesTo, storageUsedBy, StorageView, subnetKeys, unattributedStorage } from "../core/storage";
+import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, unattributedStorage } from "../core/storage";
 import { readStrings } from "../core/values";
 import { describe, WorkspaceView } from "../core/workspace";
 import { judgeRegion } from "./serverless-private-link";
@@ -60,7 +60,7 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
     }
     if (out.every(f => f.status === "pass")) {
         const what = out.length > 0 ? out.map(f => f.found).join("; ") : "nothing in this stack blocks the stable egress path Databricks provides";
-        return [onWorkspace(ws, "pass", what)];
+        return [on(ws, "pass", what)];
     }
     return out.filter(f => f.status !== "pass");
 }
@@ -68,26 +68,25 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
 /** Judges a storage account for a workspace (and its NCCs), or for the stack (`ws` undefined: used by no VNet of it). */
 function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: StorageView, nccs: StackResource[]): Finding {
     const name = describe(s.res);
-    const on = (status: Finding["status"], found: string, extra: Partial<Finding> = {}): Finding =>
-        ws ? onWorkspace(ws, status, found, extra) : { status, resource: s.res, found: `${found} (it serves no VNet of this stack, so every workspace here may use it)`, ...extra };
+    const say = storageSubject(ws, s);
     if (s.deny.state === "unknown") {
-        return on("unverified", `storage ${name}: its firewall default action is unknown until apply`, {
+        return say("unverified", `storage ${name}: its firewall default action is unknown until apply`, {
             missing: "with a Deny firewall: the NCC's subnets allowed, or an NCC private endpoint rule to it",
         });
     }
     if (s.deny.state !== "known" || !s.deny.value) {
-        return on("pass", `storage ${name} has no Deny firewall in the way`);
+        return say("pass", `storage ${name} has no Deny firewall in the way`);
     }
     const rules = nccRulesTo(model, s.res);
     if (rules.length > 0) {
-        return on("pass", `storage ${name} is reached by NCC private endpoint rule ${rules.map(describe).join(", ")}`);
+        return say("pass", `storage ${name} is reached by NCC private endpoint rule ${rules.map(describe).join(", ")}`);
     }
     // Rules fed from an NCC's outputs: resolved through their dependencies when unknown.
     const fedByNcc = s.rulesFrom.some(f => model.dependencyCandidates(f.res, f.prop, ["ncc"]).some(n => nccs.length === 0 || nccs.includes(n)));
     if (s.subnetRules.state !== "known") {
         return fedByNcc
-            ? on("pass", `storage ${name} allows subnets taken from the workspace's NCC`)
-            : on("unverified", `storage ${name} has a Deny firewall whose VNet rules are unknown until apply`, {
+            ? say("pass", `storage ${name} allows subnets taken from the workspace's NCC`)
+            : say("unverified", `storage ${name} has a Deny firewall whose VNet rules are unknown until apply`, {
                 missing: "the NCC's subnets among its VNet rules, or an NCC private endpoint rule to it",
             });
     }
@@ -95,21 +94,21 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     for (const n of nccs.length > 0 ? nccs : model.ofKind("ncc")) {
         const published = readStrings(n.props, ...NCC_SUBNETS);
         if (published.state === "known" && published.value.length > 0 && [...subnetKeys(published.value)].every(k => allowed.has(k))) {
-            return on("pass", `storage ${name} allows the subnets of NCC ${describe(n)}`);
+            return say("pass", `storage ${name} allows the subnets of NCC ${describe(n)}`);
         }
     }
     if (fedByNcc && s.subnetRules.value.length > 0) {
-        return on("pass", `storage ${name} allows subnets taken from the workspace's NCC`);
+        return say("pass", `storage ${name} allows subnets taken from the workspace's NCC`);
     }
     // Subnets that belong to no VNet of this stack may be the NCC's (published outside the stack).
     const foreign = s.subnetRules.value.filter(id => model.lookupId(id, ["subnet"]).length === 0
         && model.lookupId(id.replace(/\/subnets\/[^/]+\/?$/i, ""), ["virtualNetwork"]).length === 0);
     if (foreign.length > 0) {
-        return on("unverified", `storage ${name} has a Deny firewall allowing subnets outside this stack (${foreign.join(", ")}), which may be the NCC's`, {
+        return say("unverified", `storage ${name} has a Deny firewall allowing subnets outside this stack (${foreign.join(", ")}), which may be the NCC's`, {
             missing: "confirmation that they are the subnets the workspace's NCC publishes (egressConfig.defaultRules.azureServiceEndpointRule.subnets)",
         });
     }
-    return on("fail", `storage ${name} has a Deny firewall that allows none of the NCC's subnets and no NCC private endpoint rule in this stack reaches it: serverless compute cannot reach it`, {
+    return say("fail", `storage ${name} has a Deny firewall that allows none of the NCC's subnets and no NCC private endpoint rule in this stack reaches it: serverless compute cannot reach it`, {
         missing: "the NCC's stable subnets in its VNet rules, or an MwsNccPrivateEndpointRule to it",
         fix: "add the NCC's subnets to `networkRuleSet.virtualNetworkRules` (from `ncc.egressConfig`), or `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: \"blob\" })`",
         attestable: true,
