@@ -4,7 +4,7 @@
 
 import { armKeyOf, armParent, parseArmId, armKey } from "./arm";
 import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "./network";
-import { Finding, FindingStatus, on } from "./feature";
+import { FeatureContext, Finding, FindingStatus, NotApplicable, on } from "./feature";
 import { push, StackModel, StackResource } from "./stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "./values";
 import { WorkspaceView } from "./workspace";
@@ -210,6 +210,22 @@ export function storageSubject(ws: WorkspaceView | undefined, s: StorageView): (
     return (status, found, extra = {}) => ws
         ? on(ws, status, found, extra)
         : { status, resource: s.res, found: `${found} (it serves no VNet of this stack, so every workspace here may use it)`, ...extra };
+}
+
+/**
+ * The shape of a storage feature: each workspace judged (with the storage it uses), then the
+ * storage no VNet of the stack reaches, judged once for the stack (its passes left out).
+ */
+export function judgeWorkspacesAndStorage(ctx: FeatureContext, perWorkspace: (ws: WorkspaceView, workspaceCount: number) => Finding[],
+    unattributed: (s: StorageView) => Finding): Finding[] | NotApplicable {
+    if (ctx.workspaces.length === 0) {
+        return { notApplicable: "no Azure Databricks workspace in this stack" };
+    }
+    const count = ctx.workspaces.length;
+    return [
+        ...ctx.workspaces.flatMap(ws => perWorkspace(ws, count)),
+        ...unattributedStorage(ctx.model, count).map(unattributed).filter(f => f.status !== "pass"),
+    ];
 }
 
 /** Lower-case ARM keys of the subnet IDs, for set comparisons. */

@@ -6,7 +6,7 @@
 
 import { FeatureModule, Finding, on } from "../core/feature";
 import { StackModel } from "../core/stack";
-import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, unattributedStorage } from "../core/storage";
+import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage } from "../core/storage";
 import { readBool, readString, Read, known } from "../core/values";
 import { describe, WorkspaceView } from "../core/workspace";
 
@@ -36,16 +36,7 @@ export const cloudServicePrivateAccess: FeatureModule = {
         "",
         "A service endpoint (Microsoft.Storage on the Databricks subnets plus a VNet rule on the account) is the alternative to a private endpoint.",
     ].join("\n"),
-    evaluate: ctx => {
-        if (ctx.workspaces.length === 0) {
-            return { notApplicable: "no Azure Databricks workspace in this stack" };
-        }
-        const count = ctx.workspaces.length;
-        return [
-            ...ctx.workspaces.flatMap(ws => judge(ctx.model, ws, count)),
-            ...unattributedStorage(ctx.model, count).map(s => judgeStorage(ctx.model, undefined, s)).filter(f => f.status !== "pass"),
-        ];
-    },
+    evaluate: ctx => judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count), s => judgeStorage(ctx.model, undefined, s)),
 };
 
 function defaultFirewall(ws: WorkspaceView): Read<boolean> {

@@ -6,7 +6,7 @@
 import { nccBindingsOf } from "../core/account";
 import { FeatureModule, Finding, on } from "../core/feature";
 import { StackModel, StackResource } from "../core/stack";
-import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, unattributedStorage } from "../core/storage";
+import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, judgeWorkspacesAndStorage } from "../core/storage";
 import { readStrings } from "../core/values";
 import { describe, WorkspaceView } from "../core/workspace";
 import { judgeRegion } from "./serverless-private-link";
@@ -30,16 +30,7 @@ export const serverlessStableIps: FeatureModule = {
         "",
         "or add `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: data.id, groupId: \"blob\" })`.",
     ].join("\n"),
-    evaluate: ctx => {
-        if (ctx.workspaces.length === 0) {
-            return { notApplicable: "no Azure Databricks workspace in this stack" };
-        }
-        const count = ctx.workspaces.length;
-        return [
-            ...ctx.workspaces.flatMap(ws => judge(ctx.model, ws, count)),
-            ...unattributedStorage(ctx.model, count).map(s => judgeStorage(ctx.model, undefined, s, [])).filter(f => f.status !== "pass"),
-        ];
-    },
+    evaluate: ctx => judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count), s => judgeStorage(ctx.model, undefined, s, [])),
 };
 
 function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
