@@ -48,7 +48,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     const out: Finding[] = [];
     const field = ws.family === "azure" ? "networkSecurityGroupRulesRequired" : "requiredNsgRules";
     const rules = ws.requiredNsgRules;
-    if (rules.state === "known" && rules.value !== "NoAzureDatabricksRules") {
+    if (rules.state === "known" && rules.value.toLowerCase() !== "noazuredatabricksrules") {
         out.push(on(ws, "fail", `${field} is "${rules.value}": clusters reach the control plane over public NSG rules`, {
             missing: `${field} "NoAzureDatabricksRules"`,
             fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,

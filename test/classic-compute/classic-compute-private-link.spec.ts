@@ -67,6 +67,11 @@ describe(F, () => {
         }
     });
 
+    it("compares the requiredNsgRules value as Azure does, in any letter case", async () => {
+        const v = await check(() => nativeWorkspace({ requiredNsgRules: "noAzureDatabricksRules" }));
+        assert.deepStrictEqual(v.mandatory(F), [], v.toString());
+    });
+
     it("fails a Standard workspace: Private Link needs Premium", async () => {
         const v = await check(() => nativeWorkspace({ sku: "standard" }));
         const m = v.mandatory(F);
