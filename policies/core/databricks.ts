@@ -2,7 +2,7 @@
 // their provider is configured for (`azureWorkspaceResourceId` or `host`), or on the one named by
 // `providerConfig.workspaceId` under an account-level provider. This resolves that link.
 
-import { StackModel, StackResource } from "./stack";
+import { push, StackModel, StackResource } from "./stack";
 import { Kind } from "./types";
 import { read, readString, Read } from "./values";
 
@@ -90,6 +90,37 @@ export function linksTo(link: WorkspaceLink, ws: StackResource, workspaceCount: 
             // A provider configured outside the stack could target the only workspace here.
             return workspaceCount === 1 ? "maybe" : "no";
     }
+}
+
+export interface LinkIndex<T> {
+    byWorkspace: Map<StackResource, T[]>;
+    /** Links that may point at any workspace (unknown, or naming none). */
+    open: T[];
+    position: Map<T, number>;
+}
+
+/** Items by the workspace their link resolves to, built once per list. */
+export function indexLinks<T extends { link: WorkspaceLink }>(items: readonly T[]): LinkIndex<T> {
+    const index: LinkIndex<T> = { byWorkspace: new Map(), open: [], position: new Map() };
+    items.forEach((x, i) => {
+        index.position.set(x, i);
+        if (x.link.state === "resolved") {
+            push(index.byWorkspace, x.link.target, x);
+        } else if (x.link.state === "unknown" || x.link.state === "absent") {
+            index.open.push(x);
+        }
+    });
+    return index;
+}
+
+/** The indexed items whose link may point at `ws`, with `linksTo`'s answer, in their original order. */
+export function linkedTo<T extends { link: WorkspaceLink }>(index: LinkIndex<T>, ws: StackResource, workspaceCount: number): (T & { rel: "yes" | "maybe" })[] {
+    const candidates = [...(index.byWorkspace.get(ws) ?? []), ...index.open];
+    candidates.sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
+    return candidates.flatMap(x => {
+        const rel = linksTo(x.link, ws, workspaceCount);
+        return rel === "no" ? [] : [{ ...x, rel }];
+    });
 }
 
 /** CIDRs that admit every address. */

@@ -6,7 +6,7 @@
 
 import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../classic-compute/classic-compute-private-link";
 import { regionKey } from "../core/databricks";
-import { FeatureModule, Finding, listed, on } from "../core/feature";
+import { FeatureModule, Finding, on } from "../core/feature";
 import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
 import { premiumPrerequisite } from "../core/prerequisites";
 import { push, StackModel, StackResource } from "../core/stack";
@@ -161,6 +161,19 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     const open: string[] = [];
     const otherRegion: string[] = [];
     const { regional, rest } = browserAuthByRegion(model);
+    // A region may have many matching endpoints: name a few, and keep the classic ones (whose DNS
+    // zone group is inline) for the DNS check.
+    let more = 0;
+    const match = (ep: EndpointView, target: StackResource) => {
+        if (matched.length === 0 || ep.res.info?.family === "azure") {
+            matched.push(ep);
+        }
+        if (evidence.length < 3) {
+            evidence.push(target === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${target.name}" of the same region`);
+        } else {
+            more++;
+        }
+    };
     // Connections settled by region (known group, a workspace of the stack with a known region):
     // those of this region match; the others only explain a failure.
     let others = 0;
@@ -168,8 +181,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         for (const [r, entries] of regional) {
             if (r === region) {
                 for (const { endpoint: ep, target } of entries) {
-                    matched.push(ep);
-                    evidence.push(target === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${target.name}" of the same region`);
+                    match(ep, target);
                 }
             } else {
                 others += entries.length;
@@ -203,8 +215,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
             continue;
         }
         if (hit.same === true) {
-            matched.push(ep);
-            evidence.push(hit.r === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${hit.r.name}" of the same region`);
+            match(ep, hit.r);
         } else if (hit.same === undefined) {
             open.push(`${describe(ep.res)} targets workspace "${hit.r.name}", whose region or this workspace's is not known`);
         } else {
@@ -218,7 +229,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         otherRegion.push(`and ${others - otherRegion.length} more`);
     }
     if (matched.length > 0) {
-        return { findings: [], evidence: listed(evidence), endpoints: matched };
+        return { findings: [], evidence: `${evidence.join(", ")}${more > 0 ? `, and ${more} more` : ""}`, endpoints: matched };
     }
     const missing = `a ${BROWSER_AUTH_GROUP} private endpoint for the workspace's region${region ? ` (${region})` : ""}, to this workspace or a web-auth workspace of that region`;
     if (open.length > 0) {

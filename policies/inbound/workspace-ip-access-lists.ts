@@ -3,7 +3,7 @@
 // addresses users and clients may come from. Both resources reach their workspace through their
 // databricks provider or `providerConfig.workspaceId`.
 
-import { databricksWorkspaceOf, isCatchAll, linksTo, WorkspaceLink } from "../core/databricks";
+import { databricksWorkspaceOf, indexLinks, isCatchAll, linkedTo, WorkspaceLink } from "../core/databricks";
 import { FeatureModule, Finding, on } from "../core/feature";
 import { premiumPrerequisite } from "../core/prerequisites";
 import { StackResource } from "../core/stack";
@@ -38,12 +38,10 @@ export const workspaceIpAccessLists: FeatureModule = {
         }
         const out: Finding[] = [];
         const count = ctx.workspaces.length;
+        const confIndex = indexLinks(confs);
+        const listIndex = indexLinks(lists);
         for (const ws of ctx.workspaces) {
-            const pick = (xs: Linked[]) => xs.flatMap(x => {
-                const rel = linksTo(x.link, ws.res, count);
-                return rel === "no" ? [] : [{ ...x, rel }];
-            });
-            const parts = judgeParts(pick(confs), pick(lists));
+            const parts = judgeParts(linkedTo(confIndex, ws.res, count), linkedTo(listIndex, ws.res, count));
             const pre = premiumPrerequisite(ws, "IP access lists");
             out.push(...toFindings(parts, pre, (status, found, extra) => on(ws, status, found, extra)));
         }
