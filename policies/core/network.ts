@@ -156,12 +156,6 @@ export function vnetOfSubnet(model: StackModel, s: StackResource): Ref {
     return ref;
 }
 
-/** Whether a Subnet resource is declared in VNet `v`. */
-export function subnetBelongsTo(model: StackModel, s: StackResource, v: StackResource): boolean {
-    const ref = vnetOfSubnet(model, s);
-    return ref.state === "resolved" && ref.target === v;
-}
-
 /** The Subnet resources declared in VNet `v`. */
 export function subnetsOf(model: StackModel, v: StackResource): StackResource[] {
     const index = model.memo("network:subnets-by-vnet", () => {

@@ -4,13 +4,12 @@
 import {
     EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
-import { featureRow, MATRIX, TIER_TITLES, TIERS } from "../matrix";
+import { featureRow, MATRIX, requirement, TIER_TITLES, TIERS } from "../matrix";
 import { configSchema, FeatureConfig, parseFeatureConfig } from "./config";
 import { effectiveTier, Evaluation, evaluateFeature, Outcome } from "./evaluate";
 import { FeatureModule } from "./feature";
 import { modelFor, ResourceInput, StackModel } from "./stack";
 import { plain } from "./values";
-import { requirement } from "../matrix";
 
 /** The diagnostic object form that @pulumi/policy's reportViolation accepts at run time. */
 interface Diagnostic {

@@ -1,7 +1,7 @@
 // The stack as a graph: resources indexed by kind and identity, and references between them
 // resolved by ID when known and through (property) dependencies when not.
 
-import { armKey, armKeyOf, makeArmKey, parseArmId, ArmId } from "./arm";
+import { armKeyOf, makeArmKey, parseArmId, ArmId } from "./arm";
 import { armShape, classify, CLASSIC_NAME_PROPS, Kind, NATIVE_NAME_PROPS, TypeInfo } from "./types";
 import { plain, read, readString, Read } from "./values";
 
@@ -312,7 +312,6 @@ export function ownArmKey(r: StackResource): string | undefined {
     return k?.slice(4);
 }
 
-export { armKey };
 
 // One AnalyzeStack request evaluates every policy in turn within the same task (the SDK awaits
 // only settled promises between policies), so the model is built once per request and dropped

@@ -142,14 +142,6 @@ export function readStrings(obj: unknown, ...path: (string | number)[]): Read<st
     return known(out);
 }
 
-export function isKnown<T>(r: Read<T>): r is { state: "known"; value: T } {
-    return r.state === "known";
-}
-
-export function eqIgnoreCase(a: string | undefined, b: string | undefined): boolean {
-    return a !== undefined && b !== undefined && a.toLowerCase() === b.toLowerCase();
-}
-
 /** How a read value is shown in messages. */
 export function show(r: Read<unknown>): string {
     switch (r.state) {
