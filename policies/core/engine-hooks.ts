@@ -8,7 +8,9 @@
 //   stack policy; with one policy per feature that is most of the cost of a large stack. The hook
 //   deserializes once (with the SDK's own deserializer), evaluates every feature on one model and
 //   answers with the SDK's own response encoding: the same diagnostics, in the same order, with the
-//   same enforcement levels. Anything unexpected falls back to the SDK's handler.
+//   same enforcement levels. The request arrives as bytes (core/wire.ts reads them): only the
+//   properties a rule may read are decoded. Anything unexpected falls back to the SDK's handler,
+//   with the request decoded as the SDK expects it.
 
 import * as path from "path";
 import { EnforcementLevel, Severity } from "@pulumi/policy";
@@ -16,6 +18,7 @@ import { FeatureModule } from "./feature";
 import { stackVerdicts } from "./policy";
 import { ResourceInput, StackModel } from "./stack";
 import { classify } from "./types";
+import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct, StructRange } from "./wire";
 
 type GrpcError = { code: number; details: string; message: string };
 type UnaryCallback = (err: GrpcError | null, value?: unknown) => void;
@@ -26,20 +29,13 @@ interface ConfigureRequest {
     getPolicyconfigMap(): { entries(): Iterable<[string, { getEnforcementlevel(): number; getProperties(): ProtoStruct | undefined }]> };
 }
 interface ConfigureStackRequest { getTagsMap(): { forEach(cb: (v: string, k: string) => void): void } }
-interface AnalyzerResource {
-    getUrn(): string;
-    getType(): string;
-    getName(): string;
-    getProperties(): unknown;
-    getParent(): string;
-    getDependenciesList(): string[];
-    getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
-    getProvider(): { getType(): string; getUrn(): string; getName(): string; getProperties(): unknown } | undefined;
-}
-interface AnalyzeStackRequest { getResourcesList(): AnalyzerResource[] }
+
+/** A method of a gRPC service definition, as grpc-js reads it. */
+interface MethodDefinition { requestDeserialize(bytes: Uint8Array): unknown }
+type ServiceDefinition = Record<string, MethodDefinition>;
 
 interface GrpcServerPrototype {
-    addService(service: unknown, implementation: Record<string, unknown>): void;
+    addService(service: ServiceDefinition, implementation: Record<string, unknown>): void;
 }
 
 export interface EngineHooks {
@@ -72,8 +68,9 @@ export function withEngineHooks<T>(hooks: EngineHooks, fn: () => T): T {
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as { Server: { prototype: GrpcServerPrototype } };
     const proto = grpc.Server.prototype;
     const original = proto.addService;
-    proto.addService = function (this: unknown, service: unknown, implementation: Record<string, unknown>) {
-        return original.call(this, service, hook(implementation, hooks));
+    proto.addService = function (this: unknown, service: ServiceDefinition, implementation: Record<string, unknown>) {
+        const hooked = hook(service, implementation, hooks);
+        return original.call(this, hooked.service, hooked.implementation);
     };
     try {
         return fn();
@@ -82,19 +79,28 @@ export function withEngineHooks<T>(hooks: EngineHooks, fn: () => T): T {
     }
 }
 
-function hook(implementation: Record<string, unknown>, hooks: EngineHooks): Record<string, unknown> {
+function hook(service: ServiceDefinition, implementation: Record<string, unknown>, hooks: EngineHooks):
+    { service: ServiceDefinition; implementation: Record<string, unknown> } {
     const configure = implementation.configure as UnaryHandler | undefined;
     const configureStack = implementation.configureStack as UnaryHandler | undefined;
     const analyzeStack = implementation.analyzeStack as UnaryHandler | undefined;
-    if (typeof configure !== "function" || typeof configureStack !== "function" || typeof analyzeStack !== "function") {
-        return implementation;
+    const method = service.analyzeStack as MethodDefinition | undefined;
+    if (typeof configure !== "function" || typeof configureStack !== "function" || typeof analyzeStack !== "function"
+        || typeof method?.requestDeserialize !== "function") {
+        return { service, implementation };
     }
     // What the SDK keeps privately, mirrored: the last Configure and the stack's tags.
     let config = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
     let tags: ReadonlyMap<string, string> = new Map();
     const onePass = process.env[SDK_ANALYZE_STACK_ENV] === undefined;
     const timings = process.env[TIMINGS_ENV] !== undefined;
-    return {
+    const sdkDeserialize = method.requestDeserialize.bind(method);
+    // The one-pass handler reads the request's bytes itself.
+    const hookedService: ServiceDefinition = !onePass ? service : {
+        ...service,
+        analyzeStack: { ...method, requestDeserialize: (bytes: Uint8Array) => new AnalyzeStackBytes(bytes) },
+    };
+    return { service: hookedService, implementation: {
         ...implementation,
         configure: (call: { request: unknown }, callback: UnaryCallback) => {
             const next = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
@@ -123,24 +129,42 @@ function hook(implementation: Record<string, unknown>, hooks: EngineHooks): Reco
             return configureStack(call, callback);
         },
         analyzeStack: (call: { request: unknown }, callback: UnaryCallback) => {
-            if (!onePass) {
+            const request = call.request;
+            if (!(request instanceof AnalyzeStackBytes)) {
                 return analyzeStack(call, callback);
             }
-            let response: unknown;
             const started = process.hrtime.bigint();
+            const malformed = (e: unknown) => {
+                const details = `malformed AnalyzeStackRequest: ${e instanceof Error ? e.message : String(e)}`;
+                callback({ code: INVALID_ARGUMENT, details, message: details });
+                return undefined;
+            };
+            let resources: ResourceInput[];
             try {
-                response = analyzeOnce(call.request as AnalyzeStackRequest, hooks, config, tags);
+                resources = readResources(request);
+            } catch (e) {
+                return malformed(e);
+            }
+            let response: unknown;
+            try {
+                response = evaluate(resources, hooks, config, tags);
             } catch {
+                // The SDK's handler answers (or reports) what this one could not.
+                try {
+                    call.request = sdkDeserialize(request.bytes);
+                } catch (e) {
+                    return malformed(e);
+                }
                 return analyzeStack(call, callback);
             }
             if (timings) {
                 const ms = Number(process.hrtime.bigint() - started) / 1e6;
-                process.stderr.write(`${TIMING_PREFIX}${(call.request as AnalyzeStackRequest).getResourcesList().length} resources in ${ms.toFixed(1)} ms\n`);
+                process.stderr.write(`${TIMING_PREFIX}${resources.length} resources in ${ms.toFixed(1)} ms\n`);
             }
             callback(null, response);
             return undefined;
         },
-    };
+    } };
 }
 
 interface SdkDiagnostic {
@@ -156,49 +180,57 @@ interface SdkDiagnostic {
 
 let packVersion: string | undefined;
 
-function analyzeOnce(req: AnalyzeStackRequest, hooks: EngineHooks,
-    config: ReadonlyMap<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>,
-    tags: ReadonlyMap<string, string>): unknown {
-    const { deserializeProperties } = policyModule<{ deserializeProperties(s: unknown, proxySecrets: boolean): unknown }>("deserialize");
-    const { makeAnalyzeResponse } = policyModule<{ makeAnalyzeResponse(ds: SdkDiagnostic[], na: unknown[] | undefined): unknown }>("protoutil");
-    const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb") as { PolicyNotApplicable: new () => { setPolicyName(n: string): void; setReason(r: string): void } };
-    // The SDK reads the version from the working directory's package.json, as here.
-    packVersion = packVersion ?? (require(`${process.cwd()}/package.json`) as { version: string }).version;
-
-    const list = req.getResourcesList();
-    const inRequest = new Set(list.map(r => r.getUrn()));
+/** The request's resources as the model takes them; throws on bytes that are not a valid request. */
+function readResources(req: AnalyzeStackBytes): ResourceInput[] {
+    const { deserializeProperties } = policyModule<{ deserializeProperties(s: ProtoStruct, proxySecrets: boolean): unknown }>("deserialize");
+    // The SDK's own unwrapping of secrets, assets and archives, on the plain form of a Struct.
+    const properties = (range: StructRange | undefined) => {
+        const plain = range === undefined ? {} : readStruct(req, range);
+        return deserializeProperties({ toJavaScript: () => plain }, false);
+    };
+    const list = readAnalyzeStackRequest(req);
+    const inRequest = new Set(list.map(r => r.urn));
     // Like the SDK, keep only dependencies and parents that are part of the request.
     const present = (urns: string[]) => urns.filter(u => inRequest.has(u));
     // Most resources share a handful of providers: each provider's properties are read once.
     const providers = new Map<string, ResourceInput["provider"]>();
-    const resources: ResourceInput[] = list.map(r => {
+    return list.map(r => {
         const propertyDependencies: Record<string, string[]> = {};
-        r.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = present(v.getUrnsList()); });
-        const prov = r.getProvider();
-        const parent = r.getParent();
-        const type = r.getType();
+        for (const [k, urns] of r.propertyDependencies) {
+            propertyDependencies[k] = present(urns);
+        }
+        const prov = r.provider;
         let provider: ResourceInput["provider"];
         if (prov) {
-            const key = prov.getUrn();
-            provider = providers.get(key);
+            provider = providers.get(prov.urn);
             if (provider === undefined) {
-                provider = { type: prov.getType(), urn: key, name: prov.getName(), props: deserializeProperties(prov.getProperties(), false) };
-                providers.set(key, provider);
+                provider = { type: prov.type, urn: prov.urn, name: prov.name, props: properties(prov.properties) };
+                providers.set(prov.urn, provider);
             }
         }
         return {
-            urn: r.getUrn(),
-            type,
-            name: r.getName(),
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
             // No rule reads the properties of resources outside the three providers (components,
             // other clouds): their identity and dependencies are all the model needs.
-            props: classify(type) !== undefined || type.startsWith("pulumi:providers:") ? deserializeProperties(r.getProperties(), false) : {},
-            parent: parent && inRequest.has(parent) ? parent : undefined,
-            dependencies: present(r.getDependenciesList()),
+            props: classify(r.type) !== undefined || r.type.startsWith("pulumi:providers:") ? properties(r.properties) : {},
+            parent: r.parent && inRequest.has(r.parent) ? r.parent : undefined,
+            dependencies: present(r.dependencies),
             propertyDependencies,
             provider,
         };
     });
+}
+
+/** Every feature on one model of the stack, answered with the SDK's response encoding. */
+function evaluate(resources: ResourceInput[], hooks: EngineHooks,
+    config: ReadonlyMap<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>,
+    tags: ReadonlyMap<string, string>): unknown {
+    const { makeAnalyzeResponse } = policyModule<{ makeAnalyzeResponse(ds: SdkDiagnostic[], na: unknown[] | undefined): unknown }>("protoutil");
+    const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb") as { PolicyNotApplicable: new () => { setPolicyName(n: string): void; setReason(r: string): void } };
+    // The SDK reads the version from the working directory's package.json, as here.
+    packVersion = packVersion ?? (require(`${process.cwd()}/package.json`) as { version: string }).version;
     const model = new StackModel(resources);
     const diagnostics: SdkDiagnostic[] = [];
     const notApplicable: unknown[] = [];

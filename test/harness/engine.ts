@@ -62,7 +62,11 @@ export interface StackContext {
     tags?: Record<string, string>;
 }
 
-type Client = Record<string, (req: unknown, cb: (err: Error | null, resp: never) => void) => void> & { close(): void };
+type Client = Record<string, (req: unknown, cb: (err: Error | null, resp: never) => void) => void> & {
+    close(): void;
+    makeUnaryRequest(path: string, serialize: (b: Uint8Array) => Buffer, deserialize: (b: Buffer) => unknown, req: Uint8Array,
+        cb: (err: Error | null, resp?: unknown) => void): void;
+};
 
 export class PackProcess {
     private constructor(private readonly child: ChildProcess, private readonly client: Client, readonly stderr: string[]) {}
@@ -221,35 +225,18 @@ export class PackProcess {
         return toResult(await this.call("analyzeStack", req));
     }
 
+    /** Sends an AnalyzeStack request already encoded (as another client may encode it). */
+    async sendAnalyzeStackBytes(bytes: Uint8Array): Promise<AnalyzeResult> {
+        const resp = await new Promise<unknown>((resolve, reject) => {
+            this.client.makeUnaryRequest("/pulumirpc.Analyzer/AnalyzeStack", b => Buffer.from(b),
+                b => pb.AnalyzeResponse.deserializeBinary(new Uint8Array(b)), bytes, (err, r) => (err ? reject(err) : resolve(r)));
+        });
+        return toResult(resp);
+    }
+
     /** The AnalyzeStack request the engine would send for these resources. */
     analyzeStackRequest(stack: RecordedStack | RecordedResource[]): unknown {
-        const resources = Array.isArray(stack) ? stack : stack.resources;
-        const byUrn = new Map(resources.map(r => [r.urn, r]));
-        const req = new pb.AnalyzeStackRequest();
-        req.setResourcesList(resources.map(r => {
-            const ar = new pb.AnalyzerResource();
-            ar.setType(r.type);
-            ar.setUrn(r.urn);
-            ar.setName(r.name);
-            ar.setProperties(structPb.Struct.fromJavaScript(r.outputs));
-            ar.setOptions(options(r));
-            if (r.parent) {
-                ar.setParent(r.parent);
-            }
-            ar.setDependenciesList(r.dependencies);
-            const pd = ar.getPropertydependenciesMap();
-            for (const [k, urns] of Object.entries(r.propertyDependencies)) {
-                const deps = new pb.AnalyzerPropertyDependencies();
-                deps.setUrnsList(urns);
-                pd.set(k, deps);
-            }
-            const prov = providerOf(r, byUrn);
-            if (prov) {
-                ar.setProvider(prov);
-            }
-            return ar;
-        }));
-        return req;
+        return analyzeStackRequest(stack);
     }
 
     async analyze(r: RecordedResource, all: RecordedResource[] = []): Promise<AnalyzeResult> {
@@ -272,6 +259,37 @@ export class PackProcess {
     }
 }
 
+/** The AnalyzeStack request the engine would send for these resources. */
+export function analyzeStackRequest(stack: RecordedStack | RecordedResource[]): unknown {
+    const resources = Array.isArray(stack) ? stack : stack.resources;
+    const byUrn = new Map(resources.map(r => [r.urn, r]));
+    const req = new pb.AnalyzeStackRequest();
+    req.setResourcesList(resources.map(r => {
+        const ar = new pb.AnalyzerResource();
+        ar.setType(r.type);
+        ar.setUrn(r.urn);
+        ar.setName(r.name);
+        ar.setProperties(structPb.Struct.fromJavaScript(r.outputs));
+        ar.setOptions(options(r));
+        if (r.parent) {
+            ar.setParent(r.parent);
+        }
+        ar.setDependenciesList(r.dependencies);
+        const pd = ar.getPropertydependenciesMap();
+        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+            const deps = new pb.AnalyzerPropertyDependencies();
+            deps.setUrnsList(urns);
+            pd.set(k, deps);
+        }
+        const prov = providerOf(r, byUrn);
+        if (prov) {
+            ar.setProvider(prov);
+        }
+        return ar;
+    }));
+    return req;
+}
+
 /** The per-resource request (inputs) of Analyze and Remediate. */
 function resourceRequest(r: RecordedResource, all: RecordedResource[]): unknown {
     const req = new pb.AnalyzeRequest();
@@ -287,7 +305,8 @@ function resourceRequest(r: RecordedResource, all: RecordedResource[]): unknown 
     return req;
 }
 
-function options(r: RecordedResource): unknown {
+/** The resource options the engine sends with a resource. */
+export function options(r: RecordedResource): unknown {
     const o = new pb.AnalyzerResourceOptions();
     o.setProtect(false);
     o.setIgnorechangesList([]);

@@ -9,6 +9,7 @@ import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";
 import { TIERS } from "../../policies";
 import { SDK_ANALYZE_STACK_ENV } from "../../policies/core/engine-hooks";
+import { analyzeStackRequest } from "../harness/protobuf";
 
 /** Everything the engine reads from an AnalyzeStack response, in order. */
 function wire(r: AnalyzeResult): string[] {
@@ -29,15 +30,17 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
         await sdk.stop();
     });
 
-    async function compare(stack: RecordedStack, config: Parameters<typeof tierConfig>[1], tier: typeof TIERS[number], tags: Record<string, string> = {}): Promise<void> {
+    async function compare(stack: RecordedStack, config: Parameters<typeof tierConfig>[1], tier: typeof TIERS[number],
+        tags: Record<string, string> = {}, bytes?: Uint8Array): Promise<AnalyzeResult> {
         const results: AnalyzeResult[] = [];
         for (const pack of [thePack(), sdk]) {
             await pack.configureStack({ dryRun: stack.preview, tags });
             const info = await pack.getAnalyzerInfo();
             await pack.configure(tierConfig(tier, config, info.policies.map(p => p.name)), info);
-            results.push(await pack.analyzeStack(stack));
+            results.push(bytes ? await pack.sendAnalyzeStackBytes(bytes) : await pack.analyzeStack(stack));
         }
         assert.deepStrictEqual(wire(results[0]), wire(results[1]));
+        return results[0];
     }
 
     for (const p of PROGRAMS) {
@@ -65,5 +68,25 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
             "classic-compute-private-link": { exemptions: [{ resource: "b-ws", reason: "lab" }] },
             "secure-cluster-connectivity": "disabled",
         }, "hardened-connectivity", { "databricks-network-tier": "managed-security" });
+    });
+
+    it("a request whose Struct and map keys arrive out of order (as a Go client may send them)", async () => {
+        const p = PROGRAMS.find(x => x.tier === "hardened-connectivity")!;
+        for (const preview of [true, false]) {
+            const stack = await runProgram(() => p.program(), { preview, outputs: preview ? undefined : p.outputs() });
+            const answer = await compare(stack, p.packConfig, "isolated-environment", {}, analyzeStackRequest(stack.resources, "reversed"));
+            // The next tier's features are reported, so the comparison covers real findings.
+            assert.ok(answer.diagnostics.some(d => d.enforcementLevel === "mandatory"));
+        }
+    });
+
+    it("malformed request bytes get an error naming the request, and the pack goes on answering", async () => {
+        const pack = thePack();
+        const p = PROGRAMS[0];
+        const stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs() });
+        const whole = analyzeStackRequest(stack.resources, "sorted");
+        await assert.rejects(pack.sendAnalyzeStackBytes(whole.subarray(0, whole.length - 5)), /malformed AnalyzeStackRequest/);
+        await assert.rejects(pack.sendAnalyzeStackBytes(Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])), /malformed AnalyzeStackRequest/);
+        await compare(stack, p.packConfig, p.tier);
     });
 });
