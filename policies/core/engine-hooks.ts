@@ -6,11 +6,11 @@
 //   any client is refused here with a message naming the field.
 // - AnalyzeStack in one pass. @pulumi/policy deserializes every resource of the stack once per
 //   stack policy; with one policy per feature that is most of the cost of a large stack. The hook
-//   deserializes once (with the SDK's own deserializer), evaluates every feature on one model and
-//   answers with the SDK's own response encoding: the same diagnostics, in the same order, with the
-//   same enforcement levels. The request arrives as bytes (core/wire.ts reads them): only the
-//   properties a rule may read are decoded. Anything unexpected falls back to the SDK's handler,
-//   with the request decoded as the SDK expects it.
+//   reads the request's bytes once (core/wire.ts: only the properties a rule may read are decoded,
+//   then unwrapped by the SDK's own deserializer), evaluates every feature on one model and answers
+//   with the SDK's own response encoding: the same diagnostics, in the same order, with the same
+//   enforcement levels. Bytes that are not a valid request are refused with INVALID_ARGUMENT; a
+//   failure while evaluating falls back to the SDK's handler, with the request decoded its way.
 
 import * as path from "path";
 import { EnforcementLevel, Severity } from "@pulumi/policy";
@@ -183,10 +183,23 @@ let packVersion: string | undefined;
 /** The request's resources as the model takes them; throws on bytes that are not a valid request. */
 function readResources(req: AnalyzeStackBytes): ResourceInput[] {
     const { deserializeProperties } = policyModule<{ deserializeProperties(s: ProtoStruct, proxySecrets: boolean): unknown }>("deserialize");
-    // The SDK's own unwrapping of secrets, assets and archives, on the plain form of a Struct.
-    const properties = (range: StructRange | undefined) => {
-        const plain = range === undefined ? {} : readStruct(req, range);
-        return deserializeProperties({ toJavaScript: () => plain }, false);
+    const properties = (range: StructRange | undefined): unknown => {
+        if (range === undefined) {
+            return {};
+        }
+        const { value, special } = readStruct(req, range);
+        if (!special) {
+            // What the SDK's deserializer would return: a copy of the same plain values.
+            return value;
+        }
+        try {
+            // The SDK's own unwrapping of secrets, assets and archives.
+            return deserializeProperties({ toJavaScript: () => value }, false);
+        } catch {
+            // A signature the SDK does not know (a resource reference): the model's readers
+            // understand secrets and resource references in the plain form.
+            return value;
+        }
     };
     const list = readAnalyzeStackRequest(req);
     const inRequest = new Set(list.map(r => r.urn));

@@ -13,8 +13,8 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
     "e48ece36-62e2-4504-bad9-02848725956a", // archive
 ]);
 
-/** Signature key of a serialized secret (`{sig: SECRET_SIG, value}`), as in stack exports. */
-const SIG_KEY = "4dabf18193072939515e22adb298388d";
+/** The key of Pulumi's special values (secrets, assets, resource references) in serialized properties. */
+export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
 /** @pulumi/policy's proxy hands out its target under this key. */

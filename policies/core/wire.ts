@@ -4,6 +4,8 @@
 // memory of the call. Here a resource's properties are decoded only when a rule may read them, and
 // into the plain form `Struct.toJavaScript()` gives (same values, same key order).
 
+import { SIG_KEY } from "./values";
+
 /** The bytes of an AnalyzeStackRequest, as the gRPC server hands them to the handler. */
 export class AnalyzeStackBytes {
     constructor(readonly bytes: Uint8Array) {}
@@ -269,9 +271,23 @@ function lastWins<T>(entries: [string, T][]): [string, T][] {
     return [...byKey.keys()].sort().map(k => [k, byKey.get(k) as T]);
 }
 
-/** The plain value of the google.protobuf.Struct at `range`, as `Struct.toJavaScript()` returns it. */
-export function readStruct(bytes: AnalyzeStackBytes, range: StructRange): Record<string, unknown> {
-    return struct(new Reader(bytes.bytes, range.start, range.end));
+export interface PlainStruct {
+    /** As `Struct.toJavaScript()` returns it. */
+    value: Record<string, unknown>;
+    /**
+     * Whether any object in it has a key that needs more than a copy to deserialize: Pulumi's
+     * special-value signature, or `__proto__` (which `toJavaScript()` assigns as a prototype).
+     */
+    special: boolean;
+}
+
+let special = false;
+
+/** The plain value of the google.protobuf.Struct at `range`. */
+export function readStruct(bytes: AnalyzeStackBytes, range: StructRange): PlainStruct {
+    special = false;
+    const value = struct(new Reader(bytes.bytes, range.start, range.end));
+    return { value, special };
 }
 
 // A Value without a kind (or a map entry without a value) is what google-protobuf refuses with
@@ -295,6 +311,9 @@ function struct(r: Reader): Record<string, unknown> {
             const t = r.varint();
             if (t === (1 << 3 | LENGTH)) {
                 key = r.string();
+                if (key === SIG_KEY || key === "__proto__") {
+                    special = true;
+                }
             } else if (t === (2 << 3 | LENGTH)) {
                 const inner = r.enter(r.length());
                 value = value_(r);

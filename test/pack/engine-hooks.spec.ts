@@ -10,6 +10,7 @@ import { classicWorkspace } from "../fixtures/classic";
 import { TIERS } from "../../policies";
 import { SDK_ANALYZE_STACK_ENV } from "../../policies/core/engine-hooks";
 import { analyzeStackRequest } from "../harness/protobuf";
+import { SIG_KEY } from "../../policies/core/values";
 
 /** Everything the engine reads from an AnalyzeStack response, in order. */
 function wire(r: AnalyzeResult): string[] {
@@ -78,6 +79,39 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
             // The next tier's features are reported, so the comparison covers real findings.
             assert.ok(answer.diagnostics.some(d => d.enforcementLevel === "mandatory"));
         }
+    });
+
+    it("a property holding a resource reference, which @pulumi/policy cannot deserialize, is read as the referenced ID", async () => {
+        const p = PROGRAMS.find(x => x.tier === "hardened-connectivity")!;
+        const stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs() });
+        const workspace = stack.resources.find(r => r.type === "azure-native:databricks:Workspace")!;
+        const id = workspace.outputs.id as string;
+        const referenceTo = (target: string) => ({ [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn: `${workspace.urn}-${target}`, id: target, packageVersion: "" });
+        const withReference = (target: string) => stack.resources.map(r => {
+            const connections = r.outputs.privateLinkServiceConnections as Record<string, unknown>[] | undefined;
+            if (!r.type.endsWith(":PrivateEndpoint") || !connections?.some(c => c.privateLinkServiceId === id)) {
+                return r;
+            }
+            return { ...r, outputs: { ...r.outputs, privateLinkServiceConnections: connections.map(c =>
+                (c.privateLinkServiceId === id ? { ...c, privateLinkServiceId: referenceTo(target) } : c)) } };
+        });
+        const withReferences = withReference(id);
+        assert.notDeepStrictEqual(withReferences, stack.resources);
+        const answers: AnalyzeResult[] = [];
+        for (const resources of [stack.resources, withReferences, withReference(id.replace(/hc-ws$/, "other-ws"))]) {
+            const pack = thePack();
+            await pack.configureStack({ dryRun: false });
+            const info = await pack.getAnalyzerInfo();
+            await pack.configure(tierConfig("hardened-connectivity", p.packConfig, info.policies.map(x => x.name)), info);
+            answers.push(await pack.sendAnalyzeStackBytes(analyzeStackRequest(resources, "sorted")));
+        }
+        // The reference to the workspace counts as its ID; one to another workspace does not.
+        assert.deepStrictEqual(wire(answers[1]), wire(answers[0]));
+        assert.ok(!answers[0].diagnostics.some(d => d.enforcementLevel === "mandatory"));
+        assert.ok(answers[2].diagnostics.some(d => d.policyName === "classic-compute-private-link" && d.enforcementLevel === "mandatory"));
+        const info = await sdk.getAnalyzerInfo();
+        await sdk.configure(tierConfig("hardened-connectivity", p.packConfig, info.policies.map(x => x.name)), info);
+        await assert.rejects(sdk.sendAnalyzeStackBytes(analyzeStackRequest(withReferences, "sorted")), /Unrecognized signature/);
     });
 
     it("malformed request bytes get an error naming the request, and the pack goes on answering", async () => {

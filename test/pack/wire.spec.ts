@@ -38,9 +38,9 @@ function viaWire(bytes: Uint8Array): unknown[] {
     return readAnalyzeStackRequest(req).map(r => ({
         type: r.type, urn: r.urn, name: r.name, parent: r.parent,
         dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
-        properties: r.properties && readStruct(req, r.properties),
+        properties: r.properties && readStruct(req, r.properties).value,
         provider: r.provider && { type: r.provider.type, urn: r.provider.urn, name: r.provider.name,
-            properties: r.provider.properties && readStruct(req, r.provider.properties) },
+            properties: r.provider.properties && readStruct(req, r.provider.properties).value },
     }));
 }
 
