@@ -184,10 +184,15 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
     const { byVnet, attributed } = reachedFromVnets(model);
     const wsKey = workspaceVnetKey(model, ws);
     if (wsKey.state !== "known") {
-        return all.filter(v => attributed.has(v.res));
+        return model.memo("storage:attributed-views", () => all.filter(v => attributed.has(v.res)));
     }
     const mine = byVnet.get(wsKey.value);
-    return mine ? all.filter(v => mine.has(v.res)) : [];
+    if (!mine) {
+        return [];
+    }
+    // In the stack's order, without scanning every account for every workspace.
+    const position = model.memo("storage:positions", () => new Map(all.map((v, i) => [v.res, i])));
+    return [...mine].map(r => position.get(r)).filter((i): i is number => i !== undefined).sort((a, b) => a - b).map(i => all[i]);
 }
 
 /**

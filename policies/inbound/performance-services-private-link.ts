@@ -105,22 +105,30 @@ function registrationsOf(model: StackModel, regs: StackResource[], pe: StackReso
     const names = [readString(pe.props, pe.info?.family === "azure" ? "name" : "privateEndpointName"), readString(pe.props, "name")]
         .filter((n): n is { state: "known"; value: string } => n.state === "known").map(n => n.value.toLowerCase());
     const candidates = new Set([...names.flatMap(n => index.byName.get(n) ?? []), ...index.unnamed]);
-    return regs.filter(r => candidates.has(r) && registers(model, r, pe));
+    // In the stack's order, without scanning every registration for every endpoint.
+    const position = model.memo("performance-services-private-link:registration-positions", () => new Map(regs.map((r, i) => [r, i])));
+    return [...candidates].filter(r => registers(model, r, pe)).sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
 }
 
 interface Candidates {
     all: Candidate[];
     byRegion: Map<string, Candidate[]>;
+    /** The first endpoint of each region that the account registers. */
+    registeredByRegion: Map<string, Candidate>;
 }
 
 function byRegion(all: Candidate[]): Candidates {
     const m = new Map<string, Candidate[]>();
+    const registered = new Map<string, Candidate>();
     for (const c of all) {
         if (c.region !== undefined && c.groupKnown && !c.wrongTarget) {
             push(m, c.region, c);
+            if (c.registrations.length > 0 && !registered.has(c.region)) {
+                registered.set(c.region, c);
+            }
         }
     }
-    return { all, byRegion: m };
+    return { all, byRegion: m, registeredByRegion: registered };
 }
 
 /** Whether a databricks.Endpoint registers private endpoint `pe` (by name, or through its dependencies at preview). */
@@ -181,9 +189,9 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
     const regionText = region ?? show(ws.location);
     const missing = `a ${SERVICE_DIRECT_GROUP} private endpoint in region ${regionText} to the Databricks regional Private Link Service`;
     if (matched.length > 0) {
-        const registered = matched.filter(c => c.registrations.length > 0);
-        if (registered.length > 0) {
-            out.push(on(ws, "pass", `${describe(registered[0].ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText}) registered by ${describe(registered[0].registrations[0])}`));
+        const registered = region !== undefined ? candidates.registeredByRegion.get(region) : undefined;
+        if (registered) {
+            out.push(on(ws, "pass", `${describe(registered.ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText}) registered by ${describe(registered.registrations[0])}`));
         } else if (account) {
             out.push(on(ws, "fail", `${listed(matched.map(c => describe(c.ep.res)))} serves region ${regionText}, but this stack manages account resources and registers it with no databricks.Endpoint`, {
                 missing: "the account-level registration (databricks.Endpoint with azurePrivateEndpointInfo.privateEndpointName) of the endpoint",

@@ -164,12 +164,14 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     // A region may have many matching endpoints: name a few, and keep the classic ones (whose DNS
     // zone group is inline) for the DNS check.
     let more = 0;
+    const named = (ep: EndpointView, target: StackResource) =>
+        (target === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${target.name}" of the same region`);
     const match = (ep: EndpointView, target: StackResource) => {
         if (matched.length === 0 || ep.res.info?.family === "azure") {
             matched.push(ep);
         }
         if (evidence.length < 3) {
-            evidence.push(target === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${target.name}" of the same region`);
+            evidence.push(named(ep, target));
         } else {
             more++;
         }
@@ -180,9 +182,12 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     if (region !== undefined) {
         for (const [r, entries] of regional) {
             if (r === region) {
-                for (const { endpoint: ep, target } of entries) {
-                    match(ep, target);
-                }
+                // The same for every workspace of the region, but for how the first few are named.
+                const kept = model.memo(`workspace-inbound-private-link:browser-auth-kept:${r}`,
+                    () => entries.filter((e, i) => i === 0 || e.endpoint.res.info?.family === "azure").map(e => e.endpoint));
+                matched.push(...kept);
+                evidence.push(...entries.slice(0, 3).map(e => named(e.endpoint, e.target)));
+                more += Math.max(0, entries.length - 3);
             } else {
                 others += entries.length;
                 for (const { endpoint: ep, target } of entries.slice(0, Math.max(0, 3 - otherRegion.length))) {
