@@ -157,15 +157,33 @@ function utf8(buf: Uint8Array, start: number, end: number): string {
     return decoder.decode(buf.subarray(start, end));
 }
 
+/**
+ * One copy of each string that names a resource (URN, type): a stack's dependency lists repeat the
+ * same URNs many times, and the model keeps them all.
+ */
+class Interned {
+    private readonly seen = new Map<string, string>();
+
+    of(s: string): string {
+        const known = this.seen.get(s);
+        if (known !== undefined) {
+            return known;
+        }
+        this.seen.set(s, s);
+        return s;
+    }
+}
+
 /** Decodes the resources of an AnalyzeStackRequest, leaving their properties undecoded. */
 export function readAnalyzeStackRequest(bytes: AnalyzeStackBytes): WireResource[] {
     const r = new Reader(bytes.bytes, 0, bytes.bytes.length);
     const out: WireResource[] = [];
+    const names = new Interned();
     while (r.more()) {
         const tag = r.varint();
         if (tag === (1 << 3 | LENGTH)) {
             const outer = r.enter(r.length());
-            out.push(readResource(r));
+            out.push(readResource(r, names));
             r.leave(outer);
         } else {
             r.skip(tag & 7);
@@ -174,7 +192,7 @@ export function readAnalyzeStackRequest(bytes: AnalyzeStackBytes): WireResource[
     return out;
 }
 
-function readResource(r: Reader): WireResource {
+function readResource(r: Reader, names: Interned): WireResource {
     const res: WireResource = { type: "", urn: "", name: "", parent: "", dependencies: [], propertyDependencies: [] };
     let sorted = true;
     while (r.more()) {
@@ -184,21 +202,21 @@ function readResource(r: Reader): WireResource {
             continue;
         }
         switch (tag >>> 3) {
-            case 1: res.type = r.string(); break;
+            case 1: res.type = names.of(r.string()); break;
             case 2: res.properties = r.range(); break;
-            case 3: res.urn = r.string(); break;
+            case 3: res.urn = names.of(r.string()); break;
             case 4: res.name = r.string(); break;
             case 6: {
                 const outer = r.enter(r.length());
-                res.provider = readProvider(r);
+                res.provider = readProvider(r, names);
                 r.leave(outer);
                 break;
             }
-            case 7: res.parent = r.string(); break;
-            case 8: res.dependencies.push(r.string()); break;
+            case 7: res.parent = names.of(r.string()); break;
+            case 8: res.dependencies.push(names.of(r.string())); break;
             case 9: {
                 const outer = r.enter(r.length());
-                const entry = readPropertyDependencies(r);
+                const entry = readPropertyDependencies(r, names);
                 r.leave(outer);
                 const deps = res.propertyDependencies;
                 if (deps.length > 0 && !(deps[deps.length - 1][0] < entry[0])) {
@@ -216,7 +234,7 @@ function readResource(r: Reader): WireResource {
     return res;
 }
 
-function readProvider(r: Reader): WireProvider {
+function readProvider(r: Reader, names: Interned): WireProvider {
     const p: WireProvider = { type: "", urn: "", name: "" };
     while (r.more()) {
         const tag = r.varint();
@@ -225,9 +243,9 @@ function readProvider(r: Reader): WireProvider {
             continue;
         }
         switch (tag >>> 3) {
-            case 1: p.type = r.string(); break;
+            case 1: p.type = names.of(r.string()); break;
             case 2: p.properties = r.range(); break;
-            case 3: p.urn = r.string(); break;
+            case 3: p.urn = names.of(r.string()); break;
             case 4: p.name = r.string(); break;
             default: r.skip(LENGTH);
         }
@@ -236,7 +254,7 @@ function readProvider(r: Reader): WireProvider {
 }
 
 /** One entry of map<string, AnalyzerPropertyDependencies>. */
-function readPropertyDependencies(r: Reader): [string, string[]] {
+function readPropertyDependencies(r: Reader, names: Interned): [string, string[]] {
     let key = "";
     let urns: string[] = [];
     while (r.more()) {
@@ -249,7 +267,7 @@ function readPropertyDependencies(r: Reader): [string, string[]] {
             while (r.more()) {
                 const t = r.varint();
                 if (t === (1 << 3 | LENGTH)) {
-                    urns.push(r.string());
+                    urns.push(names.of(r.string()));
                 } else {
                     r.skip(t & 7);
                 }
