@@ -27,6 +27,8 @@ const SIZES = QUICK ? [1_000] : [1_000, 2_000, 10_000, 50_000];
 /** A call slower than this stops the pack: larger stacks are not run. */
 const CALL_LIMIT_MS = QUICK ? 30_000 : 120_000;
 const LATENCY_CALLS = QUICK ? 200 : 2_000;
+/** AnalyzeStack calls per size (the median is reported). */
+const STACK_CALLS = QUICK ? 1 : 5;
 const REPO = path.resolve(__dirname, "..", "..");
 const TEMPLATE_PREFIX = "zq7";
 
@@ -128,7 +130,7 @@ async function analyzeStackMs(pack: PackProcess, resources: RecordedResource[]):
     const times: number[] = [];
     const own: number[] = [];
     let diagnostics = 0;
-    for (let i = 0; i < (QUICK ? 1 : 3); i++) {
+    for (let i = 0; i < STACK_CALLS; i++) {
         const t0 = process.hrtime.bigint();
         let timer: NodeJS.Timeout | undefined;
         const limit = new Promise<undefined>(resolve => { timer = setTimeout(() => resolve(undefined), CALL_LIMIT_MS); });
@@ -283,7 +285,7 @@ async function main(): Promise<void> {
             "## AnalyzeStack (isolated-environment tier: every feature evaluated)",
             "",
             `Synthetic stacks: copies of the isolated-environment reference program (${template.length} resources each, recorded`,
-            "in update mode), renamed per copy. Median of 3 calls at every size.",
+            `in update mode), renamed per copy. Median of ${STACK_CALLS} calls at every size.`,
             "*Round trip*: the gRPC call as the engine waits for it, from the encoded request to the decoded answer (transfer,",
             "the pack's decoding, its work and its answer). The request is encoded before the clock starts, as the engine",
             "encodes its own request (in Go) whichever pack it calls.",

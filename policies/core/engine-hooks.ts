@@ -204,7 +204,7 @@ function readResources(req: AnalyzeStackBytes): ResourceInput[] {
     const list = readAnalyzeStackRequest(req);
     const inRequest = new Set(list.map(r => r.urn));
     // Like the SDK, keep only dependencies and parents that are part of the request.
-    const present = (urns: string[]) => urns.filter(u => inRequest.has(u));
+    const present = (urns: string[]) => (urns.every(u => inRequest.has(u)) ? urns : urns.filter(u => inRequest.has(u)));
     // Most resources share a handful of providers: each provider's properties are read once.
     const providers = new Map<string, ResourceInput["provider"]>();
     return list.map(r => {

@@ -65,24 +65,26 @@ export function plain(v: unknown): unknown {
 
 /** Reads `obj.path[0].path[1]…`; never throws. Array indices may be numbers. */
 export function read(obj: unknown, ...path: (string | number)[]): Read<unknown> {
+    return readPath(obj, path);
+}
+
+function readPath(obj: unknown, path: readonly (string | number)[]): Read<unknown> {
     let cur = plain(obj);
-    const walked: (string | number)[] = [];
-    for (const key of path) {
+    for (let i = 0; i < path.length; i++) {
         if (isUnknownValue(cur)) {
-            return unknownAt(walked.join("."));
+            return unknownAt(path.slice(0, i).join("."));
         }
         if (cur === null || cur === undefined || typeof cur !== "object") {
             return ABSENT;
         }
-        walked.push(key);
         const rec = cur as Record<string | number, unknown>;
-        if (!Object.prototype.hasOwnProperty.call(rec, key)) {
+        if (!Object.prototype.hasOwnProperty.call(rec, path[i])) {
             return ABSENT;
         }
-        cur = plain(rec[key]);
+        cur = plain(rec[path[i]]);
     }
     if (isUnknownValue(cur)) {
-        return unknownAt(walked.join("."));
+        return unknownAt(path.join("."));
     }
     if (cur === null || cur === undefined) {
         return ABSENT;
@@ -92,16 +94,16 @@ export function read(obj: unknown, ...path: (string | number)[]): Read<unknown> 
 
 /** A string, or absent when the value is of another type. */
 export function readString(obj: unknown, ...path: (string | number)[]): Read<string> {
-    const r = read(obj, ...path);
+    const r = readPath(obj, path);
     if (r.state !== "known") {
         return r;
     }
-    return typeof r.value === "string" ? known(r.value) : ABSENT;
+    return typeof r.value === "string" ? r as Read<string> : ABSENT;
 }
 
 /** A boolean; the strings "true"/"false" (as some providers and exports carry them) count too. */
 export function readBool(obj: unknown, ...path: (string | number)[]): Read<boolean> {
-    const r = read(obj, ...path);
+    const r = readPath(obj, path);
     if (r.state !== "known") {
         return r;
     }
@@ -116,11 +118,11 @@ export function readBool(obj: unknown, ...path: (string | number)[]): Read<boole
 
 /** An array (elements may themselves be unknown sentinels); absent for other shapes. */
 export function readArray(obj: unknown, ...path: (string | number)[]): Read<unknown[]> {
-    const r = read(obj, ...path);
+    const r = readPath(obj, path);
     if (r.state !== "known") {
         return r;
     }
-    return Array.isArray(r.value) ? known(r.value) : ABSENT;
+    return Array.isArray(r.value) ? r as Read<unknown[]> : ABSENT;
 }
 
 /** Strings of a string array: unknown when the array or any element is unknown. */

@@ -8,7 +8,12 @@ import { SIG_KEY } from "./values";
 
 /** The bytes of an AnalyzeStackRequest, as the gRPC server hands them to the handler. */
 export class AnalyzeStackBytes {
-    constructor(readonly bytes: Uint8Array) {}
+    readonly bytes: Buffer;
+
+    constructor(bytes: Uint8Array) {
+        // A Buffer view (no copy): its string decoding needs no intermediate view per string.
+        this.bytes = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    }
 }
 
 /** Where a google.protobuf.Struct sits in the request: decoded on demand. */
@@ -45,7 +50,7 @@ const FIXED32 = 5;
 class Reader {
     private readonly view: DataView;
 
-    constructor(readonly buf: Uint8Array, public pos: number, public end: number) {
+    constructor(readonly buf: Buffer, public pos: number, public end: number) {
         this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
     }
 
@@ -139,22 +144,20 @@ class Reader {
     }
 }
 
-const decoder = new TextDecoder("utf-8");
-
-/** Short ASCII strings (most keys and values) without a call into the decoder. */
-function utf8(buf: Uint8Array, start: number, end: number): string {
-    if (end - start <= 24) {
+/** Very short ASCII strings are built in place; the rest are decoded by the Buffer. */
+function utf8(buf: Buffer, start: number, end: number): string {
+    if (end - start <= 12) {
         let s = "";
         for (let i = start; i < end; i++) {
             const c = buf[i];
             if (c >= 0x80) {
-                return decoder.decode(buf.subarray(start, end));
+                return buf.toString("utf8", start, end);
             }
             s += String.fromCharCode(c);
         }
         return s;
     }
-    return decoder.decode(buf.subarray(start, end));
+    return buf.toString("utf8", start, end);
 }
 
 /**
