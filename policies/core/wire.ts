@@ -48,11 +48,7 @@ const FIXED32 = 5;
 
 /** A cursor over the request's bytes; `end` is the end of the message being read. */
 class Reader {
-    private readonly view: DataView;
-
-    constructor(readonly buf: Buffer, public pos: number, public end: number) {
-        this.view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
-    }
+    constructor(readonly buf: Buffer, public pos: number, public end: number) {}
 
     /** Narrows the reader to a sub-message ending at `end`; returns the outer end to restore. */
     enter(end: number): number {
@@ -125,7 +121,7 @@ class Reader {
         if (this.pos + 8 > this.end) {
             throw new Error("truncated double");
         }
-        const v = this.view.getFloat64(this.pos, true);
+        const v = this.buf.readDoubleLE(this.pos);
         this.pos += 8;
         return v;
     }
