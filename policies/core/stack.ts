@@ -28,8 +28,8 @@ export interface StackResource {
     /** Plain properties (never a throwing proxy). */
     props: Record<string, unknown>;
     parentUrn?: string;
-    dependencyUrns: string[];
-    propertyDependencyUrns: Record<string, string[]>;
+    dependencyUrns: readonly string[];
+    propertyDependencyUrns: Readonly<Record<string, readonly string[]>>;
     providerUrn?: string;
     providerType?: string;
     /** Version of the provider plugin that manages the resource, when the engine says. */
@@ -51,9 +51,13 @@ function urnOf(u: UrnLike | undefined): string | undefined {
     return typeof u === "string" ? u : typeof u.urn === "string" ? u.urn : undefined;
 }
 
-function urnsOf(list: readonly UrnLike[] | undefined): string[] {
+function urnsOf(list: readonly UrnLike[] | undefined): readonly string[] {
     if (!Array.isArray(list)) {
         return [];
+    }
+    if (list.every(u => typeof u === "string" && u !== "")) {
+        // Already plain URNs (the engine path): no copy.
+        return list as readonly string[];
     }
     const out: string[] = [];
     for (const u of list) {
@@ -72,7 +76,6 @@ export class StackModel {
     private readonly byUrn = new Map<string, StackResource>();
     private readonly byKind = new Map<Kind, StackResource[]>();
     private readonly byKey = new Map<string, StackResource[]>();
-    private readonly dependents = new Map<string, StackResource[]>();
     private readonly memos = new Map<string, unknown>();
     /** Parsed identity keys of ID strings met while resolving references (the same IDs recur). */
     private readonly idKeyCache = new Map<string, string[]>();
@@ -88,15 +91,6 @@ export class StackModel {
                 push(this.byKey, k, r);
             }
         }
-        for (const r of this.resources) {
-            const deps = new Set(r.dependencyUrns);
-            for (const list of Object.values(r.propertyDependencyUrns)) {
-                list.forEach(u => deps.add(u));
-            }
-            for (const u of deps) {
-                push(this.dependents, u, r);
-            }
-        }
     }
 
     /** A value derived from the whole stack (an index), computed once per model. */
@@ -105,6 +99,33 @@ export class StackModel {
             this.memos.set(key, build());
         }
         return this.memos.get(key) as T;
+    }
+
+    /** URN → the resources that depend on it, built on first use. */
+    private dependents(): Map<string, StackResource[]> {
+        return this.memo("stack:dependents", () => {
+            const m = new Map<string, StackResource[]>();
+            const add = (u: string, r: StackResource) => {
+                const list = m.get(u);
+                if (list === undefined) {
+                    m.set(u, [r]);
+                } else if (list[list.length - 1] !== r) {
+                    // Resources are visited in turn, so a repeat of `r` is always the last entry.
+                    list.push(r);
+                }
+            };
+            for (const r of this.resources) {
+                for (const u of r.dependencyUrns) {
+                    add(u, r);
+                }
+                for (const k in r.propertyDependencyUrns) {
+                    for (const u of r.propertyDependencyUrns[k]) {
+                        add(u, r);
+                    }
+                }
+            }
+            return m;
+        });
     }
 
     ofKind(kind: Kind): StackResource[] {
@@ -117,7 +138,7 @@ export class StackModel {
 
     /** Resources that depend on `r` (through any input). */
     dependentsOf(r: StackResource, kinds?: readonly Kind[]): StackResource[] {
-        const list = this.dependents.get(r.urn) ?? [];
+        const list = this.dependents().get(r.urn) ?? [];
         return kinds ? list.filter(d => d.kind !== undefined && kinds.includes(d.kind)) : list;
     }
 
@@ -230,7 +251,7 @@ function toStackResource(input: ResourceInput): StackResource {
     const info = classify(input.type);
     const rawProps = plain(input.props);
     const props = (rawProps !== null && typeof rawProps === "object" ? rawProps : {}) as Record<string, unknown>;
-    const propertyDependencyUrns: Record<string, string[]> = {};
+    const propertyDependencyUrns: Record<string, readonly string[]> = {};
     const pd = input.propertyDependencies;
     if (pd && typeof pd === "object") {
         for (const k of Object.keys(pd)) {
