@@ -208,9 +208,17 @@ function readResources(req: AnalyzeStackBytes): ResourceInput[] {
     // Most resources share a handful of providers: each provider's properties are read once.
     const providers = new Map<string, ResourceInput["provider"]>();
     return list.map(r => {
-        const propertyDependencies: Record<string, string[]> = {};
-        for (const [k, urns] of r.propertyDependencies) {
-            propertyDependencies[k] = present(urns);
+        let propertyDependencies = r.propertyDependencies;
+        for (const k in propertyDependencies) {
+            if (present(propertyDependencies[k]) !== propertyDependencies[k]) {
+                // Some dependency is outside the request: keep the others, as the SDK does.
+                const kept: Record<string, string[]> = {};
+                for (const key in propertyDependencies) {
+                    kept[key] = present(propertyDependencies[key]);
+                }
+                propertyDependencies = kept;
+                break;
+            }
         }
         const prov = r.provider;
         let provider: ResourceInput["provider"];

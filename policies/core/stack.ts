@@ -51,11 +51,16 @@ function urnOf(u: UrnLike | undefined): string | undefined {
     return typeof u === "string" ? u : typeof u.urn === "string" ? u.urn : undefined;
 }
 
+/** Whether `list` is already an array of non-empty URN strings. */
+function isUrnList(list: unknown): boolean {
+    return Array.isArray(list) && list.every(u => typeof u === "string" && u !== "");
+}
+
 function urnsOf(list: readonly UrnLike[] | undefined): readonly string[] {
     if (!Array.isArray(list)) {
         return [];
     }
-    if (list.every(u => typeof u === "string" && u !== "")) {
+    if (isUrnList(list)) {
         // Already plain URNs (the engine path): no copy.
         return list as readonly string[];
     }
@@ -251,11 +256,18 @@ function toStackResource(input: ResourceInput): StackResource {
     const info = classify(input.type);
     const rawProps = plain(input.props);
     const props = (rawProps !== null && typeof rawProps === "object" ? rawProps : {}) as Record<string, unknown>;
-    const propertyDependencyUrns: Record<string, readonly string[]> = {};
+    let propertyDependencyUrns: Readonly<Record<string, readonly string[]>> = {};
     const pd = input.propertyDependencies;
     if (pd && typeof pd === "object") {
-        for (const k of Object.keys(pd)) {
-            propertyDependencyUrns[k] = urnsOf(pd[k]);
+        if (Object.keys(pd).every(k => isUrnList(pd[k]))) {
+            // Already plain URN lists (the engine path): shared, not copied.
+            propertyDependencyUrns = pd as Readonly<Record<string, readonly string[]>>;
+        } else {
+            const out: Record<string, readonly string[]> = {};
+            for (const k of Object.keys(pd)) {
+                out[k] = urnsOf(pd[k]);
+            }
+            propertyDependencyUrns = out;
         }
     }
     const provider = input.provider;

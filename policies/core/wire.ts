@@ -37,8 +37,8 @@ export interface WireResource {
     provider?: WireProvider;
     parent: string;
     dependencies: string[];
-    /** Sorted by property name, as google-protobuf iterates a map. */
-    propertyDependencies: [string, string[]][];
+    /** Keys in property-name order, as google-protobuf iterates a map. */
+    propertyDependencies: Record<string, string[]>;
 }
 
 const VARINT = 0;
@@ -192,8 +192,9 @@ export function readAnalyzeStackRequest(bytes: AnalyzeStackBytes): WireResource[
 }
 
 function readResource(r: Reader, names: Interned): WireResource {
-    const res: WireResource = { type: "", urn: "", name: "", parent: "", dependencies: [], propertyDependencies: [] };
+    const res: WireResource = { type: "", urn: "", name: "", parent: "", dependencies: [], propertyDependencies: {} };
     let sorted = true;
+    let last: string | undefined;
     while (r.more()) {
         const tag = r.varint();
         if ((tag & 7) !== LENGTH) {
@@ -215,20 +216,28 @@ function readResource(r: Reader, names: Interned): WireResource {
             case 8: res.dependencies.push(names.of(r.string())); break;
             case 9: {
                 const outer = r.enter(r.length());
-                const entry = readPropertyDependencies(r, names);
+                const [key, urns] = readPropertyDependencies(r, names);
                 r.leave(outer);
-                const deps = res.propertyDependencies;
-                if (deps.length > 0 && !(deps[deps.length - 1][0] < entry[0])) {
+                if (last !== undefined && !(last < key)) {
                     sorted = false;
                 }
-                deps.push(entry);
+                last = key;
+                // A repeated key keeps its last value, as in a map. No property is named
+                // `__proto__`, which would set the record's prototype instead.
+                if (key !== "__proto__") {
+                    res.propertyDependencies[key] = urns;
+                }
                 break;
             }
             default: r.skip(LENGTH);
         }
     }
     if (!sorted) {
-        res.propertyDependencies = lastWins(res.propertyDependencies);
+        const pd = res.propertyDependencies;
+        res.propertyDependencies = {};
+        for (const k of Object.keys(pd).sort()) {
+            res.propertyDependencies[k] = pd[k];
+        }
     }
     return res;
 }

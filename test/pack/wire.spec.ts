@@ -20,8 +20,8 @@ interface PbResource {
 function viaGoogleProtobuf(bytes: Uint8Array): unknown[] {
     const list = (pb.AnalyzeStackRequest.deserializeBinary(bytes) as { getResourcesList(): PbResource[] }).getResourcesList();
     return list.map(r => {
-        const propertyDependencies: [string, string[]][] = [];
-        r.getPropertydependenciesMap().forEach((v, k) => propertyDependencies.push([k, v.getUrnsList()]));
+        const propertyDependencies: Record<string, string[]> = {};
+        r.getPropertydependenciesMap().forEach((v, k) => { propertyDependencies[k] = v.getUrnsList(); });
         const p = r.getProvider();
         return {
             type: r.getType(), urn: r.getUrn(), name: r.getName(), parent: r.getParent(),
@@ -101,7 +101,7 @@ describe("The pack reads AnalyzeStack requests exactly as google-protobuf does",
             { n: 9, bytes: [{ n: 1, bytes: "name" }, { n: 2, bytes: [] }] },
             { n: 9, bytes: [{ n: 1, bytes: "subnet" }, { n: 2, bytes: [{ n: 1, bytes: "urn:new" }] }] },
         ]));
-        assert.deepStrictEqual((read[0] as { propertyDependencies: unknown }).propertyDependencies, [["name", []], ["subnet", ["urn:new"]]]);
+        assert.deepStrictEqual((read[0] as { propertyDependencies: unknown }).propertyDependencies, { name: [], subnet: ["urn:new"] });
     });
 
     it("fields in any order, and fields it does not know (newer protocol versions), are read or skipped", () => {
@@ -125,7 +125,7 @@ describe("The pack reads AnalyzeStack requests exactly as google-protobuf does",
         assert.strictEqual(read.length, 1);
         assert.deepStrictEqual(read[0], {
             type: "azure-native:network:VirtualNetwork", urn: "urn:vnet", name: "vnet", parent: "",
-            dependencies: ["urn:dep", "urn:dep2"], propertyDependencies: [], properties: { x: true },
+            dependencies: ["urn:dep", "urn:dep2"], propertyDependencies: {}, properties: { x: true },
             provider: { type: "pulumi:providers:azure-native", urn: "urn:prov", name: "", properties: undefined },
         });
     });
