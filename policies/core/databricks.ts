@@ -93,21 +93,32 @@ export function linksTo(link: WorkspaceLink, ws: StackResource, workspaceCount: 
 }
 
 export interface LinkIndex<T> {
+    /** Items by the workspace they resolve to or, while unknown, by each candidate workspace. */
     byWorkspace: Map<StackResource, T[]>;
-    /** Links that may point at any workspace (unknown, or naming none). */
-    open: T[];
+    /** Unknown links with no candidate: they may point at any workspace. */
+    anywhere: T[];
+    /** Links naming no workspace: they may only point at the stack's single workspace. */
+    absent: T[];
     position: Map<T, number>;
 }
 
-/** Items by the workspace their link resolves to, built once per list. */
+/** Items by the workspace their link may point at, built once per list. */
 export function indexLinks<T extends { link: WorkspaceLink }>(items: readonly T[]): LinkIndex<T> {
-    const index: LinkIndex<T> = { byWorkspace: new Map(), open: [], position: new Map() };
+    const index: LinkIndex<T> = { byWorkspace: new Map(), anywhere: [], absent: [], position: new Map() };
     items.forEach((x, i) => {
         index.position.set(x, i);
-        if (x.link.state === "resolved") {
-            push(index.byWorkspace, x.link.target, x);
-        } else if (x.link.state === "unknown" || x.link.state === "absent") {
-            index.open.push(x);
+        const link = x.link;
+        if (link.state === "resolved") {
+            push(index.byWorkspace, link.target, x);
+        } else if (link.state === "unknown") {
+            if (link.candidates.length === 0) {
+                index.anywhere.push(x);
+            }
+            for (const c of new Set(link.candidates)) {
+                push(index.byWorkspace, c, x);
+            }
+        } else if (link.state === "absent") {
+            index.absent.push(x);
         }
     });
     return index;
@@ -115,7 +126,7 @@ export function indexLinks<T extends { link: WorkspaceLink }>(items: readonly T[
 
 /** The indexed items whose link may point at `ws`, with `linksTo`'s answer, in their original order. */
 export function linkedTo<T extends { link: WorkspaceLink }>(index: LinkIndex<T>, ws: StackResource, workspaceCount: number): (T & { rel: "yes" | "maybe" })[] {
-    const candidates = [...(index.byWorkspace.get(ws) ?? []), ...index.open];
+    const candidates = [...(index.byWorkspace.get(ws) ?? []), ...index.anywhere, ...(workspaceCount === 1 ? index.absent : [])];
     candidates.sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
     return candidates.flatMap(x => {
         const rel = linksTo(x.link, ws, workspaceCount);

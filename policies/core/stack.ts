@@ -154,6 +154,10 @@ export class StackModel {
             keys = idKeys(id);
             this.idKeyCache.set(id, keys);
         }
+        if (keys.length === 1) {
+            // One key (a plain ID): its list holds each resource once.
+            return (this.byKey.get(keys[0]) ?? []).filter(r => r.kind !== undefined && kinds.includes(r.kind));
+        }
         const found = new Set<StackResource>();
         for (const k of keys) {
             for (const r of this.byKey.get(k) ?? []) {
@@ -287,7 +291,9 @@ function toStackResource(input: ResourceInput): StackResource {
         providerVersion: providerVersion?.state === "known" ? providerVersion.value : undefined,
         keys: [],
     };
-    r.keys = identityKeys(r);
+    const keys = identityKeys(r);
+    // Each key once, so that a key's list in the model holds each resource once.
+    r.keys = keys.length > 1 ? [...new Set(keys)] : keys;
     return r;
 }
 

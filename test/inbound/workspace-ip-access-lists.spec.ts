@@ -134,6 +134,22 @@ describe(F, () => {
         assert.deepStrictEqual([...new Set(m.map(d => d.urn))], [v.urn("b-ws")], v.toString());
     });
 
+    it("at preview, a provider that could reach either of two workspaces leaves both open, and only them", async () => {
+        const v = await check(() => {
+            const a = nativeWorkspace({ name: "a" }).workspace;
+            const b = nativeWorkspace({ name: "b" }).workspace;
+            nativeWorkspace({ name: "c" });
+            // The provider's workspace ID depends on both a and b: either may be the one.
+            const provider = new databricks.Provider("ab-provider", { azureWorkspaceResourceId: pulumi.all([a.id, b.id]).apply(([x]) => x) });
+            new databricks.WorkspaceConf("ab-conf", { customConfig: { enableIpAccessLists: "true" } }, { provider });
+            new databricks.IpAccessList("ab-list", { label: "ab", listType: "ALLOW", ipAddresses: GOOD_LIST.ipAddresses ?? [] }, { provider });
+        }, { ...HARD, preview: true });
+        assert.deepStrictEqual([...new Set(v.mandatory(F).map(d => d.urn))], [v.urn("c-ws")], v.toString());
+        const open = v.advisory(F);
+        assert.deepStrictEqual([...new Set(open.map(d => d.urn))].sort(), [v.urn("a-ws"), v.urn("b-ws")].sort(), v.toString());
+        assert.ok(open.every(d => /Not verified/.test(d.message)), v.toString());
+    });
+
     it("resources for a workspace of another stack are judged against that workspace", async () => {
         const v = await check(() => ipAccessLists(undefined, { via: "external", lists: [{ ipAddresses: ["0.0.0.0/0"] }] }), HARD);
         const m = onlyMandatory(v);
