@@ -6,14 +6,15 @@
 // - AnalyzeStack: synthetic stacks of 1 000, 10 000 and 50 000 resources, made of copies of the
 //   isolated-environment reference program (workspaces with their networks, firewall, endpoints,
 //   DNS and account resources) recorded under mocks, with names, URNs, ARM IDs and Databricks IDs
-//   renamed per copy; the request is encoded before the clock starts;
+//   renamed per copy; the request is encoded before the clock starts. Measured twice: on a warm
+//   pack answering every size in turn, and on a fresh pack per call (as a preview meets it);
 // - Analyze: round-trip latency per resource, p50 and p99.
 
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PackProcess } from "../test/harness/engine";
+import { analyzeStackRequest, PackProcess } from "../test/harness/engine";
 import { TIMING_PREFIX, TIMINGS_ENV } from "../policies/core/engine-hooks";
 import { RecordedResource, runProgram } from "../test/harness/program";
 import { tierConfig } from "../test/harness/check";
@@ -146,6 +147,35 @@ async function analyzeStackMs(pack: PackProcess, resources: RecordedResource[]):
     return { ms: median(times), ownMs: median(own), diagnostics };
 }
 
+/**
+ * AnalyzeStack as a preview meets it: the engine starts the pack, configures it and calls
+ * AnalyzeStack once. A fresh pack per call; medians over `runs` packs.
+ */
+async function coldAnalyzeStack(dir: string, resources: RecordedResource[], runs: number, configurePack: (p: PackProcess) => Promise<void>):
+    Promise<{ ms: number; ownMs: number }> {
+    const bytes = (analyzeStackRequest(resources) as { serializeBinary(): Uint8Array }).serializeBinary();
+    const times: number[] = [];
+    const own: number[] = [];
+    for (let i = 0; i < runs; i++) {
+        const { pack } = await start(dir);
+        try {
+            await configurePack(pack);
+            const t0 = process.hrtime.bigint();
+            await pack.sendAnalyzeStackBytes(bytes);
+            times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            own.push(ownMs(pack));
+        } finally {
+            await pack.stop();
+        }
+    }
+    return { ms: median(times), ownMs: median(own) };
+}
+
+async function configureEmpty(pack: PackProcess): Promise<void> {
+    await pack.configureStack({ dryRun: false });
+    await pack.configure({});
+}
+
 async function latencies(pack: PackProcess, resources: RecordedResource[]): Promise<{ p50: number; p99: number }> {
     const custom = resources.filter(r => r.custom);
     for (const r of custom.slice(0, 20)) {
@@ -248,6 +278,22 @@ async function main(): Promise<void> {
             rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | ${f1(mine.ms)} | ${f1(mine.ownMs)} | ${base ? f1(base.ms) : "–"} | ${mine.diagnostics} |`);
         }
 
+        // As a preview meets it: a fresh pack per call (not run when a warm call already exceeded the limit).
+        const coldRows: string[] = [];
+        const coldBy = new Map<number, number>();
+        const coldOwnBy = new Map<number, number>();
+        const coldEmptyBy = new Map<number, number>();
+        for (const size of stopped ? [] : SIZES) {
+            log(`AnalyzeStack on fresh packs: ${size} resources`);
+            const resources = synthesize(template, size);
+            const mine = await coldAnalyzeStack(REPO, resources, RUNS, configure);
+            const base = await coldAnalyzeStack(emptyDir, resources, RUNS, configureEmpty);
+            coldBy.set(size, mine.ms);
+            coldOwnBy.set(size, mine.ownMs);
+            coldEmptyBy.set(size, base.ms);
+            coldRows.push(`| ${size.toLocaleString("en")} | ${f1(mine.ms)} | ${f1(mine.ownMs)} | ${f1(base.ms)} |`);
+        }
+
         log("check command on a 100 MB stack export");
         const cli = checkCommandOnFile(template, QUICK ? 5 : 100);
 
@@ -265,6 +311,12 @@ async function main(): Promise<void> {
         const ratio = (m: Map<number, number>, a: number, b: number) => (m.get(a) ?? NaN) / (m.get(b) ?? NaN);
         const own50 = ratio(ownBy, 50_000, 10_000);
         const empty50 = ratio(emptyBy, 50_000, 10_000);
+        const cold50 = ratio(coldBy, 50_000, 10_000);
+        const coldOwn50 = ratio(coldOwnBy, 50_000, 10_000);
+        const coldEmpty50 = ratio(coldEmptyBy, 50_000, 10_000);
+        const coldTenK = coldBy.get(10_000) ?? NaN;
+        const linear = (label: string, r: number, extra = "") =>
+            `| 50 000 / 10 000 resources at most 5.5×: ${label} | ${Number.isNaN(r) ? "not measured" : `${f2(r)}×${extra}`} | ${Number.isNaN(r) ? (stopped ? "**missed**" : "not measured") : ok(r <= 5.5)} |`;
         const report = [
             "# Benchmarks",
             "",
@@ -282,10 +334,10 @@ async function main(): Promise<void> {
             `| empty pack | ${f1(emptyStart.ms)} | ${f1(emptyStart.rssMb)} |`,
             `| ratio | ${f2(startRatio)} | ${f2(packStart.rssMb / emptyStart.rssMb)} |`,
             "",
-            "## AnalyzeStack (isolated-environment tier: every feature evaluated)",
+            "## AnalyzeStack on a warm pack (isolated-environment tier: every feature evaluated)",
             "",
             `Synthetic stacks: copies of the isolated-environment reference program (${template.length} resources each, recorded`,
-            `in update mode), renamed per copy. Median of ${STACK_CALLS} calls at every size.`,
+            `in update mode), renamed per copy. One pack answers every size in turn (1 000 first), ${STACK_CALLS} calls each; medians.`,
             "*Round trip*: the gRPC call as the engine waits for it, from the encoded request to the decoded answer (transfer,",
             "the pack's decoding, its work and its answer). The request is encoded before the clock starts, as the engine",
             "encodes its own request (in Go) whichever pack it calls.",
@@ -298,6 +350,18 @@ async function main(): Promise<void> {
             "",
             `Round-trip ratios: 2 000 / 1 000 = ${f2(r2)}; 10 000 / 1 000 = ${f2(r10)}; 50 000 / 10 000 = ${f2(r50)} (empty pack: ${f2(empty50)}).`,
             `Own-work ratio 50 000 / 10 000 = ${f2(own50)}. Peak RSS of the pack after the largest stack it analyzed: ${f1(packPeakMb)} MB.`,
+            "",
+            `## AnalyzeStack as a preview meets it (a fresh pack per call, median of ${RUNS} packs)`,
+            "",
+            "The engine starts a policy pack for a preview (or an update), configures it and calls `AnalyzeStack`: this is",
+            "that call, on a pack that has answered nothing before (its code not yet optimized by the JIT, its heap empty).",
+            "Same stacks, same timing as above.",
+            "",
+            "| resources | this pack, round trip (ms) | this pack, own work (ms) | empty pack, round trip (ms) |",
+            "|---|---|---|---|",
+            ...coldRows,
+            "",
+            `Ratios 50 000 / 10 000: round trip ${f2(cold50)} (empty pack ${f2(coldEmpty50)}); own work ${f2(coldOwn50)}.`,
             "",
             `## Analyze round trip per resource (${LATENCY_CALLS} calls over the program's resources)`,
             "",
@@ -316,9 +380,11 @@ async function main(): Promise<void> {
             "| target | measured | |",
             "|---|---|---|",
             `| start-up within 1.2× of the empty pack | ${f2(startRatio)}× | ${ok(startRatio <= 1.2)} |`,
-            `| 50 000 / 10 000 resources at most 5.5×: the pack's own work | ${Number.isNaN(own50) ? "not measurable" : `${f2(own50)}×`} | ${Number.isNaN(own50) ? "not measured" : ok(own50 <= 5.5)} |`,
-            `| 50 000 / 10 000 resources at most 5.5×: the round trip | ${Number.isNaN(r50) ? "not measurable" : `${f2(r50)}× (empty pack ${f2(empty50)}×)`} | ${Number.isNaN(r50) ? (stopped ? "**missed**" : "not measured") : ok(r50 <= 5.5)} |`,
-            `| 10 000 resources analyzed in under 2 s | ${Number.isNaN(tenK) ? (stopped ? `> ${CALL_LIMIT_MS} ms` : "–") : `${f1(tenK)} ms`} | ${Number.isNaN(tenK) ? (stopped ? "**missed**" : "not measured") : ok(tenK < 2000)} |`,
+            linear("a fresh pack per call (as a preview runs it), the round trip", cold50, ` (empty pack ${f2(coldEmpty50)}×)`),
+            linear("a fresh pack per call, the pack's own work", coldOwn50),
+            linear("a warm pack answering repeated calls, the round trip", r50, ` (empty pack ${f2(empty50)}×)`),
+            linear("a warm pack answering repeated calls, the pack's own work", own50),
+            `| 10 000 resources analyzed in under 2 s (round trip, fresh pack / warm pack) | ${Number.isNaN(tenK) ? (stopped ? `> ${CALL_LIMIT_MS} ms` : "–") : `${f1(coldTenK)} ms / ${f1(tenK)} ms`} | ${Number.isNaN(tenK) ? (stopped ? "**missed**" : "not measured") : ok(Math.max(tenK, coldTenK) < 2000)} |`,
             "",
         ].join("\n");
         process.stdout.write(report);
