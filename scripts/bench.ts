@@ -14,7 +14,7 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { analyzeStackRequest, PackProcess } from "../test/harness/engine";
+import { encodedAnalyzeStackRequest, PackProcess } from "../test/harness/engine";
 import { TIMING_PREFIX, TIMINGS_ENV } from "../policies/core/engine-hooks";
 import { RecordedResource, runProgram } from "../test/harness/program";
 import { tierConfig } from "../test/harness/check";
@@ -127,7 +127,7 @@ function ownMs(pack: PackProcess): number {
 async function analyzeStackMs(pack: PackProcess, resources: RecordedResource[]): Promise<{ ms: number; ownMs: number; diagnostics: number } | undefined> {
     // Encoded before the clock starts: the engine encodes its request itself (in Go); what is timed
     // is what the pack adds to the engine's wait.
-    const bytes = (pack.analyzeStackRequest(resources) as { serializeBinary(): Uint8Array }).serializeBinary();
+    const bytes = encodedAnalyzeStackRequest(resources);
     const times: number[] = [];
     const own: number[] = [];
     let diagnostics = 0;
@@ -153,7 +153,7 @@ async function analyzeStackMs(pack: PackProcess, resources: RecordedResource[]):
  */
 async function coldAnalyzeStack(dir: string, resources: RecordedResource[], runs: number, configurePack: (p: PackProcess) => Promise<void>):
     Promise<{ ms: number; ownMs: number }> {
-    const bytes = (analyzeStackRequest(resources) as { serializeBinary(): Uint8Array }).serializeBinary();
+    const bytes = encodedAnalyzeStackRequest(resources);
     const times: number[] = [];
     const own: number[] = [];
     for (let i = 0; i < runs; i++) {

@@ -2,7 +2,7 @@
 // their provider is configured for (`azureWorkspaceResourceId` or `host`), or on the one named by
 // `providerConfig.workspaceId` under an account-level provider. This resolves that link.
 
-import { push, StackModel, StackResource } from "./stack";
+import { byPosition, push, StackModel, StackResource } from "./stack";
 import { Kind } from "./types";
 import { read, readString, Read } from "./values";
 
@@ -127,7 +127,7 @@ export function indexLinks<T extends { link: WorkspaceLink }>(items: readonly T[
 /** The indexed items whose link may point at `ws`, with `linksTo`'s answer, in their original order. */
 export function linkedTo<T extends { link: WorkspaceLink }>(index: LinkIndex<T>, ws: StackResource, workspaceCount: number): (T & { rel: "yes" | "maybe" })[] {
     const candidates = [...(index.byWorkspace.get(ws) ?? []), ...index.anywhere, ...(workspaceCount === 1 ? index.absent : [])];
-    candidates.sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
+    candidates.sort(byPosition(index.position));
     return candidates.flatMap(x => {
         const rel = linksTo(x.link, ws, workspaceCount);
         return rel === "no" ? [] : [{ ...x, rel }];

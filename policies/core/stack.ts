@@ -236,6 +236,11 @@ export class StackModel {
     }
 }
 
+/** Orders items by their index in a list (`position`), as the list had them. */
+export function byPosition<T>(position: ReadonlyMap<T, number>): (a: T, b: T) => number {
+    return (a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0);
+}
+
 /** Appends to the list under `k` (a multimap), creating it on first use. */
 export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
     const list = m.get(k);

@@ -5,7 +5,7 @@
 import { armKeyOf, armParent, parseArmId, armKey } from "./arm";
 import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "./network";
 import { FeatureContext, Finding, FindingStatus, NotApplicable, on } from "./feature";
-import { push, StackModel, StackResource } from "./stack";
+import { byPosition, push, StackModel, StackResource } from "./stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "./values";
 import { WorkspaceView } from "./workspace";
 
@@ -192,7 +192,7 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
     }
     // In the stack's order, without scanning every account for every workspace.
     const position = model.memo("storage:positions", () => new Map(all.map((v, i) => [v.res, i])));
-    return [...mine].map(r => position.get(r)).filter((i): i is number => i !== undefined).sort((a, b) => a - b).map(i => all[i]);
+    return [...mine].filter(r => position.has(r)).sort(byPosition(position)).map(r => all[position.get(r) as number]);
 }
 
 /**

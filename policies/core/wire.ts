@@ -29,11 +29,7 @@ export interface WireProvider {
     properties?: StructRange;
 }
 
-export interface WireResource {
-    type: string;
-    urn: string;
-    name: string;
-    properties?: StructRange;
+export interface WireResource extends WireProvider {
     provider?: WireProvider;
     parent: string;
     dependencies: string[];
@@ -48,6 +44,9 @@ const FIXED32 = 5;
 
 /** A cursor over the request's bytes; `end` is the end of the message being read. */
 class Reader {
+    /** Set when a Struct key met needs more than a copy to deserialize (see PlainStruct). */
+    special = false;
+
     constructor(readonly buf: Buffer, public pos: number, public end: number) {}
 
     /** Narrows the reader to a sub-message ending at `end`; returns the outer end to restore. */
@@ -201,11 +200,11 @@ function readResource(r: Reader, names: Interned): WireResource {
             r.skip(tag & 7);
             continue;
         }
-        switch (tag >>> 3) {
-            case 1: res.type = names.of(r.string()); break;
-            case 2: res.properties = r.range(); break;
-            case 3: res.urn = names.of(r.string()); break;
-            case 4: res.name = r.string(); break;
+        const field = tag >>> 3;
+        if (readIdentity(r, field, res, names)) {
+            continue;
+        }
+        switch (field) {
             case 6: {
                 const outer = r.enter(r.length());
                 res.provider = readProvider(r, names);
@@ -248,17 +247,25 @@ function readProvider(r: Reader, names: Interned): WireProvider {
         const tag = r.varint();
         if ((tag & 7) !== LENGTH) {
             r.skip(tag & 7);
-            continue;
-        }
-        switch (tag >>> 3) {
-            case 1: p.type = names.of(r.string()); break;
-            case 2: p.properties = r.range(); break;
-            case 3: p.urn = names.of(r.string()); break;
-            case 4: p.name = r.string(); break;
-            default: r.skip(LENGTH);
+        } else if (!readIdentity(r, tag >>> 3, p, names)) {
+            r.skip(LENGTH);
         }
     }
     return p;
+}
+
+/**
+ * Fields 1 to 4 (type, properties, URN, name), which AnalyzerResource and AnalyzerProviderResource
+ * number alike; false for any other field, left unread.
+ */
+function readIdentity(r: Reader, field: number, into: WireProvider, names: Interned): boolean {
+    switch (field) {
+        case 1: into.type = names.of(r.string()); return true;
+        case 2: into.properties = r.range(); return true;
+        case 3: into.urn = names.of(r.string()); return true;
+        case 4: into.name = r.string(); return true;
+        default: return false;
+    }
 }
 
 /** One entry of map<string, AnalyzerPropertyDependencies>. */
@@ -307,13 +314,11 @@ export interface PlainStruct {
     special: boolean;
 }
 
-let special = false;
-
 /** The plain value of the google.protobuf.Struct at `range`. */
 export function readStruct(bytes: AnalyzeStackBytes, range: StructRange): PlainStruct {
-    special = false;
-    const value = struct(new Reader(bytes.bytes, range.start, range.end));
-    return { value, special };
+    const r = new Reader(bytes.bytes, range.start, range.end);
+    const value = struct(r);
+    return { value, special: r.special };
 }
 
 // A Value without a kind (or a map entry without a value) is what google-protobuf refuses with
@@ -338,7 +343,7 @@ function struct(r: Reader): Record<string, unknown> {
             if (t === (1 << 3 | LENGTH)) {
                 key = r.string();
                 if (key === SIG_KEY || key === "__proto__") {
-                    special = true;
+                    r.special = true;
                 }
             } else if (t === (2 << 3 | LENGTH)) {
                 const inner = r.enter(r.length());

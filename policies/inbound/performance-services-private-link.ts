@@ -8,7 +8,7 @@ import { managesAccount, regionKey } from "../core/databricks";
 import { FeatureModule, Finding, listed, on } from "../core/feature";
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/network";
 import { premiumPrerequisite } from "../core/prerequisites";
-import { push, StackModel, StackResource } from "../core/stack";
+import { byPosition, push, StackModel, StackResource } from "../core/stack";
 import { readString, Read } from "../core/values";
 import { describe, WorkspaceView } from "../core/workspace";
 
@@ -107,7 +107,7 @@ function registrationsOf(model: StackModel, regs: StackResource[], pe: StackReso
     const candidates = new Set([...names.flatMap(n => index.byName.get(n) ?? []), ...index.unnamed]);
     // In the stack's order, without scanning every registration for every endpoint.
     const position = model.memo("performance-services-private-link:registration-positions", () => new Map(regs.map((r, i) => [r, i])));
-    return [...candidates].filter(r => registers(model, r, pe)).sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    return [...candidates].filter(r => registers(model, r, pe)).sort(byPosition(position));
 }
 
 interface Candidates {

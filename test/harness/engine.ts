@@ -217,12 +217,7 @@ export class PackProcess {
     }
 
     async analyzeStack(stack: RecordedStack | RecordedResource[]): Promise<AnalyzeResult> {
-        return this.sendAnalyzeStack(this.analyzeStackRequest(stack));
-    }
-
-    /** Sends a request built by `analyzeStackRequest` (to time the pack without the client's encoding). */
-    async sendAnalyzeStack(req: unknown): Promise<AnalyzeResult> {
-        return toResult(await this.call("analyzeStack", req));
+        return toResult(await this.call("analyzeStack", analyzeStackRequest(stack)));
     }
 
     /** Sends an AnalyzeStack request already encoded (as another client may encode it). */
@@ -232,11 +227,6 @@ export class PackProcess {
                 b => pb.AnalyzeResponse.deserializeBinary(new Uint8Array(b)), bytes, (err, r) => (err ? reject(err) : resolve(r)));
         });
         return toResult(resp);
-    }
-
-    /** The AnalyzeStack request the engine would send for these resources. */
-    analyzeStackRequest(stack: RecordedStack | RecordedResource[]): unknown {
-        return analyzeStackRequest(stack);
     }
 
     async analyze(r: RecordedResource, all: RecordedResource[] = []): Promise<AnalyzeResult> {
@@ -290,6 +280,11 @@ export function analyzeStackRequest(stack: RecordedStack | RecordedResource[]): 
     return req;
 }
 
+/** The same request, encoded (to send it with `sendAnalyzeStackBytes`). */
+export function encodedAnalyzeStackRequest(stack: RecordedStack | RecordedResource[]): Uint8Array {
+    return (analyzeStackRequest(stack) as { serializeBinary(): Uint8Array }).serializeBinary();
+}
+
 /** The per-resource request (inputs) of Analyze and Remediate. */
 function resourceRequest(r: RecordedResource, all: RecordedResource[]): unknown {
     const req = new pb.AnalyzeRequest();
@@ -319,16 +314,31 @@ export function options(r: RecordedResource): unknown {
     return o;
 }
 
-function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): unknown {
+/** The provider of `r` as the engine describes it: from the stack, else from its URN. */
+export function providerIdentity(r: RecordedResource, byUrn: Map<string, RecordedResource>):
+    { urn: string; type: string; name: string; outputs: Record<string, unknown> } | undefined {
     if (!r.provider) {
         return undefined;
     }
     const p = byUrn.get(r.provider);
+    return {
+        urn: r.provider,
+        type: p?.type ?? `pulumi:providers:${r.provider.split("::pulumi:providers:")[1]?.split("::")[0] ?? ""}`,
+        name: p?.name ?? r.provider.split("::").pop() ?? "",
+        outputs: p?.outputs ?? {},
+    };
+}
+
+function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): unknown {
+    const p = providerIdentity(r, byUrn);
+    if (!p) {
+        return undefined;
+    }
     const ap = new pb.AnalyzerProviderResource();
-    ap.setUrn(r.provider);
-    ap.setType(p?.type ?? `pulumi:providers:${r.provider.split("::pulumi:providers:")[1]?.split("::")[0] ?? ""}`);
-    ap.setName(p?.name ?? r.provider.split("::").pop() ?? "");
-    ap.setProperties(structPb.Struct.fromJavaScript(p?.outputs ?? {}));
+    ap.setUrn(p.urn);
+    ap.setType(p.type);
+    ap.setName(p.name);
+    ap.setProperties(structPb.Struct.fromJavaScript(p.outputs));
     return ap;
 }
 

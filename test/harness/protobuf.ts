@@ -2,7 +2,7 @@
 // engine) may: map keys out of order, repeated keys, fields in any order, fields from newer
 // protocol versions.
 
-import { options } from "./engine";
+import { options, providerIdentity } from "./engine";
 import { RecordedResource } from "./program";
 
 /** A field: number, then a varint, a double, or length-delimited bytes (a string or a sub-message). */
@@ -100,13 +100,13 @@ export function analyzeStackRequest(resources: RecordedResource[], order: KeyOrd
             { n: 4, bytes: r.name },
             { n: 5, bytes: (options(r) as { serializeBinary(): Uint8Array }).serializeBinary() },
         ];
-        if (r.provider) {
-            const p = byUrn.get(r.provider);
+        const p = providerIdentity(r, byUrn);
+        if (p) {
             fields.push({ n: 6, bytes: [
-                { n: 1, bytes: p?.type ?? `pulumi:providers:${r.provider.split("::pulumi:providers:")[1]?.split("::")[0] ?? ""}` },
-                { n: 2, bytes: struct(Object.entries(p?.outputs ?? {}), order) },
-                { n: 3, bytes: r.provider },
-                { n: 4, bytes: p?.name ?? r.provider.split("::").pop() ?? "" },
+                { n: 1, bytes: p.type },
+                { n: 2, bytes: struct(Object.entries(p.outputs), order) },
+                { n: 3, bytes: p.urn },
+                { n: 4, bytes: p.name },
             ] });
         }
         if (r.parent) {

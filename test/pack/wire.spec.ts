@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct } from "../../policies/core/wire";
-import { analyzeStackRequest } from "../harness/engine";
+import { encodedAnalyzeStackRequest } from "../harness/engine";
 import { runProgram, RecordedResource } from "../harness/program";
 import { PROGRAMS } from "../e2e/programs";
 import * as protobuf from "../harness/protobuf";
@@ -74,7 +74,7 @@ describe("The pack reads AnalyzeStack requests exactly as google-protobuf does",
 
     it("the reference programs in preview and update: every resource, provider, dependency and property", () => {
         for (const resources of stacks) {
-            const bytes = encodeWithSdk(resources);
+            const bytes = encodedAnalyzeStackRequest(resources);
             const read = assertSame(bytes);
             assert.strictEqual(read.length, resources.length);
         }
@@ -165,8 +165,3 @@ describe("The pack reads AnalyzeStack requests exactly as google-protobuf does",
         assert.strictEqual(refused, whole.length - 1 - 2);
     });
 });
-
-/** The request as the harness encodes it with google-protobuf (sorted keys). */
-function encodeWithSdk(resources: RecordedResource[]): Uint8Array {
-    return (analyzeStackRequest(resources) as { serializeBinary(): Uint8Array }).serializeBinary();
-}
