@@ -3,10 +3,10 @@
 
 import { EnforcementLevel } from "@pulumi/policy";
 import { featureRow, GroupId, Requirement, requirement, TierId, TIERS } from "../policies/matrix";
-import { ConfigError, parseFeatureConfig, parseTier } from "../policies/core/config";
-import { effectiveTier, OutcomeStatus } from "../policies/core/evaluate";
-import { stackVerdicts } from "../policies/core/policy";
-import { ResourceInput, StackModel } from "../policies/core/stack";
+import { ConfigError, parseFeatureConfig, parseTier } from "../policies/core/evaluation/config";
+import { effectiveTier, OutcomeStatus } from "../policies/core/evaluation/evaluate";
+import { stackVerdicts } from "../policies/core/engine/policy";
+import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
 import { InputError, readJsonFile, SourceKind } from "./inputs";
 

@@ -3,7 +3,7 @@
 // names the file and what was expected.
 
 import * as fs from "fs";
-import { ResourceInput } from "../policies/core/stack";
+import { ResourceInput } from "../policies/core/model/stack";
 
 export class InputError extends Error {}
 

@@ -12,8 +12,8 @@
 //   through `RecordOptions.invokes`.
 
 import * as path from "path";
-import { ResourceInput } from "../policies/core/stack";
-import { armShape, classify, NATIVE_NAME_PROPS } from "../policies/core/types";
+import { ResourceInput } from "../policies/core/model/stack";
+import { armShape, classify, NATIVE_NAME_PROPS } from "../policies/core/model/types";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG = "4dabf18193072939515e22adb298388d";

@@ -1,6 +1,6 @@
 // Every feature module of the pack, in matrix order. Adding a feature is one module and one line here.
 
-import { FeatureModule } from "./core/feature";
+import { FeatureModule } from "./core/rules/contract";
 import { secureClusterConnectivity } from "./classic-compute/secure-cluster-connectivity";
 import { vnetInjection } from "./classic-compute/vnet-injection";
 import { classicComputePrivateLink } from "./classic-compute/classic-compute-private-link";

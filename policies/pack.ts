@@ -3,10 +3,10 @@
 
 import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig, Severity } from "@pulumi/policy";
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
-import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseFeatureConfig, parseTier } from "./core/config";
-import { withEngineHooks } from "./core/engine-hooks";
-import { FeatureModule } from "./core/feature";
-import { featurePolicies } from "./core/policy";
+import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseFeatureConfig, parseTier } from "./core/evaluation/config";
+import { withEngineHooks } from "./core/engine/hooks";
+import { FeatureModule } from "./core/rules/contract";
+import { featurePolicies } from "./core/engine/policy";
 import { FEATURES } from "./features";
 
 export interface PackOptions {

@@ -15,7 +15,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { encodedAnalyzeStackRequest, PackProcess } from "../test/harness/engine";
-import { TIMING_PREFIX, TIMINGS_ENV } from "../policies/core/engine-hooks";
+import { TIMING_PREFIX, TIMINGS_ENV } from "../policies/core/engine/hooks";
 import { RecordedResource, runProgram } from "../test/harness/program";
 import { tierConfig } from "../test/harness/check";
 import { deploy } from "../examples/isolated-environment/deploy";

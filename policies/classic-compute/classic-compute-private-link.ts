@@ -2,12 +2,12 @@
 // through a databricks_ui_api private endpoint in the workspace's own VNet, and the workspace
 // drops the public control-plane NSG rules (NoAzureDatabricksRules).
 
-import { FeatureModule, Finding, on } from "../core/feature";
-import { connectionsTo, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
-import { StackModel } from "../core/stack";
-import { read, readString } from "../core/values";
-import { premiumPrerequisite } from "../core/prerequisites";
-import { describe, WorkspaceView } from "../core/workspace";
+import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { connectionsTo, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
+import { StackModel } from "../core/model/stack";
+import { read, readString } from "../core/model/values";
+import { premiumPrerequisite } from "../core/rules/prerequisites";
+import { describe, WorkspaceView } from "../core/azure/workspace";
 
 export const UI_API_GROUP = "databricks_ui_api";
 export const DATABRICKS_DNS_ZONE = "privatelink.azuredatabricks.net";

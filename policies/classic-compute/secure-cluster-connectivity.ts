@@ -1,9 +1,9 @@
 // Secure Cluster Connectivity (no public IP on cluster nodes).
 
-import { FeatureModule, Finding, on } from "../core/feature";
-import { classify } from "../core/types";
-import { WorkspaceView } from "../core/workspace";
-import { isUnknownValue, plain } from "../core/values";
+import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { classify } from "../core/model/types";
+import { WorkspaceView } from "../core/azure/workspace";
+import { isUnknownValue, plain } from "../core/model/values";
 
 /** Since API 2024-05-01 an omitted enableNoPublicIp means true; earlier versions defaulted to false. */
 const DEFAULT_TRUE_SINCE = "2024-05-01";

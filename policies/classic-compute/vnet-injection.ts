@@ -1,10 +1,10 @@
 // VNet injection: the classic compute plane runs in the customer's VNet, in two subnets
 // delegated to Azure Databricks, each with a network security group.
 
-import { FeatureModule, Finding, on } from "../core/feature";
-import { DATABRICKS_DELEGATION, SubnetLookup, workspaceSubnets } from "../core/network";
-import { StackModel } from "../core/stack";
-import { describe, WorkspaceView } from "../core/workspace";
+import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { DATABRICKS_DELEGATION, SubnetLookup, workspaceSubnets } from "../core/azure/network";
+import { StackModel } from "../core/model/stack";
+import { describe, WorkspaceView } from "../core/azure/workspace";
 
 const FIX_PARAMS = "set `parameters.customVirtualNetworkId`, `customPublicSubnetName` and `customPrivateSubnetName` (classic: `customParameters.virtualNetworkId`, `publicSubnetName`, `privateSubnetName`)";
 const FIX_SUBNET = `delegate the subnet to ${DATABRICKS_DELEGATION} (\`delegations: [{ name: "databricks", serviceName: "${DATABRICKS_DELEGATION}" }]\`) and attach an NSG (\`networkSecurityGroup: { id: nsg.id }\`; classic: a SubnetNetworkSecurityGroupAssociation)`;

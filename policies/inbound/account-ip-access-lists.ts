@@ -3,12 +3,12 @@
 // rule judges an account IP access list resource where a provider version offers one, and otherwise
 // asks for an attestation in the pack configuration, saying exactly how to give it.
 
-import { isCatchAll } from "../core/databricks";
-import { FeatureModule, Finding } from "../core/feature";
-import { premiumPrerequisite } from "../core/prerequisites";
-import { StackResource } from "../core/stack";
-import { readBool, readString, readStrings } from "../core/values";
-import { describe } from "../core/workspace";
+import { isCatchAll } from "../core/azure/databricks";
+import { FeatureModule, Finding } from "../core/rules/contract";
+import { premiumPrerequisite } from "../core/rules/prerequisites";
+import { StackResource } from "../core/model/stack";
+import { readBool, readString, readStrings } from "../core/model/values";
+import { describe } from "../core/azure/workspace";
 
 export const ACCOUNT_ATTESTATION = "\"account-ip-access-lists\": {\"attestations\": [{\"reason\": \"...\"}]}";
 

@@ -2,11 +2,11 @@
 // downloads a bearer-token credential) is limited to known addresses by ipAccessList.allowedIpAddresses.
 // Databricks-to-Databricks recipients authenticate by metastore identity and are out of scope.
 
-import { isCatchAll } from "../core/databricks";
-import { FeatureModule, Finding } from "../core/feature";
-import { premiumPrerequisite } from "../core/prerequisites";
-import { StackResource } from "../core/stack";
-import { read, readString, readStrings } from "../core/values";
+import { isCatchAll } from "../core/azure/databricks";
+import { FeatureModule, Finding } from "../core/rules/contract";
+import { premiumPrerequisite } from "../core/rules/prerequisites";
+import { StackResource } from "../core/model/stack";
+import { read, readString, readStrings } from "../core/model/values";
 
 const FIX = "set `ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] }` (the recipient's egress ranges) on the databricks.Recipient";
 

@@ -3,14 +3,14 @@
 // regional Private Link Service, one per region with workspaces, registered at account level with
 // databricks.Endpoint. The scope is account + region, so each workspace is judged by its region.
 
-import { armIsType } from "../core/arm";
-import { managesAccount, regionKey } from "../core/databricks";
-import { FeatureModule, Finding, listed, on } from "../core/feature";
-import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/network";
-import { premiumPrerequisite } from "../core/prerequisites";
-import { byPosition, push, StackModel, StackResource } from "../core/stack";
-import { readString, Read } from "../core/values";
-import { describe, WorkspaceView } from "../core/workspace";
+import { armIsType } from "../core/model/arm";
+import { managesAccount, regionKey } from "../core/azure/databricks";
+import { FeatureModule, Finding, listed, on } from "../core/rules/contract";
+import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/azure/network";
+import { premiumPrerequisite } from "../core/rules/prerequisites";
+import { byPosition, push, StackModel, StackResource } from "../core/model/stack";
+import { readString, Read } from "../core/model/values";
+import { describe, WorkspaceView } from "../core/azure/workspace";
 
 export const SERVICE_DIRECT_GROUP = "service_direct";
 

@@ -5,13 +5,13 @@
 // target a dedicated web-auth workspace of that region, or live in another stack).
 
 import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../classic-compute/classic-compute-private-link";
-import { regionKey } from "../core/databricks";
-import { FeatureModule, Finding, on } from "../core/feature";
-import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/network";
-import { premiumPrerequisite } from "../core/prerequisites";
-import { push, StackModel, StackResource } from "../core/stack";
-import { plain, readArray, readString, readStrings, Read } from "../core/values";
-import { describe, workspaceView, WorkspaceView } from "../core/workspace";
+import { regionKey } from "../core/azure/databricks";
+import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
+import { premiumPrerequisite } from "../core/rules/prerequisites";
+import { push, StackModel, StackResource } from "../core/model/stack";
+import { plain, readArray, readString, readStrings, Read } from "../core/model/values";
+import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
 export const BROWSER_AUTH_GROUP = "browser_authentication";
 

@@ -3,12 +3,12 @@
 // addresses users and clients may come from. Both resources reach their workspace through their
 // databricks provider or `providerConfig.workspaceId`.
 
-import { databricksWorkspaceOf, indexLinks, isCatchAll, linkedTo, WorkspaceLink } from "../core/databricks";
-import { FeatureModule, Finding, on } from "../core/feature";
-import { premiumPrerequisite } from "../core/prerequisites";
-import { StackResource } from "../core/stack";
-import { read, readBool, readString, readStrings, show } from "../core/values";
-import { describe } from "../core/workspace";
+import { databricksWorkspaceOf, indexLinks, isCatchAll, linkedTo, WorkspaceLink } from "../core/azure/databricks";
+import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { premiumPrerequisite } from "../core/rules/prerequisites";
+import { StackResource } from "../core/model/stack";
+import { read, readBool, readString, readStrings, show } from "../core/model/values";
+import { describe } from "../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
 const FIX_LIST = "add an enabled allow list of your egress ranges: `new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\", ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider })`";

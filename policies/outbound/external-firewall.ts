@@ -3,11 +3,11 @@
 // VirtualAppliance next hop: an Azure Firewall or a network virtual appliance, in this stack
 // (matched by private IP, or through dependencies while the IP is unknown) or in a hub stack.
 
-import { FeatureModule, Finding, on } from "../core/feature";
-import { SubnetLookup, workspaceSubnets } from "../core/network";
-import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/routing";
-import { StackModel } from "../core/stack";
-import { describe, WorkspaceView } from "../core/workspace";
+import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { SubnetLookup, workspaceSubnets } from "../core/azure/network";
+import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/azure/routing";
+import { StackModel } from "../core/model/stack";
+import { describe, WorkspaceView } from "../core/azure/workspace";
 
 const FIX = "attach a route table with `routes: [{ name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]` to both Databricks subnets (`routeTable: { id: rt.id }`; classic: a SubnetRouteTableAssociation per subnet)";
 

@@ -3,12 +3,12 @@
 // it (not DRY_RUN); a WorkspaceNetworkOption applies it to the workspace, and a workspace without
 // an option uses the account's `default-policy`.
 
-import { hasAny, pointersToWorkspace, readId } from "../core/account";
-import { premiumPrerequisite } from "../core/prerequisites";
-import { FeatureModule, Finding, on } from "../core/feature";
-import { StackModel, StackResource } from "../core/stack";
-import { readString } from "../core/values";
-import { describe, WorkspaceView } from "../core/workspace";
+import { hasAny, pointersToWorkspace, readId } from "../core/azure/account";
+import { premiumPrerequisite } from "../core/rules/prerequisites";
+import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { StackModel, StackResource } from "../core/model/stack";
+import { readString } from "../core/model/values";
+import { describe, WorkspaceView } from "../core/azure/workspace";
 
 export const DEFAULT_POLICY = "default-policy";
 

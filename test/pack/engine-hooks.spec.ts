@@ -8,9 +8,9 @@ import { MUTATIONS, removeWithDependents } from "../e2e/mutations";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";
 import { TIERS } from "../../policies";
-import { SDK_ANALYZE_STACK_ENV } from "../../policies/core/engine-hooks";
+import { SDK_ANALYZE_STACK_ENV } from "../../policies/core/engine/hooks";
 import { analyzeStackRequest } from "../harness/protobuf";
-import { SIG_KEY } from "../../policies/core/values";
+import { SIG_KEY } from "../../policies/core/model/values";
 
 /** Everything the engine reads from an AnalyzeStack response, in order. */
 function wire(r: AnalyzeResult): string[] {

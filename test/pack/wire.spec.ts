@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct } from "../../policies/core/wire";
+import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct } from "../../policies/core/engine/wire";
 import { encodedAnalyzeStackRequest } from "../harness/engine";
 import { runProgram, RecordedResource } from "../harness/program";
 import { PROGRAMS } from "../e2e/programs";

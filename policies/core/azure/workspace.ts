@@ -1,7 +1,7 @@
 // One normalised view of an Azure Databricks workspace, whichever provider declares it.
 
-import { idKeys, StackModel, StackResource, Ref } from "./stack";
-import { known, readBool, readString, Read } from "./values";
+import { idKeys, StackModel, StackResource, Ref } from "../model/stack";
+import { known, readBool, readString, Read } from "../model/values";
 
 export interface WorkspaceView {
     res: StackResource;

@@ -2,11 +2,11 @@
 // attestations and exemptions applied, enforcement level chosen, message written. Shared by the
 // policies and anything else that needs the same verdicts.
 
-import { FeatureId, featureRow, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../matrix";
+import { FeatureId, featureRow, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../../matrix";
 import { Attestation, Exemption, FeatureConfig, TIER_TAG } from "./config";
-import { FeatureModule, Finding, isNotApplicable } from "./feature";
-import { idKeys, StackModel, StackResource } from "./stack";
-import { matchesWorkspace, workspaces } from "./workspace";
+import { FeatureModule, Finding, isNotApplicable } from "../rules/contract";
+import { idKeys, StackModel, StackResource } from "../model/stack";
+import { matchesWorkspace, workspaces } from "../azure/workspace";
 
 export type OutcomeStatus = "pass" | "fail" | "unverified" | "attested" | "exempted" | "note";
 

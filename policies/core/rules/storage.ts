@@ -2,12 +2,12 @@
 // action, VNet rules, classic AccountNetworkRules resources), the private endpoints and NCC
 // private endpoint rules that reach them, and which workspace uses them.
 
-import { armKeyOf, armParent, parseArmId, armKey } from "./arm";
-import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "./network";
-import { FeatureContext, Finding, FindingStatus, NotApplicable, on } from "./feature";
-import { byPosition, push, StackModel, StackResource } from "./stack";
-import { known, plain, readArray, readBool, readString, readStrings, Read } from "./values";
-import { WorkspaceView } from "./workspace";
+import { armKeyOf, armParent, parseArmId, armKey } from "../model/arm";
+import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "../azure/network";
+import { FeatureContext, Finding, FindingStatus, NotApplicable, on } from "./contract";
+import { byPosition, push, StackModel, StackResource } from "../model/stack";
+import { known, plain, readArray, readBool, readString, readStrings, Read } from "../model/values";
+import { WorkspaceView } from "../azure/workspace";
 
 export interface StorageView {
     res: StackResource;

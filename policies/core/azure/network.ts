@@ -1,11 +1,11 @@
 // Subnets (standalone, inline in a VNet, classic with association resources) and private
 // endpoints, resolved across the stack.
 
-import { armKey, armKeyOf, armParent } from "./arm";
-import { ownArmKey, push, Ref, StackModel, StackResource } from "./stack";
-import { Kind } from "./types";
+import { armKey, armKeyOf, armParent } from "../model/arm";
+import { ownArmKey, push, Ref, StackModel, StackResource } from "../model/stack";
+import { Kind } from "../model/types";
 import { WorkspaceView, workspaceVnet } from "./workspace";
-import { ABSENT, known, plain, read, readArray, readString, readStrings, Read } from "./values";
+import { ABSENT, known, plain, read, readArray, readString, readStrings, Read } from "../model/values";
 
 export interface SubnetView {
     name: string;

@@ -3,7 +3,7 @@
 // engine's Configure call and for the library options.
 
 import { PolicyConfigSchema } from "@pulumi/policy";
-import { DEFAULT_TIER, isTier, TIERS, TierId } from "../matrix";
+import { DEFAULT_TIER, isTier, TIERS, TierId } from "../../matrix";
 
 export interface Attestation {
     /** Why the feature is satisfied outside this stack (required). */

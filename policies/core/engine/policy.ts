@@ -4,12 +4,12 @@
 import {
     EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
-import { featureRow, MATRIX, requirement, TIER_TITLES, TIERS } from "../matrix";
-import { configSchema, FeatureConfig, parseFeatureConfig } from "./config";
-import { effectiveTier, Evaluation, evaluateFeature, Outcome } from "./evaluate";
-import { FeatureModule } from "./feature";
-import { modelFor, ResourceInput, StackModel } from "./stack";
-import { plain } from "./values";
+import { featureRow, MATRIX, requirement, TIER_TITLES, TIERS } from "../../matrix";
+import { configSchema, FeatureConfig, parseFeatureConfig } from "../evaluation/config";
+import { effectiveTier, Evaluation, evaluateFeature, Outcome } from "../evaluation/evaluate";
+import { FeatureModule } from "../rules/contract";
+import { modelFor, ResourceInput, StackModel } from "../model/stack";
+import { plain } from "../model/values";
 
 /** The diagnostic object form that @pulumi/policy's reportViolation accepts at run time. */
 interface Diagnostic {

@@ -3,9 +3,9 @@
 // an output unknown at preview), or something outside the stack.
 
 import { describe } from "./workspace";
-import { push, StackModel, StackResource } from "./stack";
-import { Kind } from "./types";
-import { known, plain, read, readArray, readBool, readString, Read } from "./values";
+import { push, StackModel, StackResource } from "../model/stack";
+import { Kind } from "../model/types";
+import { known, plain, read, readArray, readBool, readString, Read } from "../model/values";
 
 export const APPLIANCE_KINDS: readonly Kind[] = ["firewall", "networkVirtualAppliance", "networkInterface"];
 

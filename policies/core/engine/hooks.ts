@@ -14,10 +14,10 @@
 
 import * as path from "path";
 import { EnforcementLevel, Severity } from "@pulumi/policy";
-import { FeatureModule } from "./feature";
+import { FeatureModule } from "../rules/contract";
 import { stackVerdicts } from "./policy";
-import { ResourceInput, StackModel } from "./stack";
-import { classify } from "./types";
+import { ResourceInput, StackModel } from "../model/stack";
+import { classify } from "../model/types";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct, StructRange } from "./wire";
 
 type GrpcError = { code: number; details: string; message: string };

@@ -2,9 +2,9 @@
 // their provider is configured for (`azureWorkspaceResourceId` or `host`), or on the one named by
 // `providerConfig.workspaceId` under an account-level provider. This resolves that link.
 
-import { byPosition, push, StackModel, StackResource } from "./stack";
-import { Kind } from "./types";
-import { read, readString, Read } from "./values";
+import { byPosition, push, StackModel, StackResource } from "../model/stack";
+import { Kind } from "../model/types";
+import { read, readString, Read } from "../model/values";
 
 export type WorkspaceLink =
     /** The workspace is declared in this stack. */

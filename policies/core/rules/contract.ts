@@ -1,9 +1,9 @@
 // The contract between a feature module and the rest of the pack.
 
 import { Severity } from "@pulumi/policy";
-import { FeatureId, TierId } from "../matrix";
-import { StackModel, StackResource } from "./stack";
-import { WorkspaceView } from "./workspace";
+import { FeatureId, TierId } from "../../matrix";
+import { StackModel, StackResource } from "../model/stack";
+import { WorkspaceView } from "../azure/workspace";
 
 /**
  * What a feature rule concluded about one subject (usually a workspace).

@@ -2,9 +2,9 @@
 // and how they point at workspaces: by the numeric Databricks workspace ID, an output of the
 // Azure workspace resource (known after apply, resolved through dependencies at preview).
 
-import { push, Ref, StackModel, StackResource } from "./stack";
-import { Kind } from "./types";
-import { known, read, readString, Read } from "./values";
+import { push, Ref, StackModel, StackResource } from "../model/stack";
+import { Kind } from "../model/types";
+import { known, read, readString, Read } from "../model/values";
 import { WorkspaceView } from "./workspace";
 
 /** Account-level kinds that configure serverless networking. */

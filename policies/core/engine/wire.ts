@@ -4,7 +4,7 @@
 // memory of the call. Here a resource's properties are decoded only when a rule may read them, and
 // into the plain form `Struct.toJavaScript()` gives (same values, same key order).
 
-import { SIG_KEY } from "./values";
+import { SIG_KEY } from "../model/values";
 
 /** The bytes of an AnalyzeStackRequest, as the gRPC server hands them to the handler. */
 export class AnalyzeStackBytes {

@@ -1,7 +1,7 @@
 // Prerequisites shared by several features, judged the same way everywhere.
 
-import { Finding, on } from "./feature";
-import { premium, WorkspaceView } from "./workspace";
+import { Finding, on } from "./contract";
+import { premium, WorkspaceView } from "../azure/workspace";
 
 /**
  * The Premium SKU prerequisite of Private Link, IP access lists and the like: a fail (not
