@@ -2,24 +2,40 @@
 // as the engine (`--policy-pack-config`), and collects a report.
 
 import { EnforcementLevel } from "@pulumi/policy";
-import { featureRow, GroupId, Requirement, requirement, TierId, TIERS } from "../policies/matrix";
-import { ConfigError, parseFeatureConfig, parseTier } from "../policies/core/evaluation/config";
-import { effectiveTier, OutcomeStatus } from "../policies/core/evaluation/evaluate";
-import { stackVerdicts } from "../policies/core/engine/policy";
+import { featureRow, GroupId, Requirement, TierId } from "../policies/matrix";
+import { Attestation, ConfigError, Exemption, parseTier } from "../policies/core/evaluation/config";
+import { OutcomeStatus } from "../policies/core/evaluation/evaluate";
+import { details, message } from "../policies/core/evaluation/render";
+import { fromInitialConfig, layerConfigFile, PackSettings, readSettings, withTier } from "../policies/core/evaluation/settings";
+import { decide, reported } from "../policies/core/evaluation/verdicts";
 import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
+import { PackOptions, policyPackArgs } from "../policies/pack";
 import { InputError, readJsonFile, SourceKind } from "./inputs";
 
 export interface ReportFinding {
+    /** The feature id, or `tier-tag` for the pack-level notice about the stack tag. */
     feature: string;
-    group: GroupId;
+    /** The feature's group; absent for the pack-level notice. */
+    group?: GroupId;
     /** `tier-tag` for the notice about the stack tag. */
     status: OutcomeStatus | "tier-tag";
     level: "mandatory" | "advisory";
     urn?: string;
     resourceName?: string;
     resourceType?: string;
+    /** The message as the engine shows it. */
     message: string;
+    /** What the stack holds, what is missing, how to fix it (absent for the tier-tag notice). */
+    found?: string;
+    missing?: string;
+    fix?: string;
+    /** Whether an attestation could cover it. */
+    attestable?: boolean;
+    attestation?: Attestation;
+    exemption?: Exemption;
+    /** The message's lines after its headline. */
+    details: string[];
     /** Program mode: seen in the preview run, the known-values run, or both. */
     phase?: "preview" | "known" | "both";
 }
@@ -40,6 +56,8 @@ export interface Report {
     schemaVersion: 1;
     tool: { name: string; version: string };
     tier: TierId;
+    /** The composed pack whose options were evaluated (`--pack`). */
+    pack?: { name: string };
     source: { file: string; kind: SourceKind | "program"; resources: number };
     summary: { mandatory: number; advisory: number; passed: number; features: number; notApplicable: number };
     features: FeatureResult[];
@@ -52,83 +70,35 @@ export interface CheckOptions {
     config?: unknown;
     configFile?: string;
     stackTags?: ReadonlyMap<string, string>;
+    /** A composed pack's options (`--pack`): its initial configuration is the base, as in the engine. */
+    pack?: PackOptions;
+    /** The composed pack's name, for the report. */
+    packName?: string;
 }
 
-const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
-
-interface PolicySettings {
-    level: EnforcementLevel;
-    properties: Record<string, unknown>;
-}
-
-/** Per-policy settings from a `--policy-pack-config` document, validated like Configure. */
-export function policySettings(doc: unknown, file: string, tier: TierId | undefined): Map<string, PolicySettings> {
-    const known = new Set(FEATURES.flatMap(f => [f.id as string, `${f.id}-remediation`]));
-    const out = new Map<string, PolicySettings>();
-    for (const f of FEATURES) {
-        out.set(f.id, { level: "mandatory", properties: {} });
+/**
+ * The settings the engine would configure: the pack's initial configuration, the
+ * `--policy-pack-config` document over it, then `--tier`. Validated like Configure.
+ */
+export function checkSettings(opts: CheckOptions): PackSettings {
+    const file = opts.configFile ?? "configuration";
+    let packArgs: ReturnType<typeof policyPackArgs>;
+    try {
+        packArgs = policyPackArgs(opts.pack);
+    } catch (e) {
+        throw new InputError(`the pack's options: ${(e as Error).message}`);
     }
-    if (doc === undefined) {
-        return applyTier(out, tier);
+    const names = packArgs.args.policies.map(p => p.name);
+    try {
+        const layered = layerConfigFile(fromInitialConfig(packArgs.initialConfig), opts.config, names);
+        const settings = readSettings(layered, names, { strictNames: true });
+        return opts.tier === undefined ? settings : withTier(settings, opts.tier);
+    } catch (e) {
+        if (e instanceof ConfigError) {
+            throw new InputError(`${file}: ${e.message}`);
+        }
+        throw e;
     }
-    if (doc === null || typeof doc !== "object" || Array.isArray(doc)) {
-        throw new InputError(`${file}: expected a policy pack configuration object, e.g. {"all": "mandatory", "vnet-injection": {"tier": "isolated-environment"}}`);
-    }
-    const entries = Object.entries(doc as Record<string, unknown>);
-    const all = (doc as Record<string, unknown>).all;
-    if (all !== undefined) {
-        if (typeof all !== "string" || !LEVELS.includes(all as EnforcementLevel)) {
-            throw new InputError(`${file}: "all" must be one of ${LEVELS.join(", ")}`);
-        }
-        for (const s of out.values()) {
-            s.level = all as EnforcementLevel;
-        }
-    }
-    for (const [name, value] of entries) {
-        if (name === "all") {
-            continue;
-        }
-        if (!known.has(name)) {
-            throw new InputError(`${file}: "${name}" is not a policy of this pack (known: ${FEATURES.map(f => f.id).join(", ")})`);
-        }
-        if (name.endsWith("-remediation")) {
-            continue; // Remediation needs the engine; nothing to evaluate here.
-        }
-        const s = out.get(name) as PolicySettings;
-        if (typeof value === "string") {
-            if (!LEVELS.includes(value as EnforcementLevel)) {
-                throw new InputError(`${file}: ${name} must be an enforcement level (${LEVELS.join(", ")}) or an object`);
-            }
-            s.level = value as EnforcementLevel;
-            continue;
-        }
-        if (value === null || typeof value !== "object" || Array.isArray(value)) {
-            throw new InputError(`${file}: ${name} must be an enforcement level or an object of properties`);
-        }
-        const { enforcementLevel, ...props } = value as Record<string, unknown>;
-        if (enforcementLevel !== undefined) {
-            if (!LEVELS.includes(enforcementLevel as EnforcementLevel)) {
-                throw new InputError(`${file}: ${name}.enforcementLevel must be one of ${LEVELS.join(", ")}`);
-            }
-            s.level = enforcementLevel as EnforcementLevel;
-        }
-        try {
-            parseFeatureConfig(props, name);
-        } catch (e) {
-            throw new InputError(`${file}: ${(e as Error).message}`);
-        }
-        s.properties = props;
-    }
-    return applyTier(out, tier);
-}
-
-function applyTier(settings: Map<string, PolicySettings>, tier: TierId | undefined): Map<string, PolicySettings> {
-    if (tier !== undefined) {
-        for (const s of settings.values()) {
-            s.properties = { ...s.properties, tier };
-        }
-    }
-    return settings;
 }
 
 export function parseTierOption(v: string): TierId {
@@ -144,56 +114,41 @@ export function loadConfig(file: string | undefined): unknown {
 }
 
 export function checkStack(resources: readonly ResourceInput[], source: { file: string; kind: SourceKind }, opts: CheckOptions = {}): Report {
-    const settings = policySettings(opts.config, opts.configFile ?? "configuration", opts.tier);
-    const features: FeatureResult[] = [];
-    const findings: ReportFinding[] = [];
-    let reportTier: TierId | undefined;
+    const verdict = decide(FEATURES, new StackModel(resources), checkSettings(opts), opts.stackTags);
     const byUrn = new Map(resources.map(r => [r.urn, r]));
-    const model = new StackModel(resources);
-    for (const f of FEATURES) {
-        const s = settings.get(f.id) as PolicySettings;
-        const row = featureRow(f.id);
-        const tierOfPolicy = parseFeatureConfig(s.properties, f.id).tier;
-        const tier = effectiveTier(tierOfPolicy, opts.stackTags).tier;
-        reportTier = reportTier ?? tier;
-        const result: FeatureResult = {
-            id: f.id, group: row.group, title: row.title, requirement: requirement(f.id, tier),
-            enforcementLevel: s.level, mandatory: 0, advisory: 0, passed: 0,
+    const features: FeatureResult[] = verdict.features.map(v => {
+        const row = featureRow(v.feature);
+        return {
+            id: v.feature, group: row.group, title: row.title, requirement: v.requirement, enforcementLevel: v.level,
+            notApplicable: v.notApplicable, mandatory: 0, advisory: 0, passed: v.outcomes.filter(o => o.status === "pass").length,
         };
-        features.push(result);
-        if (s.level === "disabled") {
-            result.notApplicable = "disabled by configuration";
+    });
+    const findings: ReportFinding[] = [];
+    for (const r of reported(verdict)) {
+        const o = r.outcome;
+        if (!o) {
+            findings.push({ feature: r.policy, status: "tier-tag", level: r.level, message: r.message ?? "", details: [r.message ?? ""] });
             continue;
         }
-        const verdicts = stackVerdicts(f, model, s.properties, opts.stackTags);
-        if (verdicts.notApplicable !== undefined) {
-            result.notApplicable = verdicts.notApplicable;
-        }
-        result.passed = verdicts.outcomes.filter(o => o.status === "pass").length;
-        for (const d of verdicts.diagnostics) {
-            const level = d.enforcementLevel ?? (s.level === "advisory" ? "advisory" : "mandatory");
-            const res = d.urn ? byUrn.get(d.urn) : undefined;
-            findings.push({
-                feature: f.id,
-                group: row.group,
-                status: d.outcome?.status ?? "tier-tag",
-                level: level === "mandatory" ? "mandatory" : "advisory",
-                urn: d.urn,
-                resourceName: res?.name,
-                resourceType: res?.type,
-                message: d.message,
-            });
-            if (level === "mandatory") {
-                result.mandatory++;
-            } else {
-                result.advisory++;
-            }
+        const res = o.subject ? byUrn.get(o.subject.urn) : undefined;
+        findings.push({
+            feature: o.feature, group: featureRow(o.feature).group, status: o.status, level: r.level,
+            urn: o.subject?.urn, resourceName: res?.name ?? o.subject?.name, resourceType: res?.type ?? o.subject?.type,
+            message: message(o), found: o.found, missing: o.missing, fix: o.fix, attestable: o.attestable,
+            attestation: o.attestation, exemption: o.exemption, details: details(o),
+        });
+        const result = features.find(x => x.id === o.feature) as FeatureResult;
+        if (r.level === "mandatory") {
+            result.mandatory++;
+        } else {
+            result.advisory++;
         }
     }
     return {
         schemaVersion: 1,
         tool: { name: "databricks-network-check", version: packageVersion() },
-        tier: reportTier ?? TIERS[0],
+        tier: verdict.tier,
+        ...(opts.packName !== undefined ? { pack: { name: opts.packName } } : {}),
         source: { ...source, resources: resources.length },
         summary: {
             mandatory: findings.filter(x => x.level === "mandatory").length,
@@ -221,7 +176,8 @@ function packageVersion(): string {
  * first preview cannot see); one seen only at preview (e.g. "not verified") is marked `preview`.
  */
 export function combineRuns(preview: Report, known: Report, source: { file: string; resources: number }): Report {
-    const key = (f: ReportFinding) => `${f.feature}\u0000${f.urn ?? ""}\u0000${f.level}\u0000${f.message}`;
+    // The same finding in both runs: same feature, subject, level, status and wording of what was found.
+    const key = (f: ReportFinding) => [f.feature, f.urn ?? "", f.level, f.status, f.found ?? f.message, f.missing ?? ""].join("\u0000");
     const inPreview = new Set(preview.findings.map(key));
     const inKnown = new Set(known.findings.map(key));
     const findings: ReportFinding[] = [

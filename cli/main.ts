@@ -5,6 +5,7 @@
 import * as fs from "fs";
 import { TIERS, TierId } from "../policies/matrix";
 import { checkStack, combineRuns, loadConfig, parseTierOption, Report } from "./check";
+import { loadComposedPack } from "./pack-loader";
 import { loadMocks, runProgramDir } from "./program";
 import { toResourceInputs } from "./record";
 import { InputError, loadStack } from "./inputs";
@@ -26,6 +27,8 @@ Program mode:
 Options:
   --tier <tier>           ${TIERS.join(" | ")} (overrides the configuration's tier)
   --config <file>         policy pack configuration, in the --policy-pack-config format
+  --pack <dir|module>     a pack composed with createPolicyPack(name, options): its options are the
+                          base configuration, as the engine applies them (--config goes over them)
   --format <format>       ${FORMATS.join(" | ")} (default: table)
   --output <file>         write the report to <file> instead of standard output
   --stack-tag <key=value> a stack tag (repeatable), e.g. databricks-network-tier=isolated-environment
@@ -48,6 +51,7 @@ export interface CliOptions {
     mocks?: string;
     tier?: TierId;
     config?: string;
+    pack?: string;
     format: Format;
     output?: string;
     stackTags: Map<string, string>;
@@ -91,6 +95,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
             case "--config":
             case "--policy-pack-config":
                 o.config = take();
+                break;
+            case "--pack":
+                o.pack = take();
                 break;
             case "--format": {
                 const f = take();
@@ -176,7 +183,8 @@ export interface Io {
 
 export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
     const config = loadConfig(o.config);
-    const checkOpts = { tier: o.tier, config, configFile: o.config, stackTags: o.stackTags };
+    const pack = o.pack === undefined ? undefined : loadComposedPack(o.pack);
+    const checkOpts = { tier: o.tier, config, configFile: o.config, stackTags: o.stackTags, pack: pack?.options, packName: pack?.name };
     if (o.program !== undefined) {
         const runs = await runProgramDir({ dir: o.program, stack: o.stack, set: o.set, invokes: loadMocks(o.mocks) });
         for (const key of runs.placeholders) {

@@ -3,6 +3,7 @@
 import { createHash } from "crypto";
 import { GROUP_TITLES, GROUPS, TIER_TITLES } from "../policies/matrix";
 import { FEATURES } from "../policies/features";
+import { TIER_TAG_POLICY } from "../policies/core/evaluation/naming";
 import { Report, ReportFinding } from "./check";
 
 export type Format = "table" | "json" | "sarif" | "markdown";
@@ -42,10 +43,9 @@ function subject(f: ReportFinding): string {
     return `${f.urn ? `${f.resourceType ?? ""} "${f.resourceName ?? f.urn}"` : "stack"}${f.phase ? PHASE_NOTE[f.phase] : ""}`;
 }
 
-/** Message lines after the header line (which repeats feature, tier and resource). */
+/** Message lines after the headline (which repeats feature, tier and resource). */
 function body(f: ReportFinding): string[] {
-    const lines = f.message.split("\n");
-    return f.status === "tier-tag" ? lines : lines.slice(1);
+    return f.details;
 }
 
 export function renderTable(r: Report, colour: boolean): string {
@@ -54,6 +54,16 @@ export function renderTable(r: Report, colour: boolean): string {
     out.push(p.bold(`Azure Databricks network check — tier ${r.tier} (${TIER_TITLES[r.tier]})`));
     const what = { preview: "Planned stack", export: "Stack export", program: "Program (run offline under mocks, preview and known values)" }[r.source.kind];
     out.push(`${what} ${r.source.file}: ${r.source.resources} resources`);
+    const packLevel = r.findings.filter(x => x.group === undefined);
+    if (packLevel.length > 0) {
+        out.push("", p.bold("Stack"));
+        for (const x of packLevel) {
+            out.push(`       ${p.yellow(statusWord(x))}  ${x.feature}`);
+            for (const line of body(x)) {
+                out.push(p.dim(`         ${line}`));
+            }
+        }
+    }
     for (const g of GROUPS) {
         const features = r.features.filter(f => f.group === g);
         if (features.length === 0) {
@@ -143,6 +153,16 @@ export function renderSarif(r: Report, artifact: string): string {
                 precision: "high",
             },
         };
+    });
+    rules.push({
+        id: TIER_TAG_POLICY,
+        name: "TierTag",
+        shortDescription: { text: "Stack tier tag" },
+        fullDescription: { text: "A stack tag databricks-network-tier that names no tier or a weaker tier than the configured one (a tag can only raise enforcement)." },
+        helpUri: INFO_URI,
+        help: { text: "Set the tag to a tier at least as strict as the configured one, or remove it.", markdown: "Set the tag to a tier at least as strict as the configured one, or remove it." },
+        defaultConfiguration: { level: "note" },
+        properties: { tags: ["azure", "databricks", "network", "pack"], "security-severity": "3.0", precision: "high" },
     });
     const ruleIndex = new Map(rules.map((x, i) => [x.id, i]));
     const results = r.findings.map(x => ({

@@ -1,12 +1,12 @@
 // The library entry: a typed pack a platform team composes in a few lines, with the tier, the
 // enforcement overrides and the evidence from outside the stack set once for every policy.
 
-import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig, Severity } from "@pulumi/policy";
+import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } from "@pulumi/policy";
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
-import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseFeatureConfig, parseTier } from "./core/evaluation/config";
+import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseTier } from "./core/evaluation/config";
+import { policyName, TIER_TAG_POLICY } from "./core/evaluation/naming";
 import { withEngineHooks } from "./core/engine/hooks";
-import { FeatureModule } from "./core/rules/contract";
-import { featurePolicies } from "./core/engine/policy";
+import { featurePolicies, PackPolicy, tierTagPolicy } from "./core/engine/policy";
 import { FEATURES } from "./features";
 
 export interface PackOptions {
@@ -52,33 +52,44 @@ function normalise(options: PackOptions): { tier: TierId; perFeature: Map<Featur
             cfg.exemptions.push(parsed);
         }
     });
-    const known = new Set(FEATURES.flatMap(f => [f.id as string, `${f.id}-remediation`]));
-    for (const name of Object.keys(options.enforcement ?? {})) {
+    return { tier, perFeature };
+}
+
+interface PackPlan {
+    policies: { policy: PackPolicy; config: FeatureConfig }[];
+}
+
+function plan(options: PackOptions): { tier: TierId; plan: PackPlan } {
+    const { tier, perFeature } = normalise(options);
+    const policies: PackPlan["policies"] = [{ policy: tierTagPolicy({ tier, attestations: [], exemptions: [] }), config: { tier, attestations: [], exemptions: [] } }];
+    for (const f of FEATURES) {
+        const config = perFeature.get(f.id) as FeatureConfig;
+        for (const p of featurePolicies(f, config, options.enforcement?.[policyName(f.id)])) {
+            policies.push({ policy: p, config });
+        }
+    }
+    const known = new Set(policies.map(p => p.policy.name));
+    for (const [name, level] of Object.entries(options.enforcement ?? {})) {
         if (!known.has(name)) {
             throw new ConfigError(`options.enforcement.${name}: no policy of that name`);
         }
+        const entry = policies.find(p => p.policy.name === name);
+        if (entry && level) {
+            entry.policy = { ...entry.policy, enforcementLevel: level };
+        }
     }
-    return { tier, perFeature };
+    return { tier, plan: { policies } };
 }
 
 /** The pack's policies and initial configuration, for `new PolicyPack(name, args, initialConfig)`. */
 export function policyPackArgs(options: PackOptions = {}): { args: PolicyPackArgs; initialConfig: PolicyPackConfig } {
-    const { tier, perFeature } = normalise(options);
-    const policies = FEATURES.flatMap(f => {
-        const defaults = perFeature.get(f.id) as FeatureConfig;
-        return featurePolicies(f, defaults, options.enforcement?.[f.id]).map(p => {
-            const level = options.enforcement?.[p.name];
-            return level ? { ...p, enforcementLevel: level } : p;
-        });
-    });
+    const { tier, plan: p } = plan(options);
     const initialConfig: PolicyPackConfig = {};
-    for (const p of policies) {
-        const feature = FEATURES.find(f => p.name === f.id || p.name === `${f.id}-remediation`) as { id: FeatureId };
-        const cfg = perFeature.get(feature.id) as FeatureConfig;
+    for (const { policy, config } of p.policies) {
         // The engine reads an initial config without a level as "advisory": always send the level.
-        initialConfig[p.name] = {
-            enforcementLevel: p.enforcementLevel ?? "advisory",
-            tier: cfg.tier, attestations: cfg.attestations, exemptions: cfg.exemptions,
+        initialConfig[policy.name] = {
+            enforcementLevel: policy.enforcementLevel ?? "advisory",
+            tier: config.tier, attestations: config.attestations, exemptions: config.exemptions,
         };
     }
     return {
@@ -88,30 +99,49 @@ export function policyPackArgs(options: PackOptions = {}): { args: PolicyPackArg
             displayName: "Azure Databricks network architectures",
             provider: "azure",
             tags: ["azure", "databricks", "network", `tier:${tier}`],
-            policies,
+            policies: p.policies.map(x => x.policy),
         },
         initialConfig,
     };
 }
 
-/** Validates one policy's Configure properties: known policies only, fields named in errors. */
-export function validatePolicyConfig(policyName: string, props: unknown): void {
-    const known = FEATURES.some(f => policyName === f.id || policyName === `${f.id}-remediation`);
-    if (known) {
-        parseFeatureConfig(props, policyName);
-    }
+/**
+ * Where a composed pack's `createPolicyPack` call is captured instead of served: the check command
+ * loads a team's pack module with a capture set, and evaluates exactly its options. A global
+ * symbol, so that the copy of this library the team's pack depends on finds it too.
+ */
+export const CAPTURE = Symbol.for("azure-databricks-network-policies.capture");
+
+export interface CapturedPack {
+    name: string;
+    options: PackOptions;
 }
+
+type CaptureSlot = { packs: CapturedPack[] };
 
 /** Creates and serves the policy pack (one per process, as the engine expects). */
 export function createPolicyPack(name: string = DEFAULT_PACK_NAME, options: PackOptions = {}): PolicyPack {
     const { args, initialConfig } = policyPackArgs(options);
-    const features = new Map<string, { feature: FeatureModule; enforcementLevel?: EnforcementLevel; description: string; severity?: Severity }>();
+    const capture = (globalThis as { [CAPTURE]?: CaptureSlot })[CAPTURE];
+    if (capture) {
+        capture.packs.push({ name, options });
+        return undefined as unknown as PolicyPack;
+    }
+    const stackPolicies = new Map<string, { enforcementLevel?: EnforcementLevel; description: string; severity?: PackPolicy["severity"] }>();
     for (const p of args.policies) {
-        const feature = FEATURES.find(f => f.id === p.name);
-        if (feature && "validateStack" in p) {
-            features.set(p.name, { feature, enforcementLevel: p.enforcementLevel, description: p.description, severity: p.severity });
+        if ("validateStack" in p) {
+            stackPolicies.set(p.name, { enforcementLevel: p.enforcementLevel, description: p.description, severity: p.severity });
         }
     }
-    const hooks = { validate: validatePolicyConfig, features, packName: name, packEnforcementLevel: args.enforcementLevel ?? "advisory" as EnforcementLevel };
+    const hooks = {
+        features: FEATURES,
+        policyNames: args.policies.map(p => p.name),
+        stackPolicies,
+        packName: name,
+        packEnforcementLevel: args.enforcementLevel ?? "advisory" as EnforcementLevel,
+    };
     return withEngineHooks(hooks, () => new PolicyPack(name, args, initialConfig));
 }
+
+/** The pack-level policy's name, for tools that list the pack's policies. */
+export { TIER_TAG_POLICY };

@@ -2,15 +2,14 @@
 // through a databricks_ui_api private endpoint in the workspace's own VNet, and the workspace
 // drops the public control-plane NSG rules (NoAzureDatabricksRules).
 
-import { FeatureModule, Finding, on } from "../core/rules/contract";
-import { connectionsTo, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
+import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../core/azure/databricks";
+import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
+import { databricksDnsNote } from "../core/rules/private-dns";
 import { StackModel } from "../core/model/stack";
-import { read, readString } from "../core/model/values";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { describe, WorkspaceView } from "../core/azure/workspace";
 
-export const UI_API_GROUP = "databricks_ui_api";
-export const DATABRICKS_DNS_ZONE = "privatelink.azuredatabricks.net";
 
 const FIX_ENDPOINT = `add a private endpoint in a subnet of the workspace's VNet: \`new azure_native.network.PrivateEndpoint("backend", { subnet: { id: peSubnet.id }, privateLinkServiceConnections: [{ name: "backend", privateLinkServiceId: ws.id, groupIds: ["${UI_API_GROUP}"] }] })\``;
 
@@ -66,17 +65,14 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
         out.push(sku);
     }
     out.push(...judgeEndpoint(model, ws));
-    if (out.every(f => f.status === "pass" || f.status === "note")) {
-        return [on(ws, "pass", "NoAzureDatabricksRules, Premium, and a databricks_ui_api endpoint in the workspace VNet"), ...out.filter(f => f.status === "note")];
-    }
-    return out.filter(f => f.status !== "pass");
+    return settle(ws, out, "NoAzureDatabricksRules, Premium, and a databricks_ui_api endpoint in the workspace VNet");
 }
 
 function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
     const wsVnet = workspaceVnetKey(model, ws);
     const elsewhere: string[] = [];
     const open: string[] = [];
-    let matched = false;
+    const matched: EndpointView[] = [];
     for (const { endpoint: ep, connection: c } of connectionsTo(model, ws.res)) {
         const t = targetsWorkspace(c, ws);
         if (t.state === "known" && !t.value) {
@@ -89,7 +85,7 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
         const epVnet = vnetKeyOf(model, ep.subnet);
         if (t.state === "known" && g.state === "known" && epVnet.state === "known" && wsVnet.state === "known") {
             if (epVnet.value === wsVnet.value) {
-                matched = true;
+                matched.push(ep);
             } else {
                 elsewhere.push(`${describe(ep.res)} (in another VNet: a front-end endpoint)`);
             }
@@ -100,8 +96,8 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
                 : "its subnet's VNet cannot be determined yet";
         open.push(`${describe(ep.res)}: ${why}`);
     }
-    if (matched) {
-        return dnsNote(model, ws);
+    if (matched.length > 0) {
+        return databricksDnsNote(model, ws, matched);
     }
     if (open.length > 0) {
         return [on(ws, "unverified", `a back-end endpoint may exist but cannot be confirmed: ${open.join("; ")}`, {
@@ -114,26 +110,5 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
         missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of the workspace's VNet (back-end Private Link)`,
         fix: FIX_ENDPOINT,
         attestable: true,
-    })];
-}
-
-/** Whether the stack declares (or may declare) private DNS for the Databricks endpoints. */
-function hasDatabricksDns(model: StackModel): boolean {
-    return model.memo("classic-compute-private-link:dns", () => {
-        const zones = model.ofKind("privateDnsZone").some(z => {
-            const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
-            return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
-        });
-        const inlineGroups = model.ofKind("privateEndpoint").some(e => read(e.props, "privateDnsZoneGroup").state !== "absent");
-        return zones || inlineGroups || model.ofKind("privateDnsZoneGroup").length > 0;
-    });
-}
-
-function dnsNote(model: StackModel, ws: WorkspaceView): Finding[] {
-    if (hasDatabricksDns(model)) {
-        return [];
-    }
-    return [on(ws, "note", `no private DNS zone ${DATABRICKS_DNS_ZONE} is declared in this stack`, {
-        fix: `create the zone, link it to the workspace VNet and attach it to the endpoint with a PrivateDnsZoneGroup (or confirm that a hub stack provides it)`,
     })];
 }

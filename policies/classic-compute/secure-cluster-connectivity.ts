@@ -2,7 +2,7 @@
 
 import { FeatureModule, Finding, on } from "../core/rules/contract";
 import { classify } from "../core/model/types";
-import { WorkspaceView } from "../core/azure/workspace";
+import { workspaceView, WorkspaceView } from "../core/azure/workspace";
 import { isUnknownValue, plain } from "../core/model/values";
 
 /** Since API 2024-05-01 an omitted enableNoPublicIp means true; earlier versions defaulted to false. */
@@ -31,7 +31,9 @@ export const secureClusterConnectivity: FeatureModule = {
         "Classic provider: `customParameters: { noPublicIp: true, … }`. Run the policy at enforcement level",
         "\"remediate\" (secure-cluster-connectivity-remediation) to set it automatically.",
     ].join("\n"),
-    evaluate: ctx => ctx.workspaces.flatMap(judge),
+    // No public IP is decided by the workspace's own inputs: the same check runs per resource.
+    resourceCheck: { kinds: ["workspace"], check: res => judge(workspaceView(res)) },
+    evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ws)),
     remediation: {
         apply(type, props) {
             const info = classify(type);

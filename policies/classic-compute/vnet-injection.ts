@@ -1,7 +1,7 @@
 // VNet injection: the classic compute plane runs in the customer's VNet, in two subnets
 // delegated to Azure Databricks, each with a network security group.
 
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
 import { DATABRICKS_DELEGATION, SubnetLookup, workspaceSubnets } from "../core/azure/network";
 import { StackModel } from "../core/model/stack";
 import { describe, WorkspaceView } from "../core/azure/workspace";
@@ -54,10 +54,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
         })];
     }
     findings.push(...judgeSubnet(ws, "host (public)", subnets.host), ...judgeSubnet(ws, "container (private)", subnets.container));
-    if (findings.every(f => f.status === "pass")) {
-        return [on(ws, "pass", "injected into a customer VNet; both subnets delegated and protected by an NSG")];
-    }
-    return findings.filter(f => f.status !== "pass");
+    return settle(ws, findings, "injected into a customer VNet; both subnets delegated and protected by an NSG");
 }
 
 function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Finding[] {

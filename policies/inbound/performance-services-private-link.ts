@@ -5,7 +5,7 @@
 
 import { armIsType } from "../core/model/arm";
 import { managesAccount, regionKey } from "../core/azure/databricks";
-import { FeatureModule, Finding, listed, on } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { byPosition, push, StackModel, StackResource } from "../core/model/stack";
@@ -210,10 +210,7 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
             missing, fix: FIX_ENDPOINT, attestable: true,
         }));
     }
-    if (out.every(f => f.status === "pass" || f.status === "note")) {
-        return out;
-    }
-    return out.filter(f => f.status !== "pass");
+    return settle(ws, out);
 }
 
 function show(r: Read<string>): string {

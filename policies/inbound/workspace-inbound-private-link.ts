@@ -4,16 +4,15 @@
 // the workspace VNet), and a browser_authentication endpoint serves the workspace's region (it may
 // target a dedicated web-auth workspace of that region, or live in another stack).
 
-import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../classic-compute/classic-compute-private-link";
-import { regionKey } from "../core/azure/databricks";
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { BROWSER_AUTH_GROUP, DATABRICKS_DNS_ZONE, regionKey, UI_API_GROUP } from "../core/azure/databricks";
+import { databricksDnsNote } from "../core/rules/private-dns";
+import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
 import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { push, StackModel, StackResource } from "../core/model/stack";
-import { plain, readArray, readString, readStrings, Read } from "../core/model/values";
+import { Read } from "../core/model/values";
 import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
-export const BROWSER_AUTH_GROUP = "browser_authentication";
 
 const FIX_PUBLIC = {
     "azure-native": "set `publicNetworkAccess: \"Disabled\"` (with `requiredNsgRules: \"NoAzureDatabricksRules\"`) on the workspace",
@@ -77,12 +76,9 @@ function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Find
     out.push(...ba.findings);
     const used = [...fe.endpoints, ...ba.endpoints];
     if (used.length > 0) {
-        out.push(...dnsNote(model, ws, used));
+        out.push(...databricksDnsNote(model, ws, used));
     }
-    if (out.every(f => f.status === "pass" || f.status === "note")) {
-        return [on(ws, "pass", `public network access disabled; front-end: ${fe.evidence}; browser authentication: ${ba.evidence}`), ...out.filter(f => f.status === "note")];
-    }
-    return out.filter(f => f.status !== "pass");
+    return settle(ws, out, `public network access disabled; front-end: ${fe.evidence}; browser authentication: ${ba.evidence}`);
 }
 
 function publicAccess(ws: WorkspaceView): { findings: Finding[]; disabled: boolean } {
@@ -326,53 +322,3 @@ function regionOf(r: StackResource, ws: WorkspaceView, region: string | undefine
     return other === undefined || region === undefined ? undefined : other === region;
 }
 
-/** The stack's Databricks DNS, once per stack: a zone (or a zone group unknown until apply), or zone-group references. */
-function stackDatabricksDns(model: StackModel): "present" | Read<string[]>[] {
-    return model.memo("workspace-inbound-private-link:dns", (): "present" | Read<string[]>[] => {
-        const zone = model.ofKind("privateDnsZone").some(z => {
-            const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
-            return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
-        });
-        if (zone) {
-            return "present";
-        }
-        const refs: Read<string[]>[] = [];
-        for (const g of model.ofKind("privateDnsZoneGroup")) {
-            const configs = readArray(g.props, "privateDnsZoneConfigs");
-            if (configs.state === "unknown") {
-                return "present";
-            }
-            if (configs.state === "known") {
-                for (const c of configs.value) {
-                    const id = readString(plain(c), "privateDnsZoneId");
-                    refs.push(id.state === "known" ? { state: "known", value: [id.value] } : id.state === "unknown" ? id : { state: "known", value: [] });
-                }
-            }
-        }
-        return refs;
-    });
-}
-
-function isDatabricksZone(id: string): boolean {
-    return id.replace(/\/+$/, "").split("/").pop()?.toLowerCase() === DATABRICKS_DNS_ZONE;
-}
-
-/** Private DNS for the endpoints: a zone of that name in the stack, or a zone group that references one. */
-function dnsNote(model: StackModel, ws: WorkspaceView, used: EndpointView[]): Finding[] {
-    const stackDns = stackDatabricksDns(model);
-    if (stackDns === "present") {
-        return [];
-    }
-    const refs = [...stackDns];
-    for (const ep of used) {
-        if (ep.res.info?.family === "azure") {
-            refs.push(readStrings(ep.res.props, "privateDnsZoneGroup", "privateDnsZoneIds"));
-        }
-    }
-    if (refs.some(r => r.state === "unknown" || (r.state === "known" && r.value.some(isDatabricksZone)))) {
-        return [];
-    }
-    return [on(ws, "note", `the workspace's private endpoints have no private DNS zone ${DATABRICKS_DNS_ZONE} in this stack`, {
-        fix: `create the zone (or reference the hub's), link it to the VNets users resolve from, and attach it to the endpoints with a PrivateDnsZoneGroup (classic: \`privateDnsZoneGroup: { name: "dbx", privateDnsZoneIds: [zone.id] }\`)`,
-    })];
-}

@@ -4,7 +4,7 @@
 // public (firewall default Deny or public network access disabled), and the workspace's own
 // default (DBFS root) storage behind its firewall.
 
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
 import { StackModel } from "../core/model/stack";
 import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage } from "../core/rules/storage";
 import { readBool, readString, Read, known } from "../core/model/values";
@@ -68,10 +68,7 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
     for (const s of storageUsedBy(model, ws, count)) {
         out.push(judgeStorage(model, ws, s));
     }
-    if (out.every(f => f.status === "pass")) {
-        return [on(ws, "pass", out.length > 0 ? out.map(f => f.found).join("; ") : "no storage of this workspace is declared in this stack")];
-    }
-    return out.filter(f => f.status !== "pass");
+    return settle(ws, out, out.length > 0 ? undefined : "no storage of this workspace is declared in this stack");
 }
 
 /** Judges a storage account for a workspace, or for the stack (`ws` undefined: used by no VNet of it). */

@@ -3,7 +3,7 @@
 // VirtualAppliance next hop: an Azure Firewall or a network virtual appliance, in this stack
 // (matched by private IP, or through dependencies while the IP is unknown) or in a hub stack.
 
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
 import { SubnetLookup, workspaceSubnets } from "../core/azure/network";
 import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/azure/routing";
 import { StackModel } from "../core/model/stack";
@@ -53,10 +53,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     }
     const subnets = workspaceSubnets(model, ws);
     const findings = [judgeSubnet(model, ws, "host (public)", subnets.host), judgeSubnet(model, ws, "container (private)", subnets.container)];
-    if (findings.every(f => f.status === "pass")) {
-        return [on(ws, "pass", findings.map(f => f.found).join("; "))];
-    }
-    return findings.filter(f => f.status !== "pass");
+    return settle(ws, findings);
 }
 
 function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup: SubnetLookup): Finding {

@@ -5,7 +5,7 @@
 
 import { hasAny, pointersToWorkspace, readId } from "../core/azure/account";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { readString } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
@@ -103,10 +103,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
     } else {
         out.push(judgeDefault(model, ws));
     }
-    if (out.every(f => f.status === "pass")) {
-        return [on(ws, "pass", out.map(f => f.found).join("; "))];
-    }
-    return out.filter(f => f.status !== "pass");
+    return settle(ws, out);
 }
 
 function judgeOption(model: StackModel, ws: WorkspaceView, o: StackResource): Finding {

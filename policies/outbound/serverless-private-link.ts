@@ -4,7 +4,7 @@
 
 import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion } from "../core/azure/account";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { readArray } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
@@ -72,10 +72,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
             attestable: true,
         }));
     }
-    if (out.every(f => f.status === "pass")) {
-        return [on(ws, "pass", out.map(f => f.found).join("; "))];
-    }
-    return out.filter(f => f.status !== "pass");
+    return settle(ws, out);
 }
 
 function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): Finding {

@@ -4,7 +4,7 @@
 // a Deny firewall that neither allows the NCC's subnets nor is reached by an NCC private endpoint.
 
 import { nccBindingsOf } from "../core/azure/account";
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { FeatureModule, Finding, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, judgeWorkspacesAndStorage } from "../core/rules/storage";
 import { readStrings } from "../core/model/values";
@@ -49,11 +49,7 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
     for (const s of storageUsedBy(model, ws, count)) {
         out.push(judgeStorage(model, ws, s, nccs));
     }
-    if (out.every(f => f.status === "pass")) {
-        const what = out.length > 0 ? out.map(f => f.found).join("; ") : "nothing in this stack blocks the stable egress path Databricks provides";
-        return [on(ws, "pass", what)];
-    }
-    return out.filter(f => f.status !== "pass");
+    return settle(ws, out, out.length > 0 ? undefined : "nothing in this stack blocks the stable egress path Databricks provides");
 }
 
 /** Judges a storage account for a workspace (and its NCCs), or for the stack (`ws` undefined: used by no VNet of it). */

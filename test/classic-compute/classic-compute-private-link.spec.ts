@@ -141,7 +141,7 @@ describe(F, () => {
         it("advises (never blocks) when no private DNS zone for privatelink.azuredatabricks.net is declared", async () => {
             const v = await check(() => classicWorkspace({ dns: false }));
             assert.deepStrictEqual(v.mandatory(F), [], v.toString());
-            assert.match(v.advisory(F)[0]?.message ?? "", /Note: no private DNS zone privatelink\.azuredatabricks\.net/, v.toString());
+            assert.match(v.advisory(F)[0]?.message ?? "", /Note: the workspace's private endpoints have no private DNS zone privatelink\.azuredatabricks\.net/, v.toString());
         });
 
         it("fails without the endpoint, and with AllRules", async () => {

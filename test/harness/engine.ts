@@ -6,6 +6,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
 import { RecordedResource, RecordedStack } from "./program";
+import { layerConfigFile, RawPolicyConfig } from "../../policies/core/evaluation/settings";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");
@@ -168,37 +169,23 @@ export class PackProcess {
         const analyzer = info ?? await this.getAnalyzerInfo();
         const req = new pb.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap();
-        const all = typeof user.all === "string" ? user.all : undefined;
+        const base = new Map<string, RawPolicyConfig>();
         for (const p of analyzer.policies) {
-            const props: Record<string, unknown> = {};
+            const properties: Record<string, unknown> = {};
             for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
                 if (s.default !== undefined) {
-                    props[k] = s.default;
+                    properties[k] = s.default;
                 }
             }
-            let level: Level = p.enforcementLevel;
             const initial = analyzer.initialConfig[p.name];
-            if (initial) {
-                Object.assign(props, initial.properties);
-                level = initial.enforcementLevel ?? level;
-            }
-            if (all) {
-                level = all;
-            }
-            const mine = user[p.name];
-            if (typeof mine === "string") {
-                level = mine;
-            } else if (mine && typeof mine === "object") {
-                const { enforcementLevel, ...rest } = mine;
-                if (enforcementLevel) {
-                    level = enforcementLevel;
-                }
-                Object.assign(props, rest);
-            }
+            base.set(p.name, { level: initial?.enforcementLevel ?? p.enforcementLevel, properties: { ...properties, ...initial?.properties } });
+        }
+        // The pack's own layering of a --policy-pack-config file, the engine's order.
+        for (const [name, c] of layerConfigFile(base, user, analyzer.policies.map(p => p.name))) {
             const cfg = new pb.PolicyConfig();
-            cfg.setEnforcementlevel(LEVEL_CODE[level]);
-            cfg.setProperties(structPb.Struct.fromJavaScript(props));
-            map.set(p.name, cfg);
+            cfg.setEnforcementlevel(LEVEL_CODE[c.level]);
+            cfg.setProperties(structPb.Struct.fromJavaScript(c.properties));
+            map.set(name, cfg);
         }
         await this.call("configure", req);
     }

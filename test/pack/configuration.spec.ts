@@ -72,14 +72,21 @@ describe("configuration", () => {
         it("a stack tag naming a weaker tier never lowers enforcement and is reported", async () => {
             const v = await check(() => nativeWorkspace({ noPublicIp: false }), { tier: "isolated-environment", tags: { "databricks-network-tier": "managed-security" } });
             assert.match(v.mandatory("secure-cluster-connectivity")[0]?.message ?? "", /tier isolated-environment/, v.toString());
-            const note = v.advisory("secure-cluster-connectivity").find(d => /weaker tier/.test(d.message));
+            const note = v.advisory("tier-tag").find(d => /weaker tier/.test(d.message));
             assert.ok(note, v.toString());
             assert.strictEqual(note.urn, "");
+            assert.ok(!v.diagnostics.some(d => d.policyName !== "tier-tag" && /weaker tier/.test(d.message)), "reported once, by the pack-level policy");
+        });
+
+        it("the stack tag notice is the pack's: disabling a feature policy does not drop it", async () => {
+            const v = await check(() => nativeWorkspace(), { config: { "secure-cluster-connectivity": "disabled", "vnet-injection": "disabled" }, tags: { "databricks-network-tier": "gold" } });
+            assert.ok(v.advisory("tier-tag").some(d => /names no tier/.test(d.message)), v.toString());
+            assert.strictEqual(v.diagnostics.filter(d => d.policyName === "secure-cluster-connectivity").length, 0, v.toString());
         });
 
         it("a stack tag naming no tier is reported and ignored", async () => {
             const v = await check(() => nativeWorkspace(), { tags: { "databricks-network-tier": "gold" } });
-            assert.ok(v.advisory("secure-cluster-connectivity").some(d => /names no tier/.test(d.message)), v.toString());
+            assert.ok(v.advisory("tier-tag").some(d => /names no tier/.test(d.message)), v.toString());
         });
 
         it("ready-made --policy-pack-config files exist for every tier and match the matrix", () => {

@@ -4,7 +4,8 @@ import { runProgram } from "../harness/program";
 import { check } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";
-import { FEATURES, featureRow } from "../../policies";
+import { FEATURES, featureRow, TIER_TAG_POLICY } from "../../policies";
+import { policyRef } from "../../policies/core/evaluation/naming";
 
 describe("the pack as the engine sees it", () => {
     it("describes every policy: stable name, description, severity, tags, remediation, url", async () => {
@@ -22,8 +23,14 @@ describe("the pack as the engine sees it", () => {
             assert.strictEqual(p.enforcementLevel, "mandatory");
         }
         for (const p of info.policies) {
+            if (p.name === TIER_TAG_POLICY) {
+                // The one pack-level policy: no feature, always advisory.
+                assert.ok(p.tags.includes("pack") && p.enforcementLevel === "advisory", p.name);
+                continue;
+            }
             const feature = p.tags.find(t => t.startsWith("feature:"))?.slice("feature:".length);
             assert.ok(feature && p.name.startsWith(feature), `${p.name} does not begin with its feature id`);
+            assert.deepStrictEqual(policyRef(p.name)?.feature, feature, p.name);
         }
     });
 

@@ -6,6 +6,13 @@ import { byPosition, push, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { read, readString, Read } from "../model/values";
 
+/** Private endpoint group of the workspace UI and REST API (front-end and back-end Private Link). */
+export const UI_API_GROUP = "databricks_ui_api";
+/** Private endpoint group of the region's web authentication (browser SSO). */
+export const BROWSER_AUTH_GROUP = "browser_authentication";
+/** The private DNS zone of Azure Databricks private endpoints. */
+export const DATABRICKS_DNS_ZONE = "privatelink.azuredatabricks.net";
+
 export type WorkspaceLink =
     /** The workspace is declared in this stack. */
     | { state: "resolved"; target: StackResource; via: string }

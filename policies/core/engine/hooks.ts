@@ -15,7 +15,9 @@
 import * as path from "path";
 import { EnforcementLevel, Severity } from "@pulumi/policy";
 import { FeatureModule } from "../rules/contract";
-import { stackVerdicts } from "./policy";
+import { message } from "../evaluation/render";
+import { Level, LEVELS, PackSettings, RawPolicyConfig, readSettings } from "../evaluation/settings";
+import { decide, reported } from "../evaluation/verdicts";
 import { ResourceInput, StackModel } from "../model/stack";
 import { classify } from "../model/types";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct, StructRange } from "./wire";
@@ -39,17 +41,18 @@ interface GrpcServerPrototype {
 }
 
 export interface EngineHooks {
-    /** Throws (a message naming the field) when a policy's configuration properties are malformed. */
-    validate(policyName: string, props: unknown): void;
-    /** The pack's stack policies by name, for the one-pass AnalyzeStack. */
-    features: ReadonlyMap<string, { feature: FeatureModule; enforcementLevel?: EnforcementLevel; description: string; severity?: Severity }>;
+    /** The pack's features, in the order their policies are listed. */
+    features: readonly FeatureModule[];
+    /** Every policy name of the pack (Configure validates against it). */
+    policyNames: readonly string[];
+    /** The pack's stack policies by name: what a diagnostic of each carries. */
+    stackPolicies: ReadonlyMap<string, { enforcementLevel?: EnforcementLevel; description: string; severity?: Severity }>;
     packName: string;
     /** Level of policies that set none (the PolicyPack's default). */
     packEnforcementLevel: EnforcementLevel;
 }
 
 const INVALID_ARGUMENT = 3;
-const LEVELS: EnforcementLevel[] = ["advisory", "mandatory", "disabled", "remediate"];
 /** Set to use @pulumi/policy's own AnalyzeStack (one deserialization per policy). */
 export const SDK_ANALYZE_STACK_ENV = "DATABRICKS_NETWORK_SDK_ANALYZE_STACK";
 /** Set to log, on standard error, how long the pack itself spends on each AnalyzeStack. */
@@ -79,6 +82,25 @@ export function withEngineHooks<T>(hooks: EngineHooks, fn: () => T): T {
     }
 }
 
+/** Says once per process, on standard error, that the one-pass path is not in use and why. */
+let warned = false;
+export const FALLBACK_PREFIX = "databricks-network: ";
+function warnOnce(what: string): void {
+    if (!warned) {
+        warned = true;
+        process.stderr.write(`${FALLBACK_PREFIX}${what}\n`);
+    }
+}
+
+/** The SDK's own defaults before any Configure: each policy's level, no properties. */
+function defaultSettings(hooks: EngineHooks): PackSettings {
+    const raw = new Map<string, RawPolicyConfig>();
+    for (const [name, p] of hooks.stackPolicies) {
+        raw.set(name, { level: p.enforcementLevel ?? hooks.packEnforcementLevel, properties: {} });
+    }
+    return readSettings(raw, hooks.policyNames);
+}
+
 function hook(service: ServiceDefinition, implementation: Record<string, unknown>, hooks: EngineHooks):
     { service: ServiceDefinition; implementation: Record<string, unknown> } {
     const configure = implementation.configure as UnaryHandler | undefined;
@@ -87,10 +109,11 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
     const method = service.analyzeStack as MethodDefinition | undefined;
     if (typeof configure !== "function" || typeof configureStack !== "function" || typeof analyzeStack !== "function"
         || typeof method?.requestDeserialize !== "function") {
+        warnOnce("the installed @pulumi/policy serves the Analyzer differently than this pack expects: configuration is not validated here and AnalyzeStack uses the SDK's per-policy path");
         return { service, implementation };
     }
-    // What the SDK keeps privately, mirrored: the last Configure and the stack's tags.
-    let config = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
+    // What the SDK keeps privately, mirrored: the last accepted Configure and the stack's tags.
+    let settings: PackSettings = defaultSettings(hooks);
     let tags: ReadonlyMap<string, string> = new Map();
     const onePass = process.env[SDK_ANALYZE_STACK_ENV] === undefined;
     const timings = process.env[TIMINGS_ENV] !== undefined;
@@ -103,20 +126,25 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
     return { service: hookedService, implementation: {
         ...implementation,
         configure: (call: { request: unknown }, callback: UnaryCallback) => {
-            const next = new Map<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>();
+            let next: PackSettings;
             try {
+                const raw = new Map<string, RawPolicyConfig>();
                 for (const [name, cfg] of (call.request as ConfigureRequest).getPolicyconfigMap().entries()) {
-                    const properties = cfg.getProperties()?.toJavaScript() ?? {};
-                    hooks.validate(name, properties);
-                    next.set(name, { enforcementLevel: LEVELS[cfg.getEnforcementlevel()] ?? "advisory", properties });
+                    raw.set(name, { level: (LEVELS[cfg.getEnforcementlevel()] ?? String(cfg.getEnforcementlevel())) as Level, properties: cfg.getProperties()?.toJavaScript() ?? {} });
                 }
+                next = readSettings(raw, hooks.policyNames);
             } catch (e) {
                 const details = `invalid policy pack configuration: ${e instanceof Error ? e.message : String(e)}`;
                 callback({ code: INVALID_ARGUMENT, details, message: details });
                 return undefined;
             }
-            config = next;
-            return configure(call, callback);
+            // Kept only once the SDK has accepted it too: a refused configuration changes nothing.
+            return configure(call, (err, value) => {
+                if (!err) {
+                    settings = next;
+                }
+                callback(err, value);
+            });
         },
         configureStack: (call: { request: unknown }, callback: UnaryCallback) => {
             const m = new Map<string, string>();
@@ -147,13 +175,14 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
             }
             let response: unknown;
             try {
-                response = evaluate(resources, hooks, config, tags);
-            } catch {
-                // The SDK's handler answers (or reports) what this one could not.
+                response = evaluate(resources, hooks, settings, tags);
+            } catch (e) {
+                // The SDK's handler answers (or reports) what this one could not; say so once.
+                warnOnce(`AnalyzeStack fell back to the SDK's per-policy path: ${e instanceof Error ? e.message : String(e)}`);
                 try {
                     call.request = sdkDeserialize(request.bytes);
-                } catch (e) {
-                    return malformed(e);
+                } catch (err) {
+                    return malformed(err);
                 }
                 return analyzeStack(call, callback);
             }
@@ -245,42 +274,33 @@ function readResources(req: AnalyzeStackBytes): ResourceInput[] {
 }
 
 /** Every feature on one model of the stack, answered with the SDK's response encoding. */
-function evaluate(resources: ResourceInput[], hooks: EngineHooks,
-    config: ReadonlyMap<string, { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }>,
-    tags: ReadonlyMap<string, string>): unknown {
+function evaluate(resources: ResourceInput[], hooks: EngineHooks, settings: PackSettings, tags: ReadonlyMap<string, string>): unknown {
     const { makeAnalyzeResponse } = policyModule<{ makeAnalyzeResponse(ds: SdkDiagnostic[], na: unknown[] | undefined): unknown }>("protoutil");
     const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb") as { PolicyNotApplicable: new () => { setPolicyName(n: string): void; setReason(r: string): void } };
     // The SDK reads the version from the working directory's package.json, as here.
     packVersion = packVersion ?? (require(`${process.cwd()}/package.json`) as { version: string }).version;
-    const model = new StackModel(resources);
+    const verdict = decide(hooks.features, new StackModel(resources), settings, tags);
     const diagnostics: SdkDiagnostic[] = [];
+    for (const r of reported(verdict)) {
+        const p = hooks.stackPolicies.get(r.policy);
+        diagnostics.push({
+            policyName: r.policy,
+            policyPackName: hooks.packName,
+            policyPackVersion: packVersion,
+            message: r.outcome ? message(r.outcome) : r.message ?? "",
+            urn: r.outcome?.subject?.urn,
+            description: p?.description ?? "",
+            enforcementLevel: r.level,
+            severity: p?.severity,
+        });
+    }
     const notApplicable: unknown[] = [];
-    for (const [name, p] of hooks.features) {
-        const configured = config.get(name);
-        let level = configured?.enforcementLevel ?? p.enforcementLevel ?? hooks.packEnforcementLevel;
-        if (level === "disabled") {
-            continue;
-        }
-        if (level === "remediate") {
-            level = "mandatory";
-        }
-        const verdicts = stackVerdicts(p.feature, model, configured?.properties ?? {}, tags);
-        for (const d of verdicts.diagnostics) {
-            diagnostics.push({
-                policyName: name,
-                policyPackName: hooks.packName,
-                policyPackVersion: packVersion,
-                message: d.message,
-                urn: d.urn,
-                description: p.description,
-                enforcementLevel: d.enforcementLevel ?? level,
-                severity: p.severity,
-            });
-        }
-        if (verdicts.notApplicable !== undefined) {
+    for (const f of verdict.features) {
+        // Disabled policies are not run by the SDK, so they report nothing either.
+        if (f.notApplicable !== undefined && f.level !== "disabled") {
             const na = new analyzerProto.PolicyNotApplicable();
-            na.setPolicyName(name);
-            na.setReason(verdicts.notApplicable);
+            na.setPolicyName(f.policy);
+            na.setReason(f.notApplicable);
             notApplicable.push(na);
         }
     }

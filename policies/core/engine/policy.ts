@@ -1,15 +1,22 @@
-// Turns a feature module into Pulumi policies: a stack policy that judges the feature across the
-// stack, and, where a safe automatic fix exists, a remediation policy.
+// Turns feature modules into Pulumi policies: a stack policy per feature that judges it across the
+// stack, a remediation policy where a safe automatic fix exists, and the pack-level policy that
+// reports on the stack tag. Each stack policy's verdicts come from the one decision function.
 
 import {
-    EnforcementLevel, PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy,
+    EnforcementLevel, PolicyConfigSchema, PolicyResource, ReportViolation, ResourceValidationPolicy, StackValidationPolicy,
 } from "@pulumi/policy";
-import { featureRow, MATRIX, requirement, TIER_TITLES, TIERS } from "../../matrix";
-import { configSchema, FeatureConfig, parseFeatureConfig } from "../evaluation/config";
-import { effectiveTier, Evaluation, evaluateFeature, Outcome } from "../evaluation/evaluate";
+import { featureRow, requirement, TIER_TITLES, TIERS } from "../../matrix";
+import { FeatureConfig, parseFeatureConfig, TIER_TAG } from "../evaluation/config";
+import { effectiveTier } from "../evaluation/evaluate";
+import { policyName, TIER_TAG_POLICY } from "../evaluation/naming";
+import { message } from "../evaluation/render";
+import { readSettings } from "../evaluation/settings";
+import { decide, reported } from "../evaluation/verdicts";
 import { FeatureModule } from "../rules/contract";
-import { modelFor, ResourceInput, StackModel } from "../model/stack";
+import { modelFor, StackModel } from "../model/stack";
 import { plain } from "../model/values";
+
+export type PackPolicy = StackValidationPolicy | ResourceValidationPolicy;
 
 /** The diagnostic object form that @pulumi/policy's reportViolation accepts at run time. */
 interface Diagnostic {
@@ -19,6 +26,7 @@ interface Diagnostic {
 }
 
 const DOC_URL = "https://learn.microsoft.com/azure/databricks/security/network/";
+const TIER_LIST = TIERS.map(t => `"${t}"`).join(", ");
 
 export function policyTags(feature: FeatureModule): string[] {
     const row = featureRow(feature.id);
@@ -26,13 +34,8 @@ export function policyTags(feature: FeatureModule): string[] {
     return [`feature:${feature.id}`, `group:${row.group}`, "azure", "databricks", "network", ...tierTags];
 }
 
-function framework(feature: FeatureModule) {
-    return {
-        name: "Azure Databricks network reference architectures",
-        version: "2026",
-        reference: DOC_URL,
-        specification: featureRow(feature.id).title,
-    };
+function framework(specification: string) {
+    return { name: "Azure Databricks network reference architectures", version: "2026", reference: DOC_URL, specification };
 }
 
 function matrixSummary(feature: FeatureModule): string {
@@ -40,43 +43,49 @@ function matrixSummary(feature: FeatureModule): string {
     return TIERS.map(t => `${TIER_TITLES[t]}: ${row.tiers[t] === "none" ? "not checked" : row.tiers[t]}`).join("; ");
 }
 
-export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig, enforcement?: EnforcementLevel): (StackValidationPolicy | ResourceValidationPolicy)[] {
+export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig, enforcement?: EnforcementLevel): PackPolicy[] {
     const row = featureRow(feature.id);
     const common = {
         severity: feature.severity,
         tags: policyTags(feature),
         remediationSteps: feature.remediationSteps,
         url: feature.url,
-        framework: framework(feature),
+        framework: framework(row.title),
         configSchema: configSchema(defaults),
     };
+    const name = policyName(feature.id);
     const main: StackValidationPolicy = {
-        name: feature.id,
+        name,
         displayName: row.title,
         description: `${feature.description} (${matrixSummary(feature)}.)`,
         enforcementLevel: enforcement ?? "mandatory",
         ...common,
         validateStack: (args, reportViolation) => {
-            const verdicts = stackVerdicts(feature, args.resources as readonly PolicyResource[], args.getConfig(), args.stackTags);
-            for (const d of verdicts.diagnostics) {
-                report(reportViolation, d);
+            // The SDK applies the configured level to a diagnostic without one: "mandatory" here
+            // stands for whatever level the engine configured.
+            const settings = readSettings(new Map([[name, { level: "mandatory", properties: args.getConfig<Record<string, unknown>>() }]]), [name]);
+            const verdict = decide([feature], modelFor(args.resources as readonly PolicyResource[]), settings, args.stackTags);
+            for (const r of reported(verdict)) {
+                report(reportViolation, { message: r.outcome ? message(r.outcome) : r.message ?? "", urn: r.outcome?.subject?.urn, enforcementLevel: r.level === "mandatory" ? undefined : "advisory" });
             }
-            if (verdicts.notApplicable !== undefined) {
-                args.notApplicable(verdicts.notApplicable);
+            const na = verdict.features[0]?.notApplicable;
+            if (na !== undefined) {
+                args.notApplicable(na);
             }
         },
     };
-    const policies: (StackValidationPolicy | ResourceValidationPolicy)[] = [main];
+    const policies: PackPolicy[] = [main];
     const fix = feature.remediation;
     if (fix) {
+        const remediationName = policyName(feature.id, "remediation");
         policies.push({
-            name: `${feature.id}-remediation`,
+            name: remediationName,
             displayName: `${row.title}: automatic fix`,
             description: `Applies the safe automatic fix for ${feature.id} when this policy's enforcement level is "remediate"; inert otherwise.`,
             enforcementLevel: "disabled",
             ...common,
             remediateResource: args => {
-                const config = parseFeatureConfig(args.getConfig(), `${feature.id}-remediation`);
+                const config = parseFeatureConfig(args.getConfig(), remediationName);
                 const tier = effectiveTier(config.tier, args.stackTags).tier;
                 if (requirement(feature.id, tier) === "none") {
                     return undefined;
@@ -92,38 +101,74 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
     return policies;
 }
 
-export interface StackVerdicts extends Evaluation {
-    /** What the policy reports: mandatory failures without a level (the configured one applies), the rest advisory. */
-    diagnostics: (Diagnostic & { outcome?: Outcome })[];
-}
-
-/** One feature's verdicts on a stack: what its stack policy reports, shared by every front end. */
-export function stackVerdicts(feature: FeatureModule, stack: readonly ResourceInput[] | StackModel, rawConfig: unknown,
-    stackTags: ReadonlyMap<string, string> | undefined): StackVerdicts {
-    const config = parseFeatureConfig(rawConfig, feature.id);
-    // Engine requests share one model per request (see modelFor); other callers pass their own.
-    const model = stack instanceof StackModel ? stack : modelFor(stack);
-    const evaluation = evaluateFeature(feature, model, config, stackTags);
-    const diagnostics: StackVerdicts["diagnostics"] = [];
-    // The tier-tag notice concerns the whole pack: the first feature of the matrix says it once.
-    if (feature.id === MATRIX[0].id) {
-        const note = effectiveTier(config.tier, stackTags).note;
-        if (note) {
-            diagnostics.push({ message: note, enforcementLevel: "advisory" });
-        }
-    }
-    for (const o of evaluation.outcomes) {
-        if (o.level !== "none") {
-            // Mandatory failures keep the level the engine configured (so a user's "advisory" is
-            // honoured); everything else is capped at advisory.
-            diagnostics.push({ message: o.message, urn: o.urn, enforcementLevel: o.level === "mandatory" ? undefined : "advisory", outcome: o });
-        }
-    }
-    return { ...evaluation, diagnostics };
+/** The pack-level policy: reports a stack tag that names no tier or a weaker one. */
+export function tierTagPolicy(defaults: FeatureConfig): StackValidationPolicy {
+    return {
+        name: TIER_TAG_POLICY,
+        displayName: "Stack tier tag",
+        description: `Reports a stack tag ${TIER_TAG} that names no tier or a weaker tier than the configured one (a tag can only raise enforcement).`,
+        enforcementLevel: "advisory",
+        severity: "low",
+        tags: ["pack", "azure", "databricks", "network"],
+        remediationSteps: `Set the tag to a tier at least as strict as the configured one (\`pulumi stack tag set ${TIER_TAG} isolated-environment\`), or remove it.`,
+        url: DOC_URL,
+        framework: framework("Tier selection"),
+        configSchema: configSchema(defaults),
+        validateStack: (args, reportViolation) => {
+            const settings = readSettings(new Map([[TIER_TAG_POLICY, { level: "advisory", properties: args.getConfig<Record<string, unknown>>() }]]), [TIER_TAG_POLICY]);
+            for (const r of reported(decide([], new StackModel([]), settings, args.stackTags))) {
+                report(reportViolation, { message: r.message ?? "", enforcementLevel: "advisory" });
+            }
+        },
+    };
 }
 
 function report(reportViolation: ReportViolation, { message, urn, enforcementLevel }: Diagnostic): void {
     // @pulumi/policy accepts a diagnostic object at run time (its typings only show strings); the
     // object form is what lets one policy report mandatory and advisory diagnostics side by side.
     (reportViolation as unknown as (d: Diagnostic) => void)({ message, urn, enforcementLevel });
+}
+
+/** The JSON schema the engine validates configuration against before it calls Configure. */
+export function configSchema(defaults: FeatureConfig): PolicyConfigSchema {
+    return {
+        properties: {
+            tier: {
+                type: "string",
+                enum: [...TIERS],
+                default: defaults.tier,
+                description: `Reference architecture to enforce: ${TIER_LIST}. A stack tag ${TIER_TAG} may ask for a stricter one.`,
+            },
+            attestations: {
+                type: "array",
+                default: defaults.attestations,
+                description: "Evidence that this feature is enforced outside the stack (e.g. a hub firewall in another stack).",
+                items: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["reason"],
+                    properties: {
+                        reason: { type: "string", minLength: 1 },
+                        workspaces: { type: "array", items: { type: "string", minLength: 1 } },
+                        reference: { type: "string", minLength: 1 },
+                    },
+                },
+            },
+            exemptions: {
+                type: "array",
+                default: defaults.exemptions,
+                description: "Resources exempted from this feature, each with a reason and an optional expiry date.",
+                items: {
+                    type: "object",
+                    additionalProperties: false,
+                    required: ["resource", "reason"],
+                    properties: {
+                        resource: { type: "string", minLength: 1 },
+                        reason: { type: "string", minLength: 1 },
+                        expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
+                    },
+                },
+            },
+        },
+    };
 }

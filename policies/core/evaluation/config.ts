@@ -2,7 +2,6 @@
 // exemptions of named resources. Validated here with messages that name the field, both for the
 // engine's Configure call and for the library options.
 
-import { PolicyConfigSchema } from "@pulumi/policy";
 import { DEFAULT_TIER, isTier, TIERS, TierId } from "../../matrix";
 
 export interface Attestation {
@@ -140,50 +139,6 @@ export function parseFeatureConfig(raw: unknown, policyName: string): FeatureCon
         tier: props.tier === undefined ? DEFAULT_TIER : parseTier(props.tier, `${policyName}.tier`),
         attestations: parseAttestations(props.attestations, `${policyName}.attestations`),
         exemptions: parseExemptions(props.exemptions, `${policyName}.exemptions`),
-    };
-}
-
-/** The JSON schema the engine validates configuration against before it calls Configure. */
-export function configSchema(defaults: FeatureConfig): PolicyConfigSchema {
-    return {
-        properties: {
-            tier: {
-                type: "string",
-                enum: [...TIERS],
-                default: defaults.tier,
-                description: `Reference architecture to enforce: ${TIER_LIST}. A stack tag databricks-network-tier may ask for a stricter one.`,
-            },
-            attestations: {
-                type: "array",
-                default: defaults.attestations,
-                description: "Evidence that this feature is enforced outside the stack (e.g. a hub firewall in another stack).",
-                items: {
-                    type: "object",
-                    additionalProperties: false,
-                    required: ["reason"],
-                    properties: {
-                        reason: { type: "string", minLength: 1 },
-                        workspaces: { type: "array", items: { type: "string", minLength: 1 } },
-                        reference: { type: "string", minLength: 1 },
-                    },
-                },
-            },
-            exemptions: {
-                type: "array",
-                default: defaults.exemptions,
-                description: "Resources exempted from this feature, each with a reason and an optional expiry date.",
-                items: {
-                    type: "object",
-                    additionalProperties: false,
-                    required: ["resource", "reason"],
-                    properties: {
-                        resource: { type: "string", minLength: 1 },
-                        reason: { type: "string", minLength: 1 },
-                        expires: { type: "string", pattern: "^\\d{4}-\\d{2}-\\d{2}$" },
-                    },
-                },
-            },
-        },
     };
 }
 

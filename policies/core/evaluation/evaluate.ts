@@ -1,8 +1,8 @@
 // Runs a feature rule against a stack for a tier and turns its findings into outcomes:
-// attestations and exemptions applied, enforcement level chosen, message written. Shared by the
-// policies and anything else that needs the same verdicts.
+// attestations and exemptions applied, the level chosen. Outcomes stay structured; render.ts
+// writes them as text.
 
-import { FeatureId, featureRow, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../../matrix";
+import { FeatureId, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../../matrix";
 import { Attestation, Exemption, FeatureConfig, TIER_TAG } from "./config";
 import { FeatureModule, Finding, isNotApplicable } from "../rules/contract";
 import { idKeys, StackModel, StackResource } from "../model/stack";
@@ -10,20 +10,42 @@ import { matchesWorkspace, workspaces } from "../azure/workspace";
 
 export type OutcomeStatus = "pass" | "fail" | "unverified" | "attested" | "exempted" | "note";
 
+/** The resource an outcome is about. */
+export interface Subject {
+    urn: string;
+    name: string;
+    type: string;
+}
+
 export interface Outcome {
     feature: FeatureId;
     tier: TierId;
     requirement: Requirement;
     status: OutcomeStatus;
-    /** `mandatory` only for failures of required features; everything reported otherwise is advisory. */
+    /**
+     * `mandatory` for failures of required features (reported at the policy's configured level);
+     * everything else reported is `advisory`; `none` for passes.
+     */
     level: "mandatory" | "advisory" | "none";
-    urn?: string;
-    resourceName?: string;
-    message: string;
+    /** The resource; the stack itself when omitted. */
+    subject?: Subject;
+    /** What the stack holds. */
+    found: string;
+    /** What is missing or wrong, or what will be checked once a value is known. */
+    missing?: string;
+    /** How to fix it, or how to supply the evidence. */
+    fix?: string;
+    /** Whether an attestation in the configuration could cover it (the message says how). */
+    attestable: boolean;
+    /** The attestation that covers it (status `attested`). */
+    attestation?: Attestation;
+    /** The exemption that covers it (status `exempted`). */
+    exemption?: Exemption;
 }
 
 export interface Evaluation {
     tier: TierId;
+    requirement: Requirement;
     notApplicable?: string;
     outcomes: Outcome[];
 }
@@ -43,7 +65,7 @@ export function effectiveTier(configured: TierId, stackTags: ReadonlyMap<string,
     if (!isTier(tag)) {
         return {
             tier: configured,
-            note: `Stack tag ${TIER_TAG}=${JSON.stringify(tag)} names no tier (use managed-security, hardened-connectivity or isolated-environment); enforcing the configured tier ${configured}.`,
+            note: `Stack tag ${TIER_TAG}=${JSON.stringify(tag.length > 64 ? `${tag.slice(0, 64)}…` : tag)} names no tier (use managed-security, hardened-connectivity or isolated-environment); enforcing the configured tier ${configured}.`,
         };
     }
     if (tierRank(tag) > tierRank(configured)) {
@@ -60,11 +82,10 @@ export function effectiveTier(configured: TierId, stackTags: ReadonlyMap<string,
 
 export function evaluateFeature(feature: FeatureModule, model: StackModel, config: FeatureConfig,
     stackTags?: ReadonlyMap<string, string>, today: Date = new Date()): Evaluation {
-    const choice = effectiveTier(config.tier, stackTags);
-    const tier = choice.tier;
+    const tier = effectiveTier(config.tier, stackTags).tier;
     const req = requirement(feature.id, tier);
     if (req === "none") {
-        return { tier, notApplicable: `${feature.id} is not part of the ${TIER_TITLES[tier]} architecture (tier ${tier})`, outcomes: [] };
+        return { tier, requirement: req, notApplicable: `${feature.id} is not part of the ${TIER_TITLES[tier]} architecture (tier ${tier})`, outcomes: [] };
     }
     const ctx = { model, tier, requirement: req, workspaces: workspaces(model) };
     let result: Finding[] | { notApplicable: string };
@@ -79,63 +100,27 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
         }];
     }
     if (isNotApplicable(result)) {
-        return { tier, notApplicable: result.notApplicable, outcomes: [] };
+        return { tier, requirement: req, notApplicable: result.notApplicable, outcomes: [] };
     }
-    const outcomes = result.map(f => toOutcome(feature, tier, req, f, config, today));
-    return { tier, outcomes };
+    return { tier, requirement: req, outcomes: result.map(f => toOutcome(feature.id, tier, req, f, config, today)) };
 }
 
-function toOutcome(feature: FeatureModule, tier: TierId, req: Requirement, f: Finding, config: FeatureConfig, today: Date): Outcome {
-    const base = { feature: feature.id, tier, requirement: req, urn: f.resource?.urn, resourceName: f.resource?.name };
-    const head = header(feature.id, tier, req, f.resource);
+function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, config: FeatureConfig, today: Date): Outcome {
+    const subject = f.resource ? { urn: f.resource.urn, name: f.resource.name, type: f.resource.type } : undefined;
+    const attestable = f.status === "unverified" || (f.status === "fail" && f.attestable === true);
+    const base = { feature: id, tier, requirement: req, subject, found: f.found, missing: f.missing, fix: f.fix, attestable };
     if (f.status === "fail" || f.status === "unverified") {
         const exemption = f.resource ? findExemption(config.exemptions, f.resource, today) : undefined;
         if (exemption) {
-            return {
-                ...base, status: "exempted", level: "advisory",
-                message: `${head}\nExempted: ${exemption.reason}${exemption.expires ? ` (until ${exemption.expires})` : ""}.\nFound: ${f.found}.${f.missing ? `\nMissing: ${f.missing}.` : ""}`,
-            };
+            return { ...base, status: "exempted", level: "advisory", exemption };
         }
-        const attestation = (f.status === "unverified" || f.attestable) ? findAttestation(config.attestations, f) : undefined;
+        const attestation = attestable ? findAttestation(config.attestations, f) : undefined;
         if (attestation) {
-            return {
-                ...base, status: "attested", level: "advisory",
-                message: `${head}\nAttested outside this stack: ${attestation.reason}${attestation.reference ? ` (reference: ${attestation.reference})` : ""}.\nIn this stack: ${f.found}.`,
-            };
+            return { ...base, status: "attested", level: "advisory", attestation };
         }
     }
-    const lines = [head];
-    switch (f.status) {
-        case "fail":
-            lines.push(`Found: ${f.found}.`);
-            if (f.missing) {
-                lines.push(`Missing: ${f.missing}.`);
-            }
-            break;
-        case "unverified":
-            lines.push(`Not verified: ${f.found}.`);
-            if (f.missing) {
-                lines.push(`To be checked: ${f.missing}.`);
-            }
-            break;
-        default:
-            lines.push(`${f.status === "pass" ? "Passed" : "Note"}: ${f.found}.`);
-    }
-    if (f.fix && f.status !== "pass") {
-        lines.push(`Fix: ${f.fix}`);
-    }
-    if (f.status === "unverified" || (f.status === "fail" && f.attestable)) {
-        lines.push(`If this is satisfied outside the stack, attest it: set "${feature.id}": {"attestations": [{"reason": "…"}]} in the policy pack configuration.`);
-    }
-    const level = f.status === "pass" ? "none"
-        : f.status === "fail" && req === "required" ? "mandatory"
-            : "advisory";
-    return { ...base, status: f.status, level, message: lines.join("\n") };
-}
-
-function header(id: FeatureId, tier: TierId, req: Requirement, res: StackResource | undefined): string {
-    const subject = res ? `${res.type} "${res.name}"` : "this stack";
-    return `${featureRow(id).title} (${id}) is ${req} in ${TIER_TITLES[tier]} (tier ${tier}): ${subject}.`;
+    const level = f.status === "pass" ? "none" : f.status === "fail" && req === "required" ? "mandatory" : "advisory";
+    return { ...base, status: f.status, level };
 }
 
 function matchesResource(ident: string, res: StackResource): boolean {

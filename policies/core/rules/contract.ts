@@ -1,7 +1,7 @@
 // The contract between a feature module and the rest of the pack.
 
-import { Severity } from "@pulumi/policy";
 import { FeatureId, TierId } from "../../matrix";
+import { Kind } from "../model/types";
 import { StackModel, StackResource } from "../model/stack";
 import { WorkspaceView } from "../azure/workspace";
 
@@ -51,6 +51,25 @@ export interface Remediation {
     apply(type: string, props: Record<string, unknown>): Record<string, unknown> | undefined;
 }
 
+/** How serious a violation is, in the engine's terms. */
+export type Severity = "low" | "medium" | "high" | "critical";
+
+export interface ResourceContext {
+    tier: TierId;
+    requirement: "required" | "optional";
+}
+
+/**
+ * What one resource's own inputs decide, apart from what needs the rest of the stack: the part of
+ * a feature the engine can judge on a single resource, before it is created.
+ */
+export interface ResourceCheck {
+    /** The kinds of resource it judges. */
+    kinds: readonly Kind[];
+    /** Findings about `res` read from its own properties only. */
+    check(res: StackResource, ctx: ResourceContext): Finding[];
+}
+
 export interface FeatureModule {
     id: FeatureId;
     /** One sentence: what the policy requires. */
@@ -61,6 +80,8 @@ export interface FeatureModule {
     /** Documentation of the feature. */
     url: string;
     evaluate(ctx: FeatureContext): Finding[] | NotApplicable;
+    /** The checks of single resources; the feature's evaluate uses the same function. */
+    resourceCheck?: ResourceCheck;
     remediation?: Remediation;
 }
 
@@ -76,4 +97,16 @@ export function on(ws: WorkspaceView, status: FindingStatus, found: string, extr
 /** A list for a message: the first few items, then how many more (stacks can hold thousands). */
 export function listed(items: readonly string[], separator = ", ", max = 3): string {
     return items.length <= max ? items.join(separator) : `${items.slice(0, max).join(separator)}${separator}and ${items.length - max} more`;
+}
+
+/**
+ * A subject's findings as a feature reports them: one pass when nothing is wrong (worded by
+ * `summary`, or the passes' own words joined), with its notes; otherwise everything but the passes.
+ */
+export function settle(ws: WorkspaceView, findings: readonly Finding[], summary?: string): Finding[] {
+    if (findings.every(f => f.status === "pass" || f.status === "note")) {
+        const passes = findings.filter(f => f.status === "pass").map(f => f.found);
+        return [on(ws, "pass", summary ?? passes.join("; ")), ...findings.filter(f => f.status === "note")];
+    }
+    return findings.filter(f => f.status !== "pass");
 }

@@ -1,16 +1,17 @@
 import * as assert from "assert";
-import { PackProcess, AnalyzeResult } from "../harness/engine";
-import { PACK_DIR, thePack } from "../harness/global";
-import { tierConfig } from "../harness/check";
-import { RecordedStack, runProgram } from "../harness/program";
-import { PROGRAMS } from "../e2e/programs";
-import { MUTATIONS, removeWithDependents } from "../e2e/mutations";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace } from "../fixtures/classic";
-import { TIERS } from "../../policies";
-import { SDK_ANALYZE_STACK_ENV } from "../../policies/core/engine/hooks";
-import { analyzeStackRequest } from "../harness/protobuf";
-import { SIG_KEY } from "../../policies/core/model/values";
+import { PackProcess, AnalyzeResult } from "../../harness/engine";
+import { PACK_DIR, thePack } from "../../harness/global";
+import { tierConfig } from "../../harness/check";
+import { RecordedStack, runProgram } from "../../harness/program";
+import { PROGRAMS } from "../../e2e/programs";
+import { MUTATIONS, removeWithDependents } from "../../e2e/mutations";
+import { nativeWorkspace } from "../../fixtures/native";
+import { classicWorkspace } from "../../fixtures/classic";
+import { TIERS } from "../../../policies";
+import * as path from "path";
+import { FALLBACK_PREFIX, SDK_ANALYZE_STACK_ENV, withEngineHooks } from "../../../policies/core/engine/hooks";
+import { analyzeStackRequest } from "../../harness/protobuf";
+import { SIG_KEY } from "../../../policies/core/model/values";
 
 /** Everything the engine reads from an AnalyzeStack response, in order. */
 function wire(r: AnalyzeResult): string[] {
@@ -122,5 +123,41 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
         await assert.rejects(pack.sendAnalyzeStackBytes(whole.subarray(0, whole.length - 5)), /malformed AnalyzeStackRequest/);
         await assert.rejects(pack.sendAnalyzeStackBytes(Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])), /malformed AnalyzeStackRequest/);
         await compare(stack, p.packConfig, p.tier);
+    });
+});
+
+describe("the engine adapter says when it cannot do its job", () => {
+    it("installs itself with the pinned @pulumi/policy: nothing on standard error after a whole run", async () => {
+        const stack = await runProgram(() => { nativeWorkspace({ noPublicIp: false }); classicWorkspace(); }, { preview: false });
+        await thePack().configure(tierConfig("isolated-environment", {}, (await thePack().getAnalyzerInfo()).policies.map(p => p.name)));
+        const res = await thePack().analyzeStack(stack);
+        assert.ok(res.diagnostics.length > 0);
+        assert.deepStrictEqual(thePack().stderr.filter(l => l.includes(FALLBACK_PREFIX)), []);
+        await thePack().configure({});
+    });
+
+    it("logs once, naming the reason, when the SDK serves the Analyzer in a shape it does not know", () => {
+        const policyDir = path.dirname(require.resolve("@pulumi/policy"));
+        const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as { Server: new () => { addService(s: unknown, i: unknown): void } };
+        const written: string[] = [];
+        const write = process.stderr.write.bind(process.stderr);
+        (process.stderr as { write: unknown }).write = (s: string) => { written.push(String(s)); return true; };
+        try {
+            const hooks = { features: [], policyNames: [], stackPolicies: new Map(), packName: "p", packEnforcementLevel: "advisory" as const };
+            for (let i = 0; i < 2; i++) {
+                withEngineHooks(hooks, () => {
+                    try {
+                        new grpc.Server().addService({}, { analyze: () => undefined });
+                    } catch {
+                        // grpc-js refuses an empty service; what matters is what the hook said.
+                    }
+                });
+            }
+        } finally {
+            (process.stderr as { write: unknown }).write = write;
+        }
+        const said = written.filter(l => l.startsWith(FALLBACK_PREFIX));
+        assert.strictEqual(said.length, 1, written.join(""));
+        assert.match(said[0], /AnalyzeStack uses the SDK's per-policy path/);
     });
 });

@@ -1,10 +1,10 @@
 import * as assert from "assert";
-import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct } from "../../policies/core/engine/wire";
-import { encodedAnalyzeStackRequest } from "../harness/engine";
-import { runProgram, RecordedResource } from "../harness/program";
-import { PROGRAMS } from "../e2e/programs";
-import * as protobuf from "../harness/protobuf";
-import { encode, Field, struct, value } from "../harness/protobuf";
+import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct } from "../../../policies/core/engine/wire";
+import { encodedAnalyzeStackRequest } from "../../harness/engine";
+import { runProgram, RecordedResource } from "../../harness/program";
+import { PROGRAMS } from "../../e2e/programs";
+import * as protobuf from "../../harness/protobuf";
+import { encode, Field, struct, value } from "../../harness/protobuf";
 
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
 

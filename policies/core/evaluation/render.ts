@@ -1,0 +1,56 @@
+// Outcomes as text: the one wording of the engine's diagnostics and of every report format.
+
+import { featureRow, TIER_TITLES } from "../../matrix";
+import { Outcome } from "./evaluate";
+
+/** The first line: feature, tier and subject. */
+export function headline(o: Outcome): string {
+    const subject = o.subject ? `${o.subject.type} "${o.subject.name}"` : "this stack";
+    return `${featureRow(o.feature).title} (${o.feature}) is ${o.requirement} in ${TIER_TITLES[o.tier]} (tier ${o.tier}): ${subject}.`;
+}
+
+/** The lines after the headline: what was found, what is missing, the fix, how to attest. */
+export function details(o: Outcome): string[] {
+    if (o.status === "exempted" && o.exemption) {
+        const e = o.exemption;
+        return [`Exempted: ${e.reason}${e.expires ? ` (until ${e.expires})` : ""}.`, `Found: ${o.found}.`, ...(o.missing ? [`Missing: ${o.missing}.`] : [])];
+    }
+    if (o.status === "attested" && o.attestation) {
+        const a = o.attestation;
+        return [`Attested outside this stack: ${a.reason}${a.reference ? ` (reference: ${a.reference})` : ""}.`, `In this stack: ${o.found}.`];
+    }
+    const lines: string[] = [];
+    switch (o.status) {
+        case "fail":
+            lines.push(`Found: ${o.found}.`);
+            if (o.missing) {
+                lines.push(`Missing: ${o.missing}.`);
+            }
+            break;
+        case "unverified":
+            lines.push(`Not verified: ${o.found}.`);
+            if (o.missing) {
+                lines.push(`To be checked: ${o.missing}.`);
+            }
+            break;
+        default:
+            lines.push(`${o.status === "pass" ? "Passed" : "Note"}: ${o.found}.`);
+    }
+    if (o.fix && o.status !== "pass") {
+        lines.push(`Fix: ${o.fix}`);
+    }
+    if (o.attestable) {
+        lines.push(attestHint(o));
+    }
+    return lines;
+}
+
+/** How to attest the feature, in the configuration file form. */
+export function attestHint(o: Pick<Outcome, "feature">): string {
+    return `If this is satisfied outside the stack, attest it: set "${o.feature}": {"attestations": [{"reason": "…"}]} in the policy pack configuration.`;
+}
+
+/** The whole message of an outcome, as the engine shows it. */
+export function message(o: Outcome): string {
+    return [headline(o), ...details(o)].join("\n");
+}

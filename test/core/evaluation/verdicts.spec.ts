@@ -1,0 +1,108 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { featureRow, FEATURE_IDS, MATRIX, TIERS } from "../../../policies/matrix";
+import { FEATURES } from "../../../policies/features";
+import { policyName, policyRef, TIER_TAG_POLICY } from "../../../policies/core/evaluation/naming";
+import { ConfigError } from "../../../policies/core/evaluation/config";
+import { layerConfigFile, readSettings } from "../../../policies/core/evaluation/settings";
+import { analyzeStack } from "../../harness/check";
+import { REPO_DIR } from "../../e2e/programs";
+import { runProgram } from "../../harness/program";
+import { decideOn, decideOnStack } from "../../harness/verdicts";
+import { nativeWorkspace } from "../../fixtures/native";
+import { classicWorkspace } from "../../fixtures/classic";
+
+describe("the feature registry and the matrix", () => {
+    it("has one module per matrix row, in matrix order, in a file named after its feature id", () => {
+        assert.deepStrictEqual(FEATURES.map(f => f.id), MATRIX.map(r => r.id));
+        for (const f of FEATURES) {
+            const file = path.join(REPO_DIR, "policies", featureRow(f.id).group, `${f.id}.ts`);
+            assert.ok(fs.existsSync(file), `${f.id}: no ${path.relative(REPO_DIR, file)}`);
+        }
+    });
+
+    it("names policies in one place, and maps every name back to its feature", () => {
+        for (const id of FEATURE_IDS) {
+            for (const role of ["stack", "remediation", "resource"] as const) {
+                assert.deepStrictEqual(policyRef(policyName(id, role)), { feature: id, role });
+            }
+        }
+        assert.strictEqual(policyRef(TIER_TAG_POLICY), undefined);
+        assert.strictEqual(policyRef("vnet-injection-remediations"), undefined);
+    });
+});
+
+describe("settings, one reader for every source", () => {
+    const names = ["vnet-injection", "external-firewall"];
+    const base = new Map([
+        ["vnet-injection", { level: "mandatory" as const, properties: { tier: "managed-security" } }],
+        ["external-firewall", { level: "mandatory" as const, properties: { tier: "managed-security", attestations: [{ reason: "hub" }] } }],
+    ]);
+
+    it("layers a --policy-pack-config file over the pack's configuration as the engine does", () => {
+        const layered = layerConfigFile(base, { all: "advisory", "vnet-injection": { enforcementLevel: "mandatory", tier: "isolated-environment" } }, names);
+        assert.deepStrictEqual(layered.get("vnet-injection"), { level: "mandatory", properties: { tier: "isolated-environment" } });
+        // Properties the file does not name keep the pack's values; "all" sets every other level.
+        assert.deepStrictEqual(layered.get("external-firewall"), { level: "advisory", properties: { tier: "managed-security", attestations: [{ reason: "hub" }] } });
+    });
+
+    it("refuses the whole configuration when one entry is wrong, naming the field", () => {
+        const raw = new Map([...base, ["external-firewall", { level: "mandatory" as const, properties: { tier: "gold" } }]]);
+        assert.throws(() => readSettings(raw, names), (e: unknown) => e instanceof ConfigError && /external-firewall\.tier must be one of/.test(e.message));
+        assert.throws(() => layerConfigFile(base, { "vnet-injektion": "advisory" }, names), /"vnet-injektion" is not a policy of this pack/);
+        assert.throws(() => readSettings(new Map([["vnet-injection", { level: "sometimes" as never, properties: {} }]]), names), /vnet-injection\.enforcementLevel must be one of advisory, mandatory, disabled, remediate; got "sometimes"/);
+    });
+});
+
+describe("the decision function", () => {
+    it("gives in process exactly the diagnostics the engine gives, for both providers, preview and update, at every tier", async () => {
+        const program = () => { nativeWorkspace({ name: "a", noPublicIp: false }); classicWorkspace({ delegate: false }); };
+        for (const preview of [true, false]) {
+            const stack = await runProgram(program, { preview });
+            for (const tier of TIERS) {
+                const engine = await analyzeStack(stack, { tier });
+                const here = decideOnStack(stack, { tier });
+                const engineLines = engine.diagnostics.map(d => `[${d.enforcementLevel}] ${d.policyName} ${d.urn}\n${d.message}`);
+                assert.deepStrictEqual(here.lines(), engineLines, `${tier}, preview ${preview}`);
+                assert.ok(here.mandatory().length > 0, `${tier}: the mutated stack fails`);
+            }
+        }
+    });
+
+    it("reports a required feature's failure at the configured level, and nothing for a disabled policy", async () => {
+        const failing = () => nativeWorkspace({ noPublicIp: false });
+        const strict = await decideOn(failing);
+        assert.strictEqual(strict.mandatory("secure-cluster-connectivity").length, 1, strict.toString());
+        const softened = await decideOn(failing, { config: { "secure-cluster-connectivity": "advisory" } });
+        assert.strictEqual(softened.mandatory("secure-cluster-connectivity").length, 0, softened.toString());
+        assert.strictEqual(softened.advisory("secure-cluster-connectivity").length, 1, softened.toString());
+        const disabled = await decideOn(failing, { config: { "secure-cluster-connectivity": "disabled" } });
+        assert.strictEqual(disabled.reported.filter(r => r.policy === "secure-cluster-connectivity").length, 0);
+        assert.strictEqual(disabled.verdict.features.find(f => f.feature === "secure-cluster-connectivity")?.notApplicable, "disabled by configuration");
+    });
+
+    it("takes a composed pack's options: tier, enforcement overrides and attestations", async () => {
+        const program = () => nativeWorkspace({ backend: "none" });
+        const plain = await decideOn(program, { pack: { tier: "hardened-connectivity" } });
+        assert.strictEqual(plain.verdict.tier, "hardened-connectivity");
+        assert.ok(plain.mandatory("classic-compute-private-link").length > 0, plain.toString());
+        const attested = await decideOn(program, {
+            pack: { tier: "hardened-connectivity", attestations: { "classic-compute-private-link": [{ reason: "back-end endpoint in the hub stack" }] }, enforcement: { "external-firewall": "mandatory" } },
+        });
+        assert.strictEqual(attested.mandatory("classic-compute-private-link").length, 0, attested.toString());
+        assert.ok(attested.advisory("classic-compute-private-link").some(r => r.outcome?.status === "attested"), attested.toString());
+        assert.strictEqual(attested.verdict.features.find(f => f.feature === "external-firewall")?.level, "mandatory");
+    });
+
+    it("keeps outcomes structured: found, missing and fix are fields, the message is their rendering", async () => {
+        const v = await decideOn(() => nativeWorkspace({ noPublicIp: false }));
+        const [r] = v.mandatory("secure-cluster-connectivity");
+        assert.ok(r.outcome);
+        assert.strictEqual(r.outcome.status, "fail");
+        assert.match(r.outcome.found, /enableNoPublicIp\.value is false/);
+        assert.strictEqual(r.outcome.missing, "Secure Cluster Connectivity (no public IP)");
+        assert.match(r.outcome.fix ?? "", /enableNoPublicIp: \{ value: true \}/);
+        assert.strictEqual(r.outcome.subject?.name, "prod-ws");
+    });
+});
