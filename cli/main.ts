@@ -15,7 +15,7 @@ export const USAGE = `Usage: databricks-network-check [options] <file>
        databricks-network-check [options] --program <dir>
 
 Evaluates the Azure Databricks network policy pack on
-  <file>            the output of \`pulumi preview --json\`, or a \`pulumi stack export\` file;
+  <file>            the output of \`pulumi preview --json --show-sames\`, or a \`pulumi stack export\` file;
   --program <dir>   a Pulumi TypeScript/JavaScript program, run offline under mocks (no Pulumi CLI,
                     no cloud credentials): once as a first preview sees it, once with known values.
 

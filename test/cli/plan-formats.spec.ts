@@ -16,7 +16,9 @@ import { maskedSecrets, previewJson, PreviewOptions, stackExport } from "../harn
 import { PackConfigFile } from "../harness/engine";
 import { PACK_DIR } from "../harness/global";
 import { RecordedStack, runProgram } from "../harness/program";
+import * as pulumi from "@pulumi/pulumi";
 import { nativeWorkspace } from "../fixtures/native";
+import { accountIpAccessList } from "../fixtures/inbound";
 import { hostOnlyClassic, hostOnlyNative } from "../fixtures/plans";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-plans-"));
@@ -164,6 +166,16 @@ describe("databricks-network-check reads plans and exports as the Pulumi CLI wri
             });
         }
 
+        it("an account IP access list whose addresses are \"[secret]\": advisory, saying a value is secret, never \"has no addresses\"", async () => {
+            const stack = await runProgram(() => { nativeWorkspace(); accountIpAccessList("corp", { label: "corp", listType: "ALLOW", ipAddresses: pulumi.secret(["203.0.113.0/24"]) }); }, { preview: false });
+            const v = await analyzeStack(maskedSecrets(stack), { tier: "hardened-connectivity" });
+            assert.deepStrictEqual(v.mandatory("account-ip-access-lists"), [], v.toString());
+            const a = v.advisory("account-ip-access-lists");
+            assert.strictEqual(a.length, 1, v.toString());
+            assert.match(a[0].message, /"corp" .*: a value is secret \(not readable here\)/);
+            assert.deepStrictEqual((await analyzeStack(stack, { tier: "hardened-connectivity" })).of("account-ip-access-lists"), []);
+        });
+
         it("the value readers: \"[secret]\", ciphertext and bad plaintext are secret unknowns, plaintext and decrypted values are read", () => {
             assert.deepStrictEqual(read({ a: SECRET_MASK }, "a"), { state: "unknown", path: "a", secret: true });
             assert.deepStrictEqual(readStrings({ a: ["10.0.0.0/8", SECRET_MASK] }, "a"), { state: "unknown", path: "a.1", secret: true });
@@ -259,6 +271,15 @@ describe("databricks-network-check reads plans and exports as the Pulumi CLI wri
                 assert.deepStrictEqual(ccpl.map(f => `${f.status}/${f.level}`), ["exempted/advisory"]);
             }
         });
+    });
+
+    it("the README's CI workflow and examples make plans with --show-sames", () => {
+        const readme = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");
+        const previews = readme.split("\n").filter(l => /(run: |# )pulumi preview .*--json/.test(l));
+        assert.ok(previews.length >= 2, previews.join("\n"));
+        for (const l of previews) {
+            assert.match(l, /--show-sames/, l);
+        }
     });
 
     describe("files that are neither", () => {
