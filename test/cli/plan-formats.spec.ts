@@ -230,6 +230,18 @@ describe("databricks-network-check reads plans and exports as the Pulumi CLI wri
             assert.deepStrictEqual(publicAccess.map(f => f.message), []);
         });
 
+        it("an update step is judged by its planned inputs over the outputs the resource keeps: one real finding", async () => {
+            const base = await cli(plan(), "isolated-environment");
+            const doc = plan({ showSames: true, changes: { "prod-ws": "update" } });
+            const step = doc.steps.find(s => s.urn === wsUrn()) as { newState: { inputs: Record<string, unknown> } };
+            step.newState.inputs.publicNetworkAccess = "Enabled";
+            const got = await cli(doc, "isolated-environment");
+            const added = got.keys.filter(k => !base.keys.includes(k));
+            assert.strictEqual(added.filter(k => k.includes("|mandatory|")).length, 1, added.join("\n"));
+            assert.match(added[0], /^workspace-inbound-private-link\|[^|]+::prod-ws\|mandatory\|[\s\S]*publicNetworkAccess/);
+            assert.deepStrictEqual(base.keys.filter(k => !got.keys.includes(k)).filter(k => k.includes("|mandatory|")), []);
+        });
+
         const broken: [string, (doc: { steps: Record<string, unknown>[] }, i: number) => void, RegExp][] = [
             ["an update step without newState", (d, i) => { d.steps[i].op = "update"; delete d.steps[i].newState; }, /steps\[(\d+)\] \((urn:[^)]+)\): a "update" step without newState; expected an apitype\.ResourceV3 state/],
             ["a same step whose newState is not an object", (d, i) => { d.steps[i].newState = "x"; }, /steps\[(\d+)\] \((urn:[^)]+)\): a "same" step whose newState is not an object \("x"\)/],
