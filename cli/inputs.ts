@@ -4,8 +4,11 @@
 
 import * as fs from "fs";
 import { ResourceInput } from "../policies/core/model/stack";
+import { parseExport } from "./export";
+import { parsePreview } from "./preview";
+import { InputError, isRecord, toResourceInputs } from "./state";
 
-export class InputError extends Error {}
+export { InputError };
 
 export type SourceKind = "preview" | "export";
 
@@ -14,26 +17,7 @@ export interface LoadedStack {
     resources: ResourceInput[];
 }
 
-/** The subset of Pulumi's `apitype.ResourceV3` the policies need. */
-interface ResourceV3 {
-    urn?: unknown;
-    type?: unknown;
-    custom?: unknown;
-    delete?: unknown;
-    inputs?: unknown;
-    outputs?: unknown;
-    parent?: unknown;
-    provider?: unknown;
-    dependencies?: unknown;
-    propertyDependencies?: unknown;
-}
-
-/** Steps whose resource does not exist after the update. */
-const GONE_OPS = new Set(["delete", "delete-replaced", "discard", "discard-replaced", "remove-pending-replace"]);
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
+const EXPECTED = "expected the output of `pulumi preview --json` (with \"steps\") or a `pulumi stack export` file (with \"deployment.resources\")";
 
 export function readJsonFile(file: string, what: string): unknown {
     let text: string;
@@ -50,94 +34,40 @@ export function readJsonFile(file: string, what: string): unknown {
         return JSON.parse(text.charCodeAt(0) === 0xfeff ? text.slice(1) : text);
     } catch (e) {
         const detail = (e as Error).message;
+        if (isEventStream(text)) {
+            throw new InputError(`${file}: a stream of engine events, one per line (PULUMI_ENABLE_STREAMING_JSON_PREVIEW); ${EXPECTED}: run \`pulumi preview --json\` without that variable`);
+        }
         const truncated = /end of JSON input|Unterminated string/.test(detail);
         throw new InputError(`${file}: ${truncated ? "the JSON ends early (truncated file?)" : "not valid JSON"}: ${detail}; expected the ${what}`);
     }
 }
 
-function urnList(v: unknown): string[] {
-    return Array.isArray(v) ? v.filter((u): u is string => typeof u === "string") : [];
-}
-
-function propertyDependencies(v: unknown): Record<string, string[]> {
-    const out: Record<string, string[]> = {};
-    if (isRecord(v)) {
-        for (const [k, list] of Object.entries(v)) {
-            out[k] = urnList(list);
-        }
+/** One engine event per line (`apitype.EngineEvent{sequence, timestamp, …}`, sdk/go/common/apitype/events.go). */
+function isEventStream(text: string): boolean {
+    const first = text.trimStart().split("\n", 1)[0];
+    try {
+        const e: unknown = JSON.parse(first);
+        return isRecord(e) && typeof e.sequence === "number" && typeof e.timestamp === "number";
+    } catch {
+        return false;
     }
-    return out;
-}
-
-/** `urn::id` provider references → the provider's URN. */
-function providerUrn(ref: unknown): string | undefined {
-    if (typeof ref !== "string" || ref === "") {
-        return undefined;
-    }
-    const cut = ref.lastIndexOf("::");
-    return cut > 0 ? ref.slice(0, cut) : ref;
-}
-
-const URN_NAME = /::([^:]*)$/;
-
-function toInputs(states: ResourceV3[], preferInputs: (s: ResourceV3) => boolean): ResourceInput[] {
-    const valid = states.filter(s => typeof s.urn === "string" && typeof s.type === "string");
-    const byUrn = new Map(valid.map(s => [s.urn as string, s]));
-    return valid.map(s => {
-        const urn = s.urn as string;
-        const outputs = isRecord(s.outputs) ? s.outputs : {};
-        const inputs = isRecord(s.inputs) ? s.inputs : {};
-        const props = preferInputs(s) || Object.keys(outputs).length === 0 ? { ...outputs, ...inputs } : outputs;
-        const provUrn = providerUrn(s.provider);
-        const prov = provUrn ? byUrn.get(provUrn) : undefined;
-        const input: ResourceInput = {
-            urn,
-            type: s.type as string,
-            name: URN_NAME.exec(urn)?.[1] ?? urn,
-            props,
-            parent: typeof s.parent === "string" && s.parent !== "" ? s.parent : undefined,
-            dependencies: urnList(s.dependencies),
-            propertyDependencies: propertyDependencies(s.propertyDependencies),
-        };
-        if (provUrn) {
-            input.provider = {
-                urn: provUrn,
-                type: typeof prov?.type === "string" ? prov.type : `pulumi:providers:${provUrn.split("::pulumi:providers:")[1]?.split("::")[0] ?? ""}`,
-                name: URN_NAME.exec(provUrn)?.[1] ?? provUrn,
-                props: { ...(isRecord(prov?.inputs) ? prov.inputs : {}), ...(isRecord(prov?.outputs) ? prov.outputs : {}) },
-            };
-        }
-        return input;
-    });
 }
 
 /** Parses `pulumi preview --json` output or a `pulumi stack export` deployment. */
 export function parseStackDocument(doc: unknown, file: string): LoadedStack {
     if (isRecord(doc) && Array.isArray(doc.steps)) {
-        const states: ResourceV3[] = [];
-        doc.steps.forEach((step, i) => {
-            if (!isRecord(step)) {
-                throw new InputError(`${file}: steps[${i}] is not an object; expected the output of \`pulumi preview --json\``);
-            }
-            if (typeof step.op === "string" && GONE_OPS.has(step.op)) {
-                return;
-            }
-            const state = isRecord(step.newState) ? step.newState : undefined;
-            if (state) {
-                states.push(state);
-            }
-        });
-        // Planned resources carry their inputs; computed outputs are unknown until apply.
-        return { kind: "preview", resources: toInputs(states, () => true) };
+        return { kind: "preview", resources: toResourceInputs(parsePreview(doc, file)) };
     }
-    const deployment = isRecord(doc) && isRecord(doc.deployment) ? doc.deployment : isRecord(doc) && Array.isArray(doc.resources) ? doc : undefined;
-    if (deployment) {
-        const list = deployment.resources;
-        if (list !== undefined && !Array.isArray(list)) {
-            throw new InputError(`${file}: deployment.resources is not a list; expected a \`pulumi stack export\` file`);
-        }
-        const states = ((list ?? []) as unknown[]).filter((r): r is ResourceV3 => isRecord(r) && r.delete !== true);
-        return { kind: "export", resources: toInputs(states, () => false) };
+    if (isRecord(doc) && isRecord(doc.deployment)) {
+        return { kind: "export", resources: toResourceInputs(parseExport(doc.deployment, file, "deployment.")) };
+    }
+    // A bare DeploymentV3 (the inner object of an export) has a manifest.
+    if (isRecord(doc) && isRecord(doc.manifest) && Array.isArray(doc.resources)) {
+        return { kind: "export", resources: toResourceInputs(parseExport(doc, file, "")) };
+    }
+    if (isRecord(doc) && "result" in doc && Array.isArray(doc.resources)) {
+        // `SummaryJSON` of pkg/backend/display/summary_json.go: operations, no properties.
+        throw new InputError(`${file}: this is the summary of \`pulumi preview --output json\` ({result, duration, summary, resources}): it names resources but carries none of their properties; ${EXPECTED}`);
     }
     const keys = isRecord(doc) ? Object.keys(doc).slice(0, 5).join(", ") : Array.isArray(doc) ? "a list" : typeof doc;
     throw new InputError(`${file}: neither \`pulumi preview --json\` output (with "steps") nor a \`pulumi stack export\` file (with "deployment.resources"); found ${keys || "an empty object"}`);

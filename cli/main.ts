@@ -3,6 +3,7 @@
 // Exit status: 0 nothing mandatory fails, 1 something does, 2 usage or input error.
 
 import * as fs from "fs";
+import * as path from "path";
 import { TIERS, TierId } from "../policies/matrix";
 import { checkStack, combineRuns, loadConfig, parseTierOption, Report } from "./check";
 import { loadComposedPack } from "./pack-loader";
@@ -15,7 +16,7 @@ export const USAGE = `Usage: databricks-network-check [options] <file>
        databricks-network-check [options] --program <dir>
 
 Evaluates the Azure Databricks network policy pack on
-  <file>            the output of \`pulumi preview --json\`, or a \`pulumi stack export\` file;
+  <file>            the output of \`pulumi preview --json --show-sames\`, or a \`pulumi stack export\` file;
   --program <dir>   a Pulumi TypeScript/JavaScript program, run offline under mocks (no Pulumi CLI,
                     no cloud credentials): once as a first preview sees it, once with known values.
 
@@ -172,7 +173,24 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (files.length !== 1) {
         throw new UsageError(files.length === 0 ? "missing <file>: a `pulumi preview --json` output or `pulumi stack export` file (or --program <dir>)" : `expected one <file>, got ${files.length}: ${files.join(" ")}`);
     }
+    if (o.output !== undefined && sameFile(o.output, files[0])) {
+        throw new UsageError(`--output ${o.output} names the input file: the report would overwrite the plan it reads`);
+    }
     return { ...o, file: files[0] } as CliOptions;
+}
+
+/** Whether two paths name one file (also through links); a missing path names none. */
+function sameFile(a: string, b: string): boolean {
+    if (path.resolve(a) === path.resolve(b)) {
+        return true;
+    }
+    try {
+        const x = fs.statSync(a);
+        const y = fs.statSync(b);
+        return x.ino === y.ino && x.dev === y.dev;
+    } catch {
+        return false;
+    }
 }
 
 export interface Io {
@@ -243,6 +261,13 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
 }
 
 if (require.main === module) {
+    // A reader that stops early (`| head`) has all it wanted: end quietly, not with a stack trace.
+    process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EPIPE") {
+            throw e;
+        }
+        process.exit();
+    });
     void main(process.argv.slice(2)).then(code => {
         process.exitCode = code;
     });

@@ -72,7 +72,7 @@ function judgeLists(lists: StackResource[]): Finding {
         } else if (type.state === "known" && type.value.toUpperCase() !== "ALLOW") {
             ignored.push(`${describe(l)} is a ${type.value} list`);
         } else if (enabled.state === "unknown" || type.state === "unknown" || ips.state === "unknown") {
-            open.push(`${describe(l)}: a value is unknown until apply`);
+            open.push(`${describe(l)}: a value is ${[enabled, type, ips].some(r => r.state === "unknown" && r.secret) ? "secret (not readable here)" : "unknown until apply"}`);
         } else if (type.state !== "known" || ips.state !== "known" || ips.value.length === 0) {
             ignored.push(`${describe(l)} ${type.state !== "known" ? "sets no listType" : "has no addresses"}`);
         } else if (ips.value.some(isCatchAll)) {

@@ -199,7 +199,8 @@ function judgeLists(lists: Related[]): PartResult {
             continue;
         }
         if (unknowns.length > 0) {
-            open.push(`${name}: ${unknowns.join(", ")} unknown until apply`);
+            const secret = [enabled, type, ips].some(r => r.state === "unknown" && r.secret);
+            open.push(`${name}: ${unknowns.join(", ")} ${secret ? "secret (not readable here)" : "unknown until apply"}`);
             continue;
         }
         if (ips.state !== "known" || ips.value.length === 0) {

@@ -17,12 +17,18 @@ const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
 export const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
 const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+/**
+ * What a secret that cannot be decrypted reads as: the Pulumi CLI's display masking
+ * (`massagePropertyValue` in pkg/backend/display/json.go), sent by `pulumi policy analyze` and
+ * written into every `pulumi preview --json` digest.
+ */
+export const SECRET_MASK = "[secret]";
 /** @pulumi/policy's proxy hands out its target under this key. */
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
 export type Read<T> =
     | { state: "known"; value: T }
-    | { state: "unknown"; path: string }
+    | { state: "unknown"; path: string; secret?: true }
     | { state: "absent" };
 
 export const ABSENT: Read<never> = { state: "absent" };
@@ -35,8 +41,29 @@ export function unknownAt(path: string): Read<never> {
     return { state: "unknown", path };
 }
 
+/** A secret whose value cannot be seen here. */
+export function secretAt(path: string): Read<never> {
+    return { state: "unknown", path, secret: true };
+}
+
+/**
+ * Marks an object whose properties could not be seen at all (e.g. a resource a preview only
+ * reads by ID): every property it does not carry reads as unknown, not absent.
+ */
+export const UNSEEN = Symbol("unseen properties");
+
+/** Unknown until apply, or a secret this reader cannot decrypt: either way a value not seen. */
 export function isUnknownValue(v: unknown): boolean {
-    return typeof v === "string" && UNKNOWN_SENTINELS.has(v);
+    return typeof v === "string" && (UNKNOWN_SENTINELS.has(v) || v === SECRET_MASK);
+}
+
+function unseen(v: unknown, path: string): Read<never> {
+    return v === SECRET_MASK ? secretAt(path) : unknownAt(path);
+}
+
+/** Why a value is not known, for messages. */
+export function whyUnknown(r: Read<unknown>): string {
+    return r.state === "unknown" && r.secret ? "secret (not readable here)" : "unknown until apply";
 }
 
 /** The plain object behind a policy proxy; secrets and resource references reduced to their value. */
@@ -51,7 +78,12 @@ export function plain(v: unknown): unknown {
         const o = target as Record<string, unknown>;
         const sig = Object.prototype.hasOwnProperty.call(o, SIG_KEY) ? o[SIG_KEY] : undefined;
         if (sig === SECRET_SIG) {
-            return plain(o.value);
+            // Decrypted (`value`), an export's `--show-secrets` JSON text (`plaintext`), or
+            // ciphertext this reader cannot open (sdk/go/common/resource/stack/secrets.go).
+            if (Object.prototype.hasOwnProperty.call(o, "value")) {
+                return plain(o.value);
+            }
+            return typeof o.plaintext === "string" ? plainText(o.plaintext) : SECRET_MASK;
         }
         if (sig === RESOURCE_REF_SIG) {
             // A resource reference: the engine passes custom resources by ID, others by URN.
@@ -63,6 +95,14 @@ export function plain(v: unknown): unknown {
     return v;
 }
 
+function plainText(text: string): unknown {
+    try {
+        return plain(JSON.parse(text));
+    } catch {
+        return SECRET_MASK;
+    }
+}
+
 /** Reads `obj.path[0].path[1]…`; never throws. Array indices may be numbers. */
 export function read(obj: unknown, ...path: (string | number)[]): Read<unknown> {
     return readPath(obj, path);
@@ -72,19 +112,19 @@ function readPath(obj: unknown, path: readonly (string | number)[]): Read<unknow
     let cur = plain(obj);
     for (let i = 0; i < path.length; i++) {
         if (isUnknownValue(cur)) {
-            return unknownAt(path.slice(0, i).join("."));
+            return unseen(cur, path.slice(0, i).join("."));
         }
         if (cur === null || cur === undefined || typeof cur !== "object") {
             return ABSENT;
         }
         const rec = cur as Record<string | number, unknown>;
         if (!Object.prototype.hasOwnProperty.call(rec, path[i])) {
-            return ABSENT;
+            return (rec as { [UNSEEN]?: true })[UNSEEN] ? unknownAt(path.slice(0, i + 1).join(".")) : ABSENT;
         }
         cur = plain(rec[path[i]]);
     }
     if (isUnknownValue(cur)) {
-        return unknownAt(path.join("."));
+        return unseen(cur, path.join("."));
     }
     if (cur === null || cur === undefined) {
         return ABSENT;
@@ -135,7 +175,7 @@ export function readStrings(obj: unknown, ...path: (string | number)[]): Read<st
     for (let i = 0; i < r.value.length; i++) {
         const el = plain(r.value[i]);
         if (isUnknownValue(el)) {
-            return unknownAt([...path, i].join("."));
+            return unseen(el, [...path, i].join("."));
         }
         if (typeof el === "string") {
             out.push(el);
@@ -150,7 +190,7 @@ export function show(r: Read<unknown>): string {
         case "known":
             return JSON.stringify(r.value);
         case "unknown":
-            return "(unknown until apply)";
+            return `(${whyUnknown(r)})`;
         default:
             return "(not set)";
     }
