@@ -22,6 +22,9 @@ process.on("message", (m: ParentMessage) => {
         send({ kind: "failed", message: run ? run.pending() : "the run had not started" });
         return;
     }
+    // The channel must not keep the process alive: a run with nothing left to do must reach
+    // "beforeExit" (a promise that never settles).
+    process.channel?.unref();
     start(m.request);
 });
 

@@ -134,7 +134,8 @@ export class ProgramRun {
         let declared = false;
         try {
             const p = JSON.parse(fs.readFileSync(pkgFile, "utf8")) as Record<string, Record<string, unknown> | undefined>;
-            declared = [p.dependencies, p.devDependencies].some(d => d !== undefined && name in d);
+            // Declared, or nothing installed at all: the program's own install is missing.
+            declared = [p.dependencies, p.devDependencies].some(d => d !== undefined && name in d) || !fs.existsSync(path.join(this.dir, "node_modules"));
         } catch {
             // no readable package.json: say how to add the package
         }
