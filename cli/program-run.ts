@@ -113,7 +113,7 @@ export class ProgramRun {
         const where = this.where(e);
         const at = where ? ` (at ${where})` : "";
         if (e instanceof MockError) {
-            const site = (this.invokeSites.get(e.token) ?? []).find(s => s.where && Object.entries(e.args).every(([k, v]) => typeof v === "object" || s.args[k] === v))?.where;
+            const site = (this.invokeSites.get(e.token) ?? []).find(s => s.where && Object.entries(e.args).every(([k, v]) => typeof s.args[k] === "object" || s.args[k] === v))?.where;
             return this.failure(`${e.message}${site ? ` (called at ${site})` : ""}`, e);
         }
         const missing = /Missing required configuration variable '([^']+)'/.exec(message);
