@@ -4,12 +4,11 @@
 //
 // Mock behaviour (documented in the README, "Checking a program offline"):
 // - preview: a new resource's ID and computed outputs are unknown, as on a first `pulumi preview`;
-// - known: Azure resources get the ARM ID their resource group and name give them
-//   (subscription 00000000-0000-0000-0000-000000000000), a `name` output, firewalls and NICs a
-//   private IP per IP configuration (unless the program sets one), and Databricks workspaces a
-//   numeric `workspaceId` and a `workspaceUrl`; other resources `<name>-id`;
-// - invokes: see INVOKE_ANSWERS; any other invoke fails with its token named, unless answered
-//   through `RecordOptions.invokes`.
+// - known: Azure resources get the ARM ID of their real resource type (cli/arm-types.ts) and the
+//   outputs programs commonly read (computedOutputs); Databricks workspaces a numeric
+//   `workspaceId` and a `workspaceUrl`; other resources `<name>-id`; then `--mocks` outputs;
+// - invokes: `--mocks` answers (chosen by arguments), then INVOKE_ANSWERS; any other invoke fails
+//   with its token and arguments named.
 
 import * as path from "path";
 import { ResourceInput } from "../policies/core/model/stack";
