@@ -14,6 +14,8 @@ function send(m: ChildMessage): void {
         return;
     }
     sent = true;
+    // Held open until the message is written: the process must not end with it half sent.
+    process.channel?.ref();
     process.send?.(m, () => exit(0));
 }
 
