@@ -7,7 +7,7 @@ import * as path from "path";
 import { TIERS, TierId } from "../policies/matrix";
 import { checkStack, combineRuns, loadConfig, parseTierOption, Report } from "./check";
 import { loadComposedPack } from "./pack-loader";
-import { loadMocks, runProgramDir } from "./program";
+import { DEFAULT_TIMEOUT_SECONDS, loadMocks, ProgramError, runProgramDir } from "./program";
 import { toResourceInputs } from "./record";
 import { InputError, loadStack } from "./inputs";
 import { Format, FORMATS, render } from "./report";
@@ -23,7 +23,9 @@ Evaluates the Azure Databricks network policy pack on
 Program mode:
   --stack <name>          read configuration from Pulumi.<name>.yaml (default: the only stack file, or dev)
   --set <key=value>       a configuration value (repeatable), e.g. --set azure-native:location=westeurope
-  --mocks <file>          answers for invokes: {"invokes": {"<token>": {<result>}}}
+  --mocks <file>          answers for invokes and resource outputs (README, "Checking a program offline")
+  --timeout <seconds>     time limit of each program run (default: ${DEFAULT_TIMEOUT_SECONDS})
+  --verbose               on a failed run, also show its stack trace and the program's own output
 
 Options:
   --tier <tier>           ${TIERS.join(" | ")} (overrides the configuration's tier)
@@ -50,6 +52,8 @@ export interface CliOptions {
     stack?: string;
     set: Map<string, string>;
     mocks?: string;
+    timeout?: number;
+    verbose?: boolean;
     tier?: TierId;
     config?: string;
     pack?: string;
@@ -138,6 +142,17 @@ export function parseArgs(argv: readonly string[]): Parsed {
             case "--mocks":
                 o.mocks = take();
                 break;
+            case "--timeout": {
+                const t = take();
+                o.timeout = Number(t);
+                if (!/^\d+(\.\d+)?$/.test(t) || o.timeout <= 0) {
+                    throw new UsageError(`--timeout needs a number of seconds greater than 0; got "${t}"`);
+                }
+                break;
+            }
+            case "--verbose":
+                o.verbose = true;
+                break;
             case "--sarif-artifact":
                 o.artifact = take();
                 break;
@@ -162,7 +177,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         }
         return { ...o, file: "" } as CliOptions;
     }
-    for (const flag of ["stack", "mocks"] as const) {
+    for (const flag of ["stack", "mocks", "timeout"] as const) {
         if (o[flag] !== undefined) {
             throw new UsageError(`--${flag} applies to --program only`);
         }
@@ -204,7 +219,7 @@ export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
     const pack = o.pack === undefined ? undefined : loadComposedPack(o.pack);
     const checkOpts = { tier: o.tier, config, configFile: o.config, stackTags: o.stackTags, pack: pack?.options, packName: pack?.name };
     if (o.program !== undefined) {
-        const runs = await runProgramDir({ dir: o.program, stack: o.stack, set: o.set, invokes: loadMocks(o.mocks) });
+        const runs = await runProgramDir({ dir: o.program, stack: o.stack, set: o.set, mocks: loadMocks(o.mocks), timeoutSeconds: o.timeout });
         for (const key of runs.placeholders) {
             io.stderr.write(`databricks-network-check: note: ${key} is a secret in the stack file; a placeholder value is used\n`);
         }
@@ -250,6 +265,9 @@ export async function main(argv: readonly string[], io: Io = { stdout: process.s
             io.stderr.write(`databricks-network-check: ${e.message}\n\n${USAGE}`);
         } else if (e instanceof InputError) {
             io.stderr.write(`databricks-network-check: ${e.message}\n`);
+            if (e instanceof ProgramError && e.detail && argv.includes("--verbose")) {
+                io.stderr.write(`${e.detail}\n`);
+            }
         } else {
             io.stderr.write(`databricks-network-check: internal error: ${e instanceof Error ? e.message : String(e)}\n`);
             if (io.env.DATABRICKS_NETWORK_CHECK_DEBUG) {

@@ -1,13 +1,21 @@
 // Checks a Pulumi TypeScript program offline: no CLI, no cloud credentials, no backend. The
 // program runs twice under mocks — as a first `pulumi preview` sees it (new IDs unknown) and as
-// `pulumi up` sees it (IDs known) — and every failure is turned into a message that names the
-// failing file, resource or call and how to supply what is missing.
+// `pulumi up` sees it (IDs known) — each time in a process of its own with a time limit, and every
+// failure is turned into a message that names the failing file, resource or call and how to
+// supply what is missing.
 
 import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { InputError } from "./inputs";
-import { MockError, recordProgram, RecordedStack } from "./record";
+import { Mocks } from "./mocks";
+import { ProgramError, runIsolated } from "./program-process";
+import { RunRequest } from "./program-protocol";
+import { ProgramFailure, ProgramRun } from "./program-run";
+import { RecordedStack } from "./record";
+
+export { loadMocks } from "./mocks";
+export { ProgramError } from "./program-process";
 
 export interface ProgramOptions {
     dir: string;
@@ -15,9 +23,14 @@ export interface ProgramOptions {
     stack?: string;
     /** Configuration values given on the command line (`--set key=value`). */
     set?: ReadonlyMap<string, string>;
-    /** Answers for invokes, by token (`--mocks file.json`). */
-    invokes?: Record<string, Record<string, unknown>>;
-    /** Runs inside each recorded run before the program loads (e.g. to install stack transforms). */
+    /** Answers for invokes and resource outputs (`--mocks file.json`). */
+    mocks?: Mocks;
+    /** Time limit of each run (default DEFAULT_TIMEOUT_SECONDS). */
+    timeoutSeconds?: number;
+    /**
+     * Runs inside each recorded run before the program loads (e.g. to install stack transforms).
+     * The program then runs in this process, without isolation or time limit.
+     */
     beforeRun?: () => void;
 }
 
@@ -29,13 +42,6 @@ export interface ProgramRuns {
     known: RecordedStack;
     /** Configuration values that could not be used as written (secrets), replaced by placeholders. */
     placeholders: string[];
-}
-
-interface TypeScriptApi {
-    transpileModule(input: string, options: {
-        compilerOptions: Record<string, unknown>; fileName: string; reportDiagnostics: boolean;
-    }): { outputText: string; diagnostics?: { messageText: unknown; start?: number; file?: { getLineAndCharacterOfPosition(p: number): { line: number; character: number } } }[] };
-    flattenDiagnosticMessageText(m: unknown, nl: string): string;
 }
 
 function isRecord(v: unknown): v is Record<string, unknown> {
@@ -154,132 +160,35 @@ function entryFile(dir: string, project: Record<string, unknown>): string {
     throw new InputError(`${dir}: no program entry (index.ts, index.js, or package.json "main")`);
 }
 
-function loadTypeScript(dir: string): TypeScriptApi {
-    for (const paths of [[dir], [__dirname]]) {
+/** The default time limit of one program run. */
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+
+/**
+ * One run: in a process of its own with a time limit; in this process only for `beforeRun`, a hook
+ * for embedding and tests that must run next to the program.
+ */
+async function runOnce(request: RunRequest, o: ProgramOptions): Promise<RecordedStack> {
+    if (o.beforeRun) {
+        // A failed run leaves registrations that reject a little later: let them settle here,
+        // not in the next run.
+        const settleLate = () => new Promise(resolve => setTimeout(resolve, 100));
         try {
-            return require(require.resolve("typescript", { paths })) as TypeScriptApi;
-        } catch {
-            // try the next location
+            return await new ProgramRun(request).run(o.beforeRun);
+        } catch (e) {
+            await settleLate();
+            throw e instanceof ProgramFailure ? new ProgramError(e.message, e.detail) : e;
         }
     }
-    throw new InputError(`${dir}: the program is TypeScript but no "typescript" package can be found; run \`npm install\` in the program directory`);
-}
-
-/** Registers a transpile-only `.ts` loader for files of `dir` (syntax errors are reported, types are not checked). */
-function withTypeScript<T>(dir: string, fn: () => T): T {
-    const exts = require.extensions as Record<string, ((m: NodeModule & { _compile(code: string, file: string): void }, file: string) => void) | undefined>;
-    const previous = exts[".ts"];
-    let ts: TypeScriptApi | undefined;
-    exts[".ts"] = (module, file) => {
-        if (file.includes(`${path.sep}node_modules${path.sep}`) && previous) {
-            return previous(module, file);
-        }
-        ts = ts ?? loadTypeScript(dir);
-        const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
-            fileName: file,
-            reportDiagnostics: true,
-            compilerOptions: { module: 1 /* CommonJS */, target: 7 /* ES2020 */, esModuleInterop: true, sourceMap: false, inlineSourceMap: false },
-        });
-        const d = out.diagnostics?.[0];
-        if (d) {
-            const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-            throw new InputError(`${path.relative(process.cwd(), file)}${pos ? `:${pos.line + 1}:${pos.character + 1}` : ""}: syntax error: ${ts.flattenDiagnosticMessageText(d.messageText, " ")}`);
-        }
-        module._compile(out.outputText, file);
-    };
-    try {
-        return fn();
-    } finally {
-        exts[".ts"] = previous;
-    }
-}
-
-/** The program's own frame in a stack trace, e.g. `index.ts:12`. */
-function programFrame(e: unknown, dir: string): string | undefined {
-    const stack = e instanceof Error ? e.stack ?? "" : "";
-    for (const line of stack.split("\n")) {
-        const m = /\(?([^()\s]+):(\d+):\d+\)?$/.exec(line.trim());
-        if (m && m[1].startsWith(dir) && !m[1].includes(`${path.sep}node_modules${path.sep}`)) {
-            return `${path.relative(process.cwd(), m[1])}:${m[2]}`;
-        }
-    }
-    return undefined;
-}
-
-function explain(e: unknown, dir: string, stack: string): InputError {
-    if (e instanceof InputError) {
-        return e;
-    }
-    const message = e instanceof Error ? e.message : String(e);
-    const where = programFrame(e, dir);
-    const missing = /Missing required configuration variable '([^']+)'/.exec(message);
-    if (missing) {
-        return new InputError(`${dir}: the program needs the configuration value ${missing[1]}: set it in Pulumi.${stack}.yaml or pass --set ${missing[1]}=<value>${where ? ` (required at ${where})` : ""}`);
-    }
-    if (e instanceof MockError || /has no mock answer/.test(message)) {
-        return new InputError(`${dir}: ${message}${where ? ` (called at ${where})` : ""}`);
-    }
-    const resource = /urn:pulumi:[^\s'"]+/.exec(message)?.[0];
-    return new InputError(`${dir}: the program failed under mocks${resource ? ` at resource ${resource}` : ""}${where ? ` (${where})` : ""}: ${message.split("\n")[0]}`);
-}
-
-async function runOnce(dir: string, entry: string, preview: boolean, loaded: ReturnType<typeof loadProject>, o: ProgramOptions): Promise<RecordedStack> {
-    // Each run loads the program afresh, as the language host would.
-    for (const k of Object.keys(require.cache)) {
-        if (k.startsWith(dir + path.sep) && !k.includes(`${path.sep}node_modules${path.sep}`)) {
-            delete require.cache[k];
-        }
-    }
-    const failures: unknown[] = [];
-    const onRejection = (reason: unknown) => failures.push(reason);
-    process.on("unhandledRejection", onRejection);
-    try {
-        const stack = await recordProgram(async () => {
-            o.beforeRun?.();
-            const exported = withTypeScript(dir, () => require(entry) as unknown);
-            const fn = typeof exported === "function" ? exported
-                : isRecord(exported) && typeof exported.default === "function" ? exported.default : undefined;
-            if (fn) {
-                await (fn as () => unknown)();
-            }
-        }, { preview, project: loaded.project, stack: loaded.stack, config: loaded.config, invokes: o.invokes, resolveFrom: dir });
-        // Let failed registrations surface before the run is judged complete.
-        await new Promise(resolve => setImmediate(resolve));
-        if (failures.length > 0) {
-            throw failures.find(f => f instanceof MockError) ?? failures[0];
-        }
-        return stack;
-    } catch (e) {
-        // A failed run leaves registrations that reject a little later: collect them here, not in
-        // the next run.
-        await new Promise(resolve => setTimeout(resolve, 100));
-        throw explain(failures.find(f => f instanceof MockError) ?? e, dir, loaded.stack);
-    } finally {
-        process.off("unhandledRejection", onRejection);
-    }
+    return runIsolated(request, (o.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000);
 }
 
 export async function runProgramDir(o: ProgramOptions): Promise<ProgramRuns> {
     const dir = path.resolve(o.dir);
     const loaded = loadProject(o);
-    const preview = await runOnce(dir, loaded.entry, true, loaded, o);
-    const known = await runOnce(dir, loaded.entry, false, loaded, o);
+    const request = (preview: boolean): RunRequest => ({
+        dir, entry: loaded.entry, preview, project: loaded.project, stack: loaded.stack, config: loaded.config, mocks: o.mocks, displayBase: process.cwd(),
+    });
+    const preview = await runOnce(request(true), o);
+    const known = await runOnce(request(false), o);
     return { project: loaded.project, stack: loaded.stack, entry: loaded.entry, preview, known, placeholders: loaded.placeholders };
-}
-
-export function loadMocks(file: string | undefined): Record<string, Record<string, unknown>> | undefined {
-    if (file === undefined) {
-        return undefined;
-    }
-    let doc: unknown;
-    try {
-        doc = JSON.parse(fs.readFileSync(file, "utf8"));
-    } catch (e) {
-        throw new InputError(`${file}: cannot read the mocks file (${(e as Error).message})`);
-    }
-    const invokes = isRecord(doc) ? doc.invokes : undefined;
-    if (!isRecord(invokes) || !Object.values(invokes).every(isRecord)) {
-        throw new InputError(`${file}: expected {"invokes": {"<token>": {<result>}}}`);
-    }
-    return invokes as Record<string, Record<string, unknown>>;
 }

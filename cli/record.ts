@@ -4,16 +4,17 @@
 //
 // Mock behaviour (documented in the README, "Checking a program offline"):
 // - preview: a new resource's ID and computed outputs are unknown, as on a first `pulumi preview`;
-// - known: Azure resources get the ARM ID their resource group and name give them
-//   (subscription 00000000-0000-0000-0000-000000000000), a `name` output, firewalls and NICs a
-//   private IP per IP configuration (unless the program sets one), and Databricks workspaces a
-//   numeric `workspaceId` and a `workspaceUrl`; other resources `<name>-id`;
-// - invokes: see INVOKE_ANSWERS; any other invoke fails with its token named, unless answered
-//   through `RecordOptions.invokes`.
+// - known: Azure resources get the ARM ID of their real resource type (cli/arm-types.ts) and the
+//   outputs programs commonly read (computedOutputs); Databricks workspaces a numeric
+//   `workspaceId` and a `workspaceUrl`; other resources `<name>-id`; then `--mocks` outputs;
+// - invokes: `--mocks` answers (chosen by arguments), then INVOKE_ANSWERS; any other invoke fails
+//   with its token and arguments named.
 
 import * as path from "path";
 import { ResourceInput } from "../policies/core/model/stack";
-import { armShape, classify, NATIVE_NAME_PROPS } from "../policies/core/model/types";
+import { classify } from "../policies/core/model/types";
+import { armIdOf, armType } from "./arm-types";
+import { matchInvoke, Mocks, resourceOutputs, shown } from "./mocks";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -49,10 +50,14 @@ export interface RecordOptions {
     config?: Record<string, string>;
     /** Extra outputs to report for resources, by logical name (known mode). */
     outputs?: Record<string, Record<string, unknown>>;
-    /** Answers for invokes, by token; they take precedence over the built-in answers. */
-    invokes?: Record<string, Record<string, unknown>>;
+    /** Answers for invokes and resource outputs (`--mocks`); they take precedence over the built-in ones. */
+    mocks?: Mocks;
     /** Directory to resolve the program's `@pulumi/pulumi` from (default: this package's copy). */
     resolveFrom?: string;
+    /** Told of each invoke the mocks cannot answer, as it happens (the program may never finish). */
+    onMockFailure?: (e: MockError) => void;
+    /** Told of each resource as it is registered. */
+    onRegistered?: (r: RecordedResource) => void;
 }
 
 interface ProtoStruct { toJavaScript(): Record<string, unknown> }
@@ -82,30 +87,48 @@ interface PulumiModule {
     };
 }
 
+/** What the built-in answers follow: the program's configuration. */
+export interface MockContext {
+    subscription: string;
+    tenant: string;
+    location: string;
+}
+
+/** The subscription, tenant and location the program's provider configuration names, if any. */
+export function mockContext(config: Record<string, string> | undefined): MockContext {
+    const get = (k: string) => config?.[`azure-native:${k}`] ?? config?.[`azure:${k}`];
+    return { subscription: get("subscriptionId") ?? SUBSCRIPTION, tenant: get("tenantId") ?? SUBSCRIPTION, location: get("location") ?? DEFAULT_LOCATION };
+}
+
 /** Built-in answers to the invokes programs commonly make. */
-export const INVOKE_ANSWERS: Record<string, (args: Record<string, unknown>) => Record<string, unknown>> = {
-    "azure-native:authorization:getClientConfig": clientConfig,
-    "azure:core/getClientConfig:getClientConfig": clientConfig,
-    "azure-native:resources:getResourceGroup": args => resourceGroup(String(args.resourceGroupName ?? "rg")),
-    "azure:core/getResourceGroup:getResourceGroup": args => resourceGroup(String(args.name ?? "rg")),
-    "azure-native:resources:getResource": args => ({
-        id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${String(args.resourceGroupName ?? "rg")}/providers/${String(args.resourceProviderNamespace ?? "")}/${args.parentResourcePath ? `${String(args.parentResourcePath)}/` : ""}${String(args.resourceType ?? "")}/${String(args.resourceName ?? "")}`,
+export const INVOKE_ANSWERS: Record<string, (args: Record<string, unknown>, ctx: MockContext) => Record<string, unknown>> = {
+    "azure-native:authorization:getClientConfig": (_, ctx) => clientConfig(ctx),
+    "azure:core/getClientConfig:getClientConfig": (_, ctx) => clientConfig(ctx),
+    "azure-native:resources:getResourceGroup": (args, ctx) => resourceGroup(String(args.resourceGroupName ?? "rg"), ctx),
+    "azure:core/getResourceGroup:getResourceGroup": (args, ctx) => resourceGroup(String(args.name ?? "rg"), ctx),
+    "azure-native:resources:getResource": (args, ctx) => ({
+        id: `/subscriptions/${ctx.subscription}/resourceGroups/${String(args.resourceGroupName ?? "rg")}/providers/${String(args.resourceProviderNamespace ?? "")}/${args.parentResourcePath ? `${String(args.parentResourcePath)}/` : ""}${String(args.resourceType ?? "")}/${String(args.resourceName ?? "")}`,
         name: args.resourceName,
         type: `${String(args.resourceProviderNamespace ?? "")}/${String(args.resourceType ?? "")}`,
-        location: DEFAULT_LOCATION,
+        location: ctx.location,
         properties: {},
     }),
 };
 
-function clientConfig(): Record<string, unknown> {
-    return { subscriptionId: SUBSCRIPTION, tenantId: SUBSCRIPTION, clientId: SUBSCRIPTION, objectId: SUBSCRIPTION };
+function clientConfig(ctx: MockContext): Record<string, unknown> {
+    return { subscriptionId: ctx.subscription, tenantId: ctx.tenant, clientId: SUBSCRIPTION, objectId: SUBSCRIPTION };
 }
 
-function resourceGroup(name: string): Record<string, unknown> {
-    return { id: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${name}`, name, location: DEFAULT_LOCATION, properties: { provisioningState: "Succeeded" } };
+function resourceGroup(name: string, ctx: MockContext): Record<string, unknown> {
+    return { id: `/subscriptions/${ctx.subscription}/resourceGroups/${name}`, name, location: ctx.location, properties: { provisioningState: "Succeeded" } };
 }
 
-export class MockError extends Error {}
+/** An invoke the mocks cannot answer: its token and the arguments it was called with. */
+export class MockError extends Error {
+    constructor(readonly token: string, readonly args: Record<string, unknown>, reason: string) {
+        super(`the program calls the invoke ${token} with ${shown(args)}, ${reason}`);
+    }
+}
 
 /** A deterministic number-like ID for Databricks-side identities. */
 function numericId(s: string): string {
@@ -116,42 +139,31 @@ function numericId(s: string): string {
     return String(1_000_000_000_000 + h);
 }
 
-/** The ARM ID a deployment would give this resource. */
-function armId(type: string, name: string, inputs: Record<string, unknown>): string | undefined {
+/** The resource's own name: the input that names it, else its logical name. */
+function ownName(type: string, name: string, inputs: Record<string, unknown>): string {
     const info = classify(type);
-    if (!info || info.family === "databricks") {
-        return undefined;
-    }
-    const rg = typeof inputs.resourceGroupName === "string" ? inputs.resourceGroupName : "rg";
-    const shape = info.kind ? armShape(info) : undefined;
-    if (!shape || !info.kind) {
-        return `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/${info.module}/${info.typeName}/${name}`;
-    }
-    const nameProps = info.family === "azure-native" ? NATIVE_NAME_PROPS[info.kind] ?? [] : info.kind === "subnet" ? ["virtualNetworkName", "name"] : info.kind === "route" ? ["routeTableName", "name"] : ["name"];
-    const names = nameProps.map((p, i) => typeof inputs[p] === "string" ? inputs[p] as string : i === nameProps.length - 1 ? name : "parent");
-    let id = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${rg}/providers/${shape.namespace}`;
-    shape.types.forEach((t, i) => { id += `/${t}/${names[i] ?? name}`; });
-    return id;
+    const t = info ? armType(info) : undefined;
+    const prop = t?.names[t.names.length - 1];
+    const key = prop === undefined ? undefined : Object.keys(inputs).find(k => k.toLowerCase() === prop.toLowerCase());
+    const v = key === undefined ? undefined : inputs[key];
+    return typeof v === "string" && v !== "" ? v : name;
 }
 
-/** Outputs a deployment computes (names, Databricks identities). */
-function computedOutputs(type: string, name: string, inputs: Record<string, unknown>): Record<string, unknown> {
+/** Outputs a deployment computes that programs commonly read (names, IPs, URIs, identities). */
+function computedOutputs(type: string, name: string, inputs: Record<string, unknown>, id: string, ctx: MockContext): Record<string, unknown> {
     const info = classify(type);
     const out: Record<string, unknown> = {};
-    if (info?.family === "azure-native" && info.kind) {
-        const props = NATIVE_NAME_PROPS[info.kind];
-        const own = props?.[props.length - 1];
-        out.name = own && typeof inputs[own] === "string" ? inputs[own] : name;
-    } else if (info?.family === "azure") {
-        out.name = typeof inputs.name === "string" ? inputs.name : name;
-    } else if (info?.family === "azure-native") {
-        // Kinds the pack does not model (resource groups, access connectors, public IPs, …) are
-        // named by the input called after their type, e.g. `resourceGroupName`.
-        const own = `${info.typeName}name`.toLowerCase();
-        const key = Object.keys(inputs).find(k => k.toLowerCase() === own);
-        out.name = key && typeof inputs[key] === "string" ? inputs[key] : name;
+    const own = ownName(type, name, inputs);
+    const classic = info?.family === "azure";
+    if (info && info.family !== "databricks") {
+        out.name = own;
+        out.location = typeof inputs.location === "string" ? inputs.location : ctx.location;
+        const identity = inputs.identity;
+        if (identity !== null && typeof identity === "object" && /SystemAssigned/i.test(String((identity as Record<string, unknown>).type))) {
+            out.identity = { ...(identity as Record<string, unknown>), principalId: uuidOf(`principal/${id}`), tenantId: ctx.tenant };
+        }
     }
-    // Private IPs Azure assigns to firewalls and NICs (a deterministic address per resource).
+    // Private IPs Azure assigns (a deterministic address per resource).
     const privateIp = (i: number) => {
         const h = Number(numericId(`${type}/${name}`)) % 62_500;
         return `10.${200 + Math.floor(h / 250) % 50}.${h % 250}.${4 + i}`;
@@ -159,10 +171,58 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
     const withIps = (list: unknown, field: string) => Array.isArray(list)
         ? list.map((c, i) => (c !== null && typeof c === "object" ? { [field]: privateIp(i), ...(c as Record<string, unknown>) } : c))
         : list;
+    const key = info ? `${info.module}:${info.typeName}` : "";
     if (info?.kind === "firewall" || info?.kind === "networkInterface") {
-        out.ipConfigurations = withIps(inputs.ipConfigurations, info.family === "azure-native" ? "privateIPAddress" : "privateIpAddress");
-        if (info.family === "azure" && info.kind === "networkInterface") {
+        out.ipConfigurations = withIps(inputs.ipConfigurations, classic ? "privateIpAddress" : "privateIPAddress");
+        if (classic && info.kind === "networkInterface") {
             out.privateIpAddress = privateIp(0);
+        }
+    }
+    if (info?.kind === "privateEndpoint") {
+        const nic = `/subscriptions/${ctx.subscription}/resourceGroups/${String(inputs.resourceGroupName ?? "rg")}/providers/Microsoft.Network/networkInterfaces/${own}.nic`;
+        out.networkInterfaces = [{ id: nic }];
+        out.customDnsConfigs = [{ fqdn: `${own}.privatelink.azure.net`, ipAddresses: [privateIp(0)] }];
+        if (classic) {
+            const psc = inputs.privateServiceConnection;
+            out.privateServiceConnection = { ...(psc !== null && typeof psc === "object" ? psc as Record<string, unknown> : {}), privateIpAddress: privateIp(0) };
+            out.networkInterfaces = [{ id: nic, name: `${own}.nic` }];
+        }
+    }
+    if (info?.kind === "virtualNetwork" && Array.isArray(inputs.subnets)) {
+        // Subnets declared inline get their IDs (the model places them in their VNet by ID).
+        out.subnets = inputs.subnets.map(s => {
+            const sn = s !== null && typeof s === "object" ? s as Record<string, unknown> : {};
+            return typeof sn.name === "string" ? { id: `${id}/subnets/${sn.name}`, ...sn } : s;
+        });
+    }
+    if (key === "network:PublicIPAddress" || key === "network/publicIp:PublicIp") {
+        const h = Number(numericId(`${type}/${name}`));
+        out.ipAddress = `20.${h % 200}.${Math.floor(h / 200) % 250}.${Math.floor(h / 50_000) % 250}`;
+    }
+    if (key === "keyvault:Vault" || key === "keyvault/keyVault:KeyVault") {
+        const uri = `https://${own}.vault.azure.net/`;
+        if (classic) {
+            out.vaultUri = uri;
+        } else {
+            const props = inputs.properties;
+            out.properties = { ...(props !== null && typeof props === "object" ? props as Record<string, unknown> : {}), vaultUri: uri };
+        }
+    }
+    if (key === "keyvault:Key" || key === "keyvault/key:Key") {
+        const vault = classic ? String(inputs.keyVaultId ?? "vault").split("/").pop() : String(inputs.vaultName ?? "vault");
+        const version = numericId(id).padStart(32, "0").slice(-32);
+        out.keyUri = `https://${vault}.vault.azure.net/keys/${own}`;
+        out.keyUriWithVersion = `${out.keyUri as string}/${version}`;
+        if (classic) {
+            Object.assign(out, { version, versionlessId: out.keyUri, resourceId: id, resourceVersionlessId: id });
+        }
+    }
+    if (info?.kind === "storageAccount") {
+        const host = (svc: string) => `https://${own}.${svc}.core.windows.net/`;
+        if (classic) {
+            Object.assign(out, { primaryBlobEndpoint: host("blob"), primaryDfsEndpoint: host("dfs") });
+        } else {
+            out.primaryEndpoints = { blob: host("blob"), dfs: host("dfs"), file: host("file"), queue: host("queue"), table: host("table"), web: host("web") };
         }
     }
     if (info?.kind === "workspace") {
@@ -177,6 +237,12 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
         out.networkPolicyId = typeof inputs.networkPolicyId === "string" ? inputs.networkPolicyId : `np-${name}`;
     }
     return out;
+}
+
+/** A deterministic UUID-shaped value. */
+function uuidOf(s: string): string {
+    const hex = [0, 1, 2, 3].map(i => Number(numericId(`${i}/${s}`)).toString(16).padStart(8, "0").slice(-8)).join("");
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
 }
 
 /** Replaces resource references by the plain ID or URN strings the engine sends. */
@@ -229,27 +295,32 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
             }
         }
         const preview = opts.preview;
+        const ctx = mockContext(opts.config);
         await pulumi.runtime.setMocks({
             call(args) {
-                const answer = opts.invokes?.[args.token];
+                const cases = opts.mocks?.invokes[args.token];
+                const answer = cases ? matchInvoke(cases, args.inputs) : undefined;
                 if (answer) {
-                    return answer;
+                    return answer.result;
                 }
                 const builtIn = INVOKE_ANSWERS[args.token];
-                if (builtIn) {
-                    return builtIn(args.inputs);
+                if (builtIn && !cases) {
+                    return builtIn(args.inputs, ctx);
                 }
-                const failure = new MockError(`the program calls the invoke ${args.token}, which has no mock answer: supply one with --mocks (see README, "Checking a program offline")`);
+                const failure = new MockError(args.token, args.inputs, cases
+                    ? `which none of the ${cases.length} answers in the mocks file matches by its arguments: add a case {"args": {…}, "result": {…}} for them`
+                    : "which has no mock answer: supply one with --mocks (see README, \"Checking a program offline\")");
                 mockFailures.push(failure);
+                opts.onMockFailure?.(failure);
                 throw failure;
             },
             newResource(args) {
                 if (preview) {
                     return { id: undefined, state: args.inputs };
                 }
-                const id = armId(args.type, args.name, args.inputs) ?? `${args.name}-id`;
-                const extra = opts.outputs?.[args.name] ?? {};
-                return { id, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs), ...extra, id } };
+                const id = armIdOf(args.type, args.name, args.inputs, ctx.subscription) ?? `${args.name}-id`;
+                const extra = { ...(opts.mocks ? resourceOutputs(opts.mocks, args.type, args.name) : {}), ...opts.outputs?.[args.name] };
+                return { id, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, id, ctx), ...extra, id } };
             },
         }, opts.project, opts.stack, preview);
         const monitor = settings.getMonitor();
@@ -264,7 +335,7 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                         inputs.version = req.getVersion();
                     }
                     const providerRef = req.getProvider();
-                    recorded.push({
+                    const entry: RecordedResource = {
                         urn: resp.getUrn(),
                         type: req.getType(),
                         name: req.getName(),
@@ -275,7 +346,9 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                         outputs: resp.getObject()?.toJavaScript() ?? {},
                         dependencies: req.getDependenciesList(),
                         propertyDependencies,
-                    });
+                    };
+                    recorded.push(entry);
+                    opts.onRegistered?.(entry);
                     ids.set(resp.getUrn(), resp.getId());
                 }
                 cb(err, resp);

@@ -76,7 +76,7 @@ describe("databricks-network-check --program (offline, under mocks)", () => {
         it("an invoke without a mock answer names the token and how to answer it; --mocks answers it", async () => {
             const r = await run(["--program", path.join(PROGRAMS, "unmocked-invoke")]);
             assert.strictEqual(r.code, 2);
-            assert.match(r.err, /calls the invoke azure-native:network:getVirtualNetwork, which has no mock answer: supply one with --mocks/);
+            assert.match(r.err, /calls the invoke azure-native:network:getVirtualNetwork with {"resourceGroupName":"rg-hub","virtualNetworkName":"hub"}, which has no mock answer: supply one with --mocks .*\(called at test\/programs\/unmocked-invoke\/index\.ts:4\)/);
             const mocks = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dbx-mocks-")), "mocks.json");
             fs.writeFileSync(mocks, JSON.stringify({ invokes: { "azure-native:network:getVirtualNetwork": { addressSpace: { addressPrefixes: ["10.9.0.0/16"] } } } }));
             const ok = await run(["--program", path.join(PROGRAMS, "unmocked-invoke"), "--mocks", mocks]);

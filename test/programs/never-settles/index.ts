@@ -1,0 +1,3 @@
+export = async () => {
+    await new Promise(() => {});
+};
