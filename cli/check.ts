@@ -36,6 +36,12 @@ export interface ReportFinding {
     exemption?: Exemption;
     /** The message's lines after its headline. */
     details: string[];
+    /**
+     * When the engine refuses it: `before-creation` (the resource policy, as the engine analyzes the
+     * resource, even with `pulumi up --skip-preview`) or `after-update` (a stack policy: a preview
+     * blocks it, an update with --skip-preview reports it only once the resources exist).
+     */
+    blocks?: "before-creation" | "after-update";
     /** Program mode: seen in the preview run, the known-values run, or both. */
     phase?: "preview" | "known" | "both";
 }
@@ -124,7 +130,10 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
         };
     });
     const findings: ReportFinding[] = [];
-    for (const r of reported(verdict)) {
+    // Without the engine nothing is analyzed per resource: every outcome is in the report, marked
+    // with when the engine would refuse it.
+    const resourcePolicies = new Map(verdict.features.map(v => [v.feature, v.resourcePolicy]));
+    for (const r of reported(verdict, { includeLocal: true })) {
         const o = r.outcome;
         if (!o) {
             findings.push({ feature: r.policy, status: "tier-tag", level: r.level, message: r.message ?? "", details: [r.message ?? ""] });
@@ -136,6 +145,7 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
             urn: o.subject?.urn, resourceName: res?.name ?? o.subject?.name, resourceType: res?.type ?? o.subject?.type,
             message: message(o), found: o.found, missing: o.missing, fix: o.fix, attestable: o.attestable,
             attestation: o.attestation, exemption: o.exemption, details: details(o),
+            blocks: o.local && resourcePolicies.get(o.feature) !== undefined ? "before-creation" : "after-update",
         });
         const result = features.find(x => x.id === o.feature) as FeatureResult;
         if (r.level === "mandatory") {

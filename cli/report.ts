@@ -37,10 +37,13 @@ function statusWord(f: ReportFinding): string {
     }
 }
 
+const BLOCK_NOTE = { "before-creation": " [refused before creation]", "after-update": " [stack check: blocks a preview; after the update with --skip-preview]" } as const;
+
 const PHASE_NOTE = { preview: " (preview run only)", known: " (needs known values: not visible to a first preview)", both: "" } as const;
 
 function subject(f: ReportFinding): string {
-    return `${f.urn ? `${f.resourceType ?? ""} "${f.resourceName ?? f.urn}"` : "stack"}${f.phase ? PHASE_NOTE[f.phase] : ""}`;
+    const blocks = f.blocks && f.level === "mandatory" ? BLOCK_NOTE[f.blocks] : "";
+    return `${f.urn ? `${f.resourceType ?? ""} "${f.resourceName ?? f.urn}"` : "stack"}${f.phase ? PHASE_NOTE[f.phase] : ""}${blocks}`;
 }
 
 /** Message lines after the headline (which repeats feature, tier and resource). */
@@ -176,7 +179,7 @@ export function renderSarif(r: Report, artifact: string): string {
             logicalLocations: [{ fullyQualifiedName: x.urn ?? "stack", name: x.resourceName ?? "stack", kind: "resource" }],
         }],
         partialFingerprints: { "databricksNetwork/v1": createHash("sha256").update(`${x.feature}\u0000${x.urn ?? ""}\u0000${x.status}`).digest("hex") },
-        properties: { status: x.status, tier: r.tier, urn: x.urn },
+        properties: { status: x.status, tier: r.tier, urn: x.urn, blocks: x.blocks },
     }));
     const sarif = {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -6,7 +6,7 @@ import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
 import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseTier } from "./core/evaluation/config";
 import { policyName, TIER_TAG_POLICY } from "./core/evaluation/naming";
 import { withEngineHooks } from "./core/engine/hooks";
-import { featurePolicies, PackPolicy, tierTagPolicy } from "./core/engine/policy";
+import { featurePolicies, PackPolicy, SettingsCell, tierTagPolicy } from "./core/engine/policy";
 import { FEATURES } from "./features";
 
 export interface PackOptions {
@@ -59,12 +59,13 @@ interface PackPlan {
     policies: { policy: PackPolicy; config: FeatureConfig }[];
 }
 
-function plan(options: PackOptions): { tier: TierId; plan: PackPlan } {
+function plan(options: PackOptions, cell: SettingsCell = {}): { tier: TierId; plan: PackPlan } {
     const { tier, perFeature } = normalise(options);
     const policies: PackPlan["policies"] = [{ policy: tierTagPolicy({ tier, attestations: [], exemptions: [] }), config: { tier, attestations: [], exemptions: [] } }];
     for (const f of FEATURES) {
         const config = perFeature.get(f.id) as FeatureConfig;
-        for (const p of featurePolicies(f, config, options.enforcement?.[policyName(f.id)])) {
+        // A level set for the feature holds for its check before creation too, unless set apart.
+        for (const p of featurePolicies(f, config, options.enforcement?.[policyName(f.id)], cell)) {
             policies.push({ policy: p, config });
         }
     }
@@ -82,8 +83,8 @@ function plan(options: PackOptions): { tier: TierId; plan: PackPlan } {
 }
 
 /** The pack's policies and initial configuration, for `new PolicyPack(name, args, initialConfig)`. */
-export function policyPackArgs(options: PackOptions = {}): { args: PolicyPackArgs; initialConfig: PolicyPackConfig } {
-    const { tier, plan: p } = plan(options);
+export function policyPackArgs(options: PackOptions = {}, cell?: SettingsCell): { args: PolicyPackArgs; initialConfig: PolicyPackConfig } {
+    const { tier, plan: p } = plan(options, cell);
     const initialConfig: PolicyPackConfig = {};
     for (const { policy, config } of p.policies) {
         // The engine reads an initial config without a level as "advisory": always send the level.
@@ -121,7 +122,8 @@ type CaptureSlot = { packs: CapturedPack[] };
 
 /** Creates and serves the policy pack (one per process, as the engine expects). */
 export function createPolicyPack(name: string = DEFAULT_PACK_NAME, options: PackOptions = {}): PolicyPack {
-    const { args, initialConfig } = policyPackArgs(options);
+    const cell: SettingsCell = {};
+    const { args, initialConfig } = policyPackArgs(options, cell);
     const capture = (globalThis as { [CAPTURE]?: CaptureSlot })[CAPTURE];
     if (capture) {
         capture.packs.push({ name, options });
@@ -136,9 +138,11 @@ export function createPolicyPack(name: string = DEFAULT_PACK_NAME, options: Pack
     const hooks = {
         features: FEATURES,
         policyNames: args.policies.map(p => p.name),
+        policyLevels: new Map(args.policies.map(p => [p.name, p.enforcementLevel])),
         stackPolicies,
         packName: name,
         packEnforcementLevel: args.enforcementLevel ?? "advisory" as EnforcementLevel,
+        cell,
     };
     return withEngineHooks(hooks, () => new PolicyPack(name, args, initialConfig));
 }

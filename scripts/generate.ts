@@ -5,6 +5,8 @@ import * as fs from "fs";
 import * as path from "path";
 import { GROUP_TITLES, MATRIX, SEED_CELL, TIER_TITLES, TIERS, TierId } from "../policies/matrix";
 import { policyPackArgs } from "../policies/pack";
+import { FEATURES } from "../policies/features";
+import { policyName } from "../policies/core/evaluation/naming";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BEGIN = "<!-- BEGIN GENERATED: feature matrix -->";
@@ -32,7 +34,10 @@ export function matrixTable(): string {
         return `| ${GROUP_TITLES[r.group]} | ${r.title}${note}: ${name} | ${TIERS.map(t => `${CELL[r.tiers[t]]} (${SEED_CELL[r.tiers[t]]})`).join(" | ")} |`;
     });
     const notes = MATRIX.filter(r => "proseOnly" in r && r.proseOnly).map(r => `¹ ${(r as { proseOnly: string }).proseOnly}`);
-    return [BEGIN, head, sep, ...rows, "", "Cells: enforcement (the seed document's word).", ...notes.map(n => `\n${n}`), END].join("\n");
+    // What each feature's resource policy refuses before the resource is created.
+    const before = FEATURES.filter(f => f.resourceCheck).map(f => `- \`${policyName(f.id, "resource")}\`: ${f.resourceCheck?.summary}`);
+    return [BEGIN, head, sep, ...rows, "", "Cells: enforcement (the seed document's word).", ...notes.map(n => `\n${n}`), "",
+        "**Refused before creation** (resource policies, run by the engine's per-resource `Analyze` before it creates or updates the resource, also with `pulumi up --skip-preview`); every other check is a stack policy, which blocks a preview but, with `--skip-preview`, reports only after the update:", "", ...before, END].join("\n");
 }
 
 export function expectedFiles(): Map<string, string> {

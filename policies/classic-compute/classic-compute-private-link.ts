@@ -8,7 +8,7 @@ import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, wor
 import { databricksDnsNote } from "../core/rules/private-dns";
 import { StackModel } from "../core/model/stack";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { describe, WorkspaceView } from "../core/azure/workspace";
+import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
 
 const FIX_ENDPOINT = `add a private endpoint in a subnet of the workspace's VNet: \`new azure_native.network.PrivateEndpoint("backend", { subnet: { id: peSubnet.id }, privateLinkServiceConnections: [{ name: "backend", privateLinkServiceId: ws.id, groupIds: ["${UI_API_GROUP}"] }] })\``;
@@ -37,13 +37,19 @@ export const classicComputePrivateLink: FeatureModule = {
         "Classic provider: `networkSecurityGroupRulesRequired = \"NoAzureDatabricksRules\"`, `azure.privatelink.Endpoint` with",
         "`privateServiceConnection: { privateConnectionResourceId: ws.id, subresourceNames: [\"databricks_ui_api\"] }`.",
     ].join("\n"),
+    resourceCheck: {
+        summary: "Refuses a classic workspace whose requiredNsgRules is not \"NoAzureDatabricksRules\" (public control-plane rules), or that is not on the Premium SKU Private Link needs.",
+        kinds: ["workspace"],
+        check: res => {
+            const ws = workspaceView(res);
+            return ws.serverless.state === "known" && ws.serverless.value ? [] : ownInputs(ws);
+        },
+    },
     evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ctx.model, ws)),
 };
 
-function judge(model: StackModel, ws: WorkspaceView): Finding[] {
-    if (ws.serverless.state === "known" && ws.serverless.value) {
-        return [on(ws, "pass", "serverless workspace: no classic compute plane")];
-    }
+/** What the workspace's own inputs decide: the NSG rules setting and the SKU. */
+function ownInputs(ws: WorkspaceView): Finding[] {
     const out: Finding[] = [];
     const field = ws.family === "azure" ? "networkSecurityGroupRulesRequired" : "requiredNsgRules";
     const rules = ws.requiredNsgRules;
@@ -64,6 +70,14 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     if (sku) {
         out.push(sku);
     }
+    return out;
+}
+
+function judge(model: StackModel, ws: WorkspaceView): Finding[] {
+    if (ws.serverless.state === "known" && ws.serverless.value) {
+        return [on(ws, "pass", "serverless workspace: no classic compute plane")];
+    }
+    const out = ownInputs(ws);
     out.push(...judgeEndpoint(model, ws));
     return settle(ws, out, "NoAzureDatabricksRules, Premium, and a databricks_ui_api endpoint in the workspace VNet");
 }

@@ -32,7 +32,11 @@ export const secureClusterConnectivity: FeatureModule = {
         "\"remediate\" (secure-cluster-connectivity-remediation) to set it automatically.",
     ].join("\n"),
     // No public IP is decided by the workspace's own inputs: the same check runs per resource.
-    resourceCheck: { kinds: ["workspace"], check: res => judge(workspaceView(res)) },
+    resourceCheck: {
+        summary: "Refuses a classic workspace whose cluster nodes would get public IP addresses (enableNoPublicIp false, or not set on an API version that defaults it to false).",
+        kinds: ["workspace"],
+        check: res => judge(workspaceView(res)),
+    },
     evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ws)),
     remediation: {
         apply(type, props) {

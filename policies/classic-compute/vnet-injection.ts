@@ -4,7 +4,7 @@
 import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
 import { DATABRICKS_DELEGATION, SubnetLookup, workspaceSubnets } from "../core/azure/network";
 import { StackModel } from "../core/model/stack";
-import { describe, WorkspaceView } from "../core/azure/workspace";
+import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
 const FIX_PARAMS = "set `parameters.customVirtualNetworkId`, `customPublicSubnetName` and `customPrivateSubnetName` (classic: `customParameters.virtualNetworkId`, `publicSubnetName`, `privateSubnetName`)";
 const FIX_SUBNET = `delegate the subnet to ${DATABRICKS_DELEGATION} (\`delegations: [{ name: "databricks", serviceName: "${DATABRICKS_DELEGATION}" }]\`) and attach an NSG (\`networkSecurityGroup: { id: nsg.id }\`; classic: a SubnetNetworkSecurityGroupAssociation)`;
@@ -28,24 +28,40 @@ export const vnetInjection: FeatureModule = {
         "        customPublicSubnetName: { value: host.name },",
         "        customPrivateSubnetName: { value: container.name } } });",
     ].join("\n"),
+    resourceCheck: {
+        summary: "Refuses a classic workspace without VNet injection parameters (customer VNet ID, host and container subnet names).",
+        kinds: ["workspace"],
+        check: res => {
+            const ws = workspaceView(res);
+            const f = ws.serverless.state === "known" && ws.serverless.value ? undefined : parametersMissing(ws);
+            return f ? [f] : [];
+        },
+    },
     evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ctx.model, ws)),
 };
+
+/** The workspace's own inputs: a fail when it names no customer VNet or subnet at all. */
+function parametersMissing(ws: WorkspaceView): Finding | undefined {
+    const absent = parameters(ws).filter(([, r]) => r.state === "absent").map(([n]) => n);
+    return absent.length === 0 ? undefined : on(ws, "fail", `the workspace sets no ${absent.join(", no ")}: it would run in a Databricks-managed VNet`, {
+        missing: "VNet injection (a customer VNet and both subnet names)",
+        fix: FIX_PARAMS,
+    });
+}
+
+function parameters(ws: WorkspaceView): [string, WorkspaceView["vnetId"]][] {
+    return [["VNet ID", ws.vnetId], ["host (public) subnet name", ws.publicSubnet], ["container (private) subnet name", ws.privateSubnet]];
+}
 
 function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     if (ws.serverless.state === "known" && ws.serverless.value) {
         return [on(ws, "pass", "serverless workspace: no classic compute plane to inject")];
     }
-    const params: [string, typeof ws.vnetId][] = [
-        ["VNet ID", ws.vnetId], ["host (public) subnet name", ws.publicSubnet], ["container (private) subnet name", ws.privateSubnet],
-    ];
-    const absent = params.filter(([, r]) => r.state === "absent").map(([n]) => n);
-    if (absent.length > 0) {
-        return [on(ws, "fail", `the workspace sets no ${absent.join(", no ")}: it would run in a Databricks-managed VNet`, {
-            missing: "VNet injection (a customer VNet and both subnet names)",
-            fix: FIX_PARAMS,
-        })];
+    const missingParams = parametersMissing(ws);
+    if (missingParams) {
+        return [missingParams];
     }
-    const unknown = params.filter(([, r]) => r.state === "unknown");
+    const unknown = parameters(ws).filter(([, r]) => r.state === "unknown");
     const findings: Finding[] = [];
     const subnets = workspaceSubnets(model, ws);
     if (unknown.length > 0 && subnets.host.state !== "found" && subnets.container.state !== "found") {

@@ -26,6 +26,14 @@ export const deltaSharingIpAccessLists: FeatureModule = {
         "",
         "0.0.0.0/0 or ::/0 admits everyone. DATABRICKS recipients need no list.",
     ].join("\n"),
+    resourceCheck: {
+        summary: "Refuses a TOKEN (open sharing) recipient without an IP access list, or with one that admits every address.",
+        kinds: ["recipient"],
+        check: res => {
+            const f = judgeRecipient(res);
+            return f ? [f] : [];
+        },
+    },
     evaluate: ctx => {
         const judged = ctx.model.ofKind("recipient").map(judgeRecipient).filter((f): f is Finding => f !== undefined);
         if (judged.length === 0) {

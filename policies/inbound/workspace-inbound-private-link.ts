@@ -47,6 +47,11 @@ export const workspaceInboundPrivateLink: FeatureModule = {
         "`privateServiceConnection: { privateConnectionResourceId: ws.id, subresourceNames: [\"databricks_ui_api\"], isManualConnection: false }`.",
         "A browser_authentication endpoint in another stack: attest it in the pack configuration.",
     ].join("\n"),
+    resourceCheck: {
+        summary: "Refuses a workspace with public network access enabled (or not disabled), or not on the Premium SKU Private Link needs.",
+        kinds: ["workspace"],
+        check: res => ownInputs(workspaceView(res)),
+    },
     evaluate: ctx => ctx.workspaces.length === 0
         ? { notApplicable: "no Azure Databricks workspace is declared in this stack" }
         : ctx.workspaces.flatMap(ws => judge(ctx.model, ws, ctx.workspaces)),
@@ -59,14 +64,15 @@ interface Part {
     endpoints: EndpointView[];
 }
 
-function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Finding[] {
-    const out: Finding[] = [];
+/** What the workspace's own inputs decide: the SKU and public network access. */
+function ownInputs(ws: WorkspaceView): Finding[] {
     const pre = premiumPrerequisite(ws, "Private Link");
-    if (pre) {
-        out.push(pre);
-    }
+    return [...(pre ? [pre] : []), ...publicAccess(ws).findings];
+}
+
+function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Finding[] {
+    const out = ownInputs(ws);
     const pna = publicAccess(ws);
-    out.push(...pna.findings);
     const webAuth = webAuthRole(model, ws, all);
     const fe: Part = webAuth
         ? { findings: [], evidence: `none needed: a web-auth workspace (it hosts ${webAuth} for other workspaces of its region)`, endpoints: [] }

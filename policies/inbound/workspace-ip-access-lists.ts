@@ -8,7 +8,7 @@ import { FeatureModule, Finding, on } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
 import { read, readBool, readString, readStrings, show } from "../core/model/values";
-import { describe } from "../core/azure/workspace";
+import { describe, workspaceView } from "../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
 const FIX_LIST = "add an enabled allow list of your egress ranges: `new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\", ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider })`";
@@ -29,6 +29,18 @@ export const workspaceIpAccessLists: FeatureModule = {
         "The value is the string \"true\". An allow list of 0.0.0.0/0 or ::/0 admits everyone. The workspace needs the Premium SKU.",
         "Under an account-level provider, set `providerConfig: { workspaceId: ws.workspaceId }` on both resources instead.",
     ].join("\n"),
+    resourceCheck: {
+        summary: "Refuses a WorkspaceConf whose enableIpAccessLists is not the string \"true\", an ALLOW list that admits every address or is disabled, and a workspace not on the Premium SKU IP access lists need.",
+        kinds: ["workspace", "workspaceConf", "ipAccessList"],
+        check: res => {
+            if (res.info?.kind === "workspace") {
+                const pre = premiumPrerequisite(workspaceView(res), "IP access lists");
+                return pre ? [pre] : [];
+            }
+            const f = res.info?.kind === "workspaceConf" ? confProblem(res) : listProblem(res);
+            return f ? [f] : [];
+        },
+    },
     evaluate: ctx => {
         const model = ctx.model;
         const confs = model.ofKind("workspaceConf").map(r => ({ res: r, link: databricksWorkspaceOf(model, r) }));
@@ -36,7 +48,11 @@ export const workspaceIpAccessLists: FeatureModule = {
         if (ctx.workspaces.length === 0 && confs.length === 0 && lists.length === 0) {
             return { notApplicable: "no Azure Databricks workspace and no workspace IP access list resources in this stack" };
         }
-        const out: Finding[] = [];
+        // Each resource's own problems once, whichever workspace it reaches.
+        const out: Finding[] = [
+            ...confs.flatMap(c => confProblem(c.res) ?? []),
+            ...lists.flatMap(l => listProblem(l.res) ?? []),
+        ];
         const count = ctx.workspaces.length;
         const confIndex = indexLinks(confs);
         const listIndex = indexLinks(lists);
@@ -89,7 +105,8 @@ interface Related extends Linked {
 type Make = (status: Finding["status"], found: string, extra: Partial<Finding>) => Finding;
 
 interface PartResult {
-    status: "ok" | "fail" | "unverified";
+    /** `local`: what is wrong is a resource's own setting, reported on that resource. */
+    status: "ok" | "fail" | "unverified" | "local";
     found: string;
     missing?: string;
     fix?: string;
@@ -113,14 +130,51 @@ function judgeParts(confs: Related[], lists: Related[]): PartResult[] {
 function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): Finding[] {
     const out: Finding[] = pre ? [pre] : [];
     for (const p of parts) {
+        if (p.status === "local") {
+            continue;
+        }
         if (p.status !== "ok") {
             out.push(make(p.status, p.found, { missing: p.missing, fix: p.fix, attestable: p.attestable }));
         }
     }
-    if (out.length === 0) {
+    if (out.length === 0 && parts.every(p => p.status === "ok")) {
         return [make("pass", parts.map(p => p.found).join("; "), {})];
     }
     return out;
+}
+
+const LIST_MISSING = "an enabled IpAccessList with listType \"ALLOW\" and specific address ranges for this workspace";
+const CONF_MISSING = "a WorkspaceConf with customConfig.enableIpAccessLists \"true\" (the string) for this workspace";
+
+/** A WorkspaceConf's own problem: it sets enableIpAccessLists to something other than "true". */
+function confProblem(res: StackResource): Finding | undefined {
+    const v = read(res.props, "customConfig", "enableIpAccessLists");
+    if (v.state !== "known" || v.value === "true") {
+        return undefined;
+    }
+    return {
+        status: "fail", resource: res,
+        found: `${describe(res)} sets enableIpAccessLists to ${JSON.stringify(v.value)} (only the string "true" enables IP access lists)`,
+        missing: CONF_MISSING, fix: FIX_CONF,
+    };
+}
+
+/** An ALLOW list's own problem: disabled, or admitting every address. */
+function listProblem(res: StackResource): Finding | undefined {
+    const enabled = readBool(res.props, "enabled");
+    const type = readString(res.props, "listType");
+    if (type.state !== "known" || type.value.toUpperCase() !== "ALLOW") {
+        return undefined;
+    }
+    const name = describe(res);
+    if (enabled.state === "known" && !enabled.value) {
+        return { status: "fail", resource: res, found: `${name} is disabled: the allow list restricts nothing while it is off`, missing: LIST_MISSING, fix: "set `enabled: true` on the list (or remove it)" };
+    }
+    const ips = readStrings(res.props, "ipAddresses");
+    if (enabled.state !== "unknown" && ips.state === "known" && ips.value.some(isCatchAll)) {
+        return { status: "fail", resource: res, found: `${name} allows ${ips.value.filter(isCatchAll).join(", ")}: an allow list that admits every address restricts nothing`, missing: LIST_MISSING, fix: "replace the catch-all range with your egress ranges" };
+    }
+    return undefined;
 }
 
 function judgeConf(confs: Related[]): PartResult {
@@ -140,18 +194,19 @@ function judgeConf(confs: Related[]): PartResult {
             if (v.value === "true") {
                 enabling.push(describe(c.res));
             } else {
-                wrong.push(`${describe(c.res)} sets enableIpAccessLists to ${JSON.stringify(v.value)}`);
+                wrong.push(describe(c.res));
             }
         } else if (v.state === "unknown" || all.state === "unknown") {
             open.push(`${describe(c.res)}: customConfig.enableIpAccessLists is unknown until apply`);
         }
     }
-    const missing = "a WorkspaceConf with customConfig.enableIpAccessLists \"true\" (the string) for this workspace";
-    if (wrong.length > 0) {
-        return { status: "fail", found: `${wrong.join("; ")} (only the string "true" enables IP access lists)`, missing, fix: FIX_CONF };
-    }
-    if (enabling.length > 0) {
+    const missing = CONF_MISSING;
+    if (enabling.length > 0 && wrong.length === 0) {
         return { status: "ok", found: `IP access lists enabled by ${enabling.join(", ")}` };
+    }
+    if (wrong.length > 0) {
+        // The WorkspaceConf's own value is wrong: reported on it (confProblem).
+        return { status: "local", found: `${wrong.join(", ")} does not enable IP access lists` };
     }
     if (open.length > 0) {
         return { status: "unverified", found: `a WorkspaceConf may enable IP access lists but cannot be confirmed: ${open.join("; ")}`, missing };
@@ -162,6 +217,7 @@ function judgeConf(confs: Related[]): PartResult {
 function judgeLists(lists: Related[]): PartResult {
     const good: string[] = [];
     const allowAll: string[] = [];
+    const localBad: string[] = [];
     const ignored: string[] = [];
     const open: string[] = [];
     for (const l of lists) {
@@ -176,6 +232,11 @@ function judgeLists(lists: Related[]): PartResult {
             if ((isAllow || type.state === "unknown") && isEnabled) {
                 open.push(`${name}: ${detail(l.link)}`);
             }
+            continue;
+        }
+        if (isAllow && listProblem(l.res)) {
+            // Disabled, or admitting every address: reported on the list itself (listProblem).
+            localBad.push(name);
             continue;
         }
         if (enabled.state === "known" && !enabled.value) {
@@ -209,12 +270,15 @@ function judgeLists(lists: Related[]): PartResult {
         }
         good.push(`${name} (${ips.value.join(", ")})`);
     }
-    const missing = "an enabled IpAccessList with listType \"ALLOW\" and specific address ranges for this workspace";
+    const missing = LIST_MISSING;
     if (allowAll.length > 0) {
         return { status: "fail", found: `${allowAll.join("; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your egress ranges" };
     }
     if (good.length > 0) {
         return { status: "ok", found: `enabled ALLOW list ${good.join(", ")}` };
+    }
+    if (localBad.length > 0) {
+        return { status: "local", found: `no effective ALLOW list: ${localBad.join(", ")} restricts nothing` };
     }
     if (open.length > 0) {
         return { status: "unverified", found: `an allow list may apply but cannot be confirmed: ${open.join("; ")}`, missing };

@@ -4,7 +4,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../cli/main";
-import { analyzeStack } from "../harness/check";
+import { analyzeStack, featureOf } from "../harness/check";
 import { previewJson, stackExport } from "../harness/documents";
 import { PACK_DIR } from "../harness/global";
 import { RecordedStack, runProgram } from "../harness/program";
@@ -53,7 +53,7 @@ describe("databricks-network-check", () => {
                         const r = await run(["--tier", tier, "--format", "json", file]);
                         assert.ok(r.code === 0 || r.code === 1, r.err);
                         const report = JSON.parse(r.out);
-                        const fromEngine = engine.diagnostics.map(d => `${d.policyName}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort();
+                        const fromEngine = engine.diagnostics.map(d => `${featureOf(d)}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort();
                         const fromCli = report.findings.map((f: { feature: string; urn?: string; level: string; message: string }) => `${f.feature}|${f.urn ?? ""}|${f.level}|${f.message}`).sort();
                         assert.deepStrictEqual(fromCli, fromEngine);
                         assert.strictEqual(r.code, engine.mandatory().length > 0 ? 1 : 0);
@@ -117,7 +117,7 @@ describe("databricks-network-check", () => {
             const report = JSON.parse(fs.readFileSync(out, "utf8"));
             assert.deepStrictEqual(Object.keys(report), ["schemaVersion", "tool", "tier", "source", "summary", "features", "findings"]);
             assert.strictEqual(report.schemaVersion, 1);
-            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "details", "feature", "found", "group", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
+            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "blocks", "details", "feature", "found", "group", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
         });
 
         it("takes the configuration file in the --policy-pack-config format, and stack tags", async () => {

@@ -11,7 +11,7 @@ import { main } from "../../cli/main";
 import { TierId } from "../../policies";
 import { read, readStrings, SECRET_MASK, SIG_KEY, UNSEEN } from "../../policies/core/model/values";
 import { PROGRAMS } from "../e2e/programs";
-import { analyzeStack } from "../harness/check";
+import { analyzeStack, featureOf } from "../harness/check";
 import { maskedSecrets, previewJson, PreviewOptions, stackExport } from "../harness/documents";
 import { PackConfigFile } from "../harness/engine";
 import { PACK_DIR } from "../harness/global";
@@ -52,7 +52,7 @@ async function cli(doc: unknown, tier: TierId, config: PackConfigFile = {}): Pro
 
 async function engine(stack: RecordedStack, tier: TierId, config: PackConfigFile = {}): Promise<{ code: number; keys: string[] }> {
     const v = await analyzeStack(stack, { tier, config });
-    return { code: v.mandatory().length > 0 ? 1 : 0, keys: v.diagnostics.map(d => `${d.policyName}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort() };
+    return { code: v.mandatory().length > 0 ? 1 : 0, keys: v.diagnostics.map(d => `${featureOf(d)}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort() };
 }
 
 const IE = PROGRAMS.find(p => p.tier === "isolated-environment");

@@ -14,7 +14,7 @@ import { runProgramDir } from "../../cli/program";
 import { INVOKE_ANSWERS, mockContext, RecordedStack } from "../../cli/record";
 import { InputError } from "../../cli/inputs";
 import { TierId } from "../../policies/matrix";
-import { analyzeStack } from "../harness/check";
+import { analyzeStack, featureOf } from "../harness/check";
 import { PACK_DIR } from "../harness/global";
 
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
@@ -49,7 +49,7 @@ async function sameAsEngine(dir: string, known: RecordedStack, tier: TierId, ext
     const findings = (JSON.parse(r.out) as { findings: Finding[] }).findings;
     assert.deepStrictEqual(
         findings.filter(f => f.phase !== "preview").map(f => `${f.feature}|${f.urn ?? ""}|${f.level}|${f.message}`).sort(),
-        engine.diagnostics.map(d => `${d.policyName}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort());
+        engine.diagnostics.map(d => `${featureOf(d)}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort());
     return findings;
 }
 

@@ -5,7 +5,7 @@ import * as path from "path";
 import { main } from "../../cli/main";
 import { runProgramDir } from "../../cli/program";
 import { toResourceInputs } from "../../cli/record";
-import { analyzeStack } from "../harness/check";
+import { analyzeStack, featureOf } from "../harness/check";
 import { PACK_DIR } from "../harness/global";
 
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
@@ -54,7 +54,7 @@ describe("databricks-network-check --program (offline, under mocks)", () => {
             const known = JSON.parse(r.out).findings.filter((f: { phase: string }) => f.phase !== "preview");
             assert.deepStrictEqual(
                 known.map((f: { feature: string; urn?: string; level: string; message: string }) => `${f.feature}|${f.urn ?? ""}|${f.level}|${f.message}`).sort(),
-                engine.diagnostics.map(d => `${d.policyName}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort());
+                engine.diagnostics.map(d => `${featureOf(d)}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort());
             assert.ok(toResourceInputs(runs.preview).length === runs.preview.resources.length);
         }
     });

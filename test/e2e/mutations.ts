@@ -125,19 +125,22 @@ export const MUTATIONS: readonly Mutation[] = [
     {
         id: "ip-access-lists-disabled", feature: "workspace-ip-access-lists",
         description: "`WorkspaceConf.customConfig.enableIpAccessLists` set to `\"false\"`",
-        subject: ws,
+        // The WorkspaceConf's own value: refused on it, before it is created.
+        subject: p => `${p}-conf`,
         transform: edit(":WorkspaceConf", p => `${p}-conf`, props => ({ ...props, customConfig: { enableIpAccessLists: "false" } })),
     },
     {
         id: "allow-list-allows-all", feature: "workspace-ip-access-lists",
         description: "The workspace ALLOW list is `0.0.0.0/0` (allow-all)",
-        subject: ws,
+        // The list's own value: refused on it, before it is created.
+        subject: p => `${p}-allowed`,
         transform: edit(":IpAccessList", p => `${p}-allowed`, props => ({ ...props, ipAddresses: ["0.0.0.0/0"] })),
     },
     {
         id: "allow-list-disabled", feature: "workspace-ip-access-lists",
         description: "The workspace ALLOW list is disabled (`enabled: false`)",
-        subject: ws,
+        // The list's own setting: refused on it, before it is created.
+        subject: p => `${p}-allowed`,
         transform: edit(":IpAccessList", p => `${p}-allowed`, props => ({ ...props, enabled: false })),
     },
     {

@@ -9,7 +9,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURES } from "../../policies/features";
 import { FeatureId, MATRIX, requirement, TIERS, TierId } from "../../policies/matrix";
-import { analyzeStack, Verdicts } from "../harness/check";
+import { analyzeStack, Verdicts, featureOf } from "../harness/check";
 import { Diagnostic, PackConfigFile } from "../harness/engine";
 import { RecordedStack, runProgram } from "../harness/program";
 import { Mutation, MUTATIONS, removeWithDependents } from "./mutations";
@@ -31,7 +31,7 @@ function analyze(stack: RecordedStack, tier: TierId, config: PackConfigFile): Pr
 }
 
 function names(ds: Diagnostic[]): string[] {
-    return [...new Set(ds.map(d => d.policyName))].sort();
+    return [...new Set(ds.map(featureOf))].sort();
 }
 
 /** Features a tier adds over the previous one (required there, not required before). */
@@ -106,7 +106,7 @@ describe("end to end: reference programs (examples/)", function () {
                 });
                 it(`${title} → reported at preview, never mandatory elsewhere nor on what only apply reveals`, async () => {
                     const [v, known] = [await mutated(p, m, true), await mutated(p, m, false)];
-                    const others = v.mandatory().filter(d => d.policyName !== m.feature);
+                    const others = v.mandatory().filter(d => featureOf(d) !== m.feature);
                     assert.deepStrictEqual(others, [], v.toString());
                     // No silent pass: the broken feature is reported, as mandatory or advisory.
                     assert.ok(v.of(m.feature).length > 0, `${m.feature} silently passed at preview\n${v.toString()}`);

@@ -2,6 +2,7 @@
 // configure the running pack for a tier, analyze the stack over gRPC, and read the diagnostics.
 
 import { TierId } from "../../policies/matrix";
+import { policyRef } from "../../policies/core/evaluation/naming";
 import { AnalyzeResult, Diagnostic, PackConfigFile } from "./engine";
 import { thePack } from "./global";
 import { RecordedStack, runProgram, RunOptions } from "./program";
@@ -14,22 +15,24 @@ export interface CheckOptions extends Partial<Omit<RunOptions, "config">> {
 }
 
 export class Verdicts {
-    constructor(readonly stack: RecordedStack, readonly result: AnalyzeResult) {}
+    /** `perResource`: what the per-resource Analyze calls reported (also part of `diagnostics`). */
+    constructor(readonly stack: RecordedStack, readonly result: AnalyzeResult, readonly perResource: Diagnostic[] = []) {}
 
     get diagnostics(): Diagnostic[] {
         return this.result.diagnostics;
     }
 
+    /** The feature's diagnostics: its stack policy's and its resource policy's (`<id>-resource`). */
     of(feature: string): Diagnostic[] {
-        return this.diagnostics.filter(d => d.policyName === feature);
+        return this.diagnostics.filter(d => ofFeature(d, feature));
     }
 
     mandatory(feature?: string): Diagnostic[] {
-        return this.diagnostics.filter(d => d.enforcementLevel === "mandatory" && (feature === undefined || d.policyName === feature));
+        return this.diagnostics.filter(d => d.enforcementLevel === "mandatory" && (feature === undefined || ofFeature(d, feature)));
     }
 
     advisory(feature?: string): Diagnostic[] {
-        return this.diagnostics.filter(d => d.enforcementLevel === "advisory" && (feature === undefined || d.policyName === feature));
+        return this.diagnostics.filter(d => d.enforcementLevel === "advisory" && (feature === undefined || ofFeature(d, feature)));
     }
 
     notApplicable(feature: string): string | undefined {
@@ -64,12 +67,30 @@ export function tierConfig(tier: TierId, extra: PackConfigFile, policyNames: str
     return out;
 }
 
+/** The feature a diagnostic belongs to: its policy's feature id (the pack-level policy's own name). */
+export function featureOf(d: Diagnostic): string {
+    return policyRef(d.policyName)?.feature ?? d.policyName;
+}
+
+function ofFeature(d: Diagnostic, feature: string): boolean {
+    return d.policyName === feature || d.policyName === `${feature}-resource`;
+}
+
+/**
+ * A preview or an update as the engine runs the pack: `Analyze` for every resource (its inputs),
+ * then one `AnalyzeStack`; the diagnostics of both, in that order.
+ */
 export async function analyzeStack(stack: RecordedStack, opts: CheckOptions = {}): Promise<Verdicts> {
     const pack = thePack();
     await pack.configureStack({ dryRun: stack.preview, tags: opts.tags ?? {} });
     const info = await pack.getAnalyzerInfo();
     await pack.configure(tierConfig(opts.tier ?? "managed-security", opts.config ?? {}, info.policies.map(p => p.name)), info);
-    return new Verdicts(stack, await pack.analyzeStack(stack));
+    const perResource: Diagnostic[] = [];
+    for (const r of stack.resources) {
+        perResource.push(...(await pack.analyze(r, stack.resources)).diagnostics);
+    }
+    const result = await pack.analyzeStack(stack);
+    return new Verdicts(stack, { ...result, diagnostics: [...perResource, ...result.diagnostics] }, perResource);
 }
 
 export async function check(program: () => unknown, opts: CheckOptions = {}): Promise<Verdicts> {

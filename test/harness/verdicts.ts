@@ -35,7 +35,8 @@ export function settingsFor(opts: DecideOptions = {}): PackSettings {
 export class InProcessVerdict {
     readonly reported: Reported[];
     constructor(readonly stack: RecordedStack, readonly verdict: PackVerdict) {
-        this.reported = reported(verdict);
+        // Everything the engine reports in a run: per resource and for the stack.
+        this.reported = reported(verdict, { includeLocal: true });
     }
 
     private of(level: "mandatory" | "advisory", policy?: string): Reported[] {

@@ -97,13 +97,18 @@ describe(F, () => {
         });
 
         it("a disabled list and a BLOCK list do not count", async () => {
+            // A disabled ALLOW list is its own problem, reported on it; the workspace's is not repeated.
             const m = onlyMandatory(await check(() => ipAccessLists(nativeWorkspace().workspace, {
                 lists: [{ ...GOOD_LIST, enabled: false }, { listType: "BLOCK", ipAddresses: ["198.51.100.7/32"] }],
             }), HARD));
-            assert.match(m, /Found: no enabled ALLOW list for this workspace in this stack \(/);
-            assert.match(m, /"acl-list-0" \(databricks:index\/ipAccessList:IpAccessList\) is disabled/);
-            assert.match(m, /"acl-list-1" \(databricks:index\/ipAccessList:IpAccessList\) is a BLOCK list/);
+            assert.match(m, /"acl-list-0" \(databricks:index\/ipAccessList:IpAccessList\) is disabled: the allow list restricts nothing/);
+            assert.doesNotMatch(m, /no enabled ALLOW list/);
             assert.doesNotMatch(m, /attest it/);
+            const blockOnly = onlyMandatory(await check(() => ipAccessLists(nativeWorkspace().workspace, {
+                lists: [{ listType: "BLOCK", ipAddresses: ["198.51.100.7/32"] }],
+            }), HARD));
+            assert.match(blockOnly, /Found: no enabled ALLOW list for this workspace in this stack \("acl-list-0" \(databricks:index\/ipAccessList:IpAccessList\) is a BLOCK list\)/);
+            assert.doesNotMatch(blockOnly, /attest it/);
         });
 
         it("fails without any list; attestable", async () => {
@@ -151,9 +156,12 @@ describe(F, () => {
     });
 
     it("resources for a workspace of another stack are judged against that workspace", async () => {
-        const v = await check(() => ipAccessLists(undefined, { via: "external", lists: [{ ipAddresses: ["0.0.0.0/0"] }] }), HARD);
+        const v = await check(() => ipAccessLists(undefined, { via: "external", conf: "none" }), HARD);
         const m = onlyMandatory(v);
-        assert.match(m, /workspace \/subscriptions\/.*\/shared-ws \(declared in another stack, reached through provider "acl-provider" azureWorkspaceResourceId\)/);
+        assert.match(m, /workspace \/subscriptions\/.*\/shared-ws \(declared in another stack, reached through provider "acl-provider" azureWorkspaceResourceId\): no WorkspaceConf/);
+        // A list's own catch-all range is reported on the list, whichever workspace it reaches.
+        const catchAll = onlyMandatory(await check(() => ipAccessLists(undefined, { via: "external", lists: [{ ipAddresses: ["0.0.0.0/0"] }] }), HARD));
+        assert.match(catchAll, /"acl-list-0" \(databricks:index\/ipAccessList:IpAccessList\) allows 0\.0\.0\.0\/0/);
         assertPass(await check(() => ipAccessLists(undefined, { via: "external" }), HARD));
     });
 

@@ -38,8 +38,11 @@ describe("one published pack per tier (Pulumi Cloud)", () => {
         await pack.configureStack({ dryRun: false });
         await pack.configure({}, info);
         const stack = await runProgram(() => nativeWorkspace({ noPublicIp: false }), { preview: false });
-        const res = await pack.analyzeStack(stack);
-        const scc = res.diagnostics.find(d => d.policyName === "secure-cluster-connectivity" && d.enforcementLevel === "mandatory");
+        // The workspace's own inputs: refused when the engine analyzes it, before creation.
+        const ws = stack.resources.find(r => r.name === "prod-ws");
+        assert.ok(ws);
+        const res = await pack.analyze(ws, stack.resources);
+        const scc = res.diagnostics.find(d => d.policyName === "secure-cluster-connectivity-resource" && d.enforcementLevel === "mandatory");
         assert.match(scc?.message ?? "", /Isolated environment \(tier isolated-environment\)/);
     });
 });

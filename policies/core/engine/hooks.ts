@@ -19,6 +19,7 @@ import { message } from "../evaluation/render";
 import { Level, LEVELS, PackSettings, RawPolicyConfig, readSettings } from "../evaluation/settings";
 import { decide, reported } from "../evaluation/verdicts";
 import { ResourceInput, StackModel } from "../model/stack";
+import { SettingsCell } from "./policy";
 import { classify } from "../model/types";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct, StructRange } from "./wire";
 
@@ -45,11 +46,15 @@ export interface EngineHooks {
     features: readonly FeatureModule[];
     /** Every policy name of the pack (Configure validates against it). */
     policyNames: readonly string[];
+    /** Every policy's own default level. */
+    policyLevels: ReadonlyMap<string, EnforcementLevel | undefined>;
     /** The pack's stack policies by name: what a diagnostic of each carries. */
     stackPolicies: ReadonlyMap<string, { enforcementLevel?: EnforcementLevel; description: string; severity?: Severity }>;
     packName: string;
     /** Level of policies that set none (the PolicyPack's default). */
     packEnforcementLevel: EnforcementLevel;
+    /** Where the accepted configuration is shared with the resource policies. */
+    cell: SettingsCell;
 }
 
 const INVALID_ARGUMENT = 3;
@@ -98,6 +103,11 @@ function defaultSettings(hooks: EngineHooks): PackSettings {
     for (const [name, p] of hooks.stackPolicies) {
         raw.set(name, { level: p.enforcementLevel ?? hooks.packEnforcementLevel, properties: {} });
     }
+    for (const name of hooks.policyNames) {
+        if (!raw.has(name)) {
+            raw.set(name, { level: hooks.policyLevels.get(name) ?? hooks.packEnforcementLevel, properties: {} });
+        }
+    }
     return readSettings(raw, hooks.policyNames);
 }
 
@@ -114,6 +124,7 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
     }
     // What the SDK keeps privately, mirrored: the last accepted Configure and the stack's tags.
     let settings: PackSettings = defaultSettings(hooks);
+    hooks.cell.settings = settings;
     let tags: ReadonlyMap<string, string> = new Map();
     const onePass = process.env[SDK_ANALYZE_STACK_ENV] === undefined;
     const timings = process.env[TIMINGS_ENV] !== undefined;
@@ -142,6 +153,7 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
             return configure(call, (err, value) => {
                 if (!err) {
                     settings = next;
+                    hooks.cell.settings = next;
                 }
                 callback(err, value);
             });

@@ -7,16 +7,25 @@ import {
 } from "@pulumi/policy";
 import { featureRow, requirement, TIER_TITLES, TIERS } from "../../matrix";
 import { FeatureConfig, parseFeatureConfig, TIER_TAG } from "../evaluation/config";
-import { effectiveTier } from "../evaluation/evaluate";
+import { effectiveTier, evaluateResource } from "../evaluation/evaluate";
 import { policyName, TIER_TAG_POLICY } from "../evaluation/naming";
 import { message } from "../evaluation/render";
-import { readSettings } from "../evaluation/settings";
-import { decide, reported } from "../evaluation/verdicts";
+import { PackSettings, PolicySetting, readSettings } from "../evaluation/settings";
+import { decide, reported, reportedLevel } from "../evaluation/verdicts";
 import { FeatureModule } from "../rules/contract";
 import { modelFor, StackModel } from "../model/stack";
 import { plain } from "../model/values";
 
 export type PackPolicy = StackValidationPolicy | ResourceValidationPolicy;
+
+/**
+ * The pack's configuration as the engine adapter last accepted it (engine/hooks.ts), shared with
+ * the resource policies: they judge with their feature's settings (tier, evidence, level), so a
+ * feature is configured once. Empty where the adapter is not installed.
+ */
+export interface SettingsCell {
+    settings?: PackSettings;
+}
 
 /** The diagnostic object form that @pulumi/policy's reportViolation accepts at run time. */
 interface Diagnostic {
@@ -43,7 +52,7 @@ function matrixSummary(feature: FeatureModule): string {
     return TIERS.map(t => `${TIER_TITLES[t]}: ${row.tiers[t] === "none" ? "not checked" : row.tiers[t]}`).join("; ");
 }
 
-export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig, enforcement?: EnforcementLevel): PackPolicy[] {
+export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig, enforcement?: EnforcementLevel, cell: SettingsCell = {}): PackPolicy[] {
     const row = featureRow(feature.id);
     const common = {
         severity: feature.severity,
@@ -75,6 +84,41 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
         },
     };
     const policies: PackPolicy[] = [main];
+    const check = feature.resourceCheck;
+    if (check) {
+        const resourceName = policyName(feature.id, "resource");
+        policies.push({
+            name: resourceName,
+            displayName: `${row.title}: before creation`,
+            description: `${check.summary} Judged on the resource's own inputs when the engine analyzes it, before it is created or updated.`,
+            enforcementLevel: enforcement ?? "mandatory",
+            ...common,
+            validateResource: (args, reportViolation) => {
+                const own = cell.settings?.get(resourceName);
+                if (own?.level === "disabled") {
+                    return;
+                }
+                // The feature's settings where the adapter holds them; else this policy's own.
+                const setting: PolicySetting = cell.settings?.get(name)
+                    ?? readSettings(new Map([[resourceName, { level: "mandatory", properties: args.getConfig<Record<string, unknown>>() }]]), [resourceName]).get(resourceName) as PolicySetting;
+                if (setting.level === "disabled") {
+                    return;
+                }
+                const p = args.provider;
+                const provider = p ? { urn: p.urn, type: p.type, name: p.name, props: p.props } : undefined;
+                const model = new StackModel([{ urn: args.urn, type: args.type, name: args.name, props: args.props, dependencies: [], propertyDependencies: {}, provider }]);
+                const res = model.resources[0];
+                for (const o of evaluateResource(feature, res, setting.config, args.stackTags)) {
+                    if (o.level === "none") {
+                        continue;
+                    }
+                    // Where the adapter holds the feature's level, it applies; else the SDK applies this policy's.
+                    const level = own?.level === "advisory" ? "advisory" : reportedLevel(o, setting.level);
+                    report(reportViolation, { message: message(o), urn: args.urn, enforcementLevel: level === "advisory" ? "advisory" : cell.settings ? "mandatory" : undefined });
+                }
+            },
+        });
+    }
     const fix = feature.remediation;
     if (fix) {
         const remediationName = policyName(feature.id, "remediation");

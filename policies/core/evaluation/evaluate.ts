@@ -41,6 +41,11 @@ export interface Outcome {
     attestation?: Attestation;
     /** The exemption that covers it (status `exempted`). */
     exemption?: Exemption;
+    /**
+     * Decided by the subject's own inputs: the feature's resource policy reports it when the engine
+     * analyzes that resource, before creating it.
+     */
+    local?: boolean;
 }
 
 export interface Evaluation {
@@ -103,6 +108,41 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
         return { tier, requirement: req, notApplicable: result.notApplicable, outcomes: [] };
     }
     return { tier, requirement: req, outcomes: result.map(f => toOutcome(feature.id, tier, req, f, config, today)) };
+}
+
+/**
+ * The feature's checks of one resource's own inputs (its resource policy), judged with the same
+ * configuration as the stack policy: empty when the feature has none, the tier does not include it
+ * or the resource is not of a kind it checks.
+ */
+export function evaluateResource(feature: FeatureModule, res: StackResource, config: FeatureConfig,
+    stackTags?: ReadonlyMap<string, string>, today: Date = new Date()): Outcome[] {
+    const check = feature.resourceCheck;
+    const kind = res.info?.kind;
+    if (!check || kind === undefined || !check.kinds.includes(kind)) {
+        return [];
+    }
+    const tier = effectiveTier(config.tier, stackTags).tier;
+    const req = requirement(feature.id, tier);
+    if (req === "none") {
+        return [];
+    }
+    let findings: Finding[];
+    try {
+        findings = check.check(res, { tier, requirement: req });
+    } catch (e) {
+        findings = [{
+            status: "unverified", resource: res,
+            found: `the rule could not evaluate this resource (${e instanceof Error ? e.message : String(e)})`,
+            fix: "Report this as a bug in the policy pack; until then attest the feature or review it by hand.",
+        }];
+    }
+    return findings.map(f => ({ ...toOutcome(feature.id, tier, req, f, config, today), local: true }));
+}
+
+/** What makes two outcomes the same problem: feature, subject, status and what was found. */
+export function outcomeKey(o: Outcome): string {
+    return [o.feature, o.subject?.urn ?? "", o.status, o.found].join("\u0000");
 }
 
 function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, config: FeatureConfig, today: Date): Outcome {

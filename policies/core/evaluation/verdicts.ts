@@ -4,8 +4,9 @@
 
 import { DEFAULT_TIER, FeatureId, requirement, Requirement, TierId } from "../../matrix";
 import { FeatureModule } from "../rules/contract";
+import { FeatureConfig } from "./config";
 import { StackModel } from "../model/stack";
-import { effectiveTier, evaluateFeature, Outcome } from "./evaluate";
+import { effectiveTier, evaluateFeature, evaluateResource, Outcome, outcomeKey } from "./evaluate";
 import { policyName, TIER_TAG_POLICY } from "./naming";
 import { Level, PackSettings } from "./settings";
 
@@ -20,6 +21,11 @@ export interface FeatureVerdict {
     /** Why nothing was evaluated (not part of the tier, disabled, no workspace). */
     notApplicable?: string;
     outcomes: Outcome[];
+    /**
+     * The feature's resource policy, when it has one and it is not disabled: its outcomes (those
+     * marked `local`) are reported by the engine per resource, before creation, not by the stack policy.
+     */
+    resourcePolicy?: string;
 }
 
 /** A pack-level notice (the stack tag), reported by the pack-level policy. */
@@ -77,16 +83,45 @@ export function decide(features: readonly FeatureModule[], model: StackModel, se
             continue;
         }
         const e = evaluateFeature(f, model, s.config, stackTags, today);
-        verdicts.push({ feature: f.id, policy, level: s.level, tier: e.tier, requirement: e.requirement, notApplicable: e.notApplicable, outcomes: e.outcomes });
+        const outcomes = markLocal(f, model, e.outcomes, s.config, stackTags, today);
+        const rp = f.resourceCheck ? policyName(f.id, "resource") : undefined;
+        // Where the resource policy's own settings are not known (the SDK's per-policy path), it runs.
+        const resourcePolicy = rp !== undefined && settings.get(rp)?.level !== "disabled" ? rp : undefined;
+        verdicts.push({ feature: f.id, policy, level: s.level, tier: e.tier, requirement: e.requirement, notApplicable: e.notApplicable, outcomes, resourcePolicy });
     }
     return { tier: verdicts[0]?.tier ?? tagPolicy?.config.tier ?? DEFAULT_TIER, features: verdicts, notices };
 }
 
-/** What the engine reports, in pack order: notices first, then each feature's non-passing outcomes. */
-export function reported(v: PackVerdict): Reported[] {
+/** Marks the stack outcomes that the feature's checks of single resources also decide. */
+function markLocal(f: FeatureModule, model: StackModel, outcomes: Outcome[], config: FeatureConfig,
+    stackTags: ReadonlyMap<string, string> | undefined, today: Date): Outcome[] {
+    const check = f.resourceCheck;
+    if (!check || outcomes.length === 0) {
+        return outcomes;
+    }
+    const local = new Set<string>();
+    for (const kind of check.kinds) {
+        for (const res of model.ofKind(kind)) {
+            for (const o of evaluateResource(f, res, config, stackTags, today)) {
+                local.add(outcomeKey(o));
+            }
+        }
+    }
+    return local.size === 0 ? outcomes : outcomes.map(o => (local.has(outcomeKey(o)) ? { ...o, local: true } : o));
+}
+
+/**
+ * What the engine reports at AnalyzeStack, in pack order: notices first, then each feature's
+ * non-passing outcomes, leaving out those its resource policy reported per resource (each problem
+ * once per run). `includeLocal` keeps them: for reports made without the engine (the command).
+ */
+export function reported(v: PackVerdict, options: { includeLocal?: boolean } = {}): Reported[] {
     const out: Reported[] = v.notices.map(n => ({ policy: n.policy, level: "advisory" as const, message: n.message }));
     for (const f of v.features) {
         for (const o of f.outcomes) {
+            if (o.local && f.resourcePolicy !== undefined && !options.includeLocal) {
+                continue;
+            }
             if (o.level !== "none") {
                 out.push({ policy: f.policy, level: reportedLevel(o, f.level), outcome: o });
             }

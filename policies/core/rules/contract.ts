@@ -64,6 +64,8 @@ export interface ResourceContext {
  * a feature the engine can judge on a single resource, before it is created.
  */
 export interface ResourceCheck {
+    /** One sentence: what it refuses before creation. */
+    summary: string;
     /** The kinds of resource it judges. */
     kinds: readonly Kind[];
     /** Findings about `res` read from its own properties only. */
