@@ -3,7 +3,7 @@
 
 import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } from "@pulumi/policy";
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
-import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseTier } from "./core/evaluation/config";
+import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseStrictEvidence, parseTier } from "./core/evaluation/config";
 import { policyName, TIER_TAG_POLICY } from "./core/evaluation/naming";
 import { withEngineHooks } from "./core/engine/hooks";
 import { featurePolicies, PackPolicy, tierTagPolicy } from "./core/engine/policy";
@@ -18,6 +18,8 @@ export interface PackOptions {
     exemptions?: (Exemption & { features: FeatureId[] })[];
     /** Enforcement level per policy name, e.g. `{ "external-firewall": "mandatory" }`. */
     enforcement?: Partial<Record<string, EnforcementLevel>>;
+    /** Evidence that points outside the stack blocks like missing evidence until attested (default false). */
+    requireEvidenceInStack?: boolean;
     description?: string;
 }
 
@@ -26,9 +28,10 @@ export const DEFAULT_PACK_NAME = "azure-databricks-network";
 /** Validates the options; throws a ConfigError naming the field. */
 function normalise(options: PackOptions): { tier: TierId; perFeature: Map<FeatureId, FeatureConfig> } {
     const tier = options.tier === undefined ? DEFAULT_TIER : parseTier(options.tier, "options.tier");
+    const requireEvidenceInStack = parseStrictEvidence(options.requireEvidenceInStack, "options.requireEvidenceInStack");
     const perFeature = new Map<FeatureId, FeatureConfig>();
     for (const id of FEATURE_IDS) {
-        perFeature.set(id, { tier, attestations: [], exemptions: [] });
+        perFeature.set(id, { tier, attestations: [], exemptions: [], requireEvidenceInStack });
     }
     for (const [id, list] of Object.entries(options.attestations ?? {})) {
         const cfg = perFeature.get(id as FeatureId);
@@ -61,7 +64,8 @@ interface PackPlan {
 
 function plan(options: PackOptions): { tier: TierId; plan: PackPlan } {
     const { tier, perFeature } = normalise(options);
-    const policies: PackPlan["policies"] = [{ policy: tierTagPolicy({ tier, attestations: [], exemptions: [] }), config: { tier, attestations: [], exemptions: [] } }];
+    const packWide: FeatureConfig = { tier, attestations: [], exemptions: [], requireEvidenceInStack: false };
+    const policies: PackPlan["policies"] = [{ policy: tierTagPolicy(packWide), config: packWide }];
     for (const f of FEATURES) {
         const config = perFeature.get(f.id) as FeatureConfig;
         for (const p of featurePolicies(f, config, options.enforcement?.[policyName(f.id)])) {
@@ -90,6 +94,7 @@ export function policyPackArgs(options: PackOptions = {}): { args: PolicyPackArg
         initialConfig[policy.name] = {
             enforcementLevel: policy.enforcementLevel ?? "advisory",
             tier: config.tier, attestations: config.attestations, exemptions: config.exemptions,
+            requireEvidenceInStack: config.requireEvidenceInStack,
         };
     }
     return {

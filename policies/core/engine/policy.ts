@@ -139,6 +139,11 @@ export function configSchema(defaults: FeatureConfig): PolicyConfigSchema {
                 default: defaults.tier,
                 description: `Reference architecture to enforce: ${TIER_LIST}. A stack tag ${TIER_TAG} may ask for a stricter one.`,
             },
+            requireEvidenceInStack: {
+                type: "boolean",
+                default: defaults.requireEvidenceInStack,
+                description: "When true, evidence that points outside this stack (a policy ID, a next hop, a subnet declared elsewhere) blocks like missing evidence until it is attested.",
+            },
             attestations: {
                 type: "array",
                 default: defaults.attestations,

@@ -26,6 +26,11 @@ export interface FeatureConfig {
     tier: TierId;
     attestations: Attestation[];
     exemptions: Exemption[];
+    /**
+     * Evidence must be declared in this stack: a reference to something outside it (a policy ID,
+     * a next hop, a subnet of another stack) blocks like missing evidence until attested.
+     */
+    requireEvidenceInStack: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -52,6 +57,16 @@ const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 export function parseTier(v: unknown, field: string): TierId {
     if (!isTier(v)) {
         throw new ConfigError(`${field} must be one of ${TIER_LIST}; got ${JSON.stringify(v)}`);
+    }
+    return v;
+}
+
+export function parseStrictEvidence(v: unknown, field: string): boolean {
+    if (v === undefined) {
+        return false;
+    }
+    if (typeof v !== "boolean") {
+        throw new ConfigError(`${field} must be true or false; got ${JSON.stringify(v)?.slice(0, 40)}`);
     }
     return v;
 }
@@ -131,14 +146,15 @@ export function parseFeatureConfig(raw: unknown, policyName: string): FeatureCon
         throw new ConfigError(`${policyName}: configuration must be an object`);
     }
     for (const k of Object.keys(props)) {
-        if (!["tier", "attestations", "exemptions", "enforcementLevel"].includes(k)) {
-            throw new ConfigError(`${policyName}.${k} is not a known property (tier, attestations, exemptions)`);
+        if (!["tier", "attestations", "exemptions", "requireEvidenceInStack", "enforcementLevel"].includes(k)) {
+            throw new ConfigError(`${policyName}.${k} is not a known property (tier, attestations, exemptions, requireEvidenceInStack)`);
         }
     }
     return {
         tier: props.tier === undefined ? DEFAULT_TIER : parseTier(props.tier, `${policyName}.tier`),
         attestations: parseAttestations(props.attestations, `${policyName}.attestations`),
         exemptions: parseExemptions(props.exemptions, `${policyName}.exemptions`),
+        requireEvidenceInStack: parseStrictEvidence(props.requireEvidenceInStack, `${policyName}.requireEvidenceInStack`),
     };
 }
 

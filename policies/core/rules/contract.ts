@@ -15,6 +15,18 @@ import { WorkspaceView } from "../azure/workspace";
  */
 export type FindingStatus = "pass" | "fail" | "unverified" | "note";
 
+/**
+ * Why a finding does not pass, which decides how it is enforced (evaluate.ts):
+ * - `fail`: the stack's own values are wrong; mandatory at a requiring tier, never attestable;
+ * - `missing`: nothing in the stack provides the feature; mandatory at a requiring tier until attested;
+ * - `outside`: the stack's evidence names something not declared here; advisory unless the
+ *   configuration sets `requireEvidenceInStack`;
+ * - `unknown`: a value is unknown until apply (or secret); advisory, judged once known.
+ */
+export type EvidenceKind = "fail" | "missing" | "outside" | "unknown";
+
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["fail", "missing", "outside", "unknown"];
+
 export interface Finding {
     status: FindingStatus;
     /** The resource the finding is about; the stack itself when omitted. */
@@ -32,6 +44,16 @@ export interface Finding {
      * attestation may cover. Failures that contradict the stack's own values are not attestable.
      */
     attestable?: boolean;
+    /** Why it does not pass; derived from status and `attestable` when omitted (see `kindOf`). */
+    kind?: EvidenceKind;
+}
+
+/** A not-passing finding's kind: explicit, or a failure (attestable: missing) or an unknown value. */
+export function kindOf(f: Pick<Finding, "status" | "attestable" | "kind">): EvidenceKind | undefined {
+    if (f.status !== "fail" && f.status !== "unverified") {
+        return undefined;
+    }
+    return f.kind ?? (f.status === "fail" ? (f.attestable ? "missing" : "fail") : "unknown");
 }
 
 export interface FeatureContext {
