@@ -4,7 +4,7 @@
 // public (firewall default Deny or public network access disabled), and the workspace's own
 // default (DBFS root) storage behind its firewall.
 
-import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { StackModel } from "../core/model/stack";
 import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage } from "../core/rules/storage";
 import { readBool, readString, Read, known } from "../core/model/values";
@@ -89,7 +89,7 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     }
     const pes = endpointsTo(model, s.res);
     if (pes.length > 0) {
-        return say("pass", `storage ${name} is closed to the public and reached by private endpoint ${pes.map(describe).join(", ")}`);
+        return say("pass", `storage ${name} is closed to the public and reached by private endpoint ${listed(pes.map(describe))}`);
     }
     const viaVnet = ws ? allowsWorkspaceVnet(model, s, ws) : known(false);
     if (viaVnet.state === "known" && viaVnet.value) {
