@@ -6,7 +6,7 @@
 
 import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { StackModel } from "../core/model/stack";
-import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage } from "../core/rules/storage";
+import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../core/rules/storage";
 import { readBool, readString, Read, known } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
 
@@ -36,7 +36,15 @@ export const cloudServicePrivateAccess: FeatureModule = {
         "",
         "A service endpoint (Microsoft.Storage on the Databricks subnets plus a VNet rule on the account) is the alternative to a private endpoint.",
     ].join("\n"),
-    evaluate: ctx => judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count), s => judgeStorage(ctx.model, undefined, s)),
+    evaluate: ctx => {
+        const judged = judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count), s => judgeStorage(ctx.model, undefined, s));
+        const unlinked = unlinkedStorage(ctx.model);
+        if (Array.isArray(judged) && unlinked.length > 0) {
+            // Said once, so that a reader knows why those accounts got no verdict.
+            judged.push({ status: "note", found: `storage ${listed(unlinked.map(describe))} has no link to a Databricks workspace of this stack (default storage, access connector, external location, NCC rule, network policy destination, or an endpoint from the workspace's VNet), so this pack does not judge it` });
+        }
+        return judged;
+    },
 };
 
 function defaultFirewall(ws: WorkspaceView): Read<boolean> {
