@@ -74,7 +74,8 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     const nat = s.natGateway.state !== "absent" ? " (it has a NAT gateway, which translates addresses but inspects nothing)" : "";
     switch (rt.state) {
         case "absent":
-            return on(ws, "fail", `${where} has no route table${nat}`, { missing, fix: FIX });
+            // No route table here: a hub may still route it (e.g. routes injected by Virtual WAN).
+            return on(ws, "fail", `${where} has no route table${nat}`, { kind: "missing", missing, fix: FIX });
         case "external":
             return on(ws, "unverified", `${where} uses route table ${rt.id}, which is not declared in this stack`, {
                 kind: "outside",
