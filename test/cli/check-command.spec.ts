@@ -117,7 +117,7 @@ describe("databricks-network-check", () => {
             const report = JSON.parse(fs.readFileSync(out, "utf8"));
             assert.deepStrictEqual(Object.keys(report), ["schemaVersion", "tool", "tier", "source", "summary", "features", "findings"]);
             assert.strictEqual(report.schemaVersion, 1);
-            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "details", "feature", "found", "group", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
+            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "details", "feature", "found", "group", "kind", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
         });
 
         it("takes the configuration file in the --policy-pack-config format, and stack tags", async () => {

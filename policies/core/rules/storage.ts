@@ -115,7 +115,10 @@ function subnetVnetKey(model: StackModel, subnetId: string): string | undefined 
     const hits = model.lookupId(subnetId, ["subnet"]);
     if (hits.length > 0) {
         const k = vnetKeyOf(model, { state: "resolved", target: hits[0], via: "id" });
-        return k.state === "known" ? k.value : undefined;
+        if (k.state === "known") {
+            return k.value;
+        }
+        // The subnet's VNet is unknown until apply: the ID itself names it.
     }
     const parsed = parseArmId(subnetId);
     const parent = parsed ? armParent(parsed) : undefined;
@@ -172,9 +175,12 @@ function reachedFromVnets(model: StackModel): { byVnet: Map<string, Set<StackRes
     });
 }
 
-/** Storage with a Databricks link that is not the workspace VNet's (storage-links.ts). */
+/**
+ * Storage with a Databricks link that is not the workspace VNet's (storage-links.ts), or whose
+ * VNet rules are unknown until apply (they may allow a workspace's subnets: judged, not skipped).
+ */
 function linkedViews(model: StackModel): StorageView[] {
-    return model.memo("storage:linked-views", () => allStorage(model).filter(v => databricksLink(model, v.res) !== undefined));
+    return model.memo("storage:linked-views", () => allStorage(model).filter(v => v.subnetRules.state === "unknown" || databricksLink(model, v.res) !== undefined));
 }
 
 /**
@@ -186,7 +192,10 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
     const all = allStorage(model);
     const { byVnet, attributed } = reachedFromVnets(model);
     const wsKey = workspaceVnetKey(model, ws);
-    const mine = wsKey.state === "known" ? byVnet.get(wsKey.value) ?? new Set<StackResource>() : attributed;
+    // A VNet known only by its URN (a new VNet at preview) cannot be matched to the ARM IDs in
+    // storage firewalls: every storage some VNet reaches may be the workspace's.
+    const byUrnOnly = wsKey.state === "known" && wsKey.value.startsWith("urn:");
+    const mine = wsKey.state === "known" && !byUrnOnly ? byVnet.get(wsKey.value) ?? new Set<StackResource>() : attributed;
     if (workspaceCount <= 1) {
         const linked = new Set(linkedViews(model).map(v => v.res));
         return all.filter(v => mine.has(v.res) || linked.has(v.res));
