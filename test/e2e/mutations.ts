@@ -26,6 +26,8 @@ export interface Mutation {
     /** Resources to remove (and their dependents). */
     remove?: (prefix: string, r: RecordedResource) => boolean;
     config?: (config: PackConfigFile) => PackConfigFile;
+    /** Features the same change rightly breaks too (e.g. NCC rules removed: serverless compute loses the lake). */
+    alsoBreaks?: FeatureId[];
 }
 
 type Props = Record<string, unknown>;
@@ -190,6 +192,7 @@ export const MUTATIONS: readonly Mutation[] = [
         programs: ["hardened-connectivity", "isolated-environment"],
         subject: ws,
         remove: (_p, r) => isType(r, ":MwsNccBinding") || isType(r, ":MwsNccPrivateEndpointRule"),
+        alsoBreaks: ["serverless-stable-ips"],
     },
     {
         id: "remove-ncc-binding", feature: "serverless-private-link",
