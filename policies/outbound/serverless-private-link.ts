@@ -123,6 +123,7 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
     return on(ws, "fail", `the region of NCC ${describe(ncc)} or of the workspace is not set in this stack`, {
         kind: "missing",
         missing: "the NCC's region equal to the workspace's",
+        fix: "set the NCC's `region` to the workspace's `location`",
     });
 }
 
