@@ -3,7 +3,7 @@
 
 import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } from "@pulumi/policy";
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
-import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseStrictEvidence, parseTier } from "./core/evaluation/config";
+import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseStorageAccounts, parseStrictEvidence, parseTier } from "./core/evaluation/config";
 import { policyName, TIER_TAG_POLICY } from "./core/evaluation/naming";
 import { withEngineHooks } from "./core/engine/hooks";
 import { featurePolicies, PackPolicy, tierTagPolicy } from "./core/engine/policy";
@@ -20,6 +20,8 @@ export interface PackOptions {
     enforcement?: Partial<Record<string, EnforcementLevel>>;
     /** Evidence that points outside the stack blocks like missing evidence until attested (default false). */
     requireEvidenceInStack?: boolean;
+    /** Storage accounts (names or ARM IDs) the workspaces use though no resource of a stack links them. */
+    workspaceStorageAccounts?: string[];
     description?: string;
 }
 
@@ -29,9 +31,10 @@ export const DEFAULT_PACK_NAME = "azure-databricks-network";
 function normalise(options: PackOptions): { tier: TierId; perFeature: Map<FeatureId, FeatureConfig> } {
     const tier = options.tier === undefined ? DEFAULT_TIER : parseTier(options.tier, "options.tier");
     const requireEvidenceInStack = parseStrictEvidence(options.requireEvidenceInStack, "options.requireEvidenceInStack");
+    const workspaceStorageAccounts = parseStorageAccounts(options.workspaceStorageAccounts, "options.workspaceStorageAccounts");
     const perFeature = new Map<FeatureId, FeatureConfig>();
     for (const id of FEATURE_IDS) {
-        perFeature.set(id, { tier, attestations: [], exemptions: [], requireEvidenceInStack });
+        perFeature.set(id, { tier, attestations: [], exemptions: [], requireEvidenceInStack, workspaceStorageAccounts });
     }
     for (const [id, list] of Object.entries(options.attestations ?? {})) {
         const cfg = perFeature.get(id as FeatureId);
@@ -64,7 +67,7 @@ interface PackPlan {
 
 function plan(options: PackOptions): { tier: TierId; plan: PackPlan } {
     const { tier, perFeature } = normalise(options);
-    const packWide: FeatureConfig = { tier, attestations: [], exemptions: [], requireEvidenceInStack: false };
+    const packWide: FeatureConfig = { tier, attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] };
     const policies: PackPlan["policies"] = [{ policy: tierTagPolicy(packWide), config: packWide }];
     for (const f of FEATURES) {
         const config = perFeature.get(f.id) as FeatureConfig;
@@ -95,6 +98,7 @@ export function policyPackArgs(options: PackOptions = {}): { args: PolicyPackArg
             enforcementLevel: policy.enforcementLevel ?? "advisory",
             tier: config.tier, attestations: config.attestations, exemptions: config.exemptions,
             requireEvidenceInStack: config.requireEvidenceInStack,
+            ...(config.workspaceStorageAccounts.length > 0 ? { workspaceStorageAccounts: config.workspaceStorageAccounts } : {}),
         };
     }
     return {

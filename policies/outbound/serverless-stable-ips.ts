@@ -30,10 +30,10 @@ export const serverlessStableIps: FeatureModule = {
         "",
         "or add `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: data.id, groupId: \"blob\" })`.",
     ].join("\n"),
-    evaluate: ctx => judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count), s => judgeStorage(ctx.model, undefined, s, [])),
+    evaluate: ctx => judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count, ctx.workspaceStorageAccounts), s => judgeStorage(ctx.model, undefined, s, [])),
 };
 
-function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
+function judge(model: StackModel, ws: WorkspaceView, count: number, configured: readonly string[] = []): Finding[] {
     const out: Finding[] = [];
     const bindings = nccBindingsOf(model, ws);
     const nccs: StackResource[] = [];
@@ -46,7 +46,7 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
             }
         }
     }
-    for (const s of storageUsedBy(model, ws, count)) {
+    for (const s of storageUsedBy(model, ws, count, configured)) {
         out.push(judgeStorage(model, ws, s, nccs));
     }
     return settle(ws, out, out.length > 0 ? undefined : "nothing in this stack blocks the stable egress path Databricks provides");

@@ -35,7 +35,7 @@ describe("the inbound group as the engine sees it", () => {
             assert.match(p.remediationSteps, id === "account-ip-access-lists" ? /"attestations"/ : /new (databricks|azure_native)\./, id);
             assert.match(p.url, /^https:\/\/learn\.microsoft\.com\//, id);
             assert.ok(p.description.length > 60, id);
-            assert.deepStrictEqual(Object.keys(p.configSchema?.properties ?? {}).sort(), ["attestations", "exemptions", "requireEvidenceInStack", "tier"], id);
+            assert.deepStrictEqual(Object.keys(p.configSchema?.properties ?? {}).sort(), ["attestations", "exemptions", "requireEvidenceInStack", "tier", "workspaceStorageAccounts"], id);
         }
         const front = info.policies.find(x => x.name === "workspace-inbound-private-link");
         assert.ok(front && !front.tags.some(t => t.startsWith("tier:hardened-connectivity")), front?.tags.join(", "));

@@ -5,6 +5,7 @@ import { classicRoutedWorkspace, dataStorage, externalLocation, FIREWALL_OUTPUTS
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as nativeDatabricks from "@pulumi/azure-native/databricks";
 import { decideOn } from "../harness/verdicts";
+import { PackConfigFile } from "../harness/engine";
 import { egressPolicy, ncc, nccRule } from "../fixtures/outbound";
 import { featureRow } from "../../policies/matrix";
 
@@ -136,12 +137,27 @@ describe(F, () => {
                 });
             }],
         ];
+        links.push(["the pack configuration", () => undefined]);
+        it("a role assignment to another identity is no link", async () => {
+            const v = await decideOn(() => {
+                routedWorkspace({ defaultStorageFirewall: "Enabled" });
+                const account = publicStorage("unlinked");
+                new authorization.RoleAssignment("someone-blob", {
+                    scope: account.id, principalId: "00000000-0000-0000-0000-00000000abcd", principalType: "User",
+                    roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+                });
+            }, H);
+            assert.deepStrictEqual(v.mandatory(F), [], v.toString());
+            assert.match(v.advisory(F)[0]?.outcome?.found ?? "", /"unlinked".*no link to a Databricks workspace/);
+        });
+
         for (const [how, link] of links) {
             it(`judges storage linked by ${how}: public access is mandatory`, async () => {
+                const config: PackConfigFile = how === "the pack configuration" ? { [F]: { workspaceStorageAccounts: ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG-DATA/providers/Microsoft.Storage/storageAccounts/LINKED"] } } : {};
                 const v = await decideOn(() => {
                     routedWorkspace({ defaultStorageFirewall: "Enabled", ...(how.includes("default storage") ? { storageAccountName: "linked" } : {}) });
                     link(publicStorage("linked"));
-                }, H);
+                }, { ...H, config });
                 const m = v.mandatory(F);
                 assert.strictEqual(m.length, 1, v.toString());
                 assert.match(m[0].outcome?.found ?? "", /storage .*"linked".* accepts public traffic/);

@@ -31,6 +31,11 @@ export interface FeatureConfig {
      * a next hop, a subnet of another stack) blocks like missing evidence until attested.
      */
     requireEvidenceInStack: boolean;
+    /**
+     * Storage accounts (Azure names or ARM IDs) the workspaces use though no resource of the stack
+     * links them (e.g. granted in another stack): judged like linked storage.
+     */
+    workspaceStorageAccounts: string[];
 }
 
 export class ConfigError extends Error {}
@@ -69,6 +74,10 @@ export function parseStrictEvidence(v: unknown, field: string): boolean {
         throw new ConfigError(`${field} must be true or false; got ${JSON.stringify(v)?.slice(0, 40)}`);
     }
     return v;
+}
+
+export function parseStorageAccounts(v: unknown, field: string): string[] {
+    return v === undefined ? [] : stringList(v, field);
 }
 
 export function parseAttestations(v: unknown, field: string): Attestation[] {
@@ -146,8 +155,8 @@ export function parseFeatureConfig(raw: unknown, policyName: string): FeatureCon
         throw new ConfigError(`${policyName}: configuration must be an object`);
     }
     for (const k of Object.keys(props)) {
-        if (!["tier", "attestations", "exemptions", "requireEvidenceInStack", "enforcementLevel"].includes(k)) {
-            throw new ConfigError(`${policyName}.${k} is not a known property (tier, attestations, exemptions, requireEvidenceInStack)`);
+        if (!["tier", "attestations", "exemptions", "requireEvidenceInStack", "workspaceStorageAccounts", "enforcementLevel"].includes(k)) {
+            throw new ConfigError(`${policyName}.${k} is not a known property (tier, attestations, exemptions, requireEvidenceInStack, workspaceStorageAccounts)`);
         }
     }
     return {
@@ -155,6 +164,7 @@ export function parseFeatureConfig(raw: unknown, policyName: string): FeatureCon
         attestations: parseAttestations(props.attestations, `${policyName}.attestations`),
         exemptions: parseExemptions(props.exemptions, `${policyName}.exemptions`),
         requireEvidenceInStack: parseStrictEvidence(props.requireEvidenceInStack, `${policyName}.requireEvidenceInStack`),
+        workspaceStorageAccounts: parseStorageAccounts(props.workspaceStorageAccounts, `${policyName}.workspaceStorageAccounts`),
     };
 }
 

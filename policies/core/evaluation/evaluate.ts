@@ -25,8 +25,9 @@ export interface Outcome {
     /** Why it does not pass (not for passes and notes); kept when attested or exempted. */
     kind?: EvidenceKind;
     /**
-     * `mandatory` for failures of required features (reported at the policy's configured level);
-     * everything else reported is `advisory`; `none` for passes.
+     * `mandatory` for a required feature's `fail` and `missing` findings, and `outside` ones under
+     * `requireEvidenceInStack` (reported at the policy's configured level); everything else
+     * reported is `advisory`; `none` for passes.
      */
     level: "mandatory" | "advisory" | "none";
     /** The resource; the stack itself when omitted. */
@@ -89,7 +90,7 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
     if (req === "none") {
         return { tier, requirement: req, notApplicable: `${feature.id} is not part of the ${TIER_TITLES[tier]} architecture (tier ${tier})`, outcomes: [] };
     }
-    const ctx = { model, tier, requirement: req, workspaces: workspaces(model) };
+    const ctx = { model, tier, requirement: req, workspaces: workspaces(model), workspaceStorageAccounts: config.workspaceStorageAccounts };
     let result: Finding[] | { notApplicable: string };
     try {
         result = feature.evaluate(ctx);

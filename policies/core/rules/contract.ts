@@ -9,8 +9,8 @@ import { WorkspaceView } from "../azure/workspace";
  * What a feature rule concluded about one subject (usually a workspace).
  * - `pass`: the evidence is in the stack and satisfies the feature;
  * - `fail`: the feature is missing or wrong (reported at the tier's enforcement level);
- * - `unverified`: a value is unknown until apply, or a part lives outside the stack: never a pass,
- *   never a mandatory verdict; reported as advisory with what will be checked and how to attest;
+ * - `unverified`: a value is unknown until apply, or a part lives outside the stack: never a pass;
+ *   its kind (below) decides whether it blocks;
  * - `note`: advice that does not change the verdict (e.g. relying on an API default).
  */
 export type FindingStatus = "pass" | "fail" | "unverified" | "note";
@@ -61,6 +61,8 @@ export interface FeatureContext {
     tier: TierId;
     requirement: "required" | "optional";
     workspaces: WorkspaceView[];
+    /** Storage accounts (names or ARM IDs) the configuration says the workspaces use. */
+    workspaceStorageAccounts?: readonly string[];
 }
 
 export interface NotApplicable {

@@ -4,7 +4,7 @@
 // assignment to an access connector; the private and service endpoints from a workspace's VNet are
 // read by storage.ts. Other storage (a Machine Learning workspace's, diagnostics) is not judged.
 
-import { StackModel, StackResource } from "../model/stack";
+import { idKeys, StackModel, StackResource } from "../model/stack";
 import { readArray, readString, Read } from "../model/values";
 import { nccRulesTo } from "./storage";
 
@@ -86,8 +86,20 @@ function grantedToConnectors(model: StackModel): Set<StackResource> {
     });
 }
 
-/** Why Databricks uses this storage account (a workspace-independent link), or undefined. */
-export function databricksLink(model: StackModel, s: StackResource): string | undefined {
+/** Whether the configuration names the account (Azure name, or ARM ID in any letter case). */
+function configured(s: StackResource, names: readonly string[]): boolean {
+    const own = storageNames(s);
+    return names.some(n => own.includes(n.toLowerCase()) || idKeys(n).some(k => s.keys.includes(k)));
+}
+
+/**
+ * Why Databricks uses this storage account (a workspace-independent link), or undefined;
+ * `listed` are the accounts the configuration names (workspaceStorageAccounts).
+ */
+export function databricksLink(model: StackModel, s: StackResource, listed: readonly string[] = []): string | undefined {
+    if (configured(s, listed)) {
+        return "the pack configuration (workspaceStorageAccounts)";
+    }
     const rules = nccRulesTo(model, s);
     if (rules.length > 0) {
         return `NCC private endpoint rule "${rules[0].name}"`;

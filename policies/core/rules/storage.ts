@@ -179,8 +179,8 @@ function reachedFromVnets(model: StackModel): { byVnet: Map<string, Set<StackRes
  * Storage with a Databricks link that is not the workspace VNet's (storage-links.ts), or whose
  * VNet rules are unknown until apply (they may allow a workspace's subnets: judged, not skipped).
  */
-function linkedViews(model: StackModel): StorageView[] {
-    return model.memo("storage:linked-views", () => allStorage(model).filter(v => v.subnetRules.state === "unknown" || databricksLink(model, v.res) !== undefined));
+function linkedViews(model: StackModel, listed: readonly string[]): StorageView[] {
+    return model.memo(`storage:linked-views:${listed.join("\u0000")}`, () => allStorage(model).filter(v => v.subnetRules.state === "unknown" || databricksLink(model, v.res, listed) !== undefined));
 }
 
 /**
@@ -188,7 +188,7 @@ function linkedViews(model: StackModel): StorageView[] {
  * or VNet rule), or, while the workspace's VNet is not known, every storage account some VNet
  * reaches; with a single workspace, also every account another Databricks link names.
  */
-export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number): StorageView[] {
+export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number, listed: readonly string[] = []): StorageView[] {
     const all = allStorage(model);
     const { byVnet, attributed } = reachedFromVnets(model);
     const wsKey = workspaceVnetKey(model, ws);
@@ -197,7 +197,7 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
     const byUrnOnly = wsKey.state === "known" && wsKey.value.startsWith("urn:");
     const mine = wsKey.state === "known" && !byUrnOnly ? byVnet.get(wsKey.value) ?? new Set<StackResource>() : attributed;
     if (workspaceCount <= 1) {
-        const linked = new Set(linkedViews(model).map(v => v.res));
+        const linked = new Set(linkedViews(model, listed).map(v => v.res));
         return all.filter(v => mine.has(v.res) || linked.has(v.res));
     }
     if (wsKey.state !== "known") {
@@ -215,16 +215,16 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
  * With several workspaces, linked storage that no VNet reaches cannot be attributed to one of
  * them: it is judged once for the stack (any workspace may use it), never passed by omission.
  */
-export function unattributedStorage(model: StackModel, workspaceCount: number): StorageView[] {
+export function unattributedStorage(model: StackModel, workspaceCount: number, listed: readonly string[] = []): StorageView[] {
     if (workspaceCount <= 1) {
         return [];
     }
     const { attributed } = reachedFromVnets(model);
-    return linkedViews(model).filter(v => !attributed.has(v.res));
+    return linkedViews(model, listed).filter(v => !attributed.has(v.res));
 }
 
 /** Storage no Databricks link reaches (no workspace's VNet, no rule, policy, location, connector): not judged. */
-export function unlinkedStorage(model: StackModel): StackResource[] {
+export function unlinkedStorage(model: StackModel, listed: readonly string[] = []): StackResource[] {
     const { byVnet } = reachedFromVnets(model);
     const fromWorkspaces = new Set<StackResource>();
     for (const ws of workspaces(model)) {
@@ -234,7 +234,7 @@ export function unlinkedStorage(model: StackModel): StackResource[] {
         }
         byVnet.get(key.value)?.forEach(r => fromWorkspaces.add(r));
     }
-    const linked = new Set(linkedViews(model).map(v => v.res));
+    const linked = new Set(linkedViews(model, listed).map(v => v.res));
     return model.ofKind("storageAccount").filter(s => !fromWorkspaces.has(s) && !linked.has(s));
 }
 
@@ -260,7 +260,7 @@ export function judgeWorkspacesAndStorage(ctx: FeatureContext, perWorkspace: (ws
     const count = ctx.workspaces.length;
     return [
         ...ctx.workspaces.flatMap(ws => perWorkspace(ws, count)),
-        ...unattributedStorage(ctx.model, count).map(unattributed).filter(f => f.status !== "pass"),
+        ...unattributedStorage(ctx.model, count, ctx.workspaceStorageAccounts).map(unattributed).filter(f => f.status !== "pass"),
     ];
 }
 

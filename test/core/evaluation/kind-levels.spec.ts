@@ -76,6 +76,12 @@ describe("kinds and levels", () => {
             assert.strictEqual(off.requireEvidenceInStack, false);
         });
 
+        it("workspaceStorageAccounts is a list of strings, refused otherwise naming the field", () => {
+            assert.deepStrictEqual(parseFeatureConfig({ workspaceStorageAccounts: ["lake"] }, "cloud-service-private-access").workspaceStorageAccounts, ["lake"]);
+            assert.throws(() => parseFeatureConfig({ workspaceStorageAccounts: "lake" }, "cloud-service-private-access"), /cloud-service-private-access\.workspaceStorageAccounts must be a list of non-empty strings/);
+            assert.throws(() => policyPackArgs({ workspaceStorageAccounts: [""] }), /options\.workspaceStorageAccounts must be a list of non-empty strings/);
+        });
+
         it("is written out, off, on every policy of the ready-made files", () => {
             const file = JSON.parse(tierConfigFile("hardened-connectivity")) as Record<string, { requireEvidenceInStack?: boolean }>;
             assert.ok(Object.values(file).every(c => c.requireEvidenceInStack === false), JSON.stringify(file));
