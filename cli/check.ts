@@ -10,6 +10,7 @@ import { fromInitialConfig, layerConfigFile, PackSettings, readSettings, withTie
 import { decide, reported } from "../policies/core/evaluation/verdicts";
 import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
+import { EvidenceKind } from "../policies/core/rules/contract";
 import { PackOptions, policyPackArgs } from "../policies/pack";
 import { InputError, readJsonFile, SourceKind } from "./inputs";
 
@@ -30,6 +31,8 @@ export interface ReportFinding {
     found?: string;
     missing?: string;
     fix?: string;
+    /** Why it does not pass: `fail` (wrong values), `missing`, `outside` (evidence outside the stack), `unknown` (until apply). */
+    kind?: EvidenceKind;
     /** Whether an attestation could cover it. */
     attestable?: boolean;
     attestation?: Attestation;
@@ -143,7 +146,7 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
         findings.push({
             feature: o.feature, group: featureRow(o.feature).group, status: o.status, level: r.level,
             urn: o.subject?.urn, resourceName: res?.name ?? o.subject?.name, resourceType: res?.type ?? o.subject?.type,
-            message: message(o), found: o.found, missing: o.missing, fix: o.fix, attestable: o.attestable,
+            message: message(o), found: o.found, missing: o.missing, fix: o.fix, kind: o.kind, attestable: o.attestable,
             attestation: o.attestation, exemption: o.exemption, details: details(o),
             blocks: o.local && resourcePolicies.get(o.feature) !== undefined ? "before-creation" : "after-update",
         });

@@ -179,7 +179,7 @@ export function renderSarif(r: Report, artifact: string): string {
             logicalLocations: [{ fullyQualifiedName: x.urn ?? "stack", name: x.resourceName ?? "stack", kind: "resource" }],
         }],
         partialFingerprints: { "databricksNetwork/v1": createHash("sha256").update(`${x.feature}\u0000${x.urn ?? ""}\u0000${x.status}`).digest("hex") },
-        properties: { status: x.status, tier: r.tier, urn: x.urn, blocks: x.blocks },
+        properties: { status: x.status, ...(x.kind ? { kind: x.kind } : {}), tier: r.tier, urn: x.urn, blocks: x.blocks },
     }));
     const sarif = {
         $schema: "https://json.schemastore.org/sarif-2.1.0.json",

@@ -3,7 +3,7 @@
 
 import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } from "@pulumi/policy";
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
-import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseTier } from "./core/evaluation/config";
+import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseStorageAccounts, parseStrictEvidence, parseTier } from "./core/evaluation/config";
 import { policyName, TIER_TAG_POLICY } from "./core/evaluation/naming";
 import { withEngineHooks } from "./core/engine/hooks";
 import { featurePolicies, PackPolicy, SettingsCell, tierTagPolicy } from "./core/engine/policy";
@@ -18,6 +18,10 @@ export interface PackOptions {
     exemptions?: (Exemption & { features: FeatureId[] })[];
     /** Enforcement level per policy name, e.g. `{ "external-firewall": "mandatory" }`. */
     enforcement?: Partial<Record<string, EnforcementLevel>>;
+    /** Evidence that points outside the stack blocks like missing evidence until attested (default false). */
+    requireEvidenceInStack?: boolean;
+    /** Storage accounts (names or ARM IDs) the workspaces use though no resource of a stack links them. */
+    workspaceStorageAccounts?: string[];
     description?: string;
 }
 
@@ -26,9 +30,11 @@ export const DEFAULT_PACK_NAME = "azure-databricks-network";
 /** Validates the options; throws a ConfigError naming the field. */
 function normalise(options: PackOptions): { tier: TierId; perFeature: Map<FeatureId, FeatureConfig> } {
     const tier = options.tier === undefined ? DEFAULT_TIER : parseTier(options.tier, "options.tier");
+    const requireEvidenceInStack = parseStrictEvidence(options.requireEvidenceInStack, "options.requireEvidenceInStack");
+    const workspaceStorageAccounts = parseStorageAccounts(options.workspaceStorageAccounts, "options.workspaceStorageAccounts");
     const perFeature = new Map<FeatureId, FeatureConfig>();
     for (const id of FEATURE_IDS) {
-        perFeature.set(id, { tier, attestations: [], exemptions: [] });
+        perFeature.set(id, { tier, attestations: [], exemptions: [], requireEvidenceInStack, workspaceStorageAccounts });
     }
     for (const [id, list] of Object.entries(options.attestations ?? {})) {
         const cfg = perFeature.get(id as FeatureId);
@@ -61,7 +67,8 @@ interface PackPlan {
 
 function plan(options: PackOptions, cell: SettingsCell = {}): { tier: TierId; plan: PackPlan } {
     const { tier, perFeature } = normalise(options);
-    const policies: PackPlan["policies"] = [{ policy: tierTagPolicy({ tier, attestations: [], exemptions: [] }), config: { tier, attestations: [], exemptions: [] } }];
+    const packWide: FeatureConfig = { tier, attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] };
+    const policies: PackPlan["policies"] = [{ policy: tierTagPolicy(packWide), config: packWide }];
     for (const f of FEATURES) {
         const config = perFeature.get(f.id) as FeatureConfig;
         // A level set for the feature holds for its check before creation too, unless set apart.
@@ -91,6 +98,8 @@ export function policyPackArgs(options: PackOptions = {}, cell?: SettingsCell): 
         initialConfig[policy.name] = {
             enforcementLevel: policy.enforcementLevel ?? "advisory",
             tier: config.tier, attestations: config.attestations, exemptions: config.exemptions,
+            requireEvidenceInStack: config.requireEvidenceInStack,
+            ...(config.workspaceStorageAccounts.length > 0 ? { workspaceStorageAccounts: config.workspaceStorageAccounts } : {}),
         };
     }
     return {

@@ -8,7 +8,8 @@
 //   DNS and account resources) recorded under mocks, with names, URNs, ARM IDs and Databricks IDs
 //   renamed per copy; the request is encoded before the clock starts. Measured twice: on a warm
 //   pack answering every size in turn, and on a fresh pack per call (as a preview meets it);
-// - Analyze: round-trip latency per resource, p50 and p99.
+// - Analyze: round-trip latency per resource, p50 and p99;
+// - diagnostic bytes per resource at two sizes ten times apart (scripts/diagnostic-bytes.ts).
 
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
@@ -21,6 +22,7 @@ import { tierConfig } from "../test/harness/check";
 import { deploy } from "../examples/isolated-environment/deploy";
 import { SERVICE_DIRECT_PLS } from "../test/e2e/programs";
 import { stackExport } from "../test/harness/documents";
+import { diagnosticBytesGrowth } from "./diagnostic-bytes";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = QUICK ? 1 : 5;
@@ -317,6 +319,8 @@ async function main(): Promise<void> {
         const coldTenK = coldBy.get(10_000) ?? NaN;
         const linear = (label: string, r: number, extra = "") =>
             `| 50 000 / 10 000 resources at most 5.5×: ${label} | ${Number.isNaN(r) ? "not measured" : `${f2(r)}×${extra}`} | ${Number.isNaN(r) ? (stopped ? "**missed**" : "not measured") : ok(r <= 5.5)} |`;
+        log("diagnostic bytes per resource");
+        const growth = await diagnosticBytesGrowth(QUICK ? 200 : 1_000);
         const report = [
             "# Benchmarks",
             "",
@@ -384,6 +388,7 @@ async function main(): Promise<void> {
             linear("a fresh pack per call, the pack's own work", coldOwn50),
             linear("a warm pack answering repeated calls, the round trip", r50, ` (empty pack ${f2(empty50)}×)`),
             linear("a warm pack answering repeated calls, the pack's own work", own50),
+            `| diagnostic bytes per resource at ${growth.small.resources} and ${growth.large.resources} resources (endpoints to a workspace of another stack) within 1.2× | ${f1(growth.small.bytesPerResource)} / ${f1(growth.large.bytesPerResource)} bytes (${f2(growth.ratio)}×) | ${ok(growth.ratio <= 1.2)} |`,
             `| 10 000 resources analyzed in under 2 s (round trip, fresh pack / warm pack) | ${Number.isNaN(tenK) ? (stopped ? `> ${CALL_LIMIT_MS} ms` : "–") : `${f1(coldTenK)} ms / ${f1(tenK)} ms`} | ${Number.isNaN(tenK) ? (stopped ? "**missed**" : "not measured") : ok(Math.max(tenK, coldTenK) < 2000)} |`,
             "",
         ].join("\n");

@@ -45,7 +45,7 @@ export function buildPack(spec: PackSpec, outDir: string): string {
     const title = TIER_TITLES[spec.tier];
     fs.writeFileSync(path.join(dir, "index.js"),
         `"use strict";\n// ${title} tier of the Azure Databricks network policy pack.\n` +
-        `require("./lib").createPolicyPack(${JSON.stringify(spec.name)}, { tier: ${JSON.stringify(spec.tier)} });\n`);
+        `require("./lib").createPolicyPack(${JSON.stringify(spec.name)}, { tier: ${JSON.stringify(spec.tier)}, requireEvidenceInStack: false });\n`);
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({
         name: spec.name,
         version: rootPkg.version,
@@ -58,7 +58,8 @@ export function buildPack(spec: PackSpec, outDir: string): string {
         `runtime: nodejs\ndescription: Enforces the Azure Databricks ${title} network reference architecture.\n`);
     fs.writeFileSync(path.join(dir, "README.md"),
         `# ${spec.name}\n\nThe Azure Databricks network policy pack with the tier fixed to \`${spec.tier}\` (${title}).\n` +
-        `A stack tag \`databricks-network-tier\` can still ask for a stricter tier.\n`);
+        `A stack tag \`databricks-network-tier\` can still ask for a stricter tier. Set \`requireEvidenceInStack: true\`\n` +
+        `on a policy (or every policy) in the Pulumi Cloud policy configuration to block evidence that points outside the stack until it is attested.\n`);
     return dir;
 }
 

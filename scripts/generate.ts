@@ -14,12 +14,15 @@ const END = "<!-- END GENERATED: feature matrix -->";
 
 const CELL = { required: "**mandatory**", optional: "advisory", none: "–" } as const;
 
-/** One `--policy-pack-config` file per tier: every policy gets the tier. */
+/**
+ * One `--policy-pack-config` file per tier: every policy gets the tier, and the strict evidence
+ * switch written out (off) so a reviewer sees where to turn it on.
+ */
 export function tierConfigFile(tier: TierId): string {
     const { args } = policyPackArgs({ tier });
-    const cfg: Record<string, { tier: TierId }> = {};
+    const cfg: Record<string, { tier: TierId; requireEvidenceInStack: boolean }> = {};
     for (const p of args.policies) {
-        cfg[p.name] = { tier };
+        cfg[p.name] = { tier, requireEvidenceInStack: false };
     }
     return JSON.stringify(cfg, null, 2) + "\n";
 }

@@ -2,7 +2,7 @@
 // through a databricks_ui_api private endpoint in the workspace's own VNet, and the workspace
 // drops the public control-plane NSG rules (NoAzureDatabricksRules).
 
-import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../core/azure/databricks";
 import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
 import { databricksDnsNote } from "../core/rules/private-dns";
@@ -114,12 +114,12 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
         return databricksDnsNote(model, ws, matched);
     }
     if (open.length > 0) {
-        return [on(ws, "unverified", `a back-end endpoint may exist but cannot be confirmed: ${open.join("; ")}`, {
+        return [on(ws, "unverified", `a back-end endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, {
             missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of its VNet`,
         })];
     }
     return [on(ws, "fail", elsewhere.length > 0
-        ? `${UI_API_GROUP} endpoints to this workspace exist only outside its VNet: ${elsewhere.join(", ")}`
+        ? `${UI_API_GROUP} endpoints to this workspace exist only outside its VNet: ${listed(elsewhere)}`
         : `no private endpoint in this stack targets this workspace with group ${UI_API_GROUP}`, {
         missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of the workspace's VNet (back-end Private Link)`,
         fix: FIX_ENDPOINT,

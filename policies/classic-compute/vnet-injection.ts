@@ -66,6 +66,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     const subnets = workspaceSubnets(model, ws);
     if (unknown.length > 0 && subnets.host.state !== "found" && subnets.container.state !== "found") {
         return [on(ws, "unverified", `the ${unknown.map(([n]) => n).join(", ")} ${unknown.length > 1 ? "are" : "is"} unknown until apply and no subnet dependency identifies them`, {
+            kind: "unknown",
             missing: "a customer VNet with both subnets delegated to Microsoft.Databricks/workspaces and carrying an NSG",
         })];
     }
@@ -77,12 +78,14 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
     switch (lookup.state) {
         case "external":
             return [on(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
+                kind: "outside",
                 missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
                 fix: "declare the subnet in this stack, or attest that the network stack delegates it and attaches an NSG",
             })];
         case "unknown":
             return [on(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
-                missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG, checked when the values are known`,
+                kind: "unknown",
+                missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
             })];
         case "missing":
             return [on(ws, "fail", `${role} subnet: ${lookup.detail}`, {
@@ -98,7 +101,7 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
     const out: Finding[] = [];
     const d = s.delegations;
     if (d.state === "unknown") {
-        out.push(on(ws, "unverified", `${role} ${where}: its delegations are unknown until apply`, { missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
+        out.push(on(ws, "unverified", `${role} ${where}: its delegations are unknown until apply`, { kind: "unknown", missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
     } else if (d.state === "known" && !d.value.some(n => n.toLowerCase() === DATABRICKS_DELEGATION.toLowerCase())) {
         out.push(on(ws, "fail", `${role} ${where} is delegated to ${d.value.length ? d.value.join(", ") : "nothing"}`, {
             missing: `a delegation to ${DATABRICKS_DELEGATION}`,
@@ -106,7 +109,7 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
         }));
     }
     if (s.nsgSet.state === "unknown") {
-        out.push(on(ws, "unverified", `${role} ${where}: whether an NSG is attached is unknown until apply`, { missing: "a network security group on the subnet" }));
+        out.push(on(ws, "unverified", `${role} ${where}: whether an NSG is attached is unknown until apply`, { kind: "unknown", missing: "a network security group on the subnet" }));
     } else if (s.nsgSet.state === "known" && !s.nsgSet.value) {
         out.push(on(ws, "fail", `${role} ${where} has no network security group`, {
             missing: "a network security group on the subnet",

@@ -4,7 +4,7 @@
 // asks for an attestation in the pack configuration, saying exactly how to give it.
 
 import { isCatchAll } from "../core/azure/databricks";
-import { FeatureModule, Finding } from "../core/rules/contract";
+import { FeatureModule, Finding, listed } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
 import { readBool, readString, readStrings } from "../core/model/values";
@@ -12,7 +12,7 @@ import { describe } from "../core/azure/workspace";
 
 export const ACCOUNT_ATTESTATION = "\"account-ip-access-lists\": {\"attestations\": [{\"reason\": \"...\"}]}";
 
-const HOW_TO_ATTEST = `configure them in the account console (Settings → Security → IP access list) or with the Account IP Access Lists API, then attest it in the policy pack configuration: ${ACCOUNT_ATTESTATION} (with the library: \`attestations: { "account-ip-access-lists": [{ reason: "..." }] }\`)`;
+const HOW_TO_CONFIGURE = "configure them in the account console (Settings → Security → IP access list) or with the Account IP Access Lists API, then attest them (below)";
 
 export const accountIpAccessLists: FeatureModule = {
     id: "account-ip-access-lists",
@@ -45,11 +45,13 @@ export const accountIpAccessLists: FeatureModule = {
         const lists = model.ofKind("accountIpAccessList");
         if (lists.length === 0) {
             // An account-wide finding: it concerns the stack, not one of its resources.
+            // Missing evidence no resource can supply: blocks at a requiring tier until attested.
             out.push({
-                status: "unverified",
-                found: `no resource in this stack manages account-level IP access lists (@pulumi/databricks has no such resource), so they cannot be verified here`,
+                status: "fail",
+                kind: "missing",
+                found: `no resource in this stack manages account-level IP access lists (@pulumi/databricks has no such resource), so nothing here shows them`,
                 missing: "account IP access lists enabled for the Databricks account, with an ALLOW list of your address ranges",
-                fix: HOW_TO_ATTEST,
+                fix: HOW_TO_CONFIGURE,
             });
             return out;
         }
@@ -76,20 +78,20 @@ function judgeLists(lists: StackResource[]): Finding {
         } else if (type.state !== "known" || ips.state !== "known" || ips.value.length === 0) {
             ignored.push(`${describe(l)} ${type.state !== "known" ? "sets no listType" : "has no addresses"}`);
         } else if (ips.value.some(isCatchAll)) {
-            allowAll.push(`${describe(l)} allows ${ips.value.filter(isCatchAll).join(", ")}`);
+            allowAll.push(`${describe(l)} allows ${listed(ips.value.filter(isCatchAll))}`);
         } else {
             good.push(l);
         }
     }
     const missing = "an enabled account IP access list with listType \"ALLOW\" and specific address ranges";
     if (allowAll.length > 0) {
-        return { status: "fail", resource: lists[0], found: `${allowAll.join("; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your address ranges" };
+        return { status: "fail", resource: lists[0], found: `${listed(allowAll, "; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your address ranges" };
     }
     if (good.length > 0) {
-        return { status: "pass", resource: good[0], found: `account ALLOW list ${good.map(describe).join(", ")}` };
+        return { status: "pass", resource: good[0], found: `account ALLOW list ${listed(good.map(describe))}` };
     }
     if (open.length > 0) {
-        return { status: "unverified", resource: lists[0], found: `an account allow list may apply but cannot be confirmed: ${open.join("; ")}`, missing };
+        return { status: "unverified", kind: "unknown", resource: lists[0], found: `an account allow list may apply but cannot be confirmed: ${listed(open, "; ")}`, missing };
     }
-    return { status: "fail", resource: lists[0], found: `no enabled account ALLOW list (${ignored.join("; ")})`, missing, fix: "enable an ALLOW list of your address ranges" };
+    return { status: "fail", resource: lists[0], found: `no enabled account ALLOW list (${listed(ignored, "; ")})`, missing, fix: "enable an ALLOW list of your address ranges" };
 }

@@ -6,7 +6,7 @@
 
 import { BROWSER_AUTH_GROUP, DATABRICKS_DNS_ZONE, regionKey, UI_API_GROUP } from "../core/azure/databricks";
 import { databricksDnsNote } from "../core/rules/private-dns";
-import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { push, StackModel, StackResource } from "../core/model/stack";
@@ -133,12 +133,12 @@ function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean)
         open.push(`${describe(ep.res)}: ${m.target.state !== "known" ? "its target is unknown until apply" : "its group IDs are unknown until apply"}`);
     }
     if (matched.length > 0) {
-        return { findings: [], evidence: layouts.join(", "), endpoints: matched };
+        return { findings: [], evidence: listed(layouts), endpoints: matched };
     }
     if (open.length > 0) {
         return {
             endpoints: [],
-            findings: [on(ws, "unverified", `a front-end endpoint may exist but cannot be confirmed: ${open.join("; ")}`, {
+            findings: [on(ws, "unverified", `a front-end endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, {
                 missing: `a ${UI_API_GROUP} private endpoint to this workspace that users can reach`,
             })],
         };
@@ -161,6 +161,8 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     const matched: EndpointView[] = [];
     const evidence: string[] = [];
     const open: string[] = [];
+    // Endpoints to workspaces of other stacks: evidence outside this stack, not an unknown value.
+    let outside = false;
     const otherRegion: string[] = [];
     const { regional, rest } = browserAuthByRegion(model);
     // A region may have many matching endpoints: name a few, and keep the classic ones (whose DNS
@@ -206,6 +208,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         if (t.state === "external") {
             if (g.state === "known") {
                 open.push(`${describe(ep.res)} targets ${t.id}, a workspace outside this stack whose region cannot be checked here`);
+                outside = true;
             }
             continue;
         }
@@ -240,12 +243,12 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     }
     const missing = `a ${BROWSER_AUTH_GROUP} private endpoint for the workspace's region${region ? ` (${region})` : ""}, to this workspace or a web-auth workspace of that region`;
     if (open.length > 0) {
-        return { endpoints: [], findings: [on(ws, "unverified", `a browser authentication endpoint may exist but cannot be confirmed: ${open.join("; ")}`, { missing })] };
+        return { endpoints: [], findings: [on(ws, "unverified", `a browser authentication endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, { kind: outside ? "outside" : "unknown", missing })] };
     }
     return {
         endpoints: [],
         findings: [on(ws, "fail", otherRegion.length > 0
-            ? `${BROWSER_AUTH_GROUP} endpoints in this stack serve other regions only: ${otherRegion.join(", ")}`
+            ? `${BROWSER_AUTH_GROUP} endpoints in this stack serve other regions only: ${listed(otherRegion)}`
             : `no ${BROWSER_AUTH_GROUP} private endpoint in this stack serves the workspace's region (single sign-on through Private Link fails without it)`, {
             missing, fix: FIX_BROWSER, attestable: true,
         })],

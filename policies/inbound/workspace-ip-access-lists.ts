@@ -4,7 +4,7 @@
 // databricks provider or `providerConfig.workspaceId`.
 
 import { databricksWorkspaceOf, indexLinks, isCatchAll, linkedTo, WorkspaceLink } from "../core/azure/databricks";
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, on } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
 import { read, readBool, readString, readStrings, show } from "../core/model/values";
@@ -202,14 +202,14 @@ function judgeConf(confs: Related[]): PartResult {
     }
     const missing = CONF_MISSING;
     if (enabling.length > 0 && wrong.length === 0) {
-        return { status: "ok", found: `IP access lists enabled by ${enabling.join(", ")}` };
+        return { status: "ok", found: `IP access lists enabled by ${listed(enabling)}` };
     }
     if (wrong.length > 0) {
         // The WorkspaceConf's own value is wrong: reported on it (confProblem).
-        return { status: "local", found: `${wrong.join(", ")} does not enable IP access lists` };
+        return { status: "local", found: `${listed(wrong)} does not enable IP access lists` };
     }
     if (open.length > 0) {
-        return { status: "unverified", found: `a WorkspaceConf may enable IP access lists but cannot be confirmed: ${open.join("; ")}`, missing };
+        return { status: "unverified", found: `a WorkspaceConf may enable IP access lists but cannot be confirmed: ${listed(open, "; ")}`, missing };
     }
     return { status: "fail", found: "no WorkspaceConf in this stack enables IP access lists for this workspace", missing, fix: FIX_CONF, attestable: true };
 }
@@ -268,24 +268,24 @@ function judgeLists(lists: Related[]): PartResult {
             ignored.push(`${name} has no addresses (${show(ips)})`);
             continue;
         }
-        good.push(`${name} (${ips.value.join(", ")})`);
+        good.push(`${name} (${listed(ips.value)})`);
     }
     const missing = LIST_MISSING;
     if (allowAll.length > 0) {
-        return { status: "fail", found: `${allowAll.join("; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your egress ranges" };
+        return { status: "fail", found: `${listed(allowAll, "; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your egress ranges" };
     }
     if (good.length > 0) {
-        return { status: "ok", found: `enabled ALLOW list ${good.join(", ")}` };
+        return { status: "ok", found: `enabled ALLOW list ${listed(good)}` };
     }
     if (localBad.length > 0) {
-        return { status: "local", found: `no effective ALLOW list: ${localBad.join(", ")} restricts nothing` };
+        return { status: "local", found: `no effective ALLOW list: ${listed(localBad)} restricts nothing` };
     }
     if (open.length > 0) {
-        return { status: "unverified", found: `an allow list may apply but cannot be confirmed: ${open.join("; ")}`, missing };
+        return { status: "unverified", found: `an allow list may apply but cannot be confirmed: ${listed(open, "; ")}`, missing };
     }
     return {
         status: "fail",
-        found: ignored.length > 0 ? `no enabled ALLOW list for this workspace in this stack (${ignored.join("; ")})` : "no IpAccessList in this stack applies to this workspace",
+        found: ignored.length > 0 ? `no enabled ALLOW list for this workspace in this stack (${listed(ignored, "; ")})` : "no IpAccessList in this stack applies to this workspace",
         // Lists declared for this workspace that do not count are the stack's own word: not attestable.
         missing, fix: FIX_LIST, attestable: ignored.length === 0,
     };

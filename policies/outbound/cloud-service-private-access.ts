@@ -4,9 +4,9 @@
 // public (firewall default Deny or public network access disabled), and the workspace's own
 // default (DBFS root) storage behind its firewall.
 
-import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { StackModel } from "../core/model/stack";
-import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage } from "../core/rules/storage";
+import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../core/rules/storage";
 import { readBool, readString, Read, known } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
 
@@ -36,7 +36,15 @@ export const cloudServicePrivateAccess: FeatureModule = {
         "",
         "A service endpoint (Microsoft.Storage on the Databricks subnets plus a VNet rule on the account) is the alternative to a private endpoint.",
     ].join("\n"),
-    evaluate: ctx => judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count), s => judgeStorage(ctx.model, undefined, s)),
+    evaluate: ctx => {
+        const judged = judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count, ctx.workspaceStorageAccounts), s => judgeStorage(ctx.model, undefined, s));
+        const unlinked = unlinkedStorage(ctx.model, ctx.workspaceStorageAccounts);
+        if (Array.isArray(judged) && unlinked.length > 0) {
+            // Said once, so that a reader knows why those accounts got no verdict.
+            judged.push({ status: "note", found: `storage ${listed(unlinked.map(describe))} has no link to a Databricks workspace of this stack (default storage, access connector, external location, NCC rule, network policy destination, or an endpoint from the workspace's VNet), so this pack does not judge it (name it in workspaceStorageAccounts if a workspace uses it)` });
+        }
+        return judged;
+    },
 };
 
 function defaultFirewall(ws: WorkspaceView): Read<boolean> {
@@ -47,7 +55,7 @@ function defaultFirewall(ws: WorkspaceView): Read<boolean> {
     return v.state === "known" ? known(v.value.toLowerCase() === "enabled") : v;
 }
 
-function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
+function judge(model: StackModel, ws: WorkspaceView, count: number, configured: readonly string[] = []): Finding[] {
     const out: Finding[] = [];
     const field = ws.family === "azure" ? "defaultStorageFirewallEnabled" : "defaultStorageFirewall";
     if (!(ws.serverless.state === "known" && ws.serverless.value)) {
@@ -65,7 +73,7 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
             out.push(on(ws, "pass", "the default storage firewall is enabled"));
         }
     }
-    for (const s of storageUsedBy(model, ws, count)) {
+    for (const s of storageUsedBy(model, ws, count, configured)) {
         out.push(judgeStorage(model, ws, s));
     }
     return settle(ws, out, out.length > 0 ? undefined : "no storage of this workspace is declared in this stack");
@@ -89,7 +97,7 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     }
     const pes = endpointsTo(model, s.res);
     if (pes.length > 0) {
-        return say("pass", `storage ${name} is closed to the public and reached by private endpoint ${pes.map(describe).join(", ")}`);
+        return say("pass", `storage ${name} is closed to the public and reached by private endpoint ${listed(pes.map(describe))}`);
     }
     const viaVnet = ws ? allowsWorkspaceVnet(model, s, ws) : known(false);
     if (viaVnet.state === "known" && viaVnet.value) {

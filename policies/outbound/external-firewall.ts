@@ -3,7 +3,7 @@
 // VirtualAppliance next hop: an Azure Firewall or a network virtual appliance, in this stack
 // (matched by private IP, or through dependencies while the IP is unknown) or in a hub stack.
 
-import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { SubnetLookup, workspaceSubnets } from "../core/azure/network";
 import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/azure/routing";
 import { StackModel } from "../core/model/stack";
@@ -60,9 +60,9 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     const missing = `a route table on the ${role} subnet with 0.0.0.0/0 → VirtualAppliance (an Azure Firewall or NVA)`;
     switch (lookup.state) {
         case "external":
-            return on(ws, "unverified", `${role} subnet: ${lookup.detail}`, { missing, fix: "attest the route table if the network stack routes the subnet to the hub firewall" });
+            return on(ws, "unverified", `${role} subnet: ${lookup.detail}`, { kind: "outside", missing, fix: "attest the route table if the network stack routes the subnet to the hub firewall" });
         case "unknown":
-            return on(ws, "unverified", `${role} subnet: ${lookup.detail}`, { missing });
+            return on(ws, "unverified", `${role} subnet: ${lookup.detail}`, { kind: "unknown", missing });
         case "missing":
             return on(ws, "fail", `${role} subnet: ${lookup.detail}`, { missing, fix: FIX, attestable: true });
         default:
@@ -74,14 +74,16 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     const nat = s.natGateway.state !== "absent" ? " (it has a NAT gateway, which translates addresses but inspects nothing)" : "";
     switch (rt.state) {
         case "absent":
-            return on(ws, "fail", `${where} has no route table${nat}`, { missing, fix: FIX });
+            // No route table here: a hub may still route it (e.g. routes injected by Virtual WAN).
+            return on(ws, "fail", `${where} has no route table${nat}`, { kind: "missing", missing, fix: FIX });
         case "external":
             return on(ws, "unverified", `${where} uses route table ${rt.id}, which is not declared in this stack`, {
+                kind: "outside",
                 missing: "its default route to the hub firewall",
                 fix: "declare the route table here, or attest it if the hub stack manages it",
             });
         case "unknown":
-            return on(ws, "unverified", `${where}: its route table is unknown until apply${rt.candidates.length > 1 ? ` (one of ${rt.candidates.map(describe).join(", ")})` : ""}`, { missing });
+            return on(ws, "unverified", `${where}: its route table is unknown until apply${rt.candidates.length > 1 ? ` (one of ${listed(rt.candidates.map(describe))})` : ""}`, { kind: "unknown", missing });
         default:
             break;
     }
@@ -99,14 +101,14 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     }
     if (defaults.length === 0) {
         if (open.length > 0 || unseenPrefix.length > 0) {
-            return on(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? open.join("; ") : "a route's address prefix is unknown until apply"}`, { missing });
+            return on(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? listed(open, "; ") : "a route's address prefix is unknown until apply"}`, { kind: "unknown", missing });
         }
         return on(ws, "fail", `${where} carries route table ${describe(table)}, which has ${routes.length === 0 ? "no routes" : "no default route (0.0.0.0/0)"}${nat}`, { missing, fix: FIX });
     }
     const r = defaults[0];
     const hop = r.nextHopType;
     if (hop.state === "unknown") {
-        return on(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is unknown until apply`, { missing });
+        return on(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is unknown until apply`, { kind: "unknown", missing });
     }
     if (hop.state === "absent" || hop.value.toLowerCase() !== "virtualappliance") {
         return on(ws, "fail", `${where}: the default route in ${describe(table)} goes to ${hop.state === "known" ? `"${hop.value}"` : "no next hop"}, not to a firewall`, {
@@ -124,12 +126,12 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
             });
         }
         if (fwd.state === "unknown") {
-            return on(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is unknown until apply`, { missing: "IP forwarding on the appliance" });
+            return on(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is unknown until apply`, { kind: "unknown", missing: "IP forwarding on the appliance" });
         }
         return on(ws, "pass", `${where} routes 0.0.0.0/0 to ${describe(target.target)}`);
     }
     if (target.state === "unknown") {
-        return on(ws, "unverified", `${where}: ${target.detail}`, { missing: "the default route's next hop to be an Azure Firewall or NVA" });
+        return on(ws, "unverified", `${where}: ${target.detail}`, { kind: "unknown", missing: "the default route's next hop to be an Azure Firewall or NVA" });
     }
     if (target.ip === undefined || target.ip === "") {
         return on(ws, "fail", `${where}: the default route in ${describe(table)} goes to VirtualAppliance without a next hop IP`, {
@@ -138,6 +140,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
         });
     }
     return on(ws, "unverified", `${where} routes 0.0.0.0/0 to VirtualAppliance ${target.ip}, which is no firewall or appliance of this stack`, {
+        kind: "outside",
         missing: "that this IP is the hub's Azure Firewall or NVA",
         fix: "attest the hub firewall (e.g. reference the hub stack) in this pack's configuration",
     });

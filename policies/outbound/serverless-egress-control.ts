@@ -5,7 +5,7 @@
 
 import { hasAny, pointersToWorkspace, readId } from "../core/azure/account";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { EvidenceKind, FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { readString } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
@@ -40,7 +40,9 @@ export const serverlessEgressControl: FeatureModule = {
     ].join("\n"),
     evaluate: ctx => {
         if (ctx.workspaces.length === 0) {
-            return { notApplicable: "no Azure Databricks workspace in this stack" };
+            // An account stack: judge the policies it holds that apply to workspaces.
+            const applied = appliedPolicies(ctx.model);
+            return applied.length > 0 ? applied.map(judgeApplied) : { notApplicable: "no Azure Databricks workspace and no applied account network policy in this stack" };
         }
         const accountHere = hasAny(ctx.model, ["accountNetworkPolicy", "workspaceNetworkOption"]);
         return ctx.workspaces.flatMap(ws => judge(ctx.model, ws, accountHere));
@@ -50,6 +52,29 @@ export const serverlessEgressControl: FeatureModule = {
 interface PolicyVerdict {
     status: "pass" | "fail" | "unverified";
     text: string;
+    kind?: EvidenceKind;
+}
+
+/** The account's default-policy and every policy a WorkspaceNetworkOption of this stack applies. */
+function appliedPolicies(model: StackModel): StackResource[] {
+    const applied = new Set<StackResource>();
+    for (const o of model.ofKind("workspaceNetworkOption")) {
+        const ref = model.resolve(o, "networkPolicyId", readId(o.props, "networkPolicyId"), ["accountNetworkPolicy"]);
+        if (ref.state === "resolved") {
+            applied.add(ref.target);
+        }
+    }
+    return model.ofKind("accountNetworkPolicy").filter(p => applied.has(p) || policyId(p) === DEFAULT_POLICY);
+}
+
+/** A policy judged on its own values, in a stack without workspaces. */
+function judgeApplied(p: StackResource): Finding {
+    const v = judgePolicy(p);
+    const why = policyId(p) === DEFAULT_POLICY ? "it applies to every workspace without a WorkspaceNetworkOption" : "a WorkspaceNetworkOption applies it";
+    return { status: v.status, kind: v.kind, resource: p, found: `${v.text} (${why})`, ...(v.status === "pass" ? {} : {
+        missing: "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)",
+        fix: "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy",
+    }) };
 }
 
 /** Judges one network policy's egress settings. */
@@ -57,7 +82,7 @@ export function judgePolicy(p: StackResource): PolicyVerdict {
     const name = describe(p);
     const mode = readString(p.props, "egress", "networkAccess", "restrictionMode");
     if (mode.state === "unknown") {
-        return { status: "unverified", text: `policy ${name}: its egress restriction mode is unknown until apply` };
+        return { status: "unverified", kind: "unknown", text: `policy ${name}: its egress restriction mode is unknown until apply` };
     }
     if (mode.state === "absent") {
         return { status: "fail", text: `policy ${name} sets no egress restriction (serverless compute keeps full internet access)` };
@@ -67,7 +92,7 @@ export function judgePolicy(p: StackResource): PolicyVerdict {
     }
     const enforcement = readString(p.props, "egress", "networkAccess", "policyEnforcement", "enforcementMode");
     if (enforcement.state === "unknown") {
-        return { status: "unverified", text: `policy ${name} restricts egress but its enforcement mode is unknown until apply` };
+        return { status: "unverified", kind: "unknown", text: `policy ${name} restricts egress but its enforcement mode is unknown until apply` };
     }
     if (enforcement.state === "known" && enforcement.value.toUpperCase() !== "ENFORCED") {
         return { status: "fail", text: `policy ${name} restricts egress in enforcementMode "${enforcement.value}" only (violations are logged, not blocked)` };
@@ -87,9 +112,10 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         out.push(sku);
     }
     if (!accountHere) {
-        out.push(on(ws, "unverified", "this stack declares no account network policy or workspace network option: serverless egress control is configured at account level and is unverified here", {
+        out.push(on(ws, "fail", "this stack declares no account network policy or workspace network option, so nothing here restricts the workspace's serverless egress", {
+            kind: "missing",
             missing: "an AccountNetworkPolicy with egress RESTRICTED_ACCESS (enforced) applied to this workspace by a WorkspaceNetworkOption or as default-policy",
-            fix: "declare the policy here, or attest it if an account stack manages it",
+            fix: FIX,
         }));
         return out;
     }
@@ -97,7 +123,8 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
     if (mine.length > 0) {
         out.push(...mine.map(o => judgeOption(model, ws, o)));
     } else if (open.length > 0) {
-        out.push(on(ws, "unverified", `the workspace of ${open.map(describe).join(", ")} is unknown until apply`, {
+        out.push(on(ws, "unverified", `the workspace of ${listed(open.map(describe))} is unknown until apply`, {
+            kind: "unknown",
             missing: "a WorkspaceNetworkOption that applies a restricted, enforced policy to this workspace",
         }));
     } else {
@@ -113,17 +140,20 @@ function judgeOption(model: StackModel, ws: WorkspaceView, o: StackResource): Fi
         case "resolved": {
             const v = judgePolicy(ref.target);
             return on(ws, v.status, `${via} ${v.text}`, v.status === "pass" ? {} : {
+                kind: v.kind,
                 missing: "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)",
                 fix: "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy",
             });
         }
         case "external":
             return on(ws, "unverified", `${via} network policy "${ref.id}", which is not declared in this stack`, {
+                kind: "outside",
                 missing: `that policy "${ref.id}" restricts egress (RESTRICTED_ACCESS) and is enforced`,
                 fix: "declare the policy in this stack, or attest it if an account stack manages it",
             });
         case "unknown":
             return on(ws, "unverified", `${via} a network policy unknown until apply`, {
+                kind: "unknown",
                 missing: "that the policy restricts egress (RESTRICTED_ACCESS) and is enforced",
             });
         default:
@@ -138,20 +168,22 @@ function judgeDefault(model: StackModel, ws: WorkspaceView): Finding {
     if (def) {
         const v = judgePolicy(def);
         return on(ws, v.status, `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does: ${v.text}`, v.status === "pass" ? {} : {
+            kind: v.kind,
             missing: `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
             fix: FIX,
         });
     }
     const openIds = policies.filter(p => readId(p.props, "networkPolicyId").state === "unknown");
     if (openIds.length > 0) {
-        return on(ws, "unverified", `no WorkspaceNetworkOption applies to this workspace, and whether ${openIds.map(describe).join(", ")} is ${DEFAULT_POLICY} is unknown until apply`, {
+        return on(ws, "unverified", `no WorkspaceNetworkOption applies to this workspace, and whether ${listed(openIds.map(describe))} is ${DEFAULT_POLICY} is unknown until apply`, {
+            kind: "unknown",
             missing: `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
         });
     }
-    const others = policies.length > 0 ? ` (this stack's policies ${policies.map(describe).join(", ")} apply to other workspaces or to none)` : "";
+    const others = policies.length > 0 ? ` (this stack's policies ${listed(policies.map(describe))} apply to other workspaces or to none)` : "";
     return on(ws, "fail", `no WorkspaceNetworkOption applies a network policy to this workspace, so it runs under the account's ${DEFAULT_POLICY}, which this stack does not declare${others}`, {
         missing: "a WorkspaceNetworkOption applying a restricted, enforced network policy to this workspace",
         fix: FIX,
-        attestable: true,
+        kind: "missing",
     });
 }

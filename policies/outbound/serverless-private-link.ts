@@ -4,7 +4,7 @@
 
 import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion } from "../core/azure/account";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { readArray } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
@@ -50,9 +50,10 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         out.push(sku);
     }
     if (!accountHere) {
-        out.push(on(ws, "unverified", "this stack declares no network connectivity configuration (NCC) or NCC binding: serverless Private Link is configured at account level and is unverified here", {
+        out.push(on(ws, "fail", "this stack declares no network connectivity configuration (NCC) or NCC binding, so nothing here gives the workspace's serverless compute private endpoints", {
+            kind: "missing",
             missing: "an NCC in the workspace's region, bound to this workspace, with at least one private endpoint rule",
-            fix: "declare the NCC, binding and rules here, or attest them if an account stack manages them",
+            fix: `${FIX_BIND}; then ${FIX_RULE}`,
         }));
         return out;
     }
@@ -60,16 +61,17 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
     if (bindings.known.length > 0) {
         out.push(...bindings.known.map(b => judgeBinding(model, ws, b)));
     } else if (bindings.open.length > 0) {
-        out.push(on(ws, "unverified", `the workspace of ${bindings.open.map(describe).join(", ")} is unknown until apply`, {
+        out.push(on(ws, "unverified", `the workspace of ${listed(bindings.open.map(describe))} is unknown until apply`, {
+            kind: "unknown",
             missing: "an NCC binding of this workspace to an NCC of its region with a private endpoint rule",
         }));
     } else {
         const nccs = model.ofKind("ncc");
-        const detail = nccs.length > 0 ? ` (NCCs in this stack: ${nccs.map(describe).join(", ")}, bound to other workspaces or to none)` : "";
+        const detail = nccs.length > 0 ? ` (NCCs in this stack: ${listed(nccs.map(describe))}, bound to other workspaces or to none)` : "";
         out.push(on(ws, "fail", `no MwsNccBinding in this stack binds this workspace to an NCC${detail}`, {
             missing: "an MwsNccBinding of this workspace to an NCC of its region with private endpoint rules",
             fix: FIX_BIND,
-            attestable: true,
+            kind: "missing",
         }));
     }
     return settle(ws, out);
@@ -79,6 +81,7 @@ function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): 
     const ref = b.ncc;
     if (ref.state === "external") {
         return on(ws, "unverified", `${describe(b.binding)} binds NCC "${ref.id}", which is not declared in this stack`, {
+            kind: "outside",
             missing: "that NCC's region (the workspace's) and its private endpoint rules",
             fix: "declare the NCC and its rules here, or attest them if an account stack manages them",
         });
@@ -86,7 +89,7 @@ function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): 
     if (ref.state !== "resolved") {
         return on(ws, ref.state === "unknown" ? "unverified" : "fail", `${describe(b.binding)} names ${ref.state === "unknown" ? "an NCC unknown until apply" : "no NCC"}`, {
             missing: "an NCC of the workspace's region with private endpoint rules",
-            ...(ref.state === "absent" ? { fix: FIX_BIND } : {}),
+            ...(ref.state === "absent" ? { fix: FIX_BIND } : { kind: "unknown" }),
         });
     }
     const ncc = ref.target;
@@ -112,11 +115,15 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
     }
     if (region.state === "unknown" || loc.state === "unknown") {
         return on(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is unknown until apply`, {
+            kind: "unknown",
             missing: "the NCC's region equal to the workspace's",
         });
     }
-    return on(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is not set in this stack`, {
+    // Neither value is set: nothing here shows the NCC serves the workspace's region.
+    return on(ws, "fail", `the region of NCC ${describe(ncc)} or of the workspace is not set in this stack`, {
+        kind: "missing",
         missing: "the NCC's region equal to the workspace's",
+        fix: "set the NCC's `region` to the workspace's `location`",
     });
 }
 
@@ -125,17 +132,18 @@ function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): F
     const inline = readArray(ncc.props, "egressConfig", "targetRules", "azurePrivateEndpointRules");
     const inlineCount = inline.state === "known" ? inline.value.length : 0;
     if (mine.length > 0 || inlineCount > 0) {
-        const rules = mine.length > 0 ? mine.map(describe).join(", ") : `${inlineCount} inline rule(s)`;
+        const rules = mine.length > 0 ? listed(mine.map(describe)) : `${inlineCount} inline rule(s)`;
         return on(ws, "pass", `bound to NCC ${describe(ncc)} of the workspace's region, with private endpoint rules ${rules}`);
     }
     if (open.length > 0 || inline.state === "unknown") {
-        return on(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? open.map(describe).join(", ") : "its rules"} belong to it is unknown until apply`, {
+        return on(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? listed(open.map(describe)) : "its rules"} belong to it is unknown until apply`, {
+            kind: "unknown",
             missing: "at least one private endpoint rule of that NCC",
         });
     }
     return on(ws, "fail", `bound to NCC ${describe(ncc)}, which has no private endpoint rule in this stack`, {
         missing: "at least one MwsNccPrivateEndpointRule of that NCC (e.g. blob/dfs to the storage serverless compute uses)",
         fix: FIX_RULE,
-        attestable: true,
+        kind: "missing",
     });
 }

@@ -4,7 +4,7 @@
 // a Deny firewall that neither allows the NCC's subnets nor is reached by an NCC private endpoint.
 
 import { nccBindingsOf } from "../core/azure/account";
-import { FeatureModule, Finding, settle } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, judgeWorkspacesAndStorage } from "../core/rules/storage";
 import { readStrings } from "../core/model/values";
@@ -30,10 +30,10 @@ export const serverlessStableIps: FeatureModule = {
         "",
         "or add `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: data.id, groupId: \"blob\" })`.",
     ].join("\n"),
-    evaluate: ctx => judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count), s => judgeStorage(ctx.model, undefined, s, [])),
+    evaluate: ctx => judgeWorkspacesAndStorage(ctx, (ws, count) => judge(ctx.model, ws, count, ctx.workspaceStorageAccounts), s => judgeStorage(ctx.model, undefined, s, [])),
 };
 
-function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
+function judge(model: StackModel, ws: WorkspaceView, count: number, configured: readonly string[] = []): Finding[] {
     const out: Finding[] = [];
     const bindings = nccBindingsOf(model, ws);
     const nccs: StackResource[] = [];
@@ -46,7 +46,7 @@ function judge(model: StackModel, ws: WorkspaceView, count: number): Finding[] {
             }
         }
     }
-    for (const s of storageUsedBy(model, ws, count)) {
+    for (const s of storageUsedBy(model, ws, count, configured)) {
         out.push(judgeStorage(model, ws, s, nccs));
     }
     return settle(ws, out, out.length > 0 ? undefined : "nothing in this stack blocks the stable egress path Databricks provides");
@@ -66,7 +66,7 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     }
     const rules = nccRulesTo(model, s.res);
     if (rules.length > 0) {
-        return say("pass", `storage ${name} is reached by NCC private endpoint rule ${rules.map(describe).join(", ")}`);
+        return say("pass", `storage ${name} is reached by NCC private endpoint rule ${listed(rules.map(describe))}`);
     }
     // Rules fed from an NCC's outputs: resolved through their dependencies when unknown.
     const fedByNcc = s.rulesFrom.some(f => model.dependencyCandidates(f.res, f.prop, ["ncc"]).some(n => nccs.length === 0 || nccs.includes(n)));
@@ -91,7 +91,8 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     const foreign = s.subnetRules.value.filter(id => model.lookupId(id, ["subnet"]).length === 0
         && model.lookupId(id.replace(/\/subnets\/[^/]+\/?$/i, ""), ["virtualNetwork"]).length === 0);
     if (foreign.length > 0) {
-        return say("unverified", `storage ${name} has a Deny firewall allowing subnets outside this stack (${foreign.join(", ")}), which may be the NCC's`, {
+        return say("unverified", `storage ${name} has a Deny firewall allowing subnets outside this stack (${listed(foreign)}), which may be the NCC's`, {
+            kind: "outside",
             missing: "confirmation that they are the subnets the workspace's NCC publishes (egressConfig.defaultRules.azureServiceEndpointRule.subnets)",
         });
     }

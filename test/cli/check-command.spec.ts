@@ -107,6 +107,10 @@ describe("databricks-network-check", () => {
             const result = sarif.runs[0].results.find((x: { ruleId: string; level: string }) => x.ruleId === "classic-compute-private-link" && x.level === "error");
             assert.ok(result, r.out);
             assert.strictEqual(result.locations[0].logicalLocations[0].name, "prod-ws");
+            // The kind tells "missing" from "unknown": here no back-end endpoint is declared.
+            assert.strictEqual(result.properties.kind, "missing");
+            const kinds = new Set(sarif.runs[0].results.map((x: { properties: { kind?: string } }) => x.properties.kind));
+            assert.ok(kinds.has("missing") && kinds.has("fail"), [...kinds].join(", "));
         });
 
         it("writes a stable JSON document to --output", async () => {
@@ -117,7 +121,8 @@ describe("databricks-network-check", () => {
             const report = JSON.parse(fs.readFileSync(out, "utf8"));
             assert.deepStrictEqual(Object.keys(report), ["schemaVersion", "tool", "tier", "source", "summary", "features", "findings"]);
             assert.strictEqual(report.schemaVersion, 1);
-            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "blocks", "details", "feature", "found", "group", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
+            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "blocks", "details", "feature", "found", "group", "kind", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
+            assert.ok(report.findings.every((f: { status: string; kind?: string }) => (f.status === "note" || f.status === "tier-tag") === (f.kind === undefined)), JSON.stringify(report.findings));
         });
 
         it("takes the configuration file in the --policy-pack-config format, and stack tags", async () => {

@@ -44,14 +44,14 @@ describe("reference programs checked offline (--program)", function () {
             assert.deepStrictEqual(mandatoryFeatures(own), [], JSON.stringify(own.findings, null, 1));
             const next = TIERS[TIERS.indexOf(p.tier) + 1];
             if (next) {
-                const adds = MATRIX.filter(r => r.tiers[next] === "required" && r.tiers[p.tier] !== "required" && r.id !== "account-ip-access-lists").map(r => r.id as FeatureId);
+                const adds = MATRIX.filter(r => r.tiers[next] === "required" && r.tiers[p.tier] !== "required").map(r => r.id as FeatureId);
                 const stricter = await programReport(p.tier, next, config);
                 assert.deepStrictEqual(mandatoryFeatures(stricter), [...adds].sort());
             }
         });
 
         it(`${p.tier}: each transform mutation of the engine suite is reported as exactly its feature, naming the resource`, async () => {
-            const mutations = MUTATIONS.filter(m => m.transform && !m.remove && !m.attestationOnly
+            const mutations = MUTATIONS.filter(m => m.transform && !m.remove && m.subject
                 && (m.programs === undefined ? MATRIX.find(r => r.id === m.feature)?.tiers[p.tier] === "required" : m.programs.includes(p.tier)));
             assert.ok(mutations.length > 0);
             for (const m of mutations) {

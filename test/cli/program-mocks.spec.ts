@@ -122,7 +122,7 @@ describe("--program mocks", function () {
             assert.deepStrictEqual(findings.filter(f => f.feature === "classic-compute-private-link" || f.feature === "secure-cluster-connectivity").filter(f => f.level === "mandatory"), []);
             const r = await runCommand(["--program", dir, "--mocks", mocksFile, "--tier", "hardened-connectivity"]);
             assert.strictEqual(r.code, 1, r.err);
-            assert.match(r.out, /FAILED: 3 mandatory violations/);
+            assert.match(r.out, /FAILED: 6 mandatory violations/);
         });
 
         it("a call that no case matches names its arguments and how many answers there are", async () => {

@@ -17,17 +17,17 @@ export interface Mutation {
     description: string;
     /** Programs (by tier) it applies to; all whose tier requires the feature when omitted. */
     programs?: TierId[];
-    /** Logical name of the resource the report must name (none for account-level evidence). */
+    /**
+     * Logical name of the resource the report must name; none for evidence no resource can show
+     * (then the mandatory verdict is on the stack and says how to attest it).
+     */
     subject?: (prefix: string) => string;
     transform?: (prefix: string) => pulumi.ResourceTransform;
     /** Resources to remove (and their dependents). */
     remove?: (prefix: string, r: RecordedResource) => boolean;
     config?: (config: PackConfigFile) => PackConfigFile;
-    /**
-     * The feature's evidence cannot live in a stack (no Pulumi resource manages it): breaking it
-     * yields an advisory "not verified" that asks for an attestation, never a mandatory verdict.
-     */
-    attestationOnly?: boolean;
+    /** Features the same change rightly breaks too (e.g. NCC rules removed: serverless compute loses the lake). */
+    alsoBreaks?: FeatureId[];
 }
 
 type Props = Record<string, unknown>;
@@ -107,9 +107,10 @@ export const MUTATIONS: readonly Mutation[] = [
             if (!args.type.endsWith(":StorageAccount") || args.name !== `${p}-lake`) {
                 return undefined;
             }
-            const rules = obj(args.props.networkRuleSet);
-            const list = Array.isArray(rules.virtualNetworkRules) ? rules.virtualNetworkRules as Props[] : [];
-            const own = list.filter(r => String(r.virtualNetworkResourceId ?? "").includes(`/virtualNetworks/${p}-vnet/`));
+            // The workspace subnets by ARM ID (as the mocks name them), known at preview too: the
+            // firewall visibly names the workspace's VNet and nothing of the NCC.
+            const subnet = (role: string) => `/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/${p}-rg/providers/Microsoft.Network/virtualNetworks/${p}-vnet/subnets/${p}-${role}`;
+            const own = ["host", "container"].map(role => ({ virtualNetworkResourceId: subnet(role), action: "Allow" }));
             return { props: { ...args.props, networkRuleSet: { defaultAction: "Deny", bypass: "AzureServices", virtualNetworkRules: own } }, opts: args.opts };
         },
     },
@@ -145,9 +146,8 @@ export const MUTATIONS: readonly Mutation[] = [
     },
     {
         id: "no-account-attestation", feature: "account-ip-access-lists",
-        description: "The attestation of the account console IP access lists removed from the pack configuration",
+        description: "Account resources removed: the attestation of the account console IP access lists (which no resource can manage) removed from the pack configuration",
         config: c => { const { "account-ip-access-lists": _drop, ...rest } = c; return rest; },
-        attestationOnly: true,
     },
     {
         id: "token-recipient-without-ip-list", feature: "delta-sharing-ip-access-lists",
@@ -182,6 +182,20 @@ export const MUTATIONS: readonly Mutation[] = [
         description: "`WorkspaceNetworkOption` removed (the workspace falls back to the undeclared `default-policy`)",
         subject: ws,
         remove: (p, r) => isType(r, ":WorkspaceNetworkOption") && r.name === `${p}-egress-option`,
+    },
+    {
+        id: "account-network-policy-removed", feature: "serverless-egress-control",
+        description: "Account resources removed: no `AccountNetworkPolicy` and no `WorkspaceNetworkOption` in the stack (managed nowhere, or in an account stack not attested)",
+        subject: ws,
+        remove: (_p, r) => isType(r, ":AccountNetworkPolicy") || isType(r, ":WorkspaceNetworkOption"),
+    },
+    {
+        id: "ncc-resources-removed", feature: "serverless-private-link",
+        description: "Account resources removed: no NCC, `MwsNccBinding` or `MwsNccPrivateEndpointRule` in the stack (managed nowhere, or in an account stack not attested)",
+        programs: ["hardened-connectivity", "isolated-environment"],
+        subject: ws,
+        remove: (_p, r) => isType(r, ":MwsNccBinding") || isType(r, ":MwsNccPrivateEndpointRule"),
+        alsoBreaks: ["serverless-stable-ips"],
     },
     {
         id: "remove-ncc-binding", feature: "serverless-private-link",

@@ -27,7 +27,8 @@ export function mutationsTable(): string {
     for (const m of MUTATIONS) {
         const how = m.transform ? "transform" : m.remove ? "remove" : "pack config";
         const progs = programsOf(m).map(t => TIER_TITLES[t]).join(", ");
-        const expected = m.attestationOnly ? "advisory \"Not verified\" asking for an attestation (no Pulumi resource can show it)" : "mandatory";
+        const expected = (m.subject ? "mandatory" : "mandatory on the stack, saying how to attest it (no Pulumi resource can show it)")
+            + (m.alsoBreaks ? ` (and ${m.alsoBreaks.map(f => `\`${f}\``).join(", ")}, which the same change breaks)` : "");
         lines.push(`| \`${m.feature}\` | ${m.description} (\`${m.id}\`) | ${how} | ${progs} | ${expected} |`);
     }
     return lines.join("\n") + "\n";

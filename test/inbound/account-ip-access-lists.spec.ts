@@ -7,7 +7,8 @@ import { accountIpAccessList, classicWorkspace, recipient } from "../fixtures/in
 
 const F = "account-ip-access-lists";
 const HARD = { tier: "hardened-connectivity" as const };
-const EXACT = `"account-ip-access-lists": {"attestations": [{"reason": "..."}]}`;
+const EXACT = `"account-ip-access-lists": {"attestations": [{"reason": "…"}]}`;
+const LIBRARY = `attestations: { "account-ip-access-lists": [{ reason: "…" }] }`;
 
 describe(F, () => {
     it("@pulumi/databricks has no resource for account IP access lists (the premise of the attestation)", () => {
@@ -15,14 +16,14 @@ describe(F, () => {
         assert.deepStrictEqual(exported, []);
     });
 
-    it("without such a resource: unverified (advisory, never a pass), saying exactly how to attest", async () => {
+    it("without such a resource: missing (mandatory until attested), saying exactly how to attest in both forms", async () => {
         for (const program of [() => nativeWorkspace(), () => classicWorkspace()]) {
             const v = await check(program, HARD);
-            assert.deepStrictEqual(v.mandatory(F), [], v.toString());
-            const a = v.advisory(F);
-            assert.strictEqual(a.length, 1, v.toString());
-            assert.match(a[0].message, /Not verified: no resource in this stack manages account-level IP access lists/);
-            assert.ok(a[0].message.includes(EXACT), a[0].message);
+            const m = v.mandatory(F);
+            assert.strictEqual(m.length, 1, v.toString());
+            assert.match(m[0].message, /Found: no resource in this stack manages account-level IP access lists/);
+            assert.ok(m[0].message.includes(EXACT), m[0].message);
+            assert.ok(m[0].message.includes(LIBRARY), m[0].message);
         }
     });
 
@@ -68,7 +69,7 @@ describe(F, () => {
 
     it("applies to a stack of Databricks resources without a workspace; not to one without either; not in Managed security", async () => {
         const dbxOnly = await check(() => recipient("partner", "DATABRICKS"), HARD);
-        assert.strictEqual(dbxOnly.advisory(F).length, 1, dbxOnly.toString());
+        assert.strictEqual(dbxOnly.mandatory(F).length, 1, dbxOnly.toString());
         const empty = await check(() => new network.VirtualNetwork("lonely", { resourceGroupName: "rg", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } }), HARD);
         assert.deepStrictEqual(empty.of(F), [], empty.toString());
         assert.match(empty.notApplicable(F) ?? "", /no Azure Databricks workspace and no Databricks resources/);

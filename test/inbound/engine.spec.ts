@@ -35,7 +35,7 @@ describe("the inbound group as the engine sees it", () => {
             assert.match(p.remediationSteps, id === "account-ip-access-lists" ? /"attestations"/ : /new (databricks|azure_native)\./, id);
             assert.match(p.url, /^https:\/\/learn\.microsoft\.com\//, id);
             assert.ok(p.description.length > 60, id);
-            assert.deepStrictEqual(Object.keys(p.configSchema?.properties ?? {}).sort(), ["attestations", "exemptions", "tier"], id);
+            assert.deepStrictEqual(Object.keys(p.configSchema?.properties ?? {}).sort(), ["attestations", "exemptions", "requireEvidenceInStack", "tier", "workspaceStorageAccounts"], id);
         }
         const front = info.policies.find(x => x.name === "workspace-inbound-private-link");
         assert.ok(front && !front.tags.some(t => t.startsWith("tier:hardened-connectivity")), front?.tags.join(", "));
@@ -66,8 +66,9 @@ describe("the inbound group as the engine sees it", () => {
         assert.deepStrictEqual(iso.mandatory("workspace-ip-access-lists").map(d => d.urn), [iso.urn("acl-conf")], iso.toString());
         assert.deepStrictEqual(iso.mandatory("delta-sharing-ip-access-lists").map(d => d.urn), [iso.urn("partner")], iso.toString());
         assert.deepStrictEqual(iso.mandatory("performance-services-private-link"), [], iso.toString());
-        assert.deepStrictEqual(iso.mandatory("account-ip-access-lists"), [], iso.toString());
-        assert.match(iso.advisory("account-ip-access-lists")[0]?.message ?? "", /Not verified: no resource in this stack manages account-level IP access lists/);
+        // No resource can show account IP access lists: missing, so mandatory until attested.
+        assert.strictEqual(iso.mandatory("account-ip-access-lists").length, 1, iso.toString());
+        assert.match(iso.mandatory("account-ip-access-lists")[0].message, /Found: no resource in this stack manages account-level IP access lists/);
 
         const hard = await analyzeStack(stack, { tier: "hardened-connectivity", config: { "workspace-ip-access-lists": "advisory" } });
         for (const id of ["workspace-inbound-private-link", "performance-services-private-link"]) {

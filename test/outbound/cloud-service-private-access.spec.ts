@@ -1,7 +1,12 @@
 import * as assert from "assert";
 import { check } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
-import { classicRoutedWorkspace, dataStorage, FIREWALL_OUTPUTS, routedWorkspace, storageEndpoint } from "../fixtures/outbound-network";
+import { classicRoutedWorkspace, dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace, storageEndpoint } from "../fixtures/outbound-network";
+import * as authorization from "@pulumi/azure-native/authorization";
+import * as nativeDatabricks from "@pulumi/azure-native/databricks";
+import { decideOn } from "../harness/verdicts";
+import { PackConfigFile } from "../harness/engine";
+import { egressPolicy, ncc, nccRule } from "../fixtures/outbound";
 import { featureRow } from "../../policies/matrix";
 
 const F = "cloud-service-private-access";
@@ -46,6 +51,7 @@ describe(F, () => {
         const program = () => {
             routedWorkspace({ defaultStorageFirewall: "Enabled" });
             dataStorage({ defaultAction: "Deny" });
+            externalLocation("lake-data", "lake");
         };
         const v = await check(program, H);
         assert.strictEqual(v.mandatory(F).length, 1, v.toString());
@@ -94,9 +100,68 @@ describe(F, () => {
             routedWorkspace({ name: "a", defaultStorageFirewall: "Enabled" });
             routedWorkspace({ name: "b", defaultStorageFirewall: "Enabled" });
             dataStorage({ name: "openlake" });
+            externalLocation("openlake-data", "openlake");
         }, H);
         const m = v.mandatory(F);
         assert.deepStrictEqual(m.map(d => d.urn), [v.urn("openlake")], v.toString());
         assert.match(m[0].message, /storage .*"openlake".* accepts public traffic .*every workspace here may use it/);
+    });
+
+    describe("judges only storage a workspace really uses", () => {
+        const publicStorage = (name: string) => dataStorage({ name });
+
+        it("an Azure Verified Module layout: the Machine Learning and diagnostics storage get no verdict, one note says why", async () => {
+            const v = await decideOn(() => {
+                routedWorkspace({ defaultStorageFirewall: "Enabled" });
+                publicStorage("mlwsstorage");
+                publicStorage("diagstorage");
+            }, H);
+            assert.deepStrictEqual(v.mandatory(F), [], v.toString());
+            const notes = v.advisory(F);
+            assert.strictEqual(notes.length, 1, v.toString());
+            assert.strictEqual(notes[0].outcome?.status, "note");
+            assert.match(notes[0].outcome?.found ?? "", /"mlwsstorage".*"diagstorage".*no link to a Databricks workspace.*does not judge it/);
+        });
+
+        type Account = ReturnType<typeof dataStorage>;
+        const links: [string, (account: Account) => void][] = [
+            ["an external location", () => externalLocation("loc", "linked")],
+            ["an NCC private endpoint rule", account => nccRule("rule", ncc("ncc", "westeurope"), account.id)],
+            ["a network policy's allowed storage destination", () => egressPolicy("np", { allowedStorage: ["linked"] })],
+            ["the workspace's default storage", () => undefined],
+            ["a role assignment to an access connector", account => {
+                const connector = new nativeDatabricks.AccessConnector("connector", { resourceGroupName: "rg-dbx", connectorName: "connector", identity: { type: "SystemAssigned" } });
+                new authorization.RoleAssignment("connector-blob", {
+                    scope: account.id, principalId: connector.identity.apply(i => i?.principalId ?? ""), principalType: "ServicePrincipal",
+                    roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+                });
+            }],
+        ];
+        links.push(["the pack configuration", () => undefined]);
+        it("a role assignment to another identity is no link", async () => {
+            const v = await decideOn(() => {
+                routedWorkspace({ defaultStorageFirewall: "Enabled" });
+                const account = publicStorage("unlinked");
+                new authorization.RoleAssignment("someone-blob", {
+                    scope: account.id, principalId: "00000000-0000-0000-0000-00000000abcd", principalType: "User",
+                    roleDefinitionId: "/providers/Microsoft.Authorization/roleDefinitions/ba92f5b4-2d11-453d-a403-e96b0029c9fe",
+                });
+            }, H);
+            assert.deepStrictEqual(v.mandatory(F), [], v.toString());
+            assert.match(v.advisory(F)[0]?.outcome?.found ?? "", /"unlinked".*no link to a Databricks workspace/);
+        });
+
+        for (const [how, link] of links) {
+            it(`judges storage linked by ${how}: public access is mandatory`, async () => {
+                const config: PackConfigFile = how === "the pack configuration" ? { [F]: { workspaceStorageAccounts: ["/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/RG-DATA/providers/Microsoft.Storage/storageAccounts/LINKED"] } } : {};
+                const v = await decideOn(() => {
+                    routedWorkspace({ defaultStorageFirewall: "Enabled", ...(how.includes("default storage") ? { storageAccountName: "linked" } : {}) });
+                    link(publicStorage("linked"));
+                }, { ...H, config });
+                const m = v.mandatory(F);
+                assert.strictEqual(m.length, 1, v.toString());
+                assert.match(m[0].outcome?.found ?? "", /storage .*"linked".* accepts public traffic/);
+            });
+        }
     });
 });

@@ -90,13 +90,14 @@ describe(F, () => {
         assert.strictEqual(v.mandatory(F).length, 1, v.toString());
     });
 
-    it("with no account-level resources in the stack: unverified here, advisory, says how to attest", async () => {
+    it("with no account-level resources in the stack: missing, mandatory, says what to add and how to attest", async () => {
         const v = await check(() => nativeWorkspace(), H);
-        assert.deepStrictEqual(v.mandatory(F), [], v.toString());
-        const a = v.advisory(F);
-        assert.strictEqual(a.length, 1, v.toString());
-        assert.match(a[0].message, /Not verified: .*configured at account level and is unverified here/);
-        assert.match(a[0].message, /attest it: set "serverless-egress-control": \{"attestations"/);
+        const m = v.mandatory(F);
+        assert.strictEqual(m.length, 1, v.toString());
+        assert.match(m[0].message, /Found: this stack declares no account network policy or workspace network option/);
+        assert.match(m[0].message, /Fix: declare a restricted policy and apply it: .*new databricks\.WorkspaceNetworkOption/);
+        assert.match(m[0].message, /attest it: set "serverless-egress-control": \{"attestations"/);
+        assert.match(m[0].message, /library: `attestations: \{ "serverless-egress-control": \[\{ reason: "…" \}\] \}`/);
     });
 
     it("an attestation turns the out-of-stack case into an advisory \"Attested\"", async () => {

@@ -77,13 +77,13 @@ describe(F, () => {
         assert.strictEqual(m[0].urn, v.urn("b-ws"));
     });
 
-    it("with no NCC resources in the stack: unverified here, advisory, says how to attest", async () => {
+    it("with no NCC resources in the stack: missing, mandatory, says what to add and how to attest", async () => {
         const v = await check(() => nativeWorkspace(), H);
-        assert.deepStrictEqual(v.mandatory(F), [], v.toString());
-        const a = v.advisory(F);
-        assert.strictEqual(a.length, 1, v.toString());
-        assert.match(a[0].message, /Not verified: .*account level and is unverified here/);
-        assert.match(a[0].message, /attest it: set "serverless-private-link"/);
+        const m = v.mandatory(F);
+        assert.strictEqual(m.length, 1, v.toString());
+        assert.match(m[0].message, /Found: this stack declares no network connectivity configuration \(NCC\) or NCC binding/);
+        assert.match(m[0].message, /Fix: bind an NCC .*MwsNccBinding.*; then add a rule: .*MwsNccPrivateEndpointRule/);
+        assert.match(m[0].message, /attest it: set "serverless-private-link"/);
     });
 
     it("a binding to an NCC of another stack is unverified, not mandatory", async () => {

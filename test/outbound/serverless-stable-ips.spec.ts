@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { check } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
 import { ncc, nccBinding, nccRule } from "../fixtures/outbound";
-import { classicStorage, dataStorage } from "../fixtures/outbound-network";
+import { classicStorage, dataStorage, externalLocation } from "../fixtures/outbound-network";
 
 const F = "serverless-stable-ips";
 const NCC_SUBNET = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/prod-westeurope-nephos/providers/Microsoft.Network/virtualNetworks/kaas-vnet/subnets/worker-subnet";
@@ -32,6 +32,7 @@ describe(F, () => {
             const { workspace } = nativeWorkspace();
             nccBinding("bind", ncc("ncc"), workspace);
             dataStorage({ defaultAction: "Deny" });
+            externalLocation("lake-data", "lake");
         };
         const v = await check(program, { outputs: NCC_OUTPUTS });
         assert.strictEqual(v.mandatory(F).length, 1, v.toString());
@@ -66,6 +67,7 @@ describe(F, () => {
         const v = await check(() => {
             nativeWorkspace();
             dataStorage({ defaultAction: "Deny", subnetIds: [NCC_SUBNET] });
+            externalLocation("lake-data", "lake");
         });
         assert.deepStrictEqual(v.mandatory(F), [], v.toString());
         assert.match(v.advisory(F)[0]?.message ?? "", /Not verified: .*allowing subnets outside this stack/);
@@ -75,6 +77,7 @@ describe(F, () => {
         const v = await check(() => {
             nativeWorkspace();
             classicStorage("classiclake", true);
+            externalLocation("lake-data", "classiclake");
         });
         assert.strictEqual(v.mandatory(F).length, 1, v.toString());
         const open = await check(() => {

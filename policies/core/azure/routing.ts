@@ -205,5 +205,5 @@ export function hopTarget(model: StackModel, route: RouteView): HopTarget {
     if (deps.length === 1) {
         return { state: "appliance", target: deps[0] };
     }
-    return { state: "unknown", detail: `the next hop IP of ${describe(route.declaredBy)} is unknown until apply${deps.length > 1 ? ` (it depends on ${deps.map(describe).join(", ")})` : ""}` };
+    return { state: "unknown", detail: `the next hop IP of ${describe(route.declaredBy)} is unknown until apply${deps.length > 1 ? ` (it depends on ${deps.slice(0, 3).map(describe).join(", ")}${deps.length > 3 ? `, and ${deps.length - 3} more` : ""})` : ""}` };
 }

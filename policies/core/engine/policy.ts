@@ -183,6 +183,17 @@ export function configSchema(defaults: FeatureConfig): PolicyConfigSchema {
                 default: defaults.tier,
                 description: `Reference architecture to enforce: ${TIER_LIST}. A stack tag ${TIER_TAG} may ask for a stricter one.`,
             },
+            requireEvidenceInStack: {
+                type: "boolean",
+                default: defaults.requireEvidenceInStack,
+                description: "When true, evidence that points outside this stack (a policy ID, a next hop, a subnet declared elsewhere) blocks like missing evidence until it is attested.",
+            },
+            workspaceStorageAccounts: {
+                type: "array",
+                default: defaults.workspaceStorageAccounts,
+                items: { type: "string", minLength: 1 },
+                description: "Storage accounts (Azure names or ARM IDs) the workspaces use though no resource of this stack links them; the storage features judge them.",
+            },
             attestations: {
                 type: "array",
                 default: defaults.attestations,

@@ -26,6 +26,16 @@ export interface FeatureConfig {
     tier: TierId;
     attestations: Attestation[];
     exemptions: Exemption[];
+    /**
+     * Evidence must be declared in this stack: a reference to something outside it (a policy ID,
+     * a next hop, a subnet of another stack) blocks like missing evidence until attested.
+     */
+    requireEvidenceInStack: boolean;
+    /**
+     * Storage accounts (Azure names or ARM IDs) the workspaces use though no resource of the stack
+     * links them (e.g. granted in another stack): judged like linked storage.
+     */
+    workspaceStorageAccounts: string[];
 }
 
 export class ConfigError extends Error {}
@@ -54,6 +64,20 @@ export function parseTier(v: unknown, field: string): TierId {
         throw new ConfigError(`${field} must be one of ${TIER_LIST}; got ${JSON.stringify(v)}`);
     }
     return v;
+}
+
+export function parseStrictEvidence(v: unknown, field: string): boolean {
+    if (v === undefined) {
+        return false;
+    }
+    if (typeof v !== "boolean") {
+        throw new ConfigError(`${field} must be true or false; got ${JSON.stringify(v)?.slice(0, 40)}`);
+    }
+    return v;
+}
+
+export function parseStorageAccounts(v: unknown, field: string): string[] {
+    return v === undefined ? [] : stringList(v, field);
 }
 
 export function parseAttestations(v: unknown, field: string): Attestation[] {
@@ -131,14 +155,16 @@ export function parseFeatureConfig(raw: unknown, policyName: string): FeatureCon
         throw new ConfigError(`${policyName}: configuration must be an object`);
     }
     for (const k of Object.keys(props)) {
-        if (!["tier", "attestations", "exemptions", "enforcementLevel"].includes(k)) {
-            throw new ConfigError(`${policyName}.${k} is not a known property (tier, attestations, exemptions)`);
+        if (!["tier", "attestations", "exemptions", "requireEvidenceInStack", "workspaceStorageAccounts", "enforcementLevel"].includes(k)) {
+            throw new ConfigError(`${policyName}.${k} is not a known property (tier, attestations, exemptions, requireEvidenceInStack, workspaceStorageAccounts)`);
         }
     }
     return {
         tier: props.tier === undefined ? DEFAULT_TIER : parseTier(props.tier, `${policyName}.tier`),
         attestations: parseAttestations(props.attestations, `${policyName}.attestations`),
         exemptions: parseExemptions(props.exemptions, `${policyName}.exemptions`),
+        requireEvidenceInStack: parseStrictEvidence(props.requireEvidenceInStack, `${policyName}.requireEvidenceInStack`),
+        workspaceStorageAccounts: parseStorageAccounts(props.workspaceStorageAccounts, `${policyName}.workspaceStorageAccounts`),
     };
 }
 

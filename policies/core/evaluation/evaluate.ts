@@ -4,7 +4,7 @@
 
 import { FeatureId, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../../matrix";
 import { Attestation, Exemption, FeatureConfig, TIER_TAG } from "./config";
-import { FeatureModule, Finding, isNotApplicable } from "../rules/contract";
+import { EvidenceKind, FeatureModule, Finding, isNotApplicable, kindOf } from "../rules/contract";
 import { idKeys, StackModel, StackResource } from "../model/stack";
 import { matchesWorkspace, workspaces } from "../azure/workspace";
 
@@ -22,9 +22,12 @@ export interface Outcome {
     tier: TierId;
     requirement: Requirement;
     status: OutcomeStatus;
+    /** Why it does not pass (not for passes and notes); kept when attested or exempted. */
+    kind?: EvidenceKind;
     /**
-     * `mandatory` for failures of required features (reported at the policy's configured level);
-     * everything else reported is `advisory`; `none` for passes.
+     * `mandatory` for a required feature's `fail` and `missing` findings, and `outside` ones under
+     * `requireEvidenceInStack` (reported at the policy's configured level); everything else
+     * reported is `advisory`; `none` for passes.
      */
     level: "mandatory" | "advisory" | "none";
     /** The resource; the stack itself when omitted. */
@@ -92,16 +95,20 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
     if (req === "none") {
         return { tier, requirement: req, notApplicable: `${feature.id} is not part of the ${TIER_TITLES[tier]} architecture (tier ${tier})`, outcomes: [] };
     }
-    const ctx = { model, tier, requirement: req, workspaces: workspaces(model) };
+    const ctx = { model, tier, requirement: req, workspaces: workspaces(model), workspaceStorageAccounts: config.workspaceStorageAccounts };
     let result: Finding[] | { notApplicable: string };
     try {
         result = feature.evaluate(ctx);
     } catch (e) {
-        // A rule must never take the engine down, nor pass what it could not judge.
+        // A rule must never take the engine down, nor let through what it could not judge: the
+        // feature counts as missing (mandatory when required) until it is fixed or attested.
+        const why = e instanceof Error ? e.message : String(e);
         result = [{
-            status: "unverified",
-            found: `the rule could not evaluate this stack (${e instanceof Error ? e.message : String(e)})`,
-            fix: "Report this as a bug in the policy pack; until then attest the feature or review it by hand.",
+            status: "fail",
+            kind: "missing",
+            found: `the rule could not evaluate this stack (${why.length > 200 ? `${why.slice(0, 200)}…` : why})`,
+            missing: "a verdict on this feature",
+            fix: "Report this as a bug in the policy pack (with the message above); meanwhile review the feature by hand and attest it.",
         }];
     }
     if (isNotApplicable(result)) {
@@ -131,10 +138,13 @@ export function evaluateResource(feature: FeatureModule, res: StackResource, con
     try {
         findings = check.check(res, { tier, requirement: req });
     } catch (e) {
+        // It could not judge: never a pass, mandatory where the feature is required.
+        const why = e instanceof Error ? e.message : String(e);
         findings = [{
-            status: "unverified", resource: res,
-            found: `the rule could not evaluate this resource (${e instanceof Error ? e.message : String(e)})`,
-            fix: "Report this as a bug in the policy pack; until then attest the feature or review it by hand.",
+            status: "fail", kind: "missing", resource: res,
+            found: `the rule could not evaluate this resource (${why.length > 200 ? `${why.slice(0, 200)}…` : why})`,
+            missing: "a verdict on this feature",
+            fix: "Report this as a bug in the policy pack (with the message above); meanwhile review the feature by hand and attest it.",
         }];
     }
     return findings.map(f => ({ ...toOutcome(feature.id, tier, req, f, config, today), local: true }));
@@ -147,9 +157,12 @@ export function outcomeKey(o: Outcome): string {
 
 function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, config: FeatureConfig, today: Date): Outcome {
     const subject = f.resource ? { urn: f.resource.urn, name: f.resource.name, type: f.resource.type } : undefined;
-    const attestable = f.status === "unverified" || (f.status === "fail" && f.attestable === true);
-    const base = { feature: id, tier, requirement: req, subject, found: f.found, missing: f.missing, fix: f.fix, attestable };
-    if (f.status === "fail" || f.status === "unverified") {
+    const kind = kindOf(f);
+    const attestable = kind === "missing" || kind === "outside";
+    // Missing evidence reads as a failure; evidence outside the stack or unknown as not verified.
+    const status = kind === undefined ? f.status : kind === "fail" || kind === "missing" ? "fail" : "unverified";
+    const base = { feature: id, tier, requirement: req, subject, found: f.found, missing: f.missing, fix: f.fix, attestable, ...(kind ? { kind } : {}) };
+    if (kind !== undefined) {
         const exemption = f.resource ? findExemption(config.exemptions, f.resource, today) : undefined;
         if (exemption) {
             return { ...base, status: "exempted", level: "advisory", exemption };
@@ -159,8 +172,13 @@ function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, co
             return { ...base, status: "attested", level: "advisory", attestation };
         }
     }
-    const level = f.status === "pass" ? "none" : f.status === "fail" && req === "required" ? "mandatory" : "advisory";
-    return { ...base, status: f.status, level };
+    return { ...base, status, level: f.status === "pass" ? "none" : kind === undefined ? "advisory" : levelOf(kind, req, config) };
+}
+
+/** The level of a not-passing finding that no attestation or exemption covers. */
+export function levelOf(kind: EvidenceKind, req: Requirement, config: Pick<FeatureConfig, "requireEvidenceInStack">): "mandatory" | "advisory" {
+    const blocks = kind === "fail" || kind === "missing" || (kind === "outside" && config.requireEvidenceInStack);
+    return blocks && req === "required" ? "mandatory" : "advisory";
 }
 
 function matchesResource(ident: string, res: StackResource): boolean {

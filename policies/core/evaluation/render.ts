@@ -30,7 +30,7 @@ export function details(o: Outcome): string[] {
         case "unverified":
             lines.push(`Not verified: ${o.found}.`);
             if (o.missing) {
-                lines.push(`To be checked: ${o.missing}.`);
+                lines.push(o.kind === "unknown" ? `Checked once the value is known (pulumi up analyzes again): ${o.missing}.` : `To be checked: ${o.missing}.`);
             }
             break;
         default:
@@ -45,9 +45,13 @@ export function details(o: Outcome): string[] {
     return lines;
 }
 
-/** How to attest the feature, in the configuration file form. */
-export function attestHint(o: Pick<Outcome, "feature">): string {
-    return `If this is satisfied outside the stack, attest it: set "${o.feature}": {"attestations": [{"reason": "…"}]} in the policy pack configuration.`;
+/** How to attest the feature, in the configuration file form and in the library form. */
+export function attestHint(o: Pick<Outcome, "feature" | "kind" | "level">): string {
+    const how = `attest it: set "${o.feature}": {"attestations": [{"reason": "…"}]} in the policy pack configuration (library: \`attestations: { "${o.feature}": [{ reason: "…" }] }\`).`;
+    if (o.kind === "outside" && o.level === "mandatory") {
+        return `requireEvidenceInStack is set, so evidence outside this stack blocks: declare it here, or ${how}`;
+    }
+    return `If this is satisfied outside the stack, ${how}`;
 }
 
 /** The whole message of an outcome, as the engine shows it. */

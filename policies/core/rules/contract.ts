@@ -9,11 +9,23 @@ import { WorkspaceView } from "../azure/workspace";
  * What a feature rule concluded about one subject (usually a workspace).
  * - `pass`: the evidence is in the stack and satisfies the feature;
  * - `fail`: the feature is missing or wrong (reported at the tier's enforcement level);
- * - `unverified`: a value is unknown until apply, or a part lives outside the stack: never a pass,
- *   never a mandatory verdict; reported as advisory with what will be checked and how to attest;
+ * - `unverified`: a value is unknown until apply, or a part lives outside the stack: never a pass;
+ *   its kind (below) decides whether it blocks;
  * - `note`: advice that does not change the verdict (e.g. relying on an API default).
  */
 export type FindingStatus = "pass" | "fail" | "unverified" | "note";
+
+/**
+ * Why a finding does not pass, which decides how it is enforced (evaluate.ts):
+ * - `fail`: the stack's own values are wrong; mandatory at a requiring tier, never attestable;
+ * - `missing`: nothing in the stack provides the feature; mandatory at a requiring tier until attested;
+ * - `outside`: the stack's evidence names something not declared here; advisory unless the
+ *   configuration sets `requireEvidenceInStack`;
+ * - `unknown`: a value is unknown until apply (or secret); advisory, judged once known.
+ */
+export type EvidenceKind = "fail" | "missing" | "outside" | "unknown";
+
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["fail", "missing", "outside", "unknown"];
 
 export interface Finding {
     status: FindingStatus;
@@ -32,6 +44,16 @@ export interface Finding {
      * attestation may cover. Failures that contradict the stack's own values are not attestable.
      */
     attestable?: boolean;
+    /** Why it does not pass; derived from status and `attestable` when omitted (see `kindOf`). */
+    kind?: EvidenceKind;
+}
+
+/** A not-passing finding's kind: explicit, or a failure (attestable: missing) or an unknown value. */
+export function kindOf(f: Pick<Finding, "status" | "attestable" | "kind">): EvidenceKind | undefined {
+    if (f.status !== "fail" && f.status !== "unverified") {
+        return undefined;
+    }
+    return f.kind ?? (f.status === "fail" ? (f.attestable ? "missing" : "fail") : "unknown");
 }
 
 export interface FeatureContext {
@@ -39,6 +61,8 @@ export interface FeatureContext {
     tier: TierId;
     requirement: "required" | "optional";
     workspaces: WorkspaceView[];
+    /** Storage accounts (names or ARM IDs) the configuration says the workspaces use. */
+    workspaceStorageAccounts?: readonly string[];
 }
 
 export interface NotApplicable {

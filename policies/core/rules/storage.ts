@@ -7,7 +7,8 @@ import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "../azure/
 import { FeatureContext, Finding, FindingStatus, NotApplicable, on } from "./contract";
 import { byPosition, push, StackModel, StackResource } from "../model/stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "../model/values";
-import { WorkspaceView } from "../azure/workspace";
+import { workspaces, WorkspaceView } from "../azure/workspace";
+import { databricksLink } from "./storage-links";
 
 export interface StorageView {
     res: StackResource;
@@ -114,7 +115,10 @@ function subnetVnetKey(model: StackModel, subnetId: string): string | undefined 
     const hits = model.lookupId(subnetId, ["subnet"]);
     if (hits.length > 0) {
         const k = vnetKeyOf(model, { state: "resolved", target: hits[0], via: "id" });
-        return k.state === "known" ? k.value : undefined;
+        if (k.state === "known") {
+            return k.value;
+        }
+        // The subnet's VNet is unknown until apply: the ID itself names it.
     }
     const parsed = parseArmId(subnetId);
     const parent = parsed ? armParent(parsed) : undefined;
@@ -172,22 +176,34 @@ function reachedFromVnets(model: StackModel): { byVnet: Map<string, Set<StackRes
 }
 
 /**
- * Storage accounts the workspace uses: every one when the stack has a single workspace; otherwise
- * those reached from the workspace's VNet (private endpoint or VNet rule), or, while the
- * workspace's VNet is not known, every storage account some VNet reaches.
+ * Storage with a Databricks link that is not the workspace VNet's (storage-links.ts), or whose
+ * VNet rules are unknown until apply (they may allow a workspace's subnets: judged, not skipped).
  */
-export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number): StorageView[] {
+function linkedViews(model: StackModel, listed: readonly string[]): StorageView[] {
+    return model.memo(`storage:linked-views:${listed.join("\u0000")}`, () => allStorage(model).filter(v => v.subnetRules.state === "unknown" || databricksLink(model, v.res, listed) !== undefined));
+}
+
+/**
+ * Storage accounts the workspace uses: those reached from the workspace's VNet (private endpoint
+ * or VNet rule), or, while the workspace's VNet is not known, every storage account some VNet
+ * reaches; with a single workspace, also every account another Databricks link names.
+ */
+export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCount: number, listed: readonly string[] = []): StorageView[] {
     const all = allStorage(model);
-    if (workspaceCount <= 1) {
-        return all;
-    }
     const { byVnet, attributed } = reachedFromVnets(model);
     const wsKey = workspaceVnetKey(model, ws);
+    // A VNet known only by its URN (a new VNet at preview) cannot be matched to the ARM IDs in
+    // storage firewalls: every storage some VNet reaches may be the workspace's.
+    const byUrnOnly = wsKey.state === "known" && wsKey.value.startsWith("urn:");
+    const mine = wsKey.state === "known" && !byUrnOnly ? byVnet.get(wsKey.value) ?? new Set<StackResource>() : attributed;
+    if (workspaceCount <= 1) {
+        const linked = new Set(linkedViews(model, listed).map(v => v.res));
+        return all.filter(v => mine.has(v.res) || linked.has(v.res));
+    }
     if (wsKey.state !== "known") {
         return model.memo("storage:attributed-views", () => all.filter(v => attributed.has(v.res)));
     }
-    const mine = byVnet.get(wsKey.value);
-    if (!mine) {
+    if (mine.size === 0) {
         return [];
     }
     // In the stack's order, without scanning every account for every workspace.
@@ -196,15 +212,30 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
 }
 
 /**
- * With several workspaces, storage that no VNet reaches cannot be attributed to one of them: it is
- * judged once for the stack (any workspace may use it), never passed by omission.
+ * With several workspaces, linked storage that no VNet reaches cannot be attributed to one of
+ * them: it is judged once for the stack (any workspace may use it), never passed by omission.
  */
-export function unattributedStorage(model: StackModel, workspaceCount: number): StorageView[] {
+export function unattributedStorage(model: StackModel, workspaceCount: number, listed: readonly string[] = []): StorageView[] {
     if (workspaceCount <= 1) {
         return [];
     }
     const { attributed } = reachedFromVnets(model);
-    return allStorage(model).filter(v => !attributed.has(v.res));
+    return linkedViews(model, listed).filter(v => !attributed.has(v.res));
+}
+
+/** Storage no Databricks link reaches (no workspace's VNet, no rule, policy, location, connector): not judged. */
+export function unlinkedStorage(model: StackModel, listed: readonly string[] = []): StackResource[] {
+    const { byVnet } = reachedFromVnets(model);
+    const fromWorkspaces = new Set<StackResource>();
+    for (const ws of workspaces(model)) {
+        const key = workspaceVnetKey(model, ws);
+        if (key.state !== "known") {
+            return [];
+        }
+        byVnet.get(key.value)?.forEach(r => fromWorkspaces.add(r));
+    }
+    const linked = new Set(linkedViews(model, listed).map(v => v.res));
+    return model.ofKind("storageAccount").filter(s => !fromWorkspaces.has(s) && !linked.has(s));
 }
 
 /**
@@ -229,7 +260,7 @@ export function judgeWorkspacesAndStorage(ctx: FeatureContext, perWorkspace: (ws
     const count = ctx.workspaces.length;
     return [
         ...ctx.workspaces.flatMap(ws => perWorkspace(ws, count)),
-        ...unattributedStorage(ctx.model, count).map(unattributed).filter(f => f.status !== "pass"),
+        ...unattributedStorage(ctx.model, count, ctx.workspaceStorageAccounts).map(unattributed).filter(f => f.status !== "pass"),
     ];
 }
 

@@ -11,6 +11,9 @@ import { REPO_DIR } from "../../e2e/programs";
 import { runProgram } from "../../harness/program";
 import { decideOn, decideOnStack } from "../../harness/verdicts";
 import { nativeWorkspace } from "../../fixtures/native";
+import { StackModel } from "../../../policies/core/model/stack";
+import { FeatureModule } from "../../../policies/core/rules/contract";
+import { evaluateResource } from "../../../policies/core/evaluation/evaluate";
 import { classicWorkspace } from "../../fixtures/classic";
 
 describe("the feature registry and the matrix", () => {
@@ -105,5 +108,19 @@ describe("the decision function", () => {
         assert.strictEqual(r.outcome.missing, "Secure Cluster Connectivity (no public IP)");
         assert.match(r.outcome.fix ?? "", /enableNoPublicIp: \{ value: true \}/);
         assert.strictEqual(r.outcome.subject?.name, "prod-ws");
+    });
+});
+
+describe("checks of single resources", () => {
+    it("a check that throws is mandatory where the feature is required: it could not judge", () => {
+        const model = new StackModel([{ urn: "urn:pulumi:dev::p::azure-native:databricks:Workspace::ws", type: "azure-native:databricks:Workspace", name: "ws", props: {} }]);
+        const broken: FeatureModule = {
+            ...FEATURES[0],
+            resourceCheck: { summary: "s", kinds: ["workspace"], check: () => { throw new Error("boom"); } },
+        };
+        const [o] = evaluateResource(broken, model.resources[0], { tier: "managed-security", attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] });
+        assert.strictEqual(o.level, "mandatory");
+        assert.match(o.found, /could not evaluate this resource \(boom\)/);
+        assert.strictEqual(o.local, true);
     });
 });
