@@ -8,7 +8,10 @@
 //   DNS and account resources) recorded under mocks, with names, URNs, ARM IDs and Databricks IDs
 //   renamed per copy; the request is encoded before the clock starts. Measured twice: on a warm
 //   pack answering every size in turn, and on a fresh pack per call (as a preview meets it);
+// - scale: a fresh pack per size from 2 500 to 50 000 resources, four calls, the median of the last
+//   three; cost per resource, ratio to the empty pack, peak RSS;
 // - Analyze: round-trip latency per resource, p50 and p99;
+// - the check command on stack exports of 10 000 and 100 000 resources;
 // - diagnostic bytes per resource at two sizes ten times apart (scripts/diagnostic-bytes.ts).
 
 import { execFileSync, spawnSync } from "child_process";
@@ -27,6 +30,19 @@ import { diagnosticBytesGrowth } from "./diagnostic-bytes";
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = QUICK ? 1 : 5;
 const SIZES = QUICK ? [1_000] : [1_000, 2_000, 10_000, 50_000];
+/** The scale table: cost per resource from 2 500 to 50 000 resources. */
+const SCALE_SIZES = QUICK ? [2_500, 10_000] : [2_500, 5_000, 10_000, 20_000, 50_000];
+/** Measured calls per pack in the scale table (the median is reported). */
+const SCALE_CALLS = 3;
+/**
+ * Resources a fresh pack of the scale table reads before its calls are measured: one call, or as
+ * many as reach this count, so that small stacks are not measured while the JIT still compiles.
+ */
+const SCALE_WARMUP_RESOURCES = 20_000;
+/** Fresh packs per size in the fresh-pack table. */
+const COLD_RUNS = QUICK ? 1 : 3;
+/** Stack exports the check command reads. */
+const CHECK_SIZES = QUICK ? [2_000, 10_000] : [10_000, 100_000];
 /** A call slower than this stops the pack: larger stacks are not run. */
 const CALL_LIMIT_MS = QUICK ? 30_000 : 120_000;
 const LATENCY_CALLS = QUICK ? 200 : 2_000;
@@ -55,6 +71,12 @@ function peakRssMb(pid: number): number {
     const status = fs.readFileSync(`/proc/${pid}/status`, "utf8");
     const m = /VmHWM:\s+(\d+)\s+kB/.exec(status);
     return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** CPU time (user and system, every thread) a process has used, in ms (Linux, 100 ticks a second). */
+function cpuMs(pid: number): number {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
 /** An empty pack (one policy that never reports) using this repository's node_modules. */
@@ -173,6 +195,38 @@ async function coldAnalyzeStack(dir: string, resources: RecordedResource[], runs
     return { ms: median(times), ownMs: median(own) };
 }
 
+interface ScalePoint { ms: number; ownMs: number; cpuMs: number; rssMb: number; startRssMb: number }
+
+/**
+ * One size of the scale table: a fresh pack, configured, answers the same request (warm-up calls,
+ * then SCALE_CALLS measured); medians of the measured calls, and the pack's peak RSS after the last.
+ */
+async function scalePoint(dir: string, bytes: Uint8Array, size: number, configurePack: (p: PackProcess) => Promise<void>): Promise<ScalePoint> {
+    const { pack, rssMb: startRssMb } = await start(dir);
+    try {
+        await configurePack(pack);
+        const warmups = Math.max(1, Math.ceil(SCALE_WARMUP_RESOURCES / size));
+        const times: number[] = [];
+        const own: number[] = [];
+        let cpu0 = 0;
+        for (let i = 0; i < warmups + SCALE_CALLS; i++) {
+            if (i === warmups) {
+                cpu0 = cpuMs(pack.pid);
+            }
+            const t0 = process.hrtime.bigint();
+            await pack.sendAnalyzeStackBytes(bytes);
+            times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+            own.push(ownMs(pack));
+        }
+        // CPU time is the mean over the measured calls (clock ticks are 10 ms); unlike the wall
+        // time it does not include waiting for a core on a shared machine.
+        const cpu = (cpuMs(pack.pid) - cpu0) / SCALE_CALLS;
+        return { ms: median(times.slice(warmups)), ownMs: median(own.slice(warmups)), cpuMs: cpu, rssMb: peakRssMb(pack.pid), startRssMb };
+    } finally {
+        await pack.stop();
+    }
+}
+
 async function configureEmpty(pack: PackProcess): Promise<void> {
     await pack.configureStack({ dryRun: false });
     await pack.configure({});
@@ -194,12 +248,11 @@ async function latencies(pack: PackProcess, resources: RecordedResource[]): Prom
 }
 
 /**
- * The check command on a `pulumi stack export` of about `mb` megabytes: wall time and the
- * command's own peak RSS (process.resourceUsage().maxRSS, reported by a wrapper).
+ * The check command on a `pulumi stack export` of `size` resources: wall time and the command's own
+ * peak RSS (process.resourceUsage().maxRSS, reported by a wrapper).
  */
-function checkCommandOnFile(template: RecordedResource[], mb: number): { sizeMb: number; resources: number; ms: number; rssMb: number; status: number | null } {
-    const perResource = JSON.stringify(template).length / template.length;
-    const resources = synthesize(template, Math.ceil((mb * 1024 * 1024) / perResource));
+function checkCommandOnFile(template: RecordedResource[], size: number): { sizeMb: number; resources: number; ms: number; rssMb: number; status: number | null } {
+    const resources = synthesize(template, size);
     const file = path.join(os.tmpdir(), `dbx-bench-export-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify(stackExport({ resources, preview: false })));
     try {
@@ -288,16 +341,28 @@ async function main(): Promise<void> {
         for (const size of stopped ? [] : SIZES) {
             log(`AnalyzeStack on fresh packs: ${size} resources`);
             const resources = synthesize(template, size);
-            const mine = await coldAnalyzeStack(REPO, resources, RUNS, configure);
-            const base = await coldAnalyzeStack(emptyDir, resources, RUNS, configureEmpty);
+            const mine = await coldAnalyzeStack(REPO, resources, COLD_RUNS, configure);
+            const base = await coldAnalyzeStack(emptyDir, resources, COLD_RUNS, configureEmpty);
             coldBy.set(size, mine.ms);
             coldOwnBy.set(size, mine.ownMs);
             coldEmptyBy.set(size, base.ms);
             coldRows.push(`| ${size.toLocaleString("en")} | ${f1(mine.ms)} | ${f1(mine.ownMs)} | ${f1(base.ms)} |`);
         }
 
-        log("check command on a 100 MB stack export");
-        const cli = checkCommandOnFile(template, QUICK ? 5 : 100);
+        // Cost per resource with the stack's size: a fresh pack per size, as a preview meets it.
+        const scale: { size: number; workspaces: number; mine: ScalePoint; base: ScalePoint }[] = [];
+        for (const size of SCALE_SIZES) {
+            log(`scale: ${size} resources`);
+            const resources = synthesize(template, size);
+            const bytes = encodedAnalyzeStackRequest(resources);
+            const workspaces = resources.filter(r => r.type.endsWith("databricks:Workspace")).length;
+            scale.push({ size, workspaces, mine: await scalePoint(REPO, bytes, size, configure), base: await scalePoint(emptyDir, bytes, size, configureEmpty) });
+        }
+
+        const clis = CHECK_SIZES.map(size => {
+            log(`check command on a stack export of ${size} resources`);
+            return checkCommandOnFile(template, size);
+        });
 
         log("Analyze latency");
         const lat = await latencies(pack, template);
@@ -317,6 +382,19 @@ async function main(): Promise<void> {
         const coldOwn50 = ratio(coldOwnBy, 50_000, 10_000);
         const coldEmpty50 = ratio(coldEmptyBy, 50_000, 10_000);
         const coldTenK = coldBy.get(10_000) ?? NaN;
+        const perRes = (ms: number, size: number) => (ms * 1000) / size;
+        const spreadOf = (xs: number[]) => Math.max(...xs) / Math.min(...xs);
+        const spread = spreadOf(scale.map(p => perRes(p.mine.ms, p.size)));
+        const ownSpread = spreadOf(scale.map(p => perRes(p.mine.ownMs, p.size)));
+        const baseSpread = spreadOf(scale.map(p => perRes(p.base.ms, p.size)));
+        const cpuSpread = spreadOf(scale.map(p => perRes(p.mine.cpuMs, p.size)));
+        const baseCpuSpread = spreadOf(scale.map(p => perRes(p.base.cpuMs, p.size)));
+        const worstRatio = Math.max(...scale.map(p => p.mine.ms / p.base.ms));
+        const rssAbove = (p: ScalePoint, size: number) => (p.rssMb - p.startRssMb) / size;
+        const lastScale = scale[scale.length - 1];
+        const rssSpread = rssAbove(lastScale.mine, lastScale.size) / rssAbove(scale[0].mine, scale[0].size);
+        const cliTime = clis[1].ms / clis[0].ms;
+        const cliRss = clis[1].rssMb / clis[0].rssMb;
         const linear = (label: string, r: number, extra = "") =>
             `| 50 000 / 10 000 resources at most 5.5×: ${label} | ${Number.isNaN(r) ? "not measured" : `${f2(r)}×${extra}`} | ${Number.isNaN(r) ? (stopped ? "**missed**" : "not measured") : ok(r <= 5.5)} |`;
         log("diagnostic bytes per resource");
@@ -355,7 +433,7 @@ async function main(): Promise<void> {
             `Round-trip ratios: 2 000 / 1 000 = ${f2(r2)}; 10 000 / 1 000 = ${f2(r10)}; 50 000 / 10 000 = ${f2(r50)} (empty pack: ${f2(empty50)}).`,
             `Own-work ratio 50 000 / 10 000 = ${f2(own50)}. Peak RSS of the pack after the largest stack it analyzed: ${f1(packPeakMb)} MB.`,
             "",
-            `## AnalyzeStack as a preview meets it (a fresh pack per call, median of ${RUNS} packs)`,
+            `## AnalyzeStack as a preview meets it (a fresh pack per call, median of ${COLD_RUNS} packs)`,
             "",
             "The engine starts a policy pack for a preview (or an update), configures it and calls `AnalyzeStack`: this is",
             "that call, on a pack that has answered nothing before (its code not yet optimized by the JIT, its heap empty).",
@@ -367,6 +445,21 @@ async function main(): Promise<void> {
             "",
             `Ratios 50 000 / 10 000: round trip ${f2(cold50)} (empty pack ${f2(coldEmpty50)}); own work ${f2(coldOwn50)}.`,
             "",
+            `## Cost per resource from ${SCALE_SIZES[0].toLocaleString("en")} to ${SCALE_SIZES[SCALE_SIZES.length - 1].toLocaleString("en")} resources (a fresh pack per size)`,
+            "",
+            "Same stacks. For each size a fresh pack (and a fresh empty pack) is configured and answers the same request: first",
+            `once, or as often as it takes to read ${SCALE_WARMUP_RESOURCES.toLocaleString("en")} resources (the JIT compiles the code meanwhile), then ${SCALE_CALLS} times, measured;`,
+            "the figures are medians of the measured calls. *CPU*: the process's CPU time per measured call (all threads, the",
+            "request's reception included; mean of the measured calls), which waiting for a core does not inflate. *µs / resource*: the round trip",
+            "divided by the resources; *ratio*: this pack's round trip over the empty pack's. *Peak RSS*: VmHWM of the pack after",
+            "its last call; *above start-up*: the same less its VmHWM at the port line, per 1 000 resources.",
+            "",
+            "| resources | workspaces | this pack, round trip (ms) | µs / resource | own work (ms) | CPU µs / resource | empty pack (ms) | µs / resource | CPU µs / resource | ratio | CPU ratio | peak RSS (MB) | MB / 1 000 above start-up | empty pack peak RSS (MB) |",
+            "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+            ...scale.map(p => `| ${p.size.toLocaleString("en")} | ${p.workspaces} | ${f1(p.mine.ms)} | ${f1(perRes(p.mine.ms, p.size))} | ${f1(p.mine.ownMs)} | ${f1(perRes(p.mine.cpuMs, p.size))} | ${f1(p.base.ms)} | ${f1(perRes(p.base.ms, p.size))} | ${f1(perRes(p.base.cpuMs, p.size))} | ${f2(p.mine.ms / p.base.ms)} | ${f2(p.mine.cpuMs / p.base.cpuMs)} | ${f1(p.mine.rssMb)} | ${f2(((p.mine.rssMb - p.mine.startRssMb) * 1000) / p.size)} | ${f1(p.base.rssMb)} |`),
+            "",
+            `This pack's µs / resource, largest over smallest across sizes: ${f2(spread)} (round trip), ${f2(ownSpread)} (own work), ${f2(cpuSpread)} (CPU); the empty pack's: ${f2(baseSpread)} (round trip), ${f2(baseCpuSpread)} (CPU).`,
+            "",
             `## Analyze round trip per resource (${LATENCY_CALLS} calls over the program's resources)`,
             "",
             "| | p50 (ms) | p99 (ms) |",
@@ -374,16 +467,27 @@ async function main(): Promise<void> {
             `| this pack | ${f2(lat.p50)} | ${f2(lat.p99)} |`,
             `| empty pack | ${f2(latEmpty.p50)} | ${f2(latEmpty.p99)} |`,
             "",
-            `## databricks-network-check on a ${f1(cli.sizeMb)} MB \`pulumi stack export\``,
+            `## databricks-network-check on \`pulumi stack export\` files`,
             "",
-            `${cli.resources.toLocaleString("en")} resources (copies of the same program), \`--format json\`, tier isolated-environment: ${f1(cli.ms)} ms wall time, peak RSS ${f1(cli.rssMb)} MB, exit status ${cli.status}.`,
-            `For comparison, the pack's peak RSS after the largest AnalyzeStack above: ${f1(packPeakMb)} MB.`,
+            "Copies of the same program, `--format json`, tier isolated-environment; the command's wall time (start-up included) and peak RSS.",
+            "",
+            "| resources | file (MB) | wall time (ms) | µs / resource | peak RSS (MB) | exit status |",
+            "|---|---|---|---|---|---|",
+            ...clis.map(c => `| ${c.resources.toLocaleString("en")} | ${f1(c.sizeMb)} | ${f1(c.ms)} | ${f1((c.ms * 1000) / c.resources)} | ${f1(c.rssMb)} | ${c.status} |`),
+            "",
+            `Ratios ${CHECK_SIZES[1].toLocaleString("en")} / ${CHECK_SIZES[0].toLocaleString("en")} resources (×${CHECK_SIZES[1] / CHECK_SIZES[0]}): wall time ${f2(cliTime)}, peak RSS ${f2(cliRss)}.`,
+            `For comparison, the pack's peak RSS after the largest AnalyzeStack of the warm table: ${f1(packPeakMb)} MB.`,
             "",
             "## Targets",
             "",
             "| target | measured | |",
             "|---|---|---|",
             `| start-up within 1.2× of the empty pack | ${f2(startRatio)}× | ${ok(startRatio <= 1.2)} |`,
+            `| µs / resource within 15 % from ${SCALE_SIZES[0].toLocaleString("en")} to ${SCALE_SIZES[SCALE_SIZES.length - 1].toLocaleString("en")} resources (round trip, fresh pack, largest / smallest) | ${f2(spread)} | ${ok(spread <= 1.15)} |`,
+            `| CPU µs / resource within 15 % from ${SCALE_SIZES[0].toLocaleString("en")} to ${SCALE_SIZES[SCALE_SIZES.length - 1].toLocaleString("en")} resources (fresh pack, largest / smallest) | ${f2(cpuSpread)} | ${ok(cpuSpread <= 1.15)} |`,
+            `| at every size at most the empty pack's cost (round trip) | largest ratio ${f2(worstRatio)} | ${ok(worstRatio <= 1)} |`,
+            `| peak RSS above start-up linear (MB / 1 000 resources, largest / smallest size) | ${f2(rssSpread)} | ${ok(rssSpread <= 1.15)} |`,
+            `| check command linear, ${CHECK_SIZES[1].toLocaleString("en")} / ${CHECK_SIZES[0].toLocaleString("en")} resources: wall time and peak RSS at most ×${CHECK_SIZES[1] / CHECK_SIZES[0]} | ${f2(cliTime)}× / ${f2(cliRss)}× | ${ok(cliTime <= CHECK_SIZES[1] / CHECK_SIZES[0] && cliRss <= CHECK_SIZES[1] / CHECK_SIZES[0])} |`,
             linear("a fresh pack per call (as a preview runs it), the round trip", cold50, ` (empty pack ${f2(coldEmpty50)}×)`),
             linear("a fresh pack per call, the pack's own work", coldOwn50),
             linear("a warm pack answering repeated calls, the round trip", r50, ` (empty pack ${f2(empty50)}×)`),

@@ -104,10 +104,22 @@ function registrationsOf(model: StackModel, regs: StackResource[], pe: StackReso
     });
     const names = [readString(pe.props, pe.info?.family === "azure" ? "name" : "privateEndpointName"), readString(pe.props, "name")]
         .filter((n): n is { state: "known"; value: string } => n.state === "known").map(n => n.value.toLowerCase());
+    // Without unnamed registrations the answer depends only on the endpoint's names: endpoints
+    // of the same names (copies of a stack) share it instead of each checking every registration.
+    const byNames = index.unnamed.length === 0
+        ? model.memo("performance-services-private-link:registrations-by-names", () => new Map<string, StackResource[]>())
+        : undefined;
+    const namesKey = names.join("\u0000");
+    const known = byNames?.get(namesKey);
+    if (known !== undefined) {
+        return known;
+    }
     const candidates = new Set([...names.flatMap(n => index.byName.get(n) ?? []), ...index.unnamed]);
     // In the stack's order, without scanning every registration for every endpoint.
     const position = model.memo("performance-services-private-link:registration-positions", () => new Map(regs.map((r, i) => [r, i])));
-    return [...candidates].filter(r => registers(model, r, pe)).sort(byPosition(position));
+    const found = [...candidates].filter(r => registers(model, r, pe)).sort(byPosition(position));
+    byNames?.set(namesKey, found);
+    return found;
 }
 
 interface Candidates {

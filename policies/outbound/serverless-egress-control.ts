@@ -161,10 +161,26 @@ function judgeOption(model: StackModel, ws: WorkspaceView, o: StackResource): Fi
     }
 }
 
+/**
+ * What every workspace without an option is judged against, found once per stack: the stack's
+ * policies do not depend on the workspace, and a stack of many workspaces has as many policies.
+ */
+function accountPolicies(model: StackModel): { def?: StackResource; openIds: StackResource[]; openText: string; others: string } {
+    return model.memo("serverless-egress-control:account-policies", () => {
+        const policies = model.ofKind("accountNetworkPolicy");
+        const openIds = policies.filter(p => readId(p.props, "networkPolicyId").state === "unknown");
+        return {
+            def: policies.find(p => policyId(p) === DEFAULT_POLICY),
+            openIds,
+            openText: listed(openIds.map(describe)),
+            others: policies.length > 0 ? ` (this stack's policies ${listed(policies.map(describe))} apply to other workspaces or to none)` : "",
+        };
+    });
+}
+
 /** Without an explicit option the workspace runs under the account's default-policy. */
 function judgeDefault(model: StackModel, ws: WorkspaceView): Finding {
-    const policies = model.ofKind("accountNetworkPolicy");
-    const def = policies.find(p => policyId(p) === DEFAULT_POLICY);
+    const { def, openIds, openText, others } = accountPolicies(model);
     if (def) {
         const v = judgePolicy(def);
         return on(ws, v.status, `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does: ${v.text}`, v.status === "pass" ? {} : {
@@ -173,14 +189,12 @@ function judgeDefault(model: StackModel, ws: WorkspaceView): Finding {
             fix: FIX,
         });
     }
-    const openIds = policies.filter(p => readId(p.props, "networkPolicyId").state === "unknown");
     if (openIds.length > 0) {
-        return on(ws, "unverified", `no WorkspaceNetworkOption applies to this workspace, and whether ${listed(openIds.map(describe))} is ${DEFAULT_POLICY} is unknown until apply`, {
+        return on(ws, "unverified", `no WorkspaceNetworkOption applies to this workspace, and whether ${openText} is ${DEFAULT_POLICY} is unknown until apply`, {
             kind: "unknown",
             missing: `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
         });
     }
-    const others = policies.length > 0 ? ` (this stack's policies ${listed(policies.map(describe))} apply to other workspaces or to none)` : "";
     return on(ws, "fail", `no WorkspaceNetworkOption applies a network policy to this workspace, so it runs under the account's ${DEFAULT_POLICY}, which this stack does not declare${others}`, {
         missing: "a WorkspaceNetworkOption applying a restricted, enforced network policy to this workspace",
         fix: FIX,

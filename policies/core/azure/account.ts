@@ -66,11 +66,21 @@ function pointerIndex(model: StackModel, kind: Kind, prop: string, targetKind: K
 export function pointersTo(model: StackModel, kind: Kind, prop: string, targetKind: Kind, target: StackResource,
     targetIdKnown: boolean): { mine: StackResource[]; open: StackResource[] } {
     const index = pointerIndex(model, kind, prop, targetKind);
+    // Kept per target: where copies share an ID, every workspace asks about the same target, whose
+    // lists then hold a resource per copy.
+    const answers = model.memo(`account:pointers-to:${kind}:${prop}:${targetKind}:${targetIdKnown}`,
+        () => new Map<StackResource, { mine: StackResource[]; open: StackResource[] }>());
+    const known = answers.get(target);
+    if (known !== undefined) {
+        return { mine: [...known.mine], open: [...known.open] };
+    }
     const order = (list: StackResource[]) => [...new Set(list)].sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
-    return {
+    const answer = {
         mine: order(index.resolved.get(target) ?? []),
         open: order([...index.anywhere, ...(index.candidates.get(target) ?? []), ...(targetIdKnown ? [] : index.external)]),
     };
+    answers.set(target, answer);
+    return { mine: [...answer.mine], open: [...answer.open] };
 }
 
 /** Resources of `kind` whose `workspaceId` names this workspace, or may. */

@@ -84,6 +84,8 @@ export class StackModel {
     private readonly memos = new Map<string, unknown>();
     /** Parsed identity keys of ID strings met while resolving references (the same IDs recur). */
     private readonly idKeyCache = new Map<string, string[]>();
+    /** `lookupId`'s answers, by kinds and ID. */
+    private readonly lookups = new Map<string, readonly StackResource[]>();
 
     constructor(inputs: readonly ResourceInput[]) {
         this.resources = inputs.map(toStackResource);
@@ -147,26 +149,39 @@ export class StackModel {
         return kinds ? list.filter(d => d.kind !== undefined && kinds.includes(d.kind)) : list;
     }
 
-    /** Resources of the given kinds known by this ID (ARM ID in any letter case, or a plain ID). */
-    lookupId(id: string, kinds: readonly Kind[]): StackResource[] {
+    /**
+     * Resources of the given kinds known by this ID (ARM ID in any letter case, or a plain ID). The
+     * answer is kept per ID and kinds: copies of a stack share IDs, so one key's list can hold a
+     * resource per copy, and each copy asks for the same ID again. Callers must not modify it.
+     */
+    lookupId(id: string, kinds: readonly Kind[]): readonly StackResource[] {
+        const memoKey = `${kinds.length === 1 ? kinds[0] : kinds.join(",")}\u0000${id}`;
+        const known = this.lookups.get(memoKey);
+        if (known !== undefined) {
+            return known;
+        }
         let keys = this.idKeyCache.get(id);
         if (keys === undefined) {
             keys = idKeys(id);
             this.idKeyCache.set(id, keys);
         }
+        let hits: StackResource[];
         if (keys.length === 1) {
             // One key (a plain ID): its list holds each resource once.
-            return (this.byKey.get(keys[0]) ?? []).filter(r => r.kind !== undefined && kinds.includes(r.kind));
-        }
-        const found = new Set<StackResource>();
-        for (const k of keys) {
-            for (const r of this.byKey.get(k) ?? []) {
-                if (r.kind !== undefined && kinds.includes(r.kind)) {
-                    found.add(r);
+            hits = (this.byKey.get(keys[0]) ?? []).filter(r => r.kind !== undefined && kinds.includes(r.kind));
+        } else {
+            const found = new Set<StackResource>();
+            for (const k of keys) {
+                for (const r of this.byKey.get(k) ?? []) {
+                    if (r.kind !== undefined && kinds.includes(r.kind)) {
+                        found.add(r);
+                    }
                 }
             }
+            hits = [...found];
         }
-        return [...found];
+        this.lookups.set(memoKey, hits);
+        return hits;
     }
 
     /**

@@ -131,8 +131,11 @@ export function listed(items: readonly string[], separator = ", ", max = 3): str
  */
 export function settle(ws: WorkspaceView, findings: readonly Finding[], summary?: string): Finding[] {
     if (findings.every(f => f.status === "pass" || f.status === "note")) {
+        // Joined with `+`, which links the parts instead of copying them: a part may be a long list
+        // shared by many workspaces' findings, and a pass is rarely written out.
         const passes = findings.filter(f => f.status === "pass").map(f => f.found);
-        return [on(ws, "pass", summary ?? passes.join("; ")), ...findings.filter(f => f.status === "note")];
+        const joined = passes.length === 0 ? "" : passes.reduce((a, b) => `${a}; ${b}`);
+        return [on(ws, "pass", summary ?? joined), ...findings.filter(f => f.status === "note")];
     }
     return findings.filter(f => f.status !== "pass");
 }
