@@ -11,7 +11,9 @@ import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
 import * as dbx from "@pulumi/databricks";
 import { egressPolicy, nccBinding, networkOption } from "../../fixtures/outbound";
-import { FIREWALL_OUTPUTS, routedWorkspace } from "../../fixtures/outbound-network";
+import { dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace } from "../../fixtures/outbound-network";
+import { ncc } from "../../fixtures/outbound";
+import { recipient } from "../../fixtures/inbound";
 import { FeatureId, TierId } from "../../../policies/matrix";
 
 const H = "hardened-connectivity" as const;
@@ -37,7 +39,20 @@ function only(v: Verdicts, feature: FeatureId, level: "mandatory" | "advisory"):
     return mine[0].message;
 }
 
+const NCC_SUBNET = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/prod-westeurope-nephos/providers/Microsoft.Network/virtualNetworks/kaas-vnet/subnets/worker-subnet";
+const NCC_OUTPUTS = { ncc: { egressConfig: { defaultRules: { azureServiceEndpointRule: { subnets: [NCC_SUBNET], targetRegion: "westeurope" } } } } };
+/** A lake the workspace uses, closed by a Deny firewall; `subnetIds` are the VNet rules it allows. */
+const closedLake = (subnetIds?: string[]) => () => {
+    const { workspace } = nativeWorkspace();
+    nccBinding("bind", ncc("ncc"), workspace);
+    dataStorage({ defaultAction: "Deny", ...(subnetIds ? { subnetIds } : {}) });
+    externalLocation("lake-data", "lake");
+};
+
 const MISSING: Form[] = [
+    { feature: "performance-services-private-link", tier: I, program: () => nativeWorkspace({ publicNetworkAccess: "Disabled" }), says: /no service_direct private endpoint in this stack serves region westeurope/ },
+    { feature: "workspace-inbound-private-link", tier: I, program: () => nativeWorkspace({ publicNetworkAccess: "Disabled" }), says: /no browser_authentication private endpoint in this stack serves the workspace's region/ },
+    { feature: "serverless-stable-ips", tier: "managed-security", program: closedLake(), says: /Deny firewall that allows none of the NCC's subnets/, outputs: NCC_OUTPUTS },
     { feature: "serverless-egress-control", tier: H, program: () => nativeWorkspace(), says: /declares no account network policy or workspace network option/ },
     { feature: "serverless-private-link", tier: H, program: () => nativeWorkspace(), says: /declares no network connectivity configuration/ },
     { feature: "account-ip-access-lists", tier: H, program: () => nativeWorkspace(), says: /no resource in this stack manages account-level IP access lists/ },
@@ -47,6 +62,7 @@ const MISSING: Form[] = [
 ];
 
 const OUTSIDE: Form[] = [
+    { feature: "serverless-stable-ips", tier: "managed-security", program: closedLake(["/subscriptions/2222/resourceGroups/other/providers/Microsoft.Network/virtualNetworks/v/subnets/s"]), says: /allowing subnets outside this stack/, outputs: NCC_OUTPUTS },
     { feature: "serverless-egress-control", tier: H, program: () => networkOption("opt", nativeWorkspace().workspace, "policy-of-the-account-stack"), says: /network policy "policy-of-the-account-stack", which is not declared in this stack/ },
     { feature: "serverless-private-link", tier: H, program: () => nccBinding("bind", "ncc-from-account-stack", nativeWorkspace().workspace), says: /binds NCC "ncc-from-account-stack", which is not declared in this stack/ },
     { feature: "external-firewall", tier: I, program: () => routedWorkspace({ host: { ip: "10.99.0.4" }, firewall: false }), says: /VirtualAppliance 10\.99\.0\.4, which is no firewall or appliance of this stack/ },
@@ -106,6 +122,25 @@ describe("the kinds of a finding, enforced by the engine", () => {
             const f = OUTSIDE[2];
             const v = await check(f.program, { tier: H, outputs: f.outputs, config: strict("external-firewall") });
             assert.deepStrictEqual(v.mandatory("external-firewall"), [], v.toString());
+        });
+    });
+
+    describe("fail and unknown on a resource's own values (checked before creation)", () => {
+        it("secure-cluster-connectivity: unknown at preview is advisory; public IPs are mandatory at update and no attestation covers them", async () => {
+            const program = () => nativeWorkspace({ noPublicIp: false });
+            const preview = await check(program, { preview: true });
+            assert.deepStrictEqual(preview.mandatory("secure-cluster-connectivity"), [], preview.toString());
+            assert.ok(preview.advisory("secure-cluster-connectivity").some(d => /Not verified: .*unknown until apply/.test(d.message)), preview.toString());
+            const update = await check(program, { config: attest("secure-cluster-connectivity") });
+            assert.match(only(update, "secure-cluster-connectivity", "mandatory"), /enableNoPublicIp\.value is false/);
+        });
+
+        it("delta-sharing-ip-access-lists: an allow list unknown at preview is advisory, a catch-all is mandatory at update and not attestable", async () => {
+            const program = () => { const { workspace } = nativeWorkspace(); recipient("partner", "TOKEN", workspace.id.apply(() => ["0.0.0.0/0"])); };
+            const preview = await check(program, { tier: H, preview: true });
+            assert.match(only(preview, "delta-sharing-ip-access-lists", "advisory"), /unknown until apply/);
+            const update = await check(program, { tier: H, config: attest("delta-sharing-ip-access-lists") });
+            assert.match(only(update, "delta-sharing-ip-access-lists", "mandatory"), /admits every address/);
         });
     });
 
