@@ -5,6 +5,7 @@ import { thePack } from "../harness/global";
 import { nativeWorkspace } from "../fixtures/native";
 import { policyPackArgs, ConfigError, TIERS } from "../../policies";
 import { expectedFiles } from "../../scripts/generate";
+import { checkSettings } from "../../cli/check";
 
 /** Sends one policy's raw properties through Configure and returns the error message, if any. */
 async function configureError(policy: string, properties: Record<string, unknown>): Promise<string | undefined> {
@@ -34,13 +35,22 @@ describe("configuration", () => {
         });
 
         it("rejects an exemption with a malformed expiry or without a resource", async () => {
-            assert.match(await configureError("vnet-injection", { exemptions: [{ resource: "ws", reason: "r", expires: "next year" }] }) ?? "", /vnet-injection\.exemptions\[0\]\.expires must be a date in the form YYYY-MM-DD/);
+            assert.match(await configureError("vnet-injection", { exemptions: [{ resource: "ws", reason: "r", expires: "next year" }] }) ?? "", /vnet-injection\.exemptions\[0\]\.expires must be a calendar date in the form YYYY-MM-DD/);
             assert.match(await configureError("vnet-injection", { exemptions: [{ reason: "r" }] }) ?? "", /vnet-injection\.exemptions\[0\]\.resource is required/);
         });
 
         it("rejects unknown properties and wrong shapes", async () => {
             assert.match(await configureError("vnet-injection", { teir: "isolated-environment" }) ?? "", /vnet-injection\.teir is not a known property/);
             assert.match(await configureError("vnet-injection", { attestations: "yes" }) ?? "", /vnet-injection\.attestations must be a list/);
+        });
+
+        it("refuses dates the calendar does not have, at Configure and in the command's --config", async () => {
+            for (const day of ["2027-02-30", "2027-02-31", "2027-04-31", "2027-13-01", "2027-00-10", "2026-02-29"]) {
+                assert.match(await configureError("vnet-injection", { exemptions: [{ resource: "ws", reason: "r", expires: day }] }) ?? "", new RegExp(`vnet-injection\\.exemptions\\[0\\]\\.expires must be a calendar date in the form YYYY-MM-DD; got "${day}"`), day);
+                assert.throws(() => checkSettings({ config: { "vnet-injection": { exemptions: [{ resource: "ws", reason: "r", expires: day }] } }, configFile: "cfg.json" }), /cfg\.json: vnet-injection\.exemptions\[0\]\.expires must be a calendar date/, day);
+            }
+            // A leap day of a leap year is a date.
+            assert.strictEqual(await configureError("vnet-injection", { exemptions: [{ resource: "ws", reason: "r", expires: "2028-02-29" }] }), undefined);
         });
 
         it("accepts valid configuration", async () => {

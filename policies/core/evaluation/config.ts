@@ -57,7 +57,22 @@ function stringList(v: unknown, field: string): string[] {
     return v;
 }
 
-const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/**
+ * Whether `s` is a calendar date written YYYY-MM-DD: a month 01 to 12 and a day that month has
+ * (29 February in leap years only). `Date.parse` is no test: it rolls 2027-02-30 over to 2 March.
+ */
+export function isCalendarDate(s: string): boolean {
+    const m = ISO_DATE.exec(s);
+    if (!m) {
+        return false;
+    }
+    const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    const days = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+    return days !== undefined && day >= 1 && day <= days;
+}
 
 export function parseTier(v: unknown, field: string): TierId {
     if (!isTier(v)) {
@@ -139,8 +154,8 @@ export function parseExemptions(v: unknown, field: string): Exemption[] {
         }
         const out: Exemption = { resource: e.resource, reason: e.reason };
         if (e.expires !== undefined) {
-            if (typeof e.expires !== "string" || !ISO_DATE.test(e.expires) || Number.isNaN(Date.parse(e.expires))) {
-                throw new ConfigError(`${f}.expires must be a date in the form YYYY-MM-DD`);
+            if (typeof e.expires !== "string" || !isCalendarDate(e.expires)) {
+                throw new ConfigError(`${f}.expires must be a calendar date in the form YYYY-MM-DD; got ${JSON.stringify(typeof e.expires === "string" && e.expires.length > 40 ? `${e.expires.slice(0, 40)}…` : e.expires)}`);
             }
             out.expires = e.expires;
         }
