@@ -100,13 +100,8 @@ function warnOnce(what: string): void {
 /** The SDK's own defaults before any Configure: each policy's level, no properties. */
 function defaultSettings(hooks: EngineHooks): PackSettings {
     const raw = new Map<string, RawPolicyConfig>();
-    for (const [name, p] of hooks.stackPolicies) {
-        raw.set(name, { level: p.enforcementLevel ?? hooks.packEnforcementLevel, properties: {} });
-    }
     for (const name of hooks.policyNames) {
-        if (!raw.has(name)) {
-            raw.set(name, { level: hooks.policyLevels.get(name) ?? hooks.packEnforcementLevel, properties: {} });
-        }
+        raw.set(name, { level: hooks.policyLevels.get(name) ?? hooks.packEnforcementLevel, properties: {} });
     }
     return readSettings(raw, hooks.policyNames);
 }

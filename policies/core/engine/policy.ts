@@ -10,7 +10,7 @@ import { FeatureConfig, parseFeatureConfig, TIER_TAG } from "../evaluation/confi
 import { effectiveTier, evaluateResource } from "../evaluation/evaluate";
 import { policyName, TIER_TAG_POLICY } from "../evaluation/naming";
 import { message } from "../evaluation/render";
-import { PackSettings, PolicySetting, readSettings } from "../evaluation/settings";
+import { Level, PackSettings, PolicySetting, readSettings } from "../evaluation/settings";
 import { decide, reported, reportedLevel } from "../evaluation/verdicts";
 import { FeatureModule } from "../rules/contract";
 import { modelFor, StackModel } from "../model/stack";
@@ -70,9 +70,7 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
         enforcementLevel: enforcement ?? "mandatory",
         ...common,
         validateStack: (args, reportViolation) => {
-            // The SDK applies the configured level to a diagnostic without one: "mandatory" here
-            // stands for whatever level the engine configured.
-            const settings = readSettings(new Map([[name, { level: "mandatory", properties: args.getConfig<Record<string, unknown>>() }]]), [name]);
+            const settings = ownSettings(name, "mandatory", args.getConfig<Record<string, unknown>>());
             const verdict = decide([feature], modelFor(args.resources as readonly PolicyResource[]), settings, args.stackTags);
             for (const r of reported(verdict)) {
                 report(reportViolation, { message: r.outcome ? message(r.outcome) : r.message ?? "", urn: r.outcome?.subject?.urn, enforcementLevel: r.level === "mandatory" ? undefined : "advisory" });
@@ -100,7 +98,7 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
                 }
                 // The feature's settings where the adapter holds them; else this policy's own.
                 const setting: PolicySetting = cell.settings?.get(name)
-                    ?? readSettings(new Map([[resourceName, { level: "mandatory", properties: args.getConfig<Record<string, unknown>>() }]]), [resourceName]).get(resourceName) as PolicySetting;
+                    ?? ownSettings(resourceName, "mandatory", args.getConfig<Record<string, unknown>>()).get(resourceName) as PolicySetting;
                 if (setting.level === "disabled") {
                     return;
                 }
@@ -159,12 +157,20 @@ export function tierTagPolicy(defaults: FeatureConfig): StackValidationPolicy {
         framework: framework("Tier selection"),
         configSchema: configSchema(defaults),
         validateStack: (args, reportViolation) => {
-            const settings = readSettings(new Map([[TIER_TAG_POLICY, { level: "advisory", properties: args.getConfig<Record<string, unknown>>() }]]), [TIER_TAG_POLICY]);
+            const settings = ownSettings(TIER_TAG_POLICY, "advisory", args.getConfig<Record<string, unknown>>());
             for (const r of reported(decide([], new StackModel([]), settings, args.stackTags))) {
                 report(reportViolation, { message: r.message ?? "", enforcementLevel: "advisory" });
             }
         },
     };
+}
+
+/**
+ * One policy's settings from the SDK's per-policy configuration. The SDK applies the configured
+ * level to a diagnostic without one, so `level` stands for whatever the engine configured.
+ */
+function ownSettings(name: string, level: Level, properties: Record<string, unknown>): PackSettings {
+    return readSettings(new Map([[name, { level, properties }]]), [name]);
 }
 
 function report(reportViolation: ReportViolation, { message, urn, enforcementLevel }: Diagnostic): void {
