@@ -4,6 +4,7 @@
 
 import * as fs from "fs";
 import { ResourceInput } from "../policies/core/model/stack";
+import { cut } from "../policies/core/model/values";
 import { parseExport } from "./export";
 import { parsePreview } from "./preview";
 import { InputError, isRecord, toResourceInputs } from "./state";
@@ -38,7 +39,7 @@ export function readJsonFile(file: string, what: string): unknown {
             throw new InputError(`${file}: a stream of engine events, one per line (PULUMI_ENABLE_STREAMING_JSON_PREVIEW); ${EXPECTED}: run \`pulumi preview --json\` without that variable`);
         }
         const truncated = /end of JSON input|Unterminated string/.test(detail);
-        throw new InputError(`${file}: ${truncated ? "the JSON ends early (truncated file?)" : "not valid JSON"}: ${detail}; expected the ${what}`);
+        throw new InputError(`${file}: ${truncated ? "the JSON ends early (truncated file?)" : "not valid JSON"}: ${cut(detail)}; expected the ${what}`);
     }
 }
 
@@ -69,7 +70,7 @@ export function parseStackDocument(doc: unknown, file: string): LoadedStack {
         // `SummaryJSON` of pkg/backend/display/summary_json.go: operations, no properties.
         throw new InputError(`${file}: this is the summary of \`pulumi preview --output json\` ({result, duration, summary, resources}): it names resources but carries none of their properties; ${EXPECTED}`);
     }
-    const keys = isRecord(doc) ? Object.keys(doc).slice(0, 5).join(", ") : Array.isArray(doc) ? "a list" : typeof doc;
+    const keys = isRecord(doc) ? Object.keys(doc).slice(0, 5).map(k => cut(k)).join(", ") : Array.isArray(doc) ? "a list" : typeof doc;
     throw new InputError(`${file}: neither \`pulumi preview --json\` output (with "steps") nor a \`pulumi stack export\` file (with "deployment.resources"); found ${keys || "an empty object"}`);
 }
 

@@ -11,6 +11,7 @@ import { DEFAULT_TIMEOUT_SECONDS, loadMocks, ProgramError, runProgramDir } from 
 import { toResourceInputs } from "./record";
 import { InputError, loadStack } from "./inputs";
 import { Format, FORMATS, render } from "./report";
+import { cut, quote } from "../policies/core/model/values";
 
 export const USAGE = `Usage: databricks-network-check [options] <file>
        databricks-network-check [options] --program <dir>
@@ -107,7 +108,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
             case "--format": {
                 const f = take();
                 if (!(FORMATS as readonly string[]).includes(f)) {
-                    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got "${f}"`);
+                    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got ${quote(f)}`);
                 }
                 o.format = f as Format;
                 break;
@@ -119,7 +120,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 const kv = take();
                 const at = kv.indexOf("=");
                 if (at <= 0) {
-                    throw new UsageError(`--stack-tag needs key=value; got "${kv}"`);
+                    throw new UsageError(`--stack-tag needs key=value; got ${quote(kv)}`);
                 }
                 o.stackTags.set(kv.slice(0, at), kv.slice(at + 1));
                 break;
@@ -134,7 +135,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 const kv = take();
                 const at = kv.indexOf("=");
                 if (at <= 0) {
-                    throw new UsageError(`--set needs key=value; got "${kv}"`);
+                    throw new UsageError(`--set needs key=value; got ${quote(kv)}`);
                 }
                 o.set.set(kv.slice(0, at), kv.slice(at + 1));
                 break;
@@ -166,14 +167,14 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 break;
             default:
                 if (raw.startsWith("-") && raw !== "-") {
-                    throw new UsageError(`unknown option ${raw}`);
+                    throw new UsageError(`unknown option ${cut(raw)}`);
                 }
                 files.push(raw);
         }
     }
     if (o.program !== undefined) {
         if (files.length > 0) {
-            throw new UsageError(`--program takes no <file>; got ${files.join(" ")}`);
+            throw new UsageError(`--program takes no <file>; got ${cut(files.join(" "))}`);
         }
         return { ...o, file: "" } as CliOptions;
     }
@@ -186,7 +187,7 @@ export function parseArgs(argv: readonly string[]): Parsed {
         throw new UsageError("--set applies to --program only");
     }
     if (files.length !== 1) {
-        throw new UsageError(files.length === 0 ? "missing <file>: a `pulumi preview --json` output or `pulumi stack export` file (or --program <dir>)" : `expected one <file>, got ${files.length}: ${files.join(" ")}`);
+        throw new UsageError(files.length === 0 ? "missing <file>: a `pulumi preview --json` output or `pulumi stack export` file (or --program <dir>)" : `expected one <file>, got ${files.length}: ${cut(files.join(" "))}`);
     }
     if (o.output !== undefined && sameFile(o.output, files[0])) {
         throw new UsageError(`--output ${o.output} names the input file: the report would overwrite the plan it reads`);

@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { InputError } from "./inputs";
+import { quote } from "../policies/core/model/values";
 import { Mocks } from "./mocks";
 import { ProgramError, runIsolated } from "./program-process";
 import { RunRequest } from "./program-protocol";
@@ -78,7 +79,7 @@ export function loadProject(o: ProgramOptions): { project: string; stack: string
     }
     const runtime = isRecord(project.runtime) ? project.runtime.name : project.runtime;
     if (runtime !== "nodejs") {
-        throw new InputError(`${projectFile}: runtime ${JSON.stringify(runtime)} is not supported; this mode runs Node.js (TypeScript or JavaScript) programs`);
+        throw new InputError(`${projectFile}: runtime ${quote(runtime)} is not supported; this mode runs Node.js (TypeScript or JavaScript) programs`);
     }
     const stacks = fs.readdirSync(dir).map(f => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
     const stack = o.stack ?? (stacks.length === 1 ? stacks[0] : "dev");

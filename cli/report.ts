@@ -5,6 +5,7 @@ import { GROUP_TITLES, GROUPS, TIER_TITLES } from "../policies/matrix";
 import { FEATURES } from "../policies/features";
 import { TIER_TAG_POLICY } from "../policies/core/evaluation/naming";
 import { Report, ReportFinding } from "./check";
+import { cutId, quoteId } from "../policies/core/model/values";
 
 export type Format = "table" | "json" | "sarif" | "markdown";
 export const FORMATS: readonly Format[] = ["table", "json", "sarif", "markdown"];
@@ -43,7 +44,7 @@ const PHASE_NOTE = { preview: " (preview run only)", known: " (needs known value
 
 function subject(f: ReportFinding): string {
     const blocks = f.blocks && f.level === "mandatory" ? BLOCK_NOTE[f.blocks] : "";
-    return `${f.urn ? `${f.resourceType ?? ""} "${f.resourceName ?? f.urn}"` : "stack"}${f.phase ? PHASE_NOTE[f.phase] : ""}${blocks}`;
+    return `${f.urn ? `${cutId(f.resourceType ?? "")} ${quoteId(f.resourceName ?? f.urn)}` : "stack"}${f.phase ? PHASE_NOTE[f.phase] : ""}${blocks}`;
 }
 
 /** Message lines after the headline (which repeats feature, tier and resource). */

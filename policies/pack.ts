@@ -8,6 +8,7 @@ import { policyName, TIER_TAG_POLICY } from "./core/evaluation/naming";
 import { withEngineHooks } from "./core/engine/hooks";
 import { featurePolicies, PackPolicy, SettingsCell, tierTagPolicy } from "./core/engine/policy";
 import { FEATURES } from "./features";
+import { cut, quote } from "./core/model/values";
 
 export interface PackOptions {
     /** The reference architecture to enforce (default `managed-security`). */
@@ -39,7 +40,7 @@ function normalise(options: PackOptions): { tier: TierId; perFeature: Map<Featur
     for (const [id, list] of Object.entries(options.attestations ?? {})) {
         const cfg = perFeature.get(id as FeatureId);
         if (!cfg) {
-            throw new ConfigError(`options.attestations.${id}: unknown feature id (known: ${FEATURE_IDS.join(", ")})`);
+            throw new ConfigError(`options.attestations.${cut(id)}: unknown feature id (known: ${FEATURE_IDS.join(", ")})`);
         }
         cfg.attestations.push(...parseAttestations(list, `options.attestations.${id}`));
     }
@@ -53,7 +54,7 @@ function normalise(options: PackOptions): { tier: TierId; perFeature: Map<Featur
         for (const id of features) {
             const cfg = perFeature.get(id);
             if (!cfg) {
-                throw new ConfigError(`${field}.features: unknown feature id "${id}"`);
+                throw new ConfigError(`${field}.features: unknown feature id ${quote(id)}`);
             }
             cfg.exemptions.push(parsed);
         }

@@ -7,6 +7,7 @@ import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../core/azure/databricks";
 import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
 import { databricksDnsNote } from "../core/rules/private-dns";
 import { StackModel } from "../core/model/stack";
+import { quote } from "../core/model/values";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
@@ -54,7 +55,7 @@ function ownInputs(ws: WorkspaceView): Finding[] {
     const field = ws.family === "azure" ? "networkSecurityGroupRulesRequired" : "requiredNsgRules";
     const rules = ws.requiredNsgRules;
     if (rules.state === "known" && rules.value.toLowerCase() !== "noazuredatabricksrules") {
-        out.push(on(ws, "fail", `${field} is "${rules.value}": clusters reach the control plane over public NSG rules`, {
+        out.push(on(ws, "fail", `${field} is ${quote(rules.value)}: clusters reach the control plane over public NSG rules`, {
             missing: `${field} "NoAzureDatabricksRules"`,
             fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
         }));

@@ -3,7 +3,7 @@
 import { FeatureModule, Finding, on } from "../core/rules/contract";
 import { classify } from "../core/model/types";
 import { workspaceView, WorkspaceView } from "../core/azure/workspace";
-import { isUnknownValue, plain } from "../core/model/values";
+import { cut, isUnknownValue, plain } from "../core/model/values";
 
 /** Since API 2024-05-01 an omitted enableNoPublicIp means true; earlier versions defaulted to false. */
 const DEFAULT_TRUE_SINCE = "2024-05-01";
@@ -89,19 +89,19 @@ function judge(ws: WorkspaceView): Finding[] {
                     fix: FIX_NATIVE,
                 })];
         case "unknown":
-            return [on(ws, "unverified", `${field} is unknown until apply (${v.path} depends on values computed at apply)`, {
+            return [on(ws, "unverified", `${field} is unknown until apply (${cut(v.path)} depends on values computed at apply)`, {
                 missing: `${field} must be true; it is checked again when the value is known`,
             })];
         default: {
             const api = ws.apiVersion;
             if (api !== undefined && api < DEFAULT_TRUE_SINCE) {
-                return [on(ws, "fail", `${field} is not set, and API version ${api} defaults it to false (public IPs)`, {
+                return [on(ws, "fail", `${field} is not set, and API version ${cut(api)} defaults it to false (public IPs)`, {
                     missing: "an explicit enableNoPublicIp of true",
                     fix: FIX_NATIVE,
                 })];
             }
             const basis = api !== undefined
-                ? `API version ${api} defaults it to true`
+                ? `API version ${cut(api)} defaults it to true`
                 : `the current provider (API ${DEFAULT_TRUE_SINCE} and later) defaults it to true; the provider version was not reported`;
             return [
                 on(ws, "pass", `${field} is not set and ${basis}`),

@@ -1,7 +1,8 @@
 // VNet injection: the classic compute plane runs in the customer's VNet, in two subnets
 // delegated to Azure Databricks, each with a network security group.
 
-import { FeatureModule, Finding, on, settle } from "../core/rules/contract";
+import { FeatureModule, Finding, listOf, on, settle } from "../core/rules/contract";
+import { cut, quoteId } from "../core/model/values";
 import { DATABRICKS_DELEGATION, SubnetLookup, workspaceSubnets } from "../core/azure/network";
 import { StackModel } from "../core/model/stack";
 import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
@@ -97,13 +98,13 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
             break;
     }
     const s = lookup.subnet;
-    const where = s.inline ? `subnet "${s.name}" (inline in ${describe(s.declaredBy)})` : `subnet ${describe(s.declaredBy)}`;
+    const where = s.inline ? `subnet ${quoteId(s.name)} (inline in ${describe(s.declaredBy)})` : `subnet ${describe(s.declaredBy)}`;
     const out: Finding[] = [];
     const d = s.delegations;
     if (d.state === "unknown") {
         out.push(on(ws, "unverified", `${role} ${where}: its delegations are unknown until apply`, { kind: "unknown", missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
     } else if (d.state === "known" && !d.value.some(n => n.toLowerCase() === DATABRICKS_DELEGATION.toLowerCase())) {
-        out.push(on(ws, "fail", `${role} ${where} is delegated to ${d.value.length ? d.value.join(", ") : "nothing"}`, {
+        out.push(on(ws, "fail", `${role} ${where} is delegated to ${d.value.length ? listOf(d.value, v => cut(v)) : "nothing"}`, {
             missing: `a delegation to ${DATABRICKS_DELEGATION}`,
             fix: FIX_SUBNET,
         }));

@@ -7,7 +7,7 @@ import { isCatchAll } from "../core/azure/databricks";
 import { FeatureModule, Finding, listed } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
-import { readBool, readString, readStrings } from "../core/model/values";
+import { cut, readBool, readString, readStrings } from "../core/model/values";
 import { describe } from "../core/azure/workspace";
 
 export const ACCOUNT_ATTESTATION = "\"account-ip-access-lists\": {\"attestations\": [{\"reason\": \"...\"}]}";
@@ -72,7 +72,7 @@ function judgeLists(lists: StackResource[]): Finding {
         if (enabled.state === "known" && !enabled.value) {
             ignored.push(`${describe(l)} is disabled`);
         } else if (type.state === "known" && type.value.toUpperCase() !== "ALLOW") {
-            ignored.push(`${describe(l)} is a ${type.value} list`);
+            ignored.push(`${describe(l)} is a ${cut(type.value)} list`);
         } else if (enabled.state === "unknown" || type.state === "unknown" || ips.state === "unknown") {
             open.push(`${describe(l)}: a value is ${[enabled, type, ips].some(r => r.state === "unknown" && r.secret) ? "secret (not readable here)" : "unknown until apply"}`);
         } else if (type.state !== "known" || ips.state !== "known" || ips.value.length === 0) {

@@ -3,10 +3,10 @@
 // Databricks-to-Databricks recipients authenticate by metastore identity and are out of scope.
 
 import { isCatchAll } from "../core/azure/databricks";
-import { FeatureModule, Finding, listed } from "../core/rules/contract";
+import { FeatureModule, Finding, listOf } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
-import { read, readString, readStrings } from "../core/model/values";
+import { cut, read, readString, readStrings } from "../core/model/values";
 
 const FIX = "set `ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] }` (the recipient's egress ranges) on the databricks.Recipient";
 
@@ -68,12 +68,12 @@ function judgeRecipient(r: StackResource): Finding | undefined {
     if (list.length === 0) {
         problem = `${authText} without ipAccessList.allowedIpAddresses: anyone holding the token can read the shares from any address`;
     } else if (catchAll.length > 0) {
-        problem = `${authText} whose allowedIpAddresses include ${listed(catchAll)}, which admits every address`;
+        problem = `${authText} whose allowedIpAddresses include ${listOf(catchAll, ip => cut(ip))}, which admits every address`;
     }
     if (problem === undefined) {
         return auth.state === "known"
-            ? { status: "pass", resource: r, found: `TOKEN recipient limited to ${listed(list)}` }
-            : { status: "pass", resource: r, found: `recipient limited to ${listed(list)}` };
+            ? { status: "pass", resource: r, found: `TOKEN recipient limited to ${listOf(list, ip => cut(ip))}` }
+            : { status: "pass", resource: r, found: `recipient limited to ${listOf(list, ip => cut(ip))}` };
     }
     // With the authentication type unseen, the recipient may be a DATABRICKS one: never mandatory.
     return { status: auth.state === "known" ? "fail" : "unverified", resource: r, found: problem, missing, fix: FIX };

@@ -9,7 +9,7 @@ import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contra
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { byPosition, push, StackModel, StackResource } from "../core/model/stack";
-import { readString, Read } from "../core/model/values";
+import { cut, cutId, readString, Read } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
 
 export const SERVICE_DIRECT_GROUP = "service_direct";
@@ -186,7 +186,7 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
     for (const c of matched.length > 0 ? [] : candidates.all) {
         if (c.wrongTarget) {
             if (c.groupKnown) {
-                elsewhere.push(`${describe(c.ep.res)} targets ${c.wrongTarget}, not a Private Link Service`);
+                elsewhere.push(`${describe(c.ep.res)} targets ${cutId(c.wrongTarget)}, not a Private Link Service`);
             }
             continue;
         }
@@ -195,10 +195,10 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
         } else if (c.region === undefined || region === undefined) {
             open.push(`${describe(c.ep.res)}: ${region === undefined ? "the workspace's" : "the endpoint's"} region is not set in the stack`);
         } else if (c.region !== region) {
-            elsewhere.push(`${describe(c.ep.res)} (region ${c.region})`);
+            elsewhere.push(`${describe(c.ep.res)} (region ${cut(c.region)})`);
         }
     }
-    const regionText = region ?? show(ws.location);
+    const regionText = region !== undefined ? cut(region) : show(ws.location);
     const missing = `a ${SERVICE_DIRECT_GROUP} private endpoint in region ${regionText} to the Databricks regional Private Link Service`;
     if (matched.length > 0) {
         const registered = region !== undefined ? candidates.registeredByRegion.get(region) : undefined;

@@ -10,7 +10,7 @@ import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contra
 import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { push, StackModel, StackResource } from "../core/model/stack";
-import { Read } from "../core/model/values";
+import { cut, cutId, quote, quoteId, Read } from "../core/model/values";
 import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
 
@@ -96,7 +96,7 @@ function publicAccess(ws: WorkspaceView): { findings: Finding[]; disabled: boole
         if (v.value.toLowerCase() === "disabled") {
             return { findings: [], disabled: true };
         }
-        const shown = ws.family === "azure" ? "true" : JSON.stringify(v.value);
+        const shown = ws.family === "azure" ? "true" : quote(v.value);
         return { disabled: false, findings: [on(ws, "fail", `${field} is ${shown}: users reach the workspace over the public internet`, { missing, fix })] };
     }
     if (v.state === "unknown") {
@@ -113,6 +113,7 @@ function connectionMatches(c: EndpointConnection, ws: WorkspaceView, group: stri
 function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean): Part {
     const wsVnet = workspaceVnetKey(model, ws);
     const matched: EndpointView[] = [];
+    const seen = new Set<EndpointView>();
     const layouts: string[] = [];
     const open: string[] = [];
     for (const { endpoint: ep, connection: c } of connectionsTo(model, ws.res)) {
@@ -121,7 +122,8 @@ function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean)
             continue;
         }
         if (m.target.state === "known" && m.group.state === "known") {
-            if (!matched.includes(ep)) {
+            if (!seen.has(ep)) {
+                seen.add(ep);
                 matched.push(ep);
             }
             const epVnet = vnetKeyOf(model, ep.subnet);
@@ -169,7 +171,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     // zone group is inline) for the DNS check.
     let more = 0;
     const named = (ep: EndpointView, target: StackResource) =>
-        (target === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace "${target.name}" of the same region`);
+        (target === ws.res ? `${describe(ep.res)} to this workspace` : `${describe(ep.res)} to web-auth workspace ${quoteId(target.name)} of the same region`);
     const match = (ep: EndpointView, target: StackResource) => {
         if (matched.length === 0 || ep.res.info?.family === "azure") {
             matched.push(ep);
@@ -195,7 +197,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
             } else {
                 others += entries.length;
                 for (const { endpoint: ep, target } of entries.slice(0, Math.max(0, 3 - otherRegion.length))) {
-                    otherRegion.push(`${describe(ep.res)} (to workspace "${target.name}" of another region)`);
+                    otherRegion.push(`${describe(ep.res)} (to workspace ${quoteId(target.name)} of another region)`);
                 }
             }
         }
@@ -207,7 +209,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         }
         if (t.state === "external") {
             if (g.state === "known") {
-                open.push(`${describe(ep.res)} targets ${t.id}, a workspace outside this stack whose region cannot be checked here`);
+                open.push(`${describe(ep.res)} targets ${cutId(t.id)}, a workspace outside this stack whose region cannot be checked here`);
                 outside = true;
             }
             continue;
@@ -227,11 +229,11 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         if (hit.same === true) {
             match(ep, hit.r);
         } else if (hit.same === undefined) {
-            open.push(`${describe(ep.res)} targets workspace "${hit.r.name}", whose region or this workspace's is not known`);
+            open.push(`${describe(ep.res)} targets workspace ${quoteId(hit.r.name)}, whose region or this workspace's is not known`);
         } else {
             others++;
             if (otherRegion.length < 3) {
-                otherRegion.push(`${describe(ep.res)} (to workspace "${hit.r.name}" of another region)`);
+                otherRegion.push(`${describe(ep.res)} (to workspace ${quoteId(hit.r.name)} of another region)`);
             }
         }
     }
@@ -241,7 +243,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     if (matched.length > 0) {
         return { findings: [], evidence: `${evidence.join(", ")}${more > 0 ? `, and ${more} more` : ""}`, endpoints: matched };
     }
-    const missing = `a ${BROWSER_AUTH_GROUP} private endpoint for the workspace's region${region ? ` (${region})` : ""}, to this workspace or a web-auth workspace of that region`;
+    const missing = `a ${BROWSER_AUTH_GROUP} private endpoint for the workspace's region${region ? ` (${cut(region)})` : ""}, to this workspace or a web-auth workspace of that region`;
     if (open.length > 0) {
         return { endpoints: [], findings: [on(ws, "unverified", `a browser authentication endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, { kind: outside ? "outside" : "unknown", missing })] };
     }

@@ -4,10 +4,10 @@
 // databricks provider or `providerConfig.workspaceId`.
 
 import { databricksWorkspaceOf, indexLinks, isCatchAll, linkedTo, WorkspaceLink } from "../core/azure/databricks";
-import { FeatureModule, Finding, listed, on } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, listOf, on } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
-import { read, readBool, readString, readStrings, show } from "../core/model/values";
+import { cut, cutId, read, readBool, readString, readStrings, show } from "../core/model/values";
 import { describe, workspaceView } from "../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
@@ -76,7 +76,7 @@ export const workspaceIpAccessLists: FeatureModule = {
             const subject = (e.confs[0] ?? e.lists[0]).res;
             const parts = judgeParts(e.confs, e.lists);
             out.push(...toFindings(parts, undefined, (status, found, extra) => ({
-                status, resource: subject, found: `workspace ${key} (declared in another stack, reached through ${e.via}): ${found}`, ...extra,
+                status, resource: subject, found: `workspace ${cutId(key)} (declared in another stack, reached through ${e.via}): ${found}`, ...extra,
             })));
         }
         if (out.length === 0) {
@@ -172,7 +172,7 @@ function listProblem(res: StackResource): Finding | undefined {
     }
     const ips = readStrings(res.props, "ipAddresses");
     if (enabled.state !== "unknown" && ips.state === "known" && ips.value.some(isCatchAll)) {
-        return { status: "fail", resource: res, found: `${name} allows ${ips.value.filter(isCatchAll).join(", ")}: an allow list that admits every address restricts nothing`, missing: LIST_MISSING, fix: "replace the catch-all range with your egress ranges" };
+        return { status: "fail", resource: res, found: `${name} allows ${listOf(ips.value.filter(isCatchAll), ip => cut(ip))}: an allow list that admits every address restricts nothing`, missing: LIST_MISSING, fix: "replace the catch-all range with your egress ranges" };
     }
     return undefined;
 }
@@ -244,7 +244,7 @@ function judgeLists(lists: Related[]): PartResult {
             continue;
         }
         if (type.state === "known" && !isAllow) {
-            ignored.push(`${name} is a ${type.value} list`);
+            ignored.push(`${name} is a ${cut(type.value)} list`);
             continue;
         }
         if (type.state === "absent") {
@@ -253,9 +253,9 @@ function judgeLists(lists: Related[]): PartResult {
         }
         if (ips.state === "known" && ips.value.some(isCatchAll)) {
             if (enabled.state === "unknown" || type.state === "unknown") {
-                open.push(`${name} admits every address (${ips.value.filter(isCatchAll).join(", ")}) and its ${unknowns.join(", ")} is unknown until apply`);
+                open.push(`${name} admits every address (${listOf(ips.value.filter(isCatchAll), ip => cut(ip))}) and its ${unknowns.join(", ")} is unknown until apply`);
             } else {
-                allowAll.push(`${name} allows ${ips.value.filter(isCatchAll).join(", ")}`);
+                allowAll.push(`${name} allows ${listOf(ips.value.filter(isCatchAll), ip => cut(ip))}`);
             }
             continue;
         }
@@ -268,7 +268,7 @@ function judgeLists(lists: Related[]): PartResult {
             ignored.push(`${name} has no addresses (${show(ips)})`);
             continue;
         }
-        good.push(`${name} (${listed(ips.value)})`);
+        good.push(`${name} (${listOf(ips.value, ip => cut(ip))})`);
     }
     const missing = LIST_MISSING;
     if (allowAll.length > 0) {

@@ -8,6 +8,7 @@ import { SubnetLookup, workspaceSubnets } from "../core/azure/network";
 import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/azure/routing";
 import { StackModel } from "../core/model/stack";
 import { describe, WorkspaceView } from "../core/azure/workspace";
+import { cut, cutId, quote, quoteId } from "../core/model/values";
 
 const FIX = "attach a route table with `routes: [{ name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]` to both Databricks subnets (`routeTable: { id: rt.id }`; classic: a SubnetRouteTableAssociation per subnet)";
 
@@ -69,7 +70,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
             break;
     }
     const s = lookup.subnet;
-    const where = s.inline ? `${role} subnet "${s.name}" (inline in ${describe(s.declaredBy)})` : `${role} subnet ${describe(s.declaredBy)}`;
+    const where = s.inline ? `${role} subnet ${quoteId(s.name)} (inline in ${describe(s.declaredBy)})` : `${role} subnet ${describe(s.declaredBy)}`;
     const rt = s.routeTable;
     const nat = s.natGateway.state !== "absent" ? " (it has a NAT gateway, which translates addresses but inspects nothing)" : "";
     switch (rt.state) {
@@ -77,7 +78,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
             // No route table here: a hub may still route it (e.g. routes injected by Virtual WAN).
             return on(ws, "fail", `${where} has no route table${nat}`, { kind: "missing", missing, fix: FIX });
         case "external":
-            return on(ws, "unverified", `${where} uses route table ${rt.id}, which is not declared in this stack`, {
+            return on(ws, "unverified", `${where} uses route table ${cutId(rt.id)}, which is not declared in this stack`, {
                 kind: "outside",
                 missing: "its default route to the hub firewall",
                 fix: "declare the route table here, or attest it if the hub stack manages it",
@@ -111,7 +112,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
         return on(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is unknown until apply`, { kind: "unknown", missing });
     }
     if (hop.state === "absent" || hop.value.toLowerCase() !== "virtualappliance") {
-        return on(ws, "fail", `${where}: the default route in ${describe(table)} goes to ${hop.state === "known" ? `"${hop.value}"` : "no next hop"}, not to a firewall`, {
+        return on(ws, "fail", `${where}: the default route in ${describe(table)} goes to ${hop.state === "known" ? quote(hop.value) : "no next hop"}, not to a firewall`, {
             missing: "nextHopType VirtualAppliance with the firewall's private IP",
             fix: FIX,
         });
@@ -139,7 +140,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
             fix: FIX,
         });
     }
-    return on(ws, "unverified", `${where} routes 0.0.0.0/0 to VirtualAppliance ${target.ip}, which is no firewall or appliance of this stack`, {
+    return on(ws, "unverified", `${where} routes 0.0.0.0/0 to VirtualAppliance ${cut(target.ip)}, which is no firewall or appliance of this stack`, {
         kind: "outside",
         missing: "that this IP is the hub's Azure Firewall or NVA",
         fix: "attest the hub firewall (e.g. reference the hub stack) in this pack's configuration",

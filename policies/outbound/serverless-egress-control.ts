@@ -7,7 +7,7 @@ import { hasAny, pointersToWorkspace, readId } from "../core/azure/account";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { EvidenceKind, FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
-import { readString } from "../core/model/values";
+import { quote, quoteId, readString } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
 
 export const DEFAULT_POLICY = "default-policy";
@@ -88,14 +88,14 @@ export function judgePolicy(p: StackResource): PolicyVerdict {
         return { status: "fail", text: `policy ${name} sets no egress restriction (serverless compute keeps full internet access)` };
     }
     if (mode.value.toUpperCase() !== "RESTRICTED_ACCESS") {
-        return { status: "fail", text: `policy ${name} has egress restrictionMode "${mode.value}" (serverless compute may reach any destination)` };
+        return { status: "fail", text: `policy ${name} has egress restrictionMode ${quote(mode.value)} (serverless compute may reach any destination)` };
     }
     const enforcement = readString(p.props, "egress", "networkAccess", "policyEnforcement", "enforcementMode");
     if (enforcement.state === "unknown") {
         return { status: "unverified", kind: "unknown", text: `policy ${name} restricts egress but its enforcement mode is unknown until apply` };
     }
     if (enforcement.state === "known" && enforcement.value.toUpperCase() !== "ENFORCED") {
-        return { status: "fail", text: `policy ${name} restricts egress in enforcementMode "${enforcement.value}" only (violations are logged, not blocked)` };
+        return { status: "fail", text: `policy ${name} restricts egress in enforcementMode ${quote(enforcement.value)} only (violations are logged, not blocked)` };
     }
     return { status: "pass", text: `policy ${name} restricts egress (RESTRICTED_ACCESS, enforced)` };
 }
@@ -146,9 +146,9 @@ function judgeOption(model: StackModel, ws: WorkspaceView, o: StackResource): Fi
             });
         }
         case "external":
-            return on(ws, "unverified", `${via} network policy "${ref.id}", which is not declared in this stack`, {
+            return on(ws, "unverified", `${via} network policy ${quoteId(ref.id)}, which is not declared in this stack`, {
                 kind: "outside",
-                missing: `that policy "${ref.id}" restricts egress (RESTRICTED_ACCESS) and is enforced`,
+                missing: `that policy ${quoteId(ref.id)} restricts egress (RESTRICTED_ACCESS) and is enforced`,
                 fix: "declare the policy in this stack, or attest it if an account stack manages it",
             });
         case "unknown":

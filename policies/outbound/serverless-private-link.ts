@@ -6,7 +6,7 @@ import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion }
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
-import { readArray } from "../core/model/values";
+import { quote, quoteId, readArray } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
 
 const FIX_BIND = "bind an NCC of the workspace's region: `const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }); new databricks.MwsNccBinding(\"bind\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })`";
@@ -80,7 +80,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
 function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): Finding {
     const ref = b.ncc;
     if (ref.state === "external") {
-        return on(ws, "unverified", `${describe(b.binding)} binds NCC "${ref.id}", which is not declared in this stack`, {
+        return on(ws, "unverified", `${describe(b.binding)} binds NCC ${quoteId(ref.id)}, which is not declared in this stack`, {
             kind: "outside",
             missing: "that NCC's region (the workspace's) and its private endpoint rules",
             fix: "declare the NCC and its rules here, or attest them if an account stack manages them",
@@ -108,9 +108,9 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
         if (sameRegion(region.value, loc.value)) {
             return undefined;
         }
-        return on(ws, "fail", `the workspace is bound to NCC ${describe(ncc)} of region "${region.value}", but the workspace is in "${loc.value}"`, {
-            missing: `an NCC of region "${loc.value}" (an NCC serves the workspaces of its own region only)`,
-            fix: `bind an NCC whose \`region\` is "${loc.value}"`,
+        return on(ws, "fail", `the workspace is bound to NCC ${describe(ncc)} of region ${quote(region.value)}, but the workspace is in ${quote(loc.value)}`, {
+            missing: `an NCC of region ${quote(loc.value)} (an NCC serves the workspaces of its own region only)`,
+            fix: `bind an NCC whose \`region\` is ${quote(loc.value)}`,
         });
     }
     if (region.state === "unknown" || loc.state === "unknown") {

@@ -1,6 +1,7 @@
 // Starts a policy pack exactly as the Pulumi engine does and speaks the Analyzer gRPC protocol
 // to it: ConfigureStack, GetAnalyzerInfo, Configure (with the engine's configuration merge),
-// Analyze, AnalyzeStack and Remediate.
+// Analyze, AnalyzeStack and Remediate; and sends raw request bytes to any method, as another (or a
+// hostile) client may.
 
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
@@ -67,7 +68,26 @@ type Client = Record<string, (req: unknown, cb: (err: Error | null, resp: never)
     close(): void;
     makeUnaryRequest(path: string, serialize: (b: Uint8Array) => Buffer, deserialize: (b: Buffer) => unknown, req: Uint8Array,
         cb: (err: Error | null, resp?: unknown) => void): void;
+    makeUnaryRequest(path: string, serialize: (b: Uint8Array) => Buffer, deserialize: (b: Buffer) => unknown, req: Uint8Array,
+        metadata: unknown, options: { deadline?: number }, cb: (err: Error | null, resp?: unknown) => void): void;
 };
+
+/** The methods of the Analyzer service, by their gRPC names. */
+export const ANALYZER_METHODS = ["Analyze", "AnalyzeStack", "Remediate", "GetAnalyzerInfo", "GetPluginInfo", "Configure", "Handshake", "ConfigureStack", "Cancel"] as const;
+export type AnalyzerMethod = typeof ANALYZER_METHODS[number];
+
+/** A gRPC error as grpc-js reports it. */
+export interface CallError extends Error {
+    code: number;
+    details: string;
+}
+
+/** The raw policy configuration of one policy in a Configure request (a level outside the enum, or no properties, allowed). */
+export interface WirePolicyConfig {
+    enforcementLevel: Level | number;
+    /** Omitted: the request carries no properties at all. */
+    properties?: Record<string, unknown>;
+}
 
 export class PackProcess {
     private constructor(private readonly child: ChildProcess, private readonly client: Client, readonly stderr: string[]) {}
@@ -166,38 +186,35 @@ export class PackProcess {
      * then the user's `--policy-pack-config` file, sent for every policy.
      */
     async configure(user: PackConfigFile = {}, info?: AnalyzerInfo): Promise<void> {
-        const analyzer = info ?? await this.getAnalyzerInfo();
-        const req = new pb.ConfigureAnalyzerRequest();
-        const map = req.getPolicyconfigMap();
-        const base = new Map<string, RawPolicyConfig>();
-        for (const p of analyzer.policies) {
-            const properties: Record<string, unknown> = {};
-            for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
-                if (s.default !== undefined) {
-                    properties[k] = s.default;
-                }
-            }
-            const initial = analyzer.initialConfig[p.name];
-            base.set(p.name, { level: initial?.enforcementLevel ?? p.enforcementLevel, properties: { ...properties, ...initial?.properties } });
-        }
-        // The pack's own layering of a --policy-pack-config file, the engine's order.
-        for (const [name, c] of layerConfigFile(base, user, analyzer.policies.map(p => p.name))) {
-            const cfg = new pb.PolicyConfig();
-            cfg.setEnforcementlevel(LEVEL_CODE[c.level]);
-            cfg.setProperties(structPb.Struct.fromJavaScript(c.properties));
-            map.set(name, cfg);
-        }
+        await this.sendConfigure(configureRequest(user, info ?? await this.getAnalyzerInfo()));
+    }
+
+    /** Sends a Configure request built by `configureRequest` (and perhaps altered). */
+    async sendConfigure(req: ConfigureRequestMessage): Promise<void> {
         await this.call("configure", req);
     }
 
+    /**
+     * Sends request bytes as they are to any method and returns the response's bytes: how a
+     * client other than google-protobuf (or a hostile one) may call. `deadlineMs` bounds the wait.
+     */
+    callRaw(method: AnalyzerMethod, bytes: Uint8Array, deadlineMs = 30_000): Promise<Buffer> {
+        return new Promise((resolve, reject) => {
+            this.client.makeUnaryRequest(`/pulumirpc.Analyzer/${method}`, b => Buffer.from(b), b => b, bytes, new grpc.Metadata(),
+                { deadline: Date.now() + deadlineMs }, (err, r) => (err ? reject(err) : resolve(r as Buffer)));
+        });
+    }
+
     /** Sends a raw Configure request (no merge), to test how the pack treats malformed values. */
-    async configureRaw(config: Record<string, { enforcementLevel: Level; properties: Record<string, unknown> }>): Promise<void> {
+    async configureRaw(config: Record<string, WirePolicyConfig>): Promise<void> {
         const req = new pb.ConfigureAnalyzerRequest();
         const map = req.getPolicyconfigMap();
         for (const [name, c] of Object.entries(config)) {
             const cfg = new pb.PolicyConfig();
-            cfg.setEnforcementlevel(LEVEL_CODE[c.enforcementLevel]);
-            cfg.setProperties(structPb.Struct.fromJavaScript(c.properties));
+            cfg.setEnforcementlevel(typeof c.enforcementLevel === "number" ? c.enforcementLevel : LEVEL_CODE[c.enforcementLevel]);
+            if (c.properties !== undefined) {
+                cfg.setProperties(structPb.Struct.fromJavaScript(c.properties));
+            }
             map.set(name, cfg);
         }
         await this.call("configure", req);
@@ -234,6 +251,49 @@ export class PackProcess {
             await exited;
         }
     }
+}
+
+/** The Configure request the engine sends: schema defaults, the pack's initial configuration, the user's file. */
+export function configureRequest(user: PackConfigFile, analyzer: AnalyzerInfo): ConfigureRequestMessage {
+    const req = new pb.ConfigureAnalyzerRequest();
+    const map = req.getPolicyconfigMap();
+    const base = new Map<string, RawPolicyConfig>();
+    for (const p of analyzer.policies) {
+        const properties: Record<string, unknown> = {};
+        for (const [k, s] of Object.entries(p.configSchema?.properties ?? {})) {
+            if (s.default !== undefined) {
+                properties[k] = s.default;
+            }
+        }
+        const initial = analyzer.initialConfig[p.name];
+        base.set(p.name, { level: initial?.enforcementLevel ?? p.enforcementLevel, properties: { ...properties, ...initial?.properties } });
+    }
+    // The pack's own layering of a --policy-pack-config file, the engine's order.
+    for (const [name, c] of layerConfigFile(base, user, analyzer.policies.map(p => p.name))) {
+        const cfg = new pb.PolicyConfig();
+        cfg.setEnforcementlevel(LEVEL_CODE[c.level]);
+        cfg.setProperties(structPb.Struct.fromJavaScript(c.properties));
+        map.set(name, cfg);
+    }
+    return req;
+}
+
+/** A ConfigureAnalyzerRequest message, to alter before it is sent. */
+export interface ConfigureRequestMessage {
+    getPolicyconfigMap(): { get(name: string): RawPolicyConfigMessage | undefined; set(name: string, v: unknown): void };
+    serializeBinary(): Uint8Array;
+}
+
+/** A PolicyConfig message of a request, to alter. */
+export interface RawPolicyConfigMessage {
+    setEnforcementlevel(level: number): void;
+    clearProperties(): void;
+    setProperties(s: unknown): void;
+}
+
+/** A google.protobuf.Struct of plain values. */
+export function struct(props: Record<string, unknown>): unknown {
+    return structPb.Struct.fromJavaScript(props);
 }
 
 /** The AnalyzeStack request the engine would send for these resources. */
@@ -273,7 +333,7 @@ export function encodedAnalyzeStackRequest(stack: RecordedStack | RecordedResour
 }
 
 /** The per-resource request (inputs) of Analyze and Remediate. */
-function resourceRequest(r: RecordedResource, all: RecordedResource[]): unknown {
+export function resourceRequest(r: RecordedResource, all: RecordedResource[]): unknown {
     const req = new pb.AnalyzeRequest();
     req.setType(r.type);
     req.setUrn(r.urn);

@@ -4,7 +4,7 @@
 
 import { byPosition, push, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
-import { read, readString, Read } from "../model/values";
+import { quoteId, read, Read, readString } from "../model/values";
 
 /** Private endpoint group of the workspace UI and REST API (front-end and back-end Private Link). */
 export const UI_API_GROUP = "databricks_ui_api";
@@ -39,7 +39,7 @@ export function databricksWorkspaceOf(model: StackModel, r: StackResource): Work
         return { state: "absent", detail: "its provider is not part of the stack" };
     }
     const armId = readString(provider.props, "azureWorkspaceResourceId");
-    const via = `provider "${provider.name}"`;
+    const via = `provider ${quoteId(provider.name)}`;
     if (armId.state === "known" && armId.value !== "") {
         return byId(model, armId.value, `${via} azureWorkspaceResourceId`);
     }

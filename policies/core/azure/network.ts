@@ -5,7 +5,7 @@ import { armKey, armKeyOf, armParent } from "../model/arm";
 import { ownArmKey, push, Ref, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { WorkspaceView, workspaceVnet } from "./workspace";
-import { ABSENT, known, plain, read, readArray, readString, readStrings, Read } from "../model/values";
+import { ABSENT, cutId, known, plain, quoteId, Read, read, readArray, readString, readStrings } from "../model/values";
 
 export interface SubnetView {
     name: string;
@@ -84,16 +84,16 @@ function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<
         }
         const inlineList = readArray(v.props, "subnets");
         if (inlineList.state === "unknown") {
-            return { state: "unknown", detail: `the inline subnets of VNet "${v.name}" are unknown until apply` };
+            return { state: "unknown", detail: `the inline subnets of VNet ${quoteId(v.name)} are unknown until apply` };
         }
         const unknownChild = children.some(s => subnetOwnName(s) === undefined);
         if (unknownChild) {
-            return { state: "unknown", detail: `a subnet of VNet "${v.name}" has a name unknown until apply` };
+            return { state: "unknown", detail: `a subnet of VNet ${quoteId(v.name)} has a name unknown until apply` };
         }
-        return { state: "missing", detail: `VNet "${v.name}" declares no subnet "${subnetName}" in this stack` };
+        return { state: "missing", detail: `VNet ${quoteId(v.name)} declares no subnet ${quoteId(subnetName)} in this stack` };
     }
     if (vnet.state === "external") {
-        return { state: "external", detail: `VNet ${vnet.id} and its subnet "${subnetName}" are not declared in this stack` };
+        return { state: "external", detail: `VNet ${cutId(vnet.id)} and its subnet ${quoteId(subnetName)} are not declared in this stack` };
     }
     if (vnet.state === "unknown") {
         return { state: "unknown", detail: "the VNet ID is unknown until apply and no VNet dependency identifies it" };
@@ -250,7 +250,7 @@ function associated(model: StackModel, s: StackResource, kind: Kind, targetProp:
             return model.resolve(a, targetProp, readString(a.props, targetProp), targetKinds);
         }
         if (subnetRef.state === "unknown" && subnetRef.candidates.length === 0) {
-            unresolved = { state: "unknown", path: `${a.name}.subnetId`, candidates: [] };
+            unresolved = { state: "unknown", path: `${cutId(a.name)}.subnetId`, candidates: [] };
         }
     }
     return unresolved ?? { state: "absent" };
@@ -447,7 +447,7 @@ export function vnetKeyOf(model: StackModel, ref: Ref): Read<string> {
         if (parent.state === "external") {
             return known(parent.id);
         }
-        return { state: "unknown", path: `${t.name}.virtualNetworkName` };
+        return { state: "unknown", path: `${cutId(t.name)}.virtualNetworkName` };
     }
     if (ref.state === "external") {
         const parsed = ref.arm;

@@ -5,7 +5,7 @@
 import { describe } from "./workspace";
 import { push, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
-import { known, plain, read, readArray, readBool, readString, Read } from "../model/values";
+import { cut, cutId, known, plain, Read, read, readArray, readBool, readString } from "../model/values";
 
 export const APPLIANCE_KINDS: readonly Kind[] = ["firewall", "networkVirtualAppliance", "networkInterface"];
 
@@ -37,7 +37,7 @@ function routeBelongsTo(model: StackModel, r: StackResource, t: StackResource): 
     if (deps.length === 1) {
         return known(deps[0] === t);
     }
-    return deps.length === 0 || deps.includes(t) ? { state: "unknown", path: `${r.name}.routeTableName` } : known(false);
+    return deps.length === 0 || deps.includes(t) ? { state: "unknown", path: `${cutId(r.name)}.routeTableName` } : known(false);
 }
 
 /**
@@ -143,7 +143,7 @@ export function applianceIps(a: StackResource): Read<string[]> {
         collect(readString(a.props, "privateIpAddress"));
     }
     if (ips.length === 0 && unknown) {
-        return { state: "unknown", path: `${a.name}.privateIPAddress` };
+        return { state: "unknown", path: `${cutId(a.name)}.privateIPAddress` };
     }
     return known(ips);
 }
@@ -195,7 +195,7 @@ export function hopTarget(model: StackModel, route: RouteView): HopTarget {
         // Name a few: in a stack of many hubs the list would drown the message.
         const named = unseen.slice(0, 3).map(describe).join(" or ") + (unseen.length > 3 ? ` or one of ${unseen.length - 3} more appliances` : "");
         return unseen.length > 0
-            ? { state: "unknown", detail: `next hop ${ip} may be ${named}, whose private IP is unknown until apply` }
+            ? { state: "unknown", detail: `next hop ${cut(ip)} may be ${named}, whose private IP is unknown until apply` }
             : { state: "outside", ip };
     }
     if (route.nextHopIp.state === "absent") {

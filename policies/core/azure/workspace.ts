@@ -1,7 +1,7 @@
 // One normalised view of an Azure Databricks workspace, whichever provider declares it.
 
 import { idKeys, StackModel, StackResource, Ref } from "../model/stack";
-import { known, readBool, readString, Read } from "../model/values";
+import { cutId, known, quoteId, Read, readBool, readString } from "../model/values";
 
 export interface WorkspaceView {
     res: StackResource;
@@ -123,9 +123,9 @@ export function workspaceVnet(model: StackModel, ws: WorkspaceView): Ref {
     return model.resolve(ws.res, ws.paramsProp, ws.vnetId, ["virtualNetwork"]);
 }
 
-/** Human name of a resource in messages: logical name and type. */
+/** Human name of a resource in messages: logical name and type (both cut, as every quoted value). */
 export function describe(res: StackResource): string {
-    return `"${res.name}" (${res.type})`;
+    return `${quoteId(res.name)} (${cutId(res.type)})`;
 }
 
 /** Whether an identifier names this workspace: logical name, URN, Azure name, ARM ID (any case) or workspace ID. */

@@ -1,9 +1,13 @@
-// Two hooks on the Analyzer service that @pulumi/policy serves, installed while the pack registers
-// it:
+// Hooks on the Analyzer service that @pulumi/policy serves, installed while the pack registers it:
 //
-// - Configure validation. The Pulumi CLI validates configuration against each policy's JSON schema
-//   before it calls Configure, but @pulumi/policy accepts anything; malformed configuration from
-//   any client is refused here with a message naming the field.
+// - A length guard (guard.ts) before every method's decoder: a request whose declared lengths
+//   exceed the bytes received is refused with INVALID_ARGUMENT before google-protobuf (which would
+//   spin to the declared end) or the pack's own reader sees it.
+// - Configure validation, all or nothing. The Pulumi CLI validates configuration against each
+//   policy's JSON schema before it calls Configure, but @pulumi/policy accepts anything; malformed
+//   configuration from any client (an enforcement level outside the enum, no properties, a field
+//   of the wrong shape) is refused here with a message naming the policy and the field, and a
+//   refused request changes nothing: neither the SDK's configuration nor the one-pass path's.
 // - AnalyzeStack in one pass. @pulumi/policy deserializes every resource of the stack once per
 //   stack policy; with one policy per feature that is most of the cost of a large stack. The hook
 //   reads the request's bytes once (core/wire.ts: only the properties a rule may read are decoded,
@@ -16,12 +20,15 @@ import * as path from "path";
 import { EnforcementLevel, Severity } from "@pulumi/policy";
 import { FeatureModule } from "../rules/contract";
 import { message } from "../evaluation/render";
-import { Level, LEVELS, PackSettings, RawPolicyConfig, readSettings } from "../evaluation/settings";
+import { LEVELS, PackSettings, RawPolicyConfig, readSettings } from "../evaluation/settings";
+import { ConfigError } from "../evaluation/config";
 import { decide, reported } from "../evaluation/verdicts";
 import { ResourceInput, StackModel } from "../model/stack";
 import { SettingsCell } from "./policy";
 import { classify } from "../model/types";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct, StructRange } from "./wire";
+import { guardService } from "./guard";
+import { cut, cutId, quote } from "../model/values";
 
 type GrpcError = { code: number; details: string; message: string };
 type UnaryCallback = (err: GrpcError | null, value?: unknown) => void;
@@ -78,7 +85,9 @@ export function withEngineHooks<T>(hooks: EngineHooks, fn: () => T): T {
     const original = proto.addService;
     proto.addService = function (this: unknown, service: ServiceDefinition, implementation: Record<string, unknown>) {
         const hooked = hook(service, implementation, hooks);
-        return original.call(this, hooked.service, hooked.implementation);
+        // Every method's request passes the length guard before any decoder reads it.
+        const guarded = guardService(hooked.service, hooked.implementation);
+        return original.call(this, guarded.service, guarded.implementation);
     };
     try {
         return fn();
@@ -132,25 +141,27 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
     return { service: hookedService, implementation: {
         ...implementation,
         configure: (call: { request: unknown }, callback: UnaryCallback) => {
+            const refuse = (reason: string) => {
+                const details = `invalid policy pack configuration: ${reason}`;
+                callback({ code: INVALID_ARGUMENT, details, message: details });
+            };
             let next: PackSettings;
             try {
-                const raw = new Map<string, RawPolicyConfig>();
-                for (const [name, cfg] of (call.request as ConfigureRequest).getPolicyconfigMap().entries()) {
-                    raw.set(name, { level: (LEVELS[cfg.getEnforcementlevel()] ?? String(cfg.getEnforcementlevel())) as Level, properties: cfg.getProperties()?.toJavaScript() ?? {} });
-                }
-                next = readSettings(raw, hooks.policyNames);
+                next = readSettings(readConfigureRequest(call.request as ConfigureRequest), hooks.policyNames);
             } catch (e) {
-                const details = `invalid policy pack configuration: ${e instanceof Error ? e.message : String(e)}`;
-                callback({ code: INVALID_ARGUMENT, details, message: details });
+                refuse(e instanceof Error ? e.message : String(e));
                 return undefined;
             }
             // Kept only once the SDK has accepted it too: a refused configuration changes nothing.
             return configure(call, (err, value) => {
-                if (!err) {
-                    settings = next;
-                    hooks.cell.settings = next;
+                if (err) {
+                    // The SDK's error carries a stack trace: its first line says what it refused.
+                    refuse(cut(String(err.message ?? err).split("\n")[0].replace(/^Error: /, "")));
+                    return;
                 }
-                callback(err, value);
+                settings = next;
+                hooks.cell.settings = next;
+                callback(null, value);
             });
         },
         configureStack: (call: { request: unknown }, callback: UnaryCallback) => {
@@ -201,6 +212,36 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
             return undefined;
         },
     } };
+}
+
+const LEVEL_CODES = LEVELS.map((l, i) => `${i} (${l})`).join(", ");
+
+/**
+ * The entries of a Configure request as raw settings, refused whole (naming the policy and the
+ * field, values cut) when a level is outside the enum, properties are absent or not a valid Struct.
+ */
+function readConfigureRequest(request: ConfigureRequest): Map<string, RawPolicyConfig> {
+    const raw = new Map<string, RawPolicyConfig>();
+    for (const [name, cfg] of request.getPolicyconfigMap().entries()) {
+        const policy = cutId(name);
+        const code = cfg.getEnforcementlevel();
+        const level = LEVELS[code];
+        if (!Number.isInteger(code) || level === undefined) {
+            throw new ConfigError(`${policy}.enforcementLevel must be one of ${LEVEL_CODES}; got ${quote(code)}`);
+        }
+        const struct = cfg.getProperties();
+        if (struct === undefined) {
+            throw new ConfigError(`${policy}: the policy configuration has no properties (an empty Struct stands for none)`);
+        }
+        let properties: Record<string, unknown>;
+        try {
+            properties = struct.toJavaScript();
+        } catch (e) {
+            throw new ConfigError(`${policy}: the properties are not a valid Struct (${cut(e instanceof Error ? e.message : String(e))})`);
+        }
+        raw.set(name, { level, properties });
+    }
+    return raw;
 }
 
 interface SdkDiagnostic {

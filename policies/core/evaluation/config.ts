@@ -3,6 +3,7 @@
 // engine's Configure call and for the library options.
 
 import { DEFAULT_TIER, isTier, TIERS, TierId } from "../../matrix";
+import { cut, quote } from "../model/values";
 
 export interface Attestation {
     /** Why the feature is satisfied outside this stack (required). */
@@ -76,7 +77,7 @@ export function isCalendarDate(s: string): boolean {
 
 export function parseTier(v: unknown, field: string): TierId {
     if (!isTier(v)) {
-        throw new ConfigError(`${field} must be one of ${TIER_LIST}; got ${JSON.stringify(v)}`);
+        throw new ConfigError(`${field} must be one of ${TIER_LIST}; got ${quote(v)}`);
     }
     return v;
 }
@@ -86,7 +87,7 @@ export function parseStrictEvidence(v: unknown, field: string): boolean {
         return false;
     }
     if (typeof v !== "boolean") {
-        throw new ConfigError(`${field} must be true or false; got ${JSON.stringify(v)?.slice(0, 40)}`);
+        throw new ConfigError(`${field} must be true or false; got ${quote(v)}`);
     }
     return v;
 }
@@ -109,7 +110,7 @@ export function parseAttestations(v: unknown, field: string): Attestation[] {
         }
         for (const k of Object.keys(a)) {
             if (!["reason", "workspaces", "reference"].includes(k)) {
-                throw new ConfigError(`${f}.${k} is not a known field (reason, workspaces, reference)`);
+                throw new ConfigError(`${f}.${cut(k)} is not a known field (reason, workspaces, reference)`);
             }
         }
         if (!nonEmptyString(a.reason)) {
@@ -143,7 +144,7 @@ export function parseExemptions(v: unknown, field: string): Exemption[] {
         }
         for (const k of Object.keys(e)) {
             if (!["resource", "reason", "expires"].includes(k)) {
-                throw new ConfigError(`${f}.${k} is not a known field (resource, reason, expires)`);
+                throw new ConfigError(`${f}.${cut(k)} is not a known field (resource, reason, expires)`);
             }
         }
         if (!nonEmptyString(e.resource)) {
@@ -155,7 +156,7 @@ export function parseExemptions(v: unknown, field: string): Exemption[] {
         const out: Exemption = { resource: e.resource, reason: e.reason };
         if (e.expires !== undefined) {
             if (typeof e.expires !== "string" || !isCalendarDate(e.expires)) {
-                throw new ConfigError(`${f}.expires must be a calendar date in the form YYYY-MM-DD; got ${JSON.stringify(typeof e.expires === "string" && e.expires.length > 40 ? `${e.expires.slice(0, 40)}…` : e.expires)}`);
+                throw new ConfigError(`${f}.expires must be a calendar date in the form YYYY-MM-DD; got ${quote(e.expires)}`);
             }
             out.expires = e.expires;
         }
@@ -171,7 +172,7 @@ export function parseFeatureConfig(raw: unknown, policyName: string): FeatureCon
     }
     for (const k of Object.keys(props)) {
         if (!["tier", "attestations", "exemptions", "requireEvidenceInStack", "workspaceStorageAccounts", "enforcementLevel"].includes(k)) {
-            throw new ConfigError(`${policyName}.${k} is not a known property (tier, attestations, exemptions, requireEvidenceInStack, workspaceStorageAccounts)`);
+            throw new ConfigError(`${policyName}.${cut(k)} is not a known property (tier, attestations, exemptions, requireEvidenceInStack, workspaceStorageAccounts)`);
         }
     }
     return {

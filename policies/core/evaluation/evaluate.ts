@@ -7,6 +7,7 @@ import { Attestation, Exemption, FeatureConfig, TIER_TAG } from "./config";
 import { EvidenceKind, FeatureModule, Finding, isNotApplicable, kindOf } from "../rules/contract";
 import { idKeys, StackModel, StackResource } from "../model/stack";
 import { matchesWorkspace, workspaces } from "../azure/workspace";
+import { cut, FIELD_LIMIT, quote, TEXT_LIMIT } from "../model/values";
 
 export type OutcomeStatus = "pass" | "fail" | "unverified" | "attested" | "exempted" | "note";
 
@@ -73,7 +74,7 @@ export function effectiveTier(configured: TierId, stackTags: ReadonlyMap<string,
     if (!isTier(tag)) {
         return {
             tier: configured,
-            note: `Stack tag ${TIER_TAG}=${JSON.stringify(tag.length > 64 ? `${tag.slice(0, 64)}…` : tag)} names no tier (use managed-security, hardened-connectivity or isolated-environment); enforcing the configured tier ${configured}.`,
+            note: `Stack tag ${TIER_TAG}=${quote(tag)} names no tier (use managed-security, hardened-connectivity or isolated-environment); enforcing the configured tier ${configured}.`,
         };
     }
     if (tierRank(tag) > tierRank(configured)) {
@@ -82,7 +83,7 @@ export function effectiveTier(configured: TierId, stackTags: ReadonlyMap<string,
     if (tierRank(tag) < tierRank(configured)) {
         return {
             tier: configured,
-            note: `Stack tag ${TIER_TAG}=${tag} asks for a weaker tier than the configured ${configured}; a tag can only raise enforcement, so ${configured} is enforced. Remove the tag or change the pack configuration.`,
+            note: `Stack tag ${TIER_TAG}=${quote(tag)} asks for a weaker tier than the configured ${configured}; a tag can only raise enforcement, so ${configured} is enforced. Remove the tag or change the pack configuration.`,
         };
     }
     return { tier: configured };
@@ -106,7 +107,7 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
         result = [{
             status: "fail",
             kind: "missing",
-            found: `the rule could not evaluate this stack (${why.length > 200 ? `${why.slice(0, 200)}…` : why})`,
+            found: `the rule could not evaluate this stack (${cut(why, TEXT_LIMIT)})`,
             missing: "a verdict on this feature",
             fix: "Report this as a bug in the policy pack (with the message above); meanwhile review the feature by hand and attest it.",
         }];
@@ -142,7 +143,7 @@ export function evaluateResource(feature: FeatureModule, res: StackResource, con
         const why = e instanceof Error ? e.message : String(e);
         findings = [{
             status: "fail", kind: "missing", resource: res,
-            found: `the rule could not evaluate this resource (${why.length > 200 ? `${why.slice(0, 200)}…` : why})`,
+            found: `the rule could not evaluate this resource (${cut(why, TEXT_LIMIT)})`,
             missing: "a verdict on this feature",
             fix: "Report this as a bug in the policy pack (with the message above); meanwhile review the feature by hand and attest it.",
         }];
@@ -161,7 +162,12 @@ function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, co
     const attestable = kind === "missing" || kind === "outside";
     // Missing evidence reads as a failure; evidence outside the stack or unknown as not verified.
     const status = kind === undefined ? f.status : kind === "fail" || kind === "missing" ? "fail" : "unverified";
-    const base = { feature: id, tier, requirement: req, subject, found: f.found, missing: f.missing, fix: f.fix, attestable, ...(kind ? { kind } : {}) };
+    // Every text a rule wrote is bounded here too, whatever it quoted.
+    const base = {
+        feature: id, tier, requirement: req, subject, found: cut(f.found, FIELD_LIMIT),
+        missing: f.missing === undefined ? undefined : cut(f.missing, FIELD_LIMIT), fix: f.fix === undefined ? undefined : cut(f.fix, FIELD_LIMIT),
+        attestable, ...(kind ? { kind } : {}),
+    };
     if (kind !== undefined) {
         const exemption = f.resource ? findExemption(config.exemptions, f.resource, today) : undefined;
         if (exemption) {

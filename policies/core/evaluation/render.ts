@@ -2,10 +2,11 @@
 
 import { featureRow, TIER_TITLES } from "../../matrix";
 import { Outcome } from "./evaluate";
+import { cut, cutId, quoteId, TEXT_LIMIT } from "../model/values";
 
 /** The first line: feature, tier and subject. */
 export function headline(o: Outcome): string {
-    const subject = o.subject ? `${o.subject.type} "${o.subject.name}"` : "this stack";
+    const subject = o.subject ? `${cutId(o.subject.type)} ${quoteId(o.subject.name)}` : "this stack";
     return `${featureRow(o.feature).title} (${o.feature}) is ${o.requirement} in ${TIER_TITLES[o.tier]} (tier ${o.tier}): ${subject}.`;
 }
 
@@ -13,11 +14,11 @@ export function headline(o: Outcome): string {
 export function details(o: Outcome): string[] {
     if (o.status === "exempted" && o.exemption) {
         const e = o.exemption;
-        return [`Exempted: ${e.reason}${e.expires ? ` (until ${e.expires})` : ""}.`, `Found: ${o.found}.`, ...(o.missing ? [`Missing: ${o.missing}.`] : [])];
+        return [`Exempted: ${cut(e.reason, TEXT_LIMIT)}${e.expires ? ` (until ${e.expires})` : ""}.`, `Found: ${o.found}.`, ...(o.missing ? [`Missing: ${o.missing}.`] : [])];
     }
     if (o.status === "attested" && o.attestation) {
         const a = o.attestation;
-        return [`Attested outside this stack: ${a.reason}${a.reference ? ` (reference: ${a.reference})` : ""}.`, `In this stack: ${o.found}.`];
+        return [`Attested outside this stack: ${cut(a.reason, TEXT_LIMIT)}${a.reference ? ` (reference: ${cut(a.reference)})` : ""}.`, `In this stack: ${o.found}.`];
     }
     const lines: string[] = [];
     switch (o.status) {

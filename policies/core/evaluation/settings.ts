@@ -4,6 +4,7 @@
 // validated in full before anything is returned: a refused configuration changes nothing.
 
 import { ConfigError, FeatureConfig, parseFeatureConfig } from "./config";
+import { quote } from "../model/values";
 
 /** The engine's enforcement levels, in the order of the Analyzer protocol's enum. */
 export const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
@@ -44,12 +45,12 @@ export function readSettings(raw: ReadonlyMap<string, RawPolicyConfig>, known: r
     for (const [name, c] of raw) {
         if (!known.includes(name)) {
             if (options.strictNames) {
-                throw new ConfigError(`"${name}" is not a policy of this pack (known: ${known.join(", ")})`);
+                throw new ConfigError(`${quote(name)} is not a policy of this pack (known: ${known.join(", ")})`);
             }
             continue;
         }
         if (!isLevel(c.level)) {
-            throw new ConfigError(`${name}.enforcementLevel must be one of ${LEVEL_LIST}; got ${JSON.stringify(c.level)}`);
+            throw new ConfigError(`${name}.enforcementLevel must be one of ${LEVEL_LIST}; got ${quote(c.level)}`);
         }
         out.set(name, { level: c.level, properties: c.properties, config: parseFeatureConfig(c.properties, name) });
     }
@@ -87,7 +88,7 @@ export function layerConfigFile(base: ReadonlyMap<string, RawPolicyConfig>, doc:
         }
         const c = out.get(name);
         if (!c || !known.includes(name)) {
-            throw new ConfigError(`"${name}" is not a policy of this pack (known: ${known.join(", ")})`);
+            throw new ConfigError(`${quote(name)} is not a policy of this pack (known: ${known.join(", ")})`);
         }
         if (typeof value === "string") {
             if (!isLevel(value)) {

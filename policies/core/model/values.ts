@@ -188,10 +188,199 @@ export function readStrings(obj: unknown, ...path: (string | number)[]): Read<st
 export function show(r: Read<unknown>): string {
     switch (r.state) {
         case "known":
-            return JSON.stringify(r.value);
+            return quote(r.value);
         case "unknown":
             return `(${whyUnknown(r)})`;
         default:
             return "(not set)";
+    }
+}
+
+/** How many characters of a value from the stack or the configuration a message quotes. */
+export const QUOTE_LIMIT = 100;
+/**
+ * How many characters of an identifier (a resource's name or type, an ARM ID, a URN) a message
+ * shows: enough for any real one, which must be shown whole to be found.
+ */
+export const ID_LIMIT = 400;
+/** How many characters of free text from the configuration (an exemption's or attestation's reason) a message shows. */
+export const TEXT_LIMIT = 500;
+/**
+ * How many characters of one text of a finding (what was found, what is missing, the fix) a message
+ * shows: a bound on what a rule wrote, whatever it quoted.
+ */
+export const FIELD_LIMIT = 2000;
+
+/**
+ * `text` cut to its first `max` characters, marked with how many more it has (never splitting a
+ * surrogate pair): what a message or an error shows of a value from the stack or the configuration,
+ * however long the value is.
+ */
+export function cut(text: string, max: number = QUOTE_LIMIT): string {
+    if (text.length <= max) {
+        return text;
+    }
+    const end = cutIndex(text, max);
+    return `${text.slice(0, end)}${more(text.length - end)}`;
+}
+
+/** An identifier (a resource's name or type, an ARM ID, a URN) as a message shows it unquoted: `cut` to ID_LIMIT. */
+export function cutId(id: string): string {
+    return cut(id, ID_LIMIT);
+}
+
+/** An identifier as a message quotes it: `quote` to ID_LIMIT. */
+export function quoteId(id: string): string {
+    return quote(id, ID_LIMIT);
+}
+
+/** Where to cut `text` to keep at most `max` characters, never inside a surrogate pair. */
+function cutIndex(text: string, max: number): number {
+    const last = text.charCodeAt(max - 1);
+    return last >= 0xd800 && last <= 0xdbff ? max - 1 : max;
+}
+
+function more(n: number): string {
+    return `…(+${n} characters)`;
+}
+
+/**
+ * A value from the stack or the configuration as a message quotes it: JSON (a string in double
+ * quotes), cut to its first `max` characters with a marker of how many more there are. Objects and
+ * lists are written only as far as the cut, so a value of any size costs a message `max`
+ * characters and its writing a walk of the value.
+ */
+export function quote(value: unknown, max: number = QUOTE_LIMIT): string {
+    if (typeof value === "string") {
+        if (value.length <= max) {
+            return JSON.stringify(value);
+        }
+        const end = cutIndex(value, max);
+        return `${JSON.stringify(value.slice(0, end))}${more(value.length - end)}`;
+    }
+    const out = new BoundedJson(max);
+    out.value(value);
+    return out.text();
+}
+
+/** The length of `JSON.stringify(s)`, without writing it. */
+function jsonLength(s: string): number {
+    let n = 2;
+    for (let i = 0; i < s.length; i++) {
+        const c = s.charCodeAt(i);
+        if (c === 0x22 || c === 0x5c || c === 0x08 || c === 0x0c || c === 0x0a || c === 0x0d || c === 0x09) {
+            n += 2;
+        } else if (c < 0x20) {
+            n += 6;
+        } else if (c >= 0xd800 && c <= 0xdfff) {
+            // A well-formed pair is written as is, a lone surrogate as \uXXXX.
+            const next = s.charCodeAt(i + 1);
+            if (c <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
+                n += 2;
+                i++;
+            } else {
+                n += 6;
+            }
+        } else {
+            n += 1;
+        }
+    }
+    return n;
+}
+
+/** JSON text written up to a limit; what lies beyond it is counted, not written. */
+class BoundedJson {
+    private readonly parts: string[] = [];
+    private written = 0;
+    private beyond = 0;
+
+    constructor(private readonly max: number) {}
+
+    /** What may still be written: nothing once anything was left out (the text stays a prefix). */
+    private get room(): number {
+        return this.beyond > 0 ? 0 : this.max - this.written;
+    }
+
+    private put(s: string): void {
+        const room = this.room;
+        if (room <= 0) {
+            this.beyond += s.length;
+            return;
+        }
+        const head = s.length <= room ? s : s.slice(0, cutIndex(s, room));
+        this.parts.push(head);
+        this.written += head.length;
+        this.beyond += s.length - head.length;
+    }
+
+    /** A string as JSON; only as much of a long one as fits is written. */
+    private string(s: string): void {
+        const room = this.room;
+        if (room <= 0) {
+            this.beyond += jsonLength(s);
+        } else if (s.length <= room) {
+            this.put(JSON.stringify(s));
+        } else {
+            const head = JSON.stringify(s.slice(0, room));
+            this.put(head);
+            this.beyond += jsonLength(s) - head.length;
+        }
+    }
+
+    private scalar(v: unknown): void {
+        if (typeof v === "string") {
+            this.string(v);
+        } else if (typeof v === "number" || typeof v === "boolean") {
+            this.put(JSON.stringify(v));
+        } else {
+            this.put("null");
+        }
+    }
+
+    /** Writes `v` (plain data: JSON values, any depth) without recursion. */
+    value(v: unknown): void {
+        type Item = { text: string } | { value: unknown };
+        const work: Item[] = [{ value: v }];
+        while (work.length > 0) {
+            const item = work.pop() as Item;
+            if ("text" in item) {
+                this.put(item.text);
+                continue;
+            }
+            const cur = item.value;
+            if (cur === null || typeof cur !== "object") {
+                this.scalar(cur);
+                continue;
+            }
+            const items: Item[] = [];
+            if (Array.isArray(cur)) {
+                items.push({ text: "[" });
+                cur.forEach((el, i) => items.push(...(i > 0 ? [{ text: "," }] : []), { value: el }));
+                items.push({ text: "]" });
+            } else {
+                items.push({ text: "{" });
+                let first = true;
+                for (const k of Object.keys(cur)) {
+                    const el = (cur as Record<string, unknown>)[k];
+                    if (el === undefined || typeof el === "function") {
+                        continue;
+                    }
+                    if (!first) {
+                        items.push({ text: "," });
+                    }
+                    items.push({ value: k }, { text: ":" }, { value: el });
+                    first = false;
+                }
+                items.push({ text: "}" });
+            }
+            for (let i = items.length - 1; i >= 0; i--) {
+                work.push(items[i]);
+            }
+        }
+    }
+
+    text(): string {
+        const s = this.parts.join("");
+        return this.beyond > 0 ? `${s}${more(this.beyond)}` : s;
     }
 }

@@ -121,8 +121,20 @@ export function on(ws: WorkspaceView, status: FindingStatus, found: string, extr
 }
 
 /** A list for a message: the first few items, then how many more (stacks can hold thousands). */
-export function listed(items: readonly string[], separator = ", ", max = 3): string {
-    return items.length <= max ? items.join(separator) : `${items.slice(0, max).join(separator)}${separator}and ${items.length - max} more`;
+export function listed(items: readonly string[], separator = ", ", max = LISTED): string {
+    return listOf(items, s => s, separator, max);
+}
+
+/** How many items of a list a message names. */
+export const LISTED = 3;
+
+/**
+ * `listed` of items shown by `show`, which is called only for the items named: a message about one
+ * resource costs the same whatever the size of the lists it mentions.
+ */
+export function listOf<T>(items: readonly T[], show: (item: T) => string, separator = ", ", max = LISTED): string {
+    const shown = items.slice(0, max).map(show).join(separator);
+    return items.length <= max ? shown : `${shown}${separator}and ${items.length - max} more`;
 }
 
 /**

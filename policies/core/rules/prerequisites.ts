@@ -2,6 +2,7 @@
 
 import { Finding, on } from "./contract";
 import { premium, WorkspaceView } from "../azure/workspace";
+import { quote } from "../model/values";
 
 /**
  * The Premium SKU prerequisite of Private Link, IP access lists and the like: a fail (not
@@ -13,7 +14,7 @@ export function premiumPrerequisite(ws: WorkspaceView, what: string): Finding | 
     const field = ws.family === "azure" ? "sku" : "sku.name";
     const fix = ws.family === "azure" ? "set `sku: \"premium\"` on the azure.databricks.Workspace" : "set `sku: { name: \"premium\" }` on the workspace";
     if (p.state === "known") {
-        return p.value ? undefined : on(ws, "fail", `the workspace SKU is "${ws.sku.state === "known" ? ws.sku.value : ""}": ${what} requires the Premium SKU`, {
+        return p.value ? undefined : on(ws, "fail", `the workspace SKU is ${quote(ws.sku.state === "known" ? ws.sku.value : "")}: ${what} requires the Premium SKU`, {
             missing: "SKU premium (a prerequisite)", fix,
         });
     }

@@ -5,7 +5,7 @@
 // read by storage.ts. Other storage (a Machine Learning workspace's, diagnostics) is not judged.
 
 import { idKeys, StackModel, StackResource } from "../model/stack";
-import { readArray, readString, Read } from "../model/values";
+import { quoteId, readArray, readString, Read } from "../model/values";
 import { nccRulesTo } from "./storage";
 
 /** `<account>.dfs.core.windows.net` or `.blob.` in a URL (abfss://container@account.dfs…). */
@@ -38,7 +38,7 @@ function namedByDatabricks(model: StackModel): Map<string, string> {
             for (const d of dest.state === "known" ? dest.value : []) {
                 const name = readString(d, "azureStorageAccount");
                 if (name.state === "known") {
-                    out.set(name.value.toLowerCase(), `an allowed storage destination of network policy "${p.name}"`);
+                    out.set(name.value.toLowerCase(), `an allowed storage destination of network policy ${quoteId(p.name)}`);
                 }
             }
         }
@@ -49,7 +49,7 @@ function namedByDatabricks(model: StackModel): Map<string, string> {
             const url = readString(r.props, "url");
             const m = url.state === "known" ? STORAGE_HOST.exec(url.value) : null;
             if (m) {
-                out.set(m[1].toLowerCase(), `external location "${r.name}"`);
+                out.set(m[1].toLowerCase(), `external location ${quoteId(r.name)}`);
             }
         }
         for (const ws of model.ofKind("workspace")) {
@@ -57,7 +57,7 @@ function namedByDatabricks(model: StackModel): Map<string, string> {
                 ? readString(ws.props, "customParameters", "storageAccountName")
                 : readString(ws.props, "parameters", "storageAccountName", "value");
             if (name.state === "known") {
-                out.set(name.value.toLowerCase(), `the default storage of workspace "${ws.name}"`);
+                out.set(name.value.toLowerCase(), `the default storage of workspace ${quoteId(ws.name)}`);
             }
         }
         return out;
@@ -102,7 +102,7 @@ export function databricksLink(model: StackModel, s: StackResource, listed: read
     }
     const rules = nccRulesTo(model, s);
     if (rules.length > 0) {
-        return `NCC private endpoint rule "${rules[0].name}"`;
+        return `NCC private endpoint rule ${quoteId(rules[0].name)}`;
     }
     if (grantedToConnectors(model).has(s)) {
         return "a role assignment to an access connector";

@@ -41,15 +41,36 @@ export function storageView(model: StackModel, res: StackResource): StorageView 
         let deny = isDeny(readString(res.props, "networkRules", "defaultAction"));
         let subnetRules = readStrings(res.props, "networkRules", "virtualNetworkSubnetIds");
         const rulesFrom = [{ res, prop: "networkRules" }];
-        for (const r of model.ofKind("storageNetworkRules")) {
-            const target = model.resolve(r, "storageAccountId", readString(r.props, "storageAccountId"), ["storageAccount"]);
-            if (target.state === "resolved" && target.target === res) {
+        // The separate network-rules resources, by the storage account they resolve to (once per stack).
+        const rulesByAccount = model.memo("storage:network-rules-by-account", () => {
+            const m = new Map<StackResource, StackResource[]>();
+            for (const r of model.ofKind("storageNetworkRules")) {
+                const target = model.resolve(r, "storageAccountId", readString(r.props, "storageAccountId"), ["storageAccount"]);
+                if (target.state === "resolved") {
+                    push(m, target.target, r);
+                }
+            }
+            return m;
+        });
+        const separate = rulesByAccount.get(res) ?? [];
+        if (separate.length > 0) {
+            // The subnets of every rule resource in one list (an account may have many): the first
+            // unknown list makes them unknown.
+            const gathered: string[] = subnetRules.state === "known" ? [...subnetRules.value] : [];
+            let unknownRules = subnetRules.state === "unknown" ? subnetRules : undefined;
+            for (const r of separate) {
                 deny = orDeny(deny, isDeny(readString(r.props, "defaultAction")));
                 const more = readStrings(r.props, "virtualNetworkSubnetIds");
-                subnetRules = subnetRules.state === "known" && more.state === "known" ? known([...subnetRules.value, ...more.value])
-                    : subnetRules.state === "unknown" ? subnetRules : more.state === "unknown" ? more : known(subnetRules.state === "known" ? subnetRules.value : more.state === "known" ? more.value : []);
+                if (more.state === "known") {
+                    for (const id of more.value) {
+                        gathered.push(id);
+                    }
+                } else if (more.state === "unknown" && unknownRules === undefined) {
+                    unknownRules = more;
+                }
                 rulesFrom.push({ res: r, prop: "virtualNetworkSubnetIds" });
             }
+            subnetRules = unknownRules ?? known(gathered);
         }
         const pub = readBool(res.props, "publicNetworkAccessEnabled");
         return {
@@ -84,15 +105,21 @@ export function storageView(model: StackModel, res: StackResource): StorageView 
     };
 }
 
-/** Private endpoints of the stack that target the storage account. */
-export function endpointsTo(model: StackModel, s: StackResource): StackResource[] {
-    const out: StackResource[] = [];
-    for (const { endpoint, connection } of connectionsTo(model, s)) {
-        if (connection.target.state === "resolved" && !out.includes(endpoint.res)) {
-            out.push(endpoint.res);
+/** Private endpoints of the stack that target the storage account, once per account (every workspace that uses it asks). */
+export function endpointsTo(model: StackModel, s: StackResource): readonly StackResource[] {
+    const cache = model.memo("storage:endpoints-to", () => new Map<StackResource, StackResource[]>());
+    let list = cache.get(s);
+    if (list === undefined) {
+        const out = new Set<StackResource>();
+        for (const { endpoint, connection } of connectionsTo(model, s)) {
+            if (connection.target.state === "resolved") {
+                out.add(endpoint.res);
+            }
         }
+        list = [...out];
+        cache.set(s, list);
     }
-    return out;
+    return list;
 }
 
 /** NCC private endpoint rules of the stack that target the storage account (by ID in any case, or by dependency). */
