@@ -32,8 +32,13 @@ const RUNS = QUICK ? 1 : 5;
 const SIZES = QUICK ? [1_000] : [1_000, 2_000, 10_000, 50_000];
 /** The scale table: cost per resource from 2 500 to 50 000 resources. */
 const SCALE_SIZES = QUICK ? [2_500, 10_000] : [2_500, 5_000, 10_000, 20_000, 50_000];
-/** Measured calls per pack in the scale table (the median is reported). */
-const SCALE_CALLS = 3;
+/** Measured calls per pack in the scale table. */
+const SCALE_CALLS = QUICK ? 3 : 5;
+/**
+ * Fresh packs per size in the scale table, this pack and the empty one taking turns: the medians are
+ * of every measured call of them all, so that one call a full collection lands in moves them little.
+ */
+const SCALE_PACKS = QUICK ? 1 : 2;
 /**
  * Resources a fresh pack of the scale table reads before its calls are measured: one call, or as
  * many as reach this count, so that small stacks are not measured while the JIT still compiles.
@@ -197,11 +202,13 @@ async function coldAnalyzeStack(dir: string, resources: RecordedResource[], runs
 
 interface ScalePoint { ms: number; ownMs: number; cpuMs: number; rssMb: number; startRssMb: number }
 
+interface ScaleRun { times: number[]; own: number[]; cpuMs: number; rssMb: number; startRssMb: number }
+
 /**
- * One size of the scale table: a fresh pack, configured, answers the same request (warm-up calls,
- * then SCALE_CALLS measured); medians of the measured calls, and the pack's peak RSS after the last.
+ * One fresh pack of the scale table: configured, it answers the same request (warm-up calls, then
+ * SCALE_CALLS measured); the measured calls' times, its CPU time per measured call and its peak RSS.
  */
-async function scalePoint(dir: string, bytes: Uint8Array, size: number, configurePack: (p: PackProcess) => Promise<void>): Promise<ScalePoint> {
+async function scaleRun(dir: string, bytes: Uint8Array, size: number, configurePack: (p: PackProcess) => Promise<void>): Promise<ScaleRun> {
     const { pack, rssMb: startRssMb } = await start(dir);
     try {
         await configurePack(pack);
@@ -215,16 +222,29 @@ async function scalePoint(dir: string, bytes: Uint8Array, size: number, configur
             }
             const t0 = process.hrtime.bigint();
             await pack.sendAnalyzeStackBytes(bytes);
-            times.push(Number(process.hrtime.bigint() - t0) / 1e6);
-            own.push(ownMs(pack));
+            if (i >= warmups) {
+                times.push(Number(process.hrtime.bigint() - t0) / 1e6);
+                own.push(ownMs(pack));
+            }
         }
         // CPU time is the mean over the measured calls (clock ticks are 10 ms); unlike the wall
         // time it does not include waiting for a core on a shared machine.
-        const cpu = (cpuMs(pack.pid) - cpu0) / SCALE_CALLS;
-        return { ms: median(times.slice(warmups)), ownMs: median(own.slice(warmups)), cpuMs: cpu, rssMb: peakRssMb(pack.pid), startRssMb };
+        return { times, own, cpuMs: (cpuMs(pack.pid) - cpu0) / SCALE_CALLS, rssMb: peakRssMb(pack.pid), startRssMb };
     } finally {
         await pack.stop();
     }
+}
+
+/** The runs of one size as one point: medians of every measured call, mean CPU, the largest peak RSS. */
+function scalePoint(runs: ScaleRun[]): ScalePoint {
+    const largest = runs.reduce((a, b) => (b.rssMb > a.rssMb ? b : a));
+    return {
+        ms: median(runs.flatMap(r => r.times)),
+        ownMs: median(runs.flatMap(r => r.own)),
+        cpuMs: runs.reduce((n, r) => n + r.cpuMs, 0) / runs.length,
+        rssMb: largest.rssMb,
+        startRssMb: largest.startRssMb,
+    };
 }
 
 async function configureEmpty(pack: PackProcess): Promise<void> {
@@ -351,13 +371,22 @@ async function main(): Promise<void> {
 
         // Cost per resource with the stack's size: a fresh pack per size, as a preview meets it.
         const scale: { size: number; workspaces: number; mine: ScalePoint; base: ScalePoint }[] = [];
+        // The machine's load, which wall-clock figures depend on (the CPU column does not).
+        const scaleLoad = [os.loadavg()[0]];
         for (const size of SCALE_SIZES) {
             log(`scale: ${size} resources`);
             const resources = synthesize(template, size);
             const bytes = encodedAnalyzeStackRequest(resources);
             const workspaces = resources.filter(r => r.type.endsWith("databricks:Workspace")).length;
-            scale.push({ size, workspaces, mine: await scalePoint(REPO, bytes, size, configure), base: await scalePoint(emptyDir, bytes, size, configureEmpty) });
+            const mine: ScaleRun[] = [];
+            const base: ScaleRun[] = [];
+            for (let i = 0; i < SCALE_PACKS; i++) {
+                mine.push(await scaleRun(REPO, bytes, size, configure));
+                base.push(await scaleRun(emptyDir, bytes, size, configureEmpty));
+            }
+            scale.push({ size, workspaces, mine: scalePoint(mine), base: scalePoint(base) });
         }
+        scaleLoad.push(os.loadavg()[0]);
 
         const clis = CHECK_SIZES.map(size => {
             log(`check command on a stack export of ${size} resources`);
@@ -447,16 +476,18 @@ async function main(): Promise<void> {
             "",
             `## Cost per resource from ${SCALE_SIZES[0].toLocaleString("en")} to ${SCALE_SIZES[SCALE_SIZES.length - 1].toLocaleString("en")} resources (a fresh pack per size)`,
             "",
-            "Same stacks. For each size a fresh pack (and a fresh empty pack) is configured and answers the same request: first",
+            `Same stacks. For each size ${SCALE_PACKS === 1 ? "a fresh pack (and a fresh empty pack) is" : `${SCALE_PACKS} fresh packs (and as many fresh empty packs, taking turns) are each`} configured and answer${SCALE_PACKS === 1 ? "s" : ""} the same request: first`,
             `once, or as often as it takes to read ${SCALE_WARMUP_RESOURCES.toLocaleString("en")} resources (the JIT compiles the code meanwhile), then ${SCALE_CALLS} times, measured;`,
-            "the figures are medians of the measured calls. *CPU*: the process's CPU time per measured call (all threads, the",
+            "the figures are medians of all the measured calls. *CPU*: the process's CPU time per measured call (all threads, the",
             "request's reception included; mean of the measured calls), which waiting for a core does not inflate. *µs / resource*: the round trip",
             "divided by the resources; *ratio*: this pack's round trip over the empty pack's. *Peak RSS*: VmHWM of the pack after",
-            "its last call; *above start-up*: the same less its VmHWM at the port line, per 1 000 resources.",
+            "its last call (the largest of its packs); *above start-up*: the same less its VmHWM at the port line, per 1 000 resources.",
             "",
             "| resources | workspaces | this pack, round trip (ms) | µs / resource | own work (ms) | CPU µs / resource | empty pack (ms) | µs / resource | CPU µs / resource | ratio | CPU ratio | peak RSS (MB) | MB / 1 000 above start-up | empty pack peak RSS (MB) |",
             "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|",
             ...scale.map(p => `| ${p.size.toLocaleString("en")} | ${p.workspaces} | ${f1(p.mine.ms)} | ${f1(perRes(p.mine.ms, p.size))} | ${f1(p.mine.ownMs)} | ${f1(perRes(p.mine.cpuMs, p.size))} | ${f1(p.base.ms)} | ${f1(perRes(p.base.ms, p.size))} | ${f1(perRes(p.base.cpuMs, p.size))} | ${f2(p.mine.ms / p.base.ms)} | ${f2(p.mine.cpuMs / p.base.cpuMs)} | ${f1(p.mine.rssMb)} | ${f2(((p.mine.rssMb - p.mine.startRssMb) * 1000) / p.size)} | ${f1(p.base.rssMb)} |`),
+            "",
+            `Load average (1 minute) at the start and the end of this table: ${scaleLoad.map(f2).join(" and ")}.`,
             "",
             `This pack's µs / resource, largest over smallest across sizes: ${f2(spread)} (round trip), ${f2(ownSpread)} (own work), ${f2(cpuSpread)} (CPU); the empty pack's: ${f2(baseSpread)} (round trip), ${f2(baseCpuSpread)} (CPU).`,
             "",

@@ -76,6 +76,14 @@ function urnsOf(list: readonly UrnLike[] | undefined): readonly string[] {
 
 const PROVIDER_URN_TYPE = /::pulumi:providers:([A-Za-z0-9-]+)::/;
 
+/** `lookupId`'s answers for one ID: its keys, the answer for the first kinds asked, any others. */
+interface IdAnswers {
+    keys: string[];
+    kinds?: string;
+    hits?: readonly StackResource[];
+    more?: Map<string, readonly StackResource[]>;
+}
+
 export class StackModel {
     readonly resources: StackResource[];
     private readonly byUrn = new Map<string, StackResource>();
@@ -83,9 +91,12 @@ export class StackModel {
     private readonly byKey = new Map<string, StackResource[]>();
     private readonly memos = new Map<string, unknown>();
     /** Parsed identity keys of ID strings met while resolving references (the same IDs recur). */
-    private readonly idKeyCache = new Map<string, string[]>();
     /** `lookupId`'s answers, by kinds and ID. */
-    private readonly lookups = new Map<string, readonly StackResource[]>();
+    /**
+     * What `lookupId` found per ID: one entry per ID however many kinds it is asked for (most IDs
+     * are asked for with one), so a question costs one probe of one large map.
+     */
+    private readonly lookups = new Map<string, IdAnswers>();
 
     constructor(inputs: readonly ResourceInput[]) {
         this.resources = inputs.map(toStackResource);
@@ -155,16 +166,20 @@ export class StackModel {
      * resource per copy, and each copy asks for the same ID again. Callers must not modify it.
      */
     lookupId(id: string, kinds: readonly Kind[]): readonly StackResource[] {
-        const memoKey = `${kinds.length === 1 ? kinds[0] : kinds.join(",")}\u0000${id}`;
-        const known = this.lookups.get(memoKey);
-        if (known !== undefined) {
-            return known;
+        const kindsKey = kinds.length === 1 ? kinds[0] : kinds.join(",");
+        let entry = this.lookups.get(id);
+        if (entry === undefined) {
+            entry = { keys: idKeys(id) };
+            this.lookups.set(id, entry);
+        } else if (entry.kinds === kindsKey) {
+            return entry.hits as readonly StackResource[];
+        } else {
+            const known = entry.more?.get(kindsKey);
+            if (known !== undefined) {
+                return known;
+            }
         }
-        let keys = this.idKeyCache.get(id);
-        if (keys === undefined) {
-            keys = idKeys(id);
-            this.idKeyCache.set(id, keys);
-        }
+        const keys = entry.keys;
         let hits: StackResource[];
         if (keys.length === 1) {
             // One key (a plain ID): its list holds each resource once.
@@ -180,7 +195,12 @@ export class StackModel {
             }
             hits = [...found];
         }
-        this.lookups.set(memoKey, hits);
+        if (entry.kinds === undefined) {
+            entry.kinds = kindsKey;
+            entry.hits = hits;
+        } else {
+            (entry.more ??= new Map()).set(kindsKey, hits);
+        }
         return hits;
     }
 
