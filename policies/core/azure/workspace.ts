@@ -1,6 +1,6 @@
 // One normalised view of an Azure Databricks workspace, whichever provider declares it.
 
-import { idKeys, StackModel, StackResource, Ref } from "../model/stack";
+import { idKey, StackModel, StackResource, Ref } from "../model/stack";
 import { cutId, known, quoteId, Read, readBool, readString } from "../model/values";
 
 export interface WorkspaceView {
@@ -137,5 +137,5 @@ export function matchesWorkspace(ws: WorkspaceView, ident: string): boolean {
     if (azName.state === "known" && azName.value.toLowerCase() === ident.toLowerCase()) {
         return true;
     }
-    return idKeys(ident).some(k => ws.res.keys.includes(k));
+    return ws.res.keys.includes(idKey(ident));
 }

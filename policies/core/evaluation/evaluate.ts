@@ -5,7 +5,7 @@
 import { FeatureId, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../../matrix";
 import { Attestation, Exemption, FeatureConfig, TIER_TAG } from "./config";
 import { EvidenceKind, FeatureModule, Finding, isNotApplicable, kindOf } from "../rules/contract";
-import { idKeys, StackModel, StackResource } from "../model/stack";
+import { idKey, StackModel, StackResource } from "../model/stack";
 import { matchesWorkspace, workspaces } from "../azure/workspace";
 import { cut, FIELD_LIMIT, quote, TEXT_LIMIT } from "../model/values";
 
@@ -191,7 +191,7 @@ function matchesResource(ident: string, res: StackResource): boolean {
     if (ident === res.urn || ident.toLowerCase() === res.name.toLowerCase()) {
         return true;
     }
-    return idKeys(ident).some(k => res.keys.includes(k));
+    return res.keys.includes(idKey(ident));
 }
 
 function findExemption(list: Exemption[], res: StackResource, today: Date): Exemption | undefined {

@@ -76,9 +76,9 @@ function urnsOf(list: readonly UrnLike[] | undefined): readonly string[] {
 
 const PROVIDER_URN_TYPE = /::pulumi:providers:([A-Za-z0-9-]+)::/;
 
-/** `lookupId`'s answers for one ID: its keys, the answer for the first kinds asked, any others. */
+/** `lookupId`'s answers for one ID: its key, the answer for the first kinds asked, any others. */
 interface IdAnswers {
-    keys: string[];
+    key: string;
     kinds?: string;
     hits?: readonly StackResource[];
     more?: Map<string, readonly StackResource[]>;
@@ -169,7 +169,7 @@ export class StackModel {
         const kindsKey = kinds.length === 1 ? kinds[0] : kinds.join(",");
         let entry = this.lookups.get(id);
         if (entry === undefined) {
-            entry = { keys: idKeys(id) };
+            entry = { key: idKey(id) };
             this.lookups.set(id, entry);
         } else if (entry.kinds === kindsKey) {
             return entry.hits as readonly StackResource[];
@@ -179,22 +179,8 @@ export class StackModel {
                 return known;
             }
         }
-        const keys = entry.keys;
-        let hits: StackResource[];
-        if (keys.length === 1) {
-            // One key (a plain ID): its list holds each resource once.
-            hits = (this.byKey.get(keys[0]) ?? []).filter(r => r.kind !== undefined && kinds.includes(r.kind));
-        } else {
-            const found = new Set<StackResource>();
-            for (const k of keys) {
-                for (const r of this.byKey.get(k) ?? []) {
-                    if (r.kind !== undefined && kinds.includes(r.kind)) {
-                        found.add(r);
-                    }
-                }
-            }
-            hits = [...found];
-        }
+        // Each resource is listed once under a key.
+        const hits = (this.byKey.get(entry.key) ?? []).filter(r => r.kind !== undefined && kinds.includes(r.kind));
         if (entry.kinds === undefined) {
             entry.kinds = kindsKey;
             entry.hits = hits;
@@ -286,14 +272,14 @@ export function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
     }
 }
 
-/** The keys under which an ID string can be found. */
-export function idKeys(id: string): string[] {
-    const keys = [`id:${id.toLowerCase()}`];
+/**
+ * The key under which an ID string can be found: its ARM key when it is an ARM ID, else the plain
+ * ID in lower case. One key, not both: two ARM IDs equal in lower case have the same ARM key, so a
+ * plain key beside it would find nothing more and cost a map entry per resource.
+ */
+export function idKey(id: string): string {
     const arm = armKeyOf(id);
-    if (arm) {
-        keys.push(`arm:${arm}`);
-    }
-    return keys;
+    return arm ? `arm:${arm}` : `id:${id.toLowerCase()}`;
 }
 
 function toStackResource(input: ResourceInput): StackResource {
@@ -342,7 +328,7 @@ function identityKeys(r: StackResource): string[] {
     const keys: string[] = [];
     const id = readString(r.props, "id");
     if (id.state === "known" && id.value !== "") {
-        keys.push(...idKeys(id.value));
+        keys.push(idKey(id.value));
     }
     const info = r.info;
     if (!info || !r.kind) {

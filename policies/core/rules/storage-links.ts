@@ -4,7 +4,7 @@
 // assignment to an access connector; the private and service endpoints from a workspace's VNet are
 // read by storage.ts. Other storage (a Machine Learning workspace's, diagnostics) is not judged.
 
-import { idKeys, StackModel, StackResource } from "../model/stack";
+import { idKey, StackModel, StackResource } from "../model/stack";
 import { quoteId, readArray, readString, Read } from "../model/values";
 import { nccRulesTo } from "./storage";
 
@@ -89,7 +89,7 @@ function grantedToConnectors(model: StackModel): Set<StackResource> {
 /** Whether the configuration names the account (Azure name, or ARM ID in any letter case). */
 function configured(s: StackResource, names: readonly string[]): boolean {
     const own = storageNames(s);
-    return names.some(n => own.includes(n.toLowerCase()) || idKeys(n).some(k => s.keys.includes(k)));
+    return names.some(n => own.includes(n.toLowerCase()) || s.keys.includes(idKey(n)));
 }
 
 /**
