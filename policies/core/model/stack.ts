@@ -317,15 +317,28 @@ function toStackResource(input: ResourceInput): StackResource {
         providerVersion: providerVersion?.state === "known" ? providerVersion.value : undefined,
         keys: [],
     };
-    const keys = identityKeys(r);
-    // Each key once, so that a key's list in the model holds each resource once.
-    r.keys = keys.length > 1 ? [...new Set(keys)] : keys;
+    r.keys = identityKeys(r);
     return r;
 }
 
-/** ID keys a resource can be referenced by, from its `id` output or its naming inputs. */
+/** Which Databricks-side identity each kind is pointed at by (a workspace URL for any kind). */
+const DATABRICKS_IDENTITY: Partial<Record<Kind, string>> = {
+    workspace: "workspaceId",
+    ncc: "networkConnectivityConfigId",
+    accountNetworkPolicy: "networkPolicyId",
+};
+
+/**
+ * ID keys a resource can be referenced by, from its `id` output or its naming inputs; each key
+ * once, so that a key's list in the model holds each resource once.
+ */
 function identityKeys(r: StackResource): string[] {
     const keys: string[] = [];
+    const add = (k: string) => {
+        if (!keys.includes(k)) {
+            keys.push(k);
+        }
+    };
     const id = readString(r.props, "id");
     if (id.state === "known" && id.value !== "") {
         keys.push(idKey(id.value));
@@ -345,26 +358,22 @@ function identityKeys(r: StackResource): string[] {
             if (names.every(n => n.state === "known")) {
                 const pairs: string[] = [];
                 shape.types.forEach((t, k) => pairs.push(t, (names[k] as { value: string }).value));
-                keys.push(`arm:${makeArmKey(rg.value, shape.namespace, ...pairs)}`);
+                // Usually the key of the `id` output again.
+                add(`arm:${makeArmKey(rg.value, shape.namespace, ...pairs)}`);
             }
         }
     }
     // Databricks-side identities that other resources use to point at this one.
-    for (const p of ["workspaceId", "networkConnectivityConfigId", "networkPolicyId", "workspaceUrl"]) {
+    const own = DATABRICKS_IDENTITY[r.kind];
+    for (const p of own === undefined ? ["workspaceUrl"] : [own, "workspaceUrl"]) {
+        if (r.props[p] === undefined) {
+            continue;
+        }
         const v = read(r.props, p);
         if (v.state === "known" && (typeof v.value === "string" || typeof v.value === "number")) {
-            if (p === "networkPolicyId" && r.kind !== "accountNetworkPolicy") {
-                continue;
-            }
-            if (p === "networkConnectivityConfigId" && r.kind !== "ncc") {
-                continue;
-            }
-            if (p === "workspaceId" && r.kind !== "workspace") {
-                continue;
-            }
-            keys.push(`id:${String(v.value).toLowerCase()}`);
+            add(`id:${String(v.value).toLowerCase()}`);
             if (p === "workspaceUrl") {
-                keys.push(`id:https://${String(v.value).toLowerCase()}`);
+                add(`id:https://${String(v.value).toLowerCase()}`);
             }
         }
     }
