@@ -11,12 +11,11 @@ import { PACK_DIR } from "../harness/global";
 
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
 
-async function runCommand(args: string[]): Promise<{ code: number; out: string; err: string; ms: number }> {
+async function runCommand(args: string[]): Promise<{ code: number; out: string; err: string }> {
     let out = "";
     let err = "";
-    const start = Date.now();
     const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env: {} });
-    return { code, out, err, ms: Date.now() - start };
+    return { code, out, err };
 }
 
 /** Exit 2, an empty report, and exactly the command's own one-line message. */
@@ -49,20 +48,19 @@ describe("--program: a run that does not finish is an input error (exit 2)", fun
 
     it("a program whose promise never settles", async () => {
         const r = await runCommand(["--program", path.join(PROGRAMS, "never-settles"), "--timeout", "5"]);
+        // Judged when nothing is left to run: this message, not the time limit's.
         inputError(r, /the program never finished: it awaits a promise that never settles/);
-        assert.ok(r.ms < 4_000, `${r.ms} ms: judged when nothing is left to run, not at the time limit`);
+        assert.doesNotMatch(r.err, /did not finish within/);
     });
 
     it("a pending long timer stops at the time limit and says what is pending", async () => {
         const r = await runCommand(["--program", path.join(PROGRAMS, "pending-timer"), "--timeout", "1.5"]);
         inputError(r, /did not finish within 1\.5 s \(preview run\): the program's code has not returned .*1 pending timer.*raise the limit with --timeout <seconds>/);
-        assert.ok(r.ms < 5_000, `${r.ms} ms`);
     });
 
     it("an endless loop inside an apply is ended at the time limit", async () => {
         const r = await runCommand(["--program", path.join(PROGRAMS, "endless-apply"), "--timeout", "1.5"]);
         inputError(r, /did not finish within 1\.5 s \(preview run\) and does not respond: an endless loop/);
-        assert.ok(r.ms < 6_000, `${r.ms} ms`);
     });
 
     for (const code of ["0", "3"]) {
