@@ -90,7 +90,7 @@ export interface WirePolicyConfig {
 }
 
 export class PackProcess {
-    private constructor(private readonly child: ChildProcess, private readonly client: Client, readonly stderr: string[]) {}
+    private constructor(private readonly child: ChildProcess, private readonly client: Client, readonly stderr: string[], readonly port: number) {}
 
     /** The pack's process ID (to read its memory use). */
     get pid(): number {
@@ -131,7 +131,7 @@ export class PackProcess {
             "grpc.max_receive_message_length": 400 * 1024 * 1024,
             "grpc.max_send_message_length": 400 * 1024 * 1024,
         }) as Client;
-        return new PackProcess(child, client, stderr);
+        return new PackProcess(child, client, stderr, port);
     }
 
     private call<T>(method: string, req: unknown): Promise<T> {

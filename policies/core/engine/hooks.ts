@@ -28,6 +28,7 @@ import { SettingsCell } from "./policy";
 import { classify } from "../model/types";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct, StructRange } from "./wire";
 import { guardService } from "./guard";
+import { widenReceiveWindow } from "./window";
 import { cut, cutId, quote } from "../model/values";
 
 type GrpcError = { code: number; details: string; message: string };
@@ -84,6 +85,9 @@ export function withEngineHooks<T>(hooks: EngineHooks, fn: () => T): T {
     const proto = grpc.Server.prototype;
     const original = proto.addService;
     proto.addService = function (this: unknown, service: ServiceDefinition, implementation: Record<string, unknown>) {
+        // Before the server binds: large requests arrive in a few writes (window.ts). A grpc-js
+        // whose internals differ keeps its default window, which only costs time.
+        widenReceiveWindow(this);
         const hooked = hook(service, implementation, hooks);
         // Every method's request passes the length guard before any decoder reads it.
         const guarded = guardService(hooked.service, hooked.implementation);
