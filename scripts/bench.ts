@@ -383,6 +383,13 @@ async function main(): Promise<void> {
             coldRows.push(`| ${size.toLocaleString("en")} | ${f1(mine.ms)} | ${f1(mine.ownMs)} | ${f1(base.ms)} |`);
         }
 
+        log("Analyze latency");
+        const lat = await latencies(pack, template);
+        const latEmpty = await latencies(empty, template);
+        // No other pack is alive while the scale table runs.
+        await pack.stop();
+        await empty.stop();
+
         // Cost per resource with the stack's size: a fresh pack per size, as a preview meets it.
         const scale: { size: number; workspaces: number; mine: ScalePoint; base: ScalePoint }[] = [];
         // The machine's load, which wall-clock figures depend on (the CPU column does not).
@@ -405,11 +412,6 @@ async function main(): Promise<void> {
             return checkCommandOnFile(template, size);
         });
 
-        log("Analyze latency");
-        const lat = await latencies(pack, template);
-        const latEmpty = await latencies(empty, template);
-        await pack.stop();
-        await empty.stop();
 
         const startRatio = packStart.ms / emptyStart.ms;
         const r50 = byMs.has(50_000) && byMs.has(10_000) ? (byMs.get(50_000) as number) / (byMs.get(10_000) as number) : NaN;
