@@ -18,8 +18,6 @@ import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import * as v8 from "v8";
-import * as vm from "vm";
 import { encodedAnalyzeStackRequest, PackProcess } from "../test/harness/engine";
 import { TIMING_PREFIX, TIMINGS_ENV } from "../policies/core/engine/hooks";
 import { RecordedResource, runProgram } from "../test/harness/program";
@@ -155,10 +153,14 @@ function ownMs(pack: PackProcess): number {
     return m ? Number(m[1]) : NaN;
 }
 
-async function analyzeStackMs(pack: PackProcess, resources: RecordedResource[]): Promise<{ ms: number; ownMs: number; diagnostics: number } | undefined> {
-    // Encoded before the clock starts: the engine encodes its request itself (in Go); what is timed
-    // is what the pack adds to the engine's wait.
-    const bytes = encodedAnalyzeStackRequest(resources);
+interface WarmPoint { ms: number; ownMs: number; diagnostics: number }
+
+/**
+ * STACK_CALLS AnalyzeStack calls of one request on a pack; undefined when a call exceeds
+ * CALL_LIMIT_MS. The request is encoded before the clock starts: the engine encodes its request
+ * itself (in Go); what is timed is what the pack adds to the engine's wait.
+ */
+async function analyzeStackMs(pack: PackProcess, bytes: Uint8Array): Promise<WarmPoint | undefined> {
     const times: number[] = [];
     const own: number[] = [];
     let diagnostics = 0;
@@ -206,17 +208,65 @@ interface ScalePoint { ms: number; ownMs: number; cpuMs: number; rssMb: number; 
 
 interface ScaleRun { times: number[]; own: number[]; cpuMs: number; rssMb: number; startRssMb: number }
 
-// This process's own garbage is collected before each pack of the scale table starts, so that its
-// collector does not compete with the pack for the machine's cores during the measured calls.
-v8.setFlagsFromString("--expose-gc");
-const collectGarbage = vm.runInNewContext("gc") as () => void;
+/**
+ * Runs one pack of the scale table from a client process of its own (this script with
+ * SCALE_RUN_FLAG), so that nothing the benchmark has built before (its heap, its collector) shares
+ * the machine with the measured calls: the process does only that pack's calls.
+ */
+const SCALE_RUN_FLAG = "--scale-run";
+
+function scaleRunInChild(dir: string, requestFile: string, size: number, kind: "pack" | "empty"): ScaleRun {
+    const run = spawnSync(process.execPath, [__filename, SCALE_RUN_FLAG, dir, requestFile, String(size), kind], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+    if (run.status !== 0) {
+        throw new Error(`scale run of ${size} resources (${kind}) failed: ${run.stderr}`);
+    }
+    return JSON.parse(run.stdout) as ScaleRun;
+}
+
+/** The warm table's calls of one pack (this pack or the empty one), all sizes in turn, from a client process of its own. */
+const WARM_RUN_FLAG = "--warm-run";
+
+interface WarmRun { points: (WarmPoint | null)[]; peakMb: number }
+
+function warmRunInChild(dir: string, kind: "pack" | "empty", requestFiles: string[]): WarmRun {
+    const run = spawnSync(process.execPath, [__filename, WARM_RUN_FLAG, dir, kind, ...requestFiles], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+    if (run.status !== 0) {
+        throw new Error(`warm run (${kind}) failed: ${run.stderr}`);
+    }
+    return JSON.parse(run.stdout) as WarmRun;
+}
+
+/** One pack answers every size in turn; after a call over the limit, larger sizes are not run. */
+async function warmRunChild(args: string[]): Promise<void> {
+    const [dir, kind, ...files] = args;
+    const { pack } = await start(dir);
+    const points: (WarmPoint | null)[] = [];
+    let peakMb = NaN;
+    try {
+        await (kind === "pack" ? configure(pack) : configureEmpty(pack));
+        for (const file of files) {
+            const point = points.includes(null) ? undefined : await analyzeStackMs(pack, fs.readFileSync(file));
+            points.push(point ?? null);
+            peakMb = peakRssMb(pack.pid);
+        }
+    } finally {
+        await pack.stop();
+    }
+    process.stdout.write(JSON.stringify({ points, peakMb }));
+}
+
+async function scaleRunChild(args: string[]): Promise<void> {
+    const [dir, requestFile, size, kind] = args;
+    const bytes = fs.readFileSync(requestFile);
+    const r = await scaleRun(dir, bytes, Number(size), kind === "pack" ? configure : configureEmpty);
+    process.stdout.write(JSON.stringify(r));
+}
 
 /**
  * One fresh pack of the scale table: configured, it answers the same request (warm-up calls, then
  * SCALE_CALLS measured); the measured calls' times, its CPU time per measured call and its peak RSS.
  */
 async function scaleRun(dir: string, bytes: Uint8Array, size: number, configurePack: (p: PackProcess) => Promise<void>): Promise<ScaleRun> {
-    collectGarbage();
     const { pack, rssMb: startRssMb } = await start(dir);
     try {
         await configurePack(pack);
@@ -327,45 +377,38 @@ async function main(): Promise<void> {
         }), { preview: false });
         const template = stack.resources;
 
-        let pack = (await start(REPO)).pack;
-        const empty = (await start(emptyDir)).pack;
-        await configure(pack);
-        await empty.configureStack({ dryRun: false });
-        await empty.configure({});
-
+        // Each pack is driven by a client process of its own (as in the scale table below).
+        const requestFiles = SIZES.map(size => {
+            const file = path.join(emptyDir, `warm-${size}.bin`);
+            fs.writeFileSync(file, encodedAnalyzeStackRequest(synthesize(template, size)));
+            return file;
+        });
+        log(`AnalyzeStack on a warm pack: ${SIZES.join(", ")} resources`);
+        const emptyRun = warmRunInChild(emptyDir, "empty", requestFiles);
+        const packRun = warmRunInChild(REPO, "pack", requestFiles);
+        requestFiles.forEach(f => fs.rmSync(f));
         const rows: string[] = [];
         const byMs = new Map<number, number>();
         const ownBy = new Map<number, number>();
         const emptyBy = new Map<number, number>();
-        let packPeakMb = NaN;
-        let stopped = false;
-        for (const size of SIZES) {
-            const resources = synthesize(template, size);
-            const workspaces = resources.filter(r => r.type.endsWith("databricks:Workspace")).length;
-            const base = await analyzeStackMs(empty, resources);
+        const packPeakMb = packRun.peakMb;
+        const stopped = packRun.points.includes(null);
+        SIZES.forEach((size, i) => {
+            const workspaces = synthesize(template, size).filter(r => r.type.endsWith("databricks:Workspace")).length;
+            const base = emptyRun.points[i];
             if (base) {
                 emptyBy.set(size, base.ms);
             }
-            if (stopped) {
-                rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | not run (a smaller stack exceeded ${CALL_LIMIT_MS / 1000} s) | – | ${base ? f1(base.ms) : "–"} | – |`);
-                continue;
-            }
-            log(`AnalyzeStack: ${resources.length} resources`);
-            const mine = await analyzeStackMs(pack, resources);
+            const mine = packRun.points[i];
             if (!mine) {
-                stopped = true;
-                packPeakMb = peakRssMb(pack.pid);
-                rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | > ${CALL_LIMIT_MS} (stopped) | – | ${base ? f1(base.ms) : "–"} | – |`);
-                await pack.stop();
-                pack = (await start(REPO)).pack;
-                await configure(pack);
-                continue;
+                const first = packRun.points.indexOf(null) === i;
+                rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | ${first ? `> ${CALL_LIMIT_MS} (stopped)` : `not run (a smaller stack exceeded ${CALL_LIMIT_MS / 1000} s)`} | – | ${base ? f1(base.ms) : "–"} | – |`);
+                return;
             }
             byMs.set(size, mine.ms);
             ownBy.set(size, mine.ownMs);
-            packPeakMb = peakRssMb(pack.pid);
             rows.push(`| ${size.toLocaleString("en")} | ${workspaces} | ${f1(mine.ms)} | ${f1(mine.ownMs)} | ${base ? f1(base.ms) : "–"} | ${mine.diagnostics} |`);
-        }
+        });
 
         // As a preview meets it: a fresh pack per call (not run when a warm call already exceeded the limit).
         const coldRows: string[] = [];
@@ -384,11 +427,15 @@ async function main(): Promise<void> {
         }
 
         log("Analyze latency");
-        const lat = await latencies(pack, template);
-        const latEmpty = await latencies(empty, template);
+        const latencyPack = (await start(REPO)).pack;
+        await configure(latencyPack);
+        const lat = await latencies(latencyPack, template);
+        await latencyPack.stop();
+        const latencyEmpty = (await start(emptyDir)).pack;
+        await configureEmpty(latencyEmpty);
+        const latEmpty = await latencies(latencyEmpty, template);
         // No other pack is alive while the scale table runs.
-        await pack.stop();
-        await empty.stop();
+        await latencyEmpty.stop();
 
         // Cost per resource with the stack's size: a fresh pack per size, as a preview meets it.
         const scale: { size: number; workspaces: number; mine: ScalePoint; base: ScalePoint }[] = [];
@@ -397,12 +444,15 @@ async function main(): Promise<void> {
         for (const size of SCALE_SIZES) {
             log(`scale: ${size} resources`);
             const { bytes, workspaces } = scaleRequest(template, size);
+            const requestFile = path.join(emptyDir, `scale-${size}.bin`);
+            fs.writeFileSync(requestFile, bytes);
             const mine: ScaleRun[] = [];
             const base: ScaleRun[] = [];
             for (let i = 0; i < SCALE_PACKS; i++) {
-                mine.push(await scaleRun(REPO, bytes, size, configure));
-                base.push(await scaleRun(emptyDir, bytes, size, configureEmpty));
+                mine.push(scaleRunInChild(REPO, requestFile, size, "pack"));
+                base.push(scaleRunInChild(emptyDir, requestFile, size, "empty"));
             }
+            fs.rmSync(requestFile);
             scale.push({ size, workspaces, mine: scalePoint(mine), base: scalePoint(base) });
         }
         scaleLoad.push(os.loadavg()[0]);
@@ -462,7 +512,7 @@ async function main(): Promise<void> {
             "## AnalyzeStack on a warm pack (isolated-environment tier: every feature evaluated)",
             "",
             `Synthetic stacks: copies of the isolated-environment reference program (${template.length} resources each, recorded`,
-            `in update mode), renamed per copy. One pack answers every size in turn (1 000 first), ${STACK_CALLS} calls each; medians.`,
+            `in update mode), renamed per copy. One pack answers every size in turn (1 000 first), ${STACK_CALLS} calls each, driven by a client process of its own; medians.`,
             "*Round trip*: the gRPC call as the engine waits for it, from the encoded request to the decoded answer (transfer,",
             "the pack's decoding, its work and its answer). The request is encoded before the clock starts, as the engine",
             "encodes its own request (in Go) whichever pack it calls.",
@@ -490,7 +540,7 @@ async function main(): Promise<void> {
             "",
             `## Cost per resource from ${SCALE_SIZES[0].toLocaleString("en")} to ${SCALE_SIZES[SCALE_SIZES.length - 1].toLocaleString("en")} resources (a fresh pack per size)`,
             "",
-            `Same stacks. For each size ${SCALE_PACKS === 1 ? "a fresh pack (and a fresh empty pack) is" : `${SCALE_PACKS} fresh packs (and as many fresh empty packs, taking turns) are each`} configured and answer${SCALE_PACKS === 1 ? "s" : ""} the same request: first`,
+            `Same stacks. For each size ${SCALE_PACKS === 1 ? "a fresh pack (and a fresh empty pack) is" : `${SCALE_PACKS} fresh packs (and as many fresh empty packs, taking turns) are each`} configured and answer${SCALE_PACKS === 1 ? "s" : ""} the same request, each driven by a client process of its own: first`,
             `once, or as often as it takes to read ${SCALE_WARMUP_RESOURCES.toLocaleString("en")} resources (the JIT compiles the code meanwhile), then ${SCALE_CALLS} times, measured;`,
             "the figures are medians of all the measured calls. *CPU*: the process's CPU time per measured call (all threads, the",
             "request's reception included; mean of the measured calls), which waiting for a core does not inflate. *µs / resource*: the round trip",
@@ -555,7 +605,8 @@ async function main(): Promise<void> {
     }
 }
 
-main().catch(e => {
+(process.argv[2] === SCALE_RUN_FLAG ? scaleRunChild(process.argv.slice(3))
+    : process.argv[2] === WARM_RUN_FLAG ? warmRunChild(process.argv.slice(3)) : main()).catch(e => {
     process.stderr.write(`${e instanceof Error ? e.stack : String(e)}\n`);
     process.exit(1);
 });
