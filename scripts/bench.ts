@@ -20,12 +20,11 @@ import * as os from "os";
 import * as path from "path";
 import { encodedAnalyzeStackRequest, PackProcess } from "../test/harness/engine";
 import { TIMING_PREFIX, TIMINGS_ENV } from "../policies/core/engine/hooks";
-import { RecordedResource, runProgram } from "../test/harness/program";
+import { RecordedResource } from "../test/harness/program";
 import { tierConfig } from "../test/harness/check";
-import { deploy } from "../examples/isolated-environment/deploy";
-import { SERVICE_DIRECT_PLS } from "../test/e2e/programs";
 import { stackExport } from "../test/harness/documents";
 import { diagnosticBytesGrowth } from "./diagnostic-bytes";
+import { recordTemplate, renamedCopies, runCheckCommand } from "./stack-copies";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = QUICK ? 1 : 5;
@@ -54,7 +53,6 @@ const LATENCY_CALLS = QUICK ? 200 : 2_000;
 /** AnalyzeStack calls per size (the median is reported). */
 const STACK_CALLS = QUICK ? 1 : 5;
 const REPO = path.resolve(__dirname, "..", "..");
-const TEMPLATE_PREFIX = "zq7";
 
 function log(s: string): void {
     process.stderr.write(`${s}\n`);
@@ -119,22 +117,6 @@ async function startups(dir: string): Promise<{ ms: number; rssMb: number }> {
         await s.pack.stop();
     }
     return { ms: median(ms), rssMb: median(rss) };
-}
-
-/** Copies of the template stack with every per-copy identity renamed. */
-function synthesize(template: RecordedResource[], size: number): RecordedResource[] {
-    const shared = template.filter(r => !r.urn.includes(TEMPLATE_PREFIX));
-    const own = template.filter(r => r.urn.includes(TEMPLATE_PREFIX));
-    const json = JSON.stringify(own);
-    // Databricks-side numeric identities (workspace IDs, NCC IDs) must differ per copy too.
-    const numbers = [...new Set(json.match(/\b1\d{12}\b/g) ?? [])];
-    const out: RecordedResource[] = [...shared];
-    for (let i = 0; out.length < size; i++) {
-        let copy = json.split(TEMPLATE_PREFIX).join(`w${i}x`);
-        numbers.forEach((n, k) => { copy = copy.split(n).join(String(2_000_000_000_000 + i * 100 + k)); });
-        out.push(...(JSON.parse(copy) as RecordedResource[]));
-    }
-    return out.slice(0, size);
 }
 
 async function configure(pack: PackProcess): Promise<void> {
@@ -209,32 +191,24 @@ interface ScalePoint { ms: number; ownMs: number; cpuMs: number; rssMb: number; 
 interface ScaleRun { times: number[]; own: number[]; cpuMs: number; rssMb: number; startRssMb: number }
 
 /**
- * Runs one pack of the scale table from a client process of its own (this script with
- * SCALE_RUN_FLAG), so that nothing the benchmark has built before (its heap, its collector) shares
- * the machine with the measured calls: the process does only that pack's calls.
+ * The packs of the warm and scale tables are each driven by a client process of its own (this
+ * script with one of these flags), so that nothing the benchmark has built before (its heap, its
+ * collector) shares the machine with the measured calls: the process does only that pack's calls.
  */
 const SCALE_RUN_FLAG = "--scale-run";
-
-function scaleRunInChild(dir: string, requestFile: string, size: number, kind: "pack" | "empty"): ScaleRun {
-    const run = spawnSync(process.execPath, [__filename, SCALE_RUN_FLAG, dir, requestFile, String(size), kind], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
-    if (run.status !== 0) {
-        throw new Error(`scale run of ${size} resources (${kind}) failed: ${run.stderr}`);
-    }
-    return JSON.parse(run.stdout) as ScaleRun;
-}
-
-/** The warm table's calls of one pack (this pack or the empty one), all sizes in turn, from a client process of its own. */
 const WARM_RUN_FLAG = "--warm-run";
 
-interface WarmRun { points: (WarmPoint | null)[]; peakMb: number }
-
-function warmRunInChild(dir: string, kind: "pack" | "empty", requestFiles: string[]): WarmRun {
-    const run = spawnSync(process.execPath, [__filename, WARM_RUN_FLAG, dir, kind, ...requestFiles], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
+/** This script run with `flag` and `args`; what it prints, as JSON. */
+function inChild<T>(flag: string, args: string[]): T {
+    const run = spawnSync(process.execPath, [__filename, flag, ...args], { encoding: "utf8", maxBuffer: 16 * 1024 * 1024 });
     if (run.status !== 0) {
-        throw new Error(`warm run (${kind}) failed: ${run.stderr}`);
+        throw new Error(`${flag} ${args.join(" ")} failed: ${run.stderr}`);
     }
-    return JSON.parse(run.stdout) as WarmRun;
+    return JSON.parse(run.stdout) as T;
 }
+
+/** The warm table's calls of one pack (this pack or the empty one), all sizes in turn. */
+interface WarmRun { points: (WarmPoint | null)[]; peakMb: number }
 
 /** One pack answers every size in turn; after a call over the limit, larger sizes are not run. */
 async function warmRunChild(args: string[]): Promise<void> {
@@ -293,10 +267,15 @@ async function scaleRun(dir: string, bytes: Uint8Array, size: number, configureP
     }
 }
 
-/** The encoded request of a scale-table size and its workspace count (the resources themselves are not kept). */
-function scaleRequest(template: RecordedResource[], size: number): { bytes: Uint8Array; workspaces: number } {
-    const resources = synthesize(template, size);
-    return { bytes: encodedAnalyzeStackRequest(resources), workspaces: resources.filter(r => r.type.endsWith("databricks:Workspace")).length };
+/**
+ * The encoded request of `size` resources, written to a file in `dir` for a client process, and
+ * its workspace count (the resources themselves are not kept).
+ */
+function requestFile(template: RecordedResource[], size: number, dir: string, name: string): { file: string; workspaces: number } {
+    const resources = renamedCopies(template, size);
+    const file = path.join(dir, `${name}-${size}.bin`);
+    fs.writeFileSync(file, encodedAnalyzeStackRequest(resources));
+    return { file, workspaces: resources.filter(r => r.type.endsWith("databricks:Workspace")).length };
 }
 
 /** The runs of one size as one point: medians of every measured call, mean CPU, the largest peak RSS. */
@@ -336,17 +315,13 @@ async function latencies(pack: PackProcess, resources: RecordedResource[]): Prom
  * peak RSS (process.resourceUsage().maxRSS, reported by a wrapper).
  */
 function checkCommandOnFile(template: RecordedResource[], size: number): { sizeMb: number; resources: number; ms: number; rssMb: number; status: number | null } {
-    const resources = synthesize(template, size);
+    const resources = renamedCopies(template, size);
     const file = path.join(os.tmpdir(), `dbx-bench-export-${process.pid}.json`);
     fs.writeFileSync(file, JSON.stringify(stackExport({ resources, preview: false })));
     try {
         const sizeMb = fs.statSync(file).size / (1024 * 1024);
-        const wrapper = `require(${JSON.stringify(path.join(REPO, "bin", "cli", "main.js"))}).main(process.argv.slice(1)).then(c => { process.stderr.write("maxRSS " + process.resourceUsage().maxRSS + "\\n"); process.exit(c); })`;
-        const t0 = process.hrtime.bigint();
-        const run = spawnSync(process.execPath, ["-e", wrapper, file, "--tier", "isolated-environment", "--format", "json", "--output", `${file}.report`], { encoding: "utf8" });
-        const ms = Number(process.hrtime.bigint() - t0) / 1e6;
-        const kb = Number(/maxRSS (\d+)/.exec(run.stderr ?? "")?.[1] ?? NaN);
-        return { sizeMb, resources: resources.length, ms, rssMb: kb / 1024, status: run.status };
+        const run = runCheckCommand([file, "--tier", "isolated-environment", "--format", "json", "--output", `${file}.report`]);
+        return { sizeMb, resources: resources.length, ms: run.ms, rssMb: run.rssMb, status: run.status };
     } finally {
         fs.rmSync(file, { force: true });
         fs.rmSync(`${file}.report`, { force: true });
@@ -370,23 +345,16 @@ async function main(): Promise<void> {
         const emptyStart = await startups(emptyDir);
 
         log("recording the isolated-environment program");
-        const stack = await runProgram(() => deploy({
-            prefix: TEMPLATE_PREFIX, location: "westeurope", databricksAccountId: "11111111-2222-3333-4444-555555555555",
-            allowedIpRanges: ["203.0.113.0/24"], serviceDirectPrivateLinkServiceId: SERVICE_DIRECT_PLS,
-            sharingRecipients: [{ name: "partner", allowedIpRanges: ["192.0.2.0/24"] }],
-        }), { preview: false });
+        const stack = await recordTemplate();
         const template = stack.resources;
 
         // Each pack is driven by a client process of its own (as in the scale table below).
-        const requestFiles = SIZES.map(size => {
-            const file = path.join(emptyDir, `warm-${size}.bin`);
-            fs.writeFileSync(file, encodedAnalyzeStackRequest(synthesize(template, size)));
-            return file;
-        });
+        const requests = SIZES.map(size => requestFile(template, size, emptyDir, "warm"));
+        const files = requests.map(q => q.file);
         log(`AnalyzeStack on a warm pack: ${SIZES.join(", ")} resources`);
-        const emptyRun = warmRunInChild(emptyDir, "empty", requestFiles);
-        const packRun = warmRunInChild(REPO, "pack", requestFiles);
-        requestFiles.forEach(f => fs.rmSync(f));
+        const emptyRun = inChild<WarmRun>(WARM_RUN_FLAG, [emptyDir, "empty", ...files]);
+        const packRun = inChild<WarmRun>(WARM_RUN_FLAG, [REPO, "pack", ...files]);
+        files.forEach(f => fs.rmSync(f));
         const rows: string[] = [];
         const byMs = new Map<number, number>();
         const ownBy = new Map<number, number>();
@@ -394,7 +362,7 @@ async function main(): Promise<void> {
         const packPeakMb = packRun.peakMb;
         const stopped = packRun.points.includes(null);
         SIZES.forEach((size, i) => {
-            const workspaces = synthesize(template, size).filter(r => r.type.endsWith("databricks:Workspace")).length;
+            const workspaces = requests[i].workspaces;
             const base = emptyRun.points[i];
             if (base) {
                 emptyBy.set(size, base.ms);
@@ -417,7 +385,7 @@ async function main(): Promise<void> {
         const coldEmptyBy = new Map<number, number>();
         for (const size of stopped ? [] : SIZES) {
             log(`AnalyzeStack on fresh packs: ${size} resources`);
-            const resources = synthesize(template, size);
+            const resources = renamedCopies(template, size);
             const mine = await coldAnalyzeStack(REPO, resources, COLD_RUNS, configure);
             const base = await coldAnalyzeStack(emptyDir, resources, COLD_RUNS, configureEmpty);
             coldBy.set(size, mine.ms);
@@ -443,16 +411,14 @@ async function main(): Promise<void> {
         const scaleLoad = [os.loadavg()[0]];
         for (const size of SCALE_SIZES) {
             log(`scale: ${size} resources`);
-            const { bytes, workspaces } = scaleRequest(template, size);
-            const requestFile = path.join(emptyDir, `scale-${size}.bin`);
-            fs.writeFileSync(requestFile, bytes);
+            const { file, workspaces } = requestFile(template, size, emptyDir, "scale");
             const mine: ScaleRun[] = [];
             const base: ScaleRun[] = [];
             for (let i = 0; i < SCALE_PACKS; i++) {
-                mine.push(scaleRunInChild(REPO, requestFile, size, "pack"));
-                base.push(scaleRunInChild(emptyDir, requestFile, size, "empty"));
+                mine.push(inChild<ScaleRun>(SCALE_RUN_FLAG, [REPO, file, String(size), "pack"]));
+                base.push(inChild<ScaleRun>(SCALE_RUN_FLAG, [emptyDir, file, String(size), "empty"]));
             }
-            fs.rmSync(requestFile);
+            fs.rmSync(file);
             scale.push({ size, workspaces, mine: scalePoint(mine), base: scalePoint(base) });
         }
         scaleLoad.push(os.loadavg()[0]);

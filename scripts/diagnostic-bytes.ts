@@ -4,13 +4,11 @@
 // Measured at two sizes ten times apart: the bytes per resource must not grow with the stack.
 // `node bin/scripts/diagnostic-bytes.js [small]` prints the figures; `npm run bench` reports them.
 
-import { deploy } from "../examples/isolated-environment/deploy";
-import { SERVICE_DIRECT_PLS } from "../test/e2e/programs";
-import { RecordedResource, RecordedStack, runProgram } from "../test/harness/program";
+import { RecordedResource, RecordedStack } from "../test/harness/program";
 import { decideOnStack } from "../test/harness/verdicts";
 import { message } from "../policies/core/evaluation/render";
+import { recordTemplate, renamedCopies, TEMPLATE_PREFIX as PREFIX } from "./stack-copies";
 
-const PREFIX = "zq7";
 const OTHER_WORKSPACE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-other/providers/Microsoft.Databricks/workspaces/webauth-elsewhere";
 
 export interface DiagnosticBytes {
@@ -22,11 +20,7 @@ export interface DiagnosticBytes {
 
 /** The template: one program whose web-auth endpoint targets a workspace outside the stack. */
 export async function outsideTargetTemplate(): Promise<RecordedResource[]> {
-    const stack = await runProgram(() => deploy({
-        prefix: PREFIX, location: "westeurope", databricksAccountId: "11111111-2222-3333-4444-555555555555",
-        allowedIpRanges: ["203.0.113.0/24"], serviceDirectPrivateLinkServiceId: SERVICE_DIRECT_PLS,
-        sharingRecipients: [{ name: "partner", allowedIpRanges: ["192.0.2.0/24"] }],
-    }), { preview: false });
+    const stack = await recordTemplate();
     return stack.resources.map(r => r.name !== `${PREFIX}-webauth` ? r : {
         ...r,
         inputs: { ...r.inputs, privateLinkServiceConnections: [{ name: r.name, privateLinkServiceId: OTHER_WORKSPACE, groupIds: ["browser_authentication"] }] },
@@ -34,23 +28,9 @@ export async function outsideTargetTemplate(): Promise<RecordedResource[]> {
     });
 }
 
-/** Copies of the template's own resources (names, URNs, IDs renamed per copy) up to `size`. */
-export function copies(template: RecordedResource[], size: number): RecordedResource[] {
-    const shared = template.filter(r => !r.urn.includes(PREFIX));
-    const json = JSON.stringify(template.filter(r => r.urn.includes(PREFIX)));
-    const numbers = [...new Set(json.match(/\b1\d{12}\b/g) ?? [])];
-    const out: RecordedResource[] = [...shared];
-    for (let i = 0; out.length < size; i++) {
-        let copy = json.split(PREFIX).join(`w${i}x`);
-        numbers.forEach((n, k) => { copy = copy.split(n).join(String(2_000_000_000_000 + i * 100 + k)); });
-        out.push(...(JSON.parse(copy) as RecordedResource[]));
-    }
-    return out.slice(0, size);
-}
-
 /** The diagnostics' total message bytes for `size` resources, at the Isolated environment tier. */
 export function diagnosticBytes(template: RecordedResource[], size: number): DiagnosticBytes {
-    const resources = copies(template, size);
+    const resources = renamedCopies(template, size);
     const stack: RecordedStack = { resources, preview: false };
     const v = decideOnStack(stack, {
         tier: "isolated-environment",

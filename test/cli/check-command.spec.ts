@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../cli/main";
+import { runCommand as run } from "../harness/command";
 import { analyzeStack, featureOf } from "../harness/check";
 import { previewJson, stackExport } from "../harness/documents";
 import { PACK_DIR } from "../harness/global";
@@ -23,13 +23,6 @@ function write(name: string, content: unknown): string {
     const file = path.join(tmp, name);
     fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
     return file;
-}
-
-async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env });
-    return { code, out, err };
 }
 
 const programs: Record<string, () => unknown> = {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../cli/main";
+import { runCommand as run } from "../harness/command";
 import { stackExport } from "../harness/documents";
 import { PackProcess } from "../harness/engine";
 import { PACK_DIR } from "../harness/global";
@@ -23,13 +23,6 @@ function composedPack(root: string, name: string, body: string): string {
     fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name, version: "1.2.3", main: "index.js" }));
     fs.writeFileSync(path.join(dir, "index.js"), `const { createPolicyPack } = require("azure-databricks-network-policies/lib");\n${body}\n`);
     return dir;
-}
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env: {} });
-    return { code, out, err };
 }
 
 interface JsonFinding { feature: string; level: string; urn?: string; message: string }

@@ -5,7 +5,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../cli/main";
+import { runCommand as run } from "../harness/command";
 import { stackExport } from "../harness/documents";
 import { RecordedResource, runProgram } from "../harness/program";
 import { nativeWorkspace } from "../fixtures/native";
@@ -18,13 +18,6 @@ function write(name: string, content: unknown): string {
     const file = path.join(tmp, name);
     fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
     return file;
-}
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env: {} });
-    return { code, out, err };
 }
 
 interface Finding { feature: string; urn?: string; level: string; status: string; message: string }

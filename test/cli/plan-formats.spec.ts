@@ -7,7 +7,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../cli/main";
+import { runCommand as run } from "../harness/command";
 import { TierId } from "../../policies";
 import { read, readStrings, SECRET_MASK, SIG_KEY, UNSEEN } from "../../policies/core/model/values";
 import { PROGRAMS } from "../e2e/programs";
@@ -31,13 +31,6 @@ function write(name: string, content: unknown): string {
 }
 
 interface Finding { feature: string; urn?: string; level: string; status: string; message: string }
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env: {} });
-    return { code, out, err };
-}
 
 async function cli(doc: unknown, tier: TierId, config: PackConfigFile = {}): Promise<{ code: number; findings: Finding[]; keys: string[] }> {
     const args = ["--tier", tier, "--format", "json", write("doc.json", doc)];

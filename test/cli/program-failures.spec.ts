@@ -6,17 +6,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../cli/main";
+import { runCommand } from "../harness/command";
 import { PACK_DIR } from "../harness/global";
 
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
-
-async function runCommand(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env: {} });
-    return { code, out, err };
-}
 
 /** Exit 2, an empty report, and exactly the command's own one-line message. */
 function inputError(r: { code: number; out: string; err: string }, message: RegExp): void {

@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { armIdOf } from "../../cli/arm-types";
-import { main } from "../../cli/main";
+import { runCommand } from "../harness/command";
 import { parseMocks } from "../../cli/mocks";
 import { runProgramDir } from "../../cli/program";
 import { INVOKE_ANSWERS, mockContext, RecordedStack } from "../../cli/record";
@@ -19,13 +19,6 @@ import { PACK_DIR } from "../harness/global";
 
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
-
-async function runCommand(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env: {} });
-    return { code, out, err };
-}
 
 function tempFile(name: string, content: unknown): string {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dbx-mocks-")), name);

@@ -2,20 +2,13 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { main } from "../../cli/main";
+import { runCommand as run } from "../harness/command";
 import { runProgramDir } from "../../cli/program";
 import { toResourceInputs } from "../../cli/record";
 import { analyzeStack, featureOf } from "../harness/check";
 import { PACK_DIR } from "../harness/global";
 
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
-
-async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
-    let out = "";
-    let err = "";
-    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env: {} });
-    return { code, out, err };
-}
 
 describe("databricks-network-check --program (offline, under mocks)", () => {
     it("runs a program twice (preview and known values) and passes a compliant one", async () => {

@@ -89,6 +89,14 @@ export interface WirePolicyConfig {
     properties?: Record<string, unknown>;
 }
 
+/** Everything the engine reads from an AnalyzeStack response, in order. */
+export function wire(r: AnalyzeResult): string[] {
+    return [
+        ...r.diagnostics.map(d => JSON.stringify([d.policyName, d.urn, d.enforcementLevel, d.severity, d.message])),
+        ...r.notApplicable.map(n => JSON.stringify(["n/a", n.policyName, n.reason])),
+    ];
+}
+
 export class PackProcess {
     private constructor(private readonly child: ChildProcess, private readonly client: Client, readonly stderr: string[], readonly port: number) {}
 

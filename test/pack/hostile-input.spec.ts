@@ -4,8 +4,8 @@
 
 import * as assert from "assert";
 import {
-    AnalyzeResult, AnalyzerInfo, ANALYZER_METHODS, CallError, configureRequest, encodedAnalyzeStackRequest, PackProcess,
-    resourceRequest, struct,
+    AnalyzerInfo, ANALYZER_METHODS, CallError, configureRequest, encodedAnalyzeStackRequest, PackProcess,
+    resourceRequest, struct, wire,
 } from "../harness/engine";
 import { PACK_DIR, thePack } from "../harness/global";
 import { tierConfig } from "../harness/check";
@@ -21,14 +21,6 @@ const INVALID_ARGUMENT = 3;
 const UNIMPLEMENTED = 12;
 /** Far below the minutes a stalled decoder takes, far above an answer. */
 const ANSWER_WITHIN_MS = 10_000;
-
-/** Everything the engine reads from an AnalyzeStack response, in order. */
-function wire(r: AnalyzeResult): string[] {
-    return [
-        ...r.diagnostics.map(d => JSON.stringify([d.policyName, d.urn, d.enforcementLevel, d.severity, d.message])),
-        ...r.notApplicable.map(n => JSON.stringify(["n/a", n.policyName, n.reason])),
-    ];
-}
 
 async function refusal(p: Promise<unknown>): Promise<CallError> {
     try {
@@ -139,13 +131,18 @@ describe("the pack under hostile input", () => {
             ConfigureStack: ["42090a016b12ffffffff0f"],
         };
 
-        it("at every method the pack serves, the exact 6-byte requests and nested ones answer INVALID_ARGUMENT at once, and the pack goes on answering", async () => {
+        /** The shared pack configured for the first reference program, that program's stack and its answer. */
+        async function configuredProgram() {
             const pack = thePack();
             const p = PROGRAMS[0];
             const stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs() });
             const info = await pack.getAnalyzerInfo();
             await pack.configure(tierConfig(p.tier, p.packConfig, info.policies.map(x => x.name)), info);
-            const expected = wire(await pack.analyzeStack(stack));
+            return { pack, stack, expected: wire(await pack.analyzeStack(stack)) };
+        }
+
+        it("at every method the pack serves, the exact 6-byte requests and nested ones answer INVALID_ARGUMENT at once, and the pack goes on answering", async () => {
+            const { pack, stack, expected } = await configuredProgram();
             for (const method of ANALYZER_METHODS) {
                 for (const hex of [...SIX_BYTES, ...(NESTED[method] ?? [])]) {
                     const started = Date.now();
@@ -166,12 +163,7 @@ describe("the pack under hostile input", () => {
         });
 
         it("a refused request does not hold up the requests of other clients", async () => {
-            const pack = thePack();
-            const p = PROGRAMS[0];
-            const stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs() });
-            const info = await pack.getAnalyzerInfo();
-            await pack.configure(tierConfig(p.tier, p.packConfig, info.policies.map(x => x.name)), info);
-            const expected = wire(await pack.analyzeStack(stack));
+            const { pack, stack, expected } = await configuredProgram();
             const bad = Array.from({ length: 20 }, (_, i) => refusal(pack.callRaw(i % 2 ? "Analyze" : "Configure", Buffer.from(SIX_BYTES[i % 2], "hex"), ANSWER_WITHIN_MS)));
             const good = Array.from({ length: 5 }, () => pack.analyzeStack(stack));
             for (const e of await Promise.all(bad)) {

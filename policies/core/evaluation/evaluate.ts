@@ -163,9 +163,9 @@ function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, co
     // Missing evidence reads as a failure; evidence outside the stack or unknown as not verified.
     const status = kind === undefined ? f.status : kind === "fail" || kind === "missing" ? "fail" : "unverified";
     // Every text a rule wrote is bounded here too, whatever it quoted.
+    const bounded = (text: string | undefined) => (text === undefined ? undefined : cut(text, FIELD_LIMIT));
     const base = {
-        feature: id, tier, requirement: req, subject, found: cut(f.found, FIELD_LIMIT),
-        missing: f.missing === undefined ? undefined : cut(f.missing, FIELD_LIMIT), fix: f.fix === undefined ? undefined : cut(f.fix, FIELD_LIMIT),
+        feature: id, tier, requirement: req, subject, found: cut(f.found, FIELD_LIMIT), missing: bounded(f.missing), fix: bounded(f.fix),
         attestable, ...(kind ? { kind } : {}),
     };
     if (kind !== undefined) {

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { PackProcess, AnalyzeResult } from "../../harness/engine";
+import { PackProcess, AnalyzeResult, wire } from "../../harness/engine";
 import { PACK_DIR, thePack } from "../../harness/global";
 import { tierConfig } from "../../harness/check";
 import { RecordedStack, runProgram } from "../../harness/program";
@@ -12,14 +12,6 @@ import * as path from "path";
 import { FALLBACK_PREFIX, SDK_ANALYZE_STACK_ENV, withEngineHooks } from "../../../policies/core/engine/hooks";
 import { analyzeStackRequest } from "../../harness/protobuf";
 import { SIG_KEY } from "../../../policies/core/model/values";
-
-/** Everything the engine reads from an AnalyzeStack response, in order. */
-function wire(r: AnalyzeResult): string[] {
-    return [
-        ...r.diagnostics.map(d => JSON.stringify([d.policyName, d.urn, d.enforcementLevel, d.severity, d.message])),
-        ...r.notApplicable.map(n => JSON.stringify(["n/a", n.policyName, n.reason])),
-    ];
-}
 
 describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own AnalyzeStack", () => {
     let sdk: PackProcess;

@@ -1,0 +1,17 @@
+// Runs databricks-network-check in process, as its `bin` entry does, capturing what it writes.
+
+import { main } from "../../cli/main";
+
+export interface CommandResult {
+    code: number;
+    out: string;
+    err: string;
+}
+
+/** `databricks-network-check <args>` with `env` as its environment; its exit status, standard output and standard error. */
+export async function runCommand(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+    let out = "";
+    let err = "";
+    const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env });
+    return { code, out, err };
+}
