@@ -3,6 +3,8 @@
 // drops the public control-plane NSG rules (NoAzureDatabricksRules).
 
 import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { endpointSnippet } from "../core/rules/snippets";
+import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
 import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../core/azure/databricks";
 import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
 import { databricksDnsNote } from "../core/rules/private-dns";
@@ -12,7 +14,7 @@ import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
 
-const FIX_ENDPOINT = `add a private endpoint in a subnet of the workspace's VNet: \`new azure_native.network.PrivateEndpoint("backend", { subnet: { id: peSubnet.id }, privateLinkServiceConnections: [{ name: "backend", privateLinkServiceId: ws.id, groupIds: ["${UI_API_GROUP}"] }] })\``;
+const fixEndpoint = (ws: WorkspaceView) => `add a private endpoint in a subnet of the workspace's VNet: \`${endpointSnippet(ws.family, "backend", "peSubnet", "ws.id", UI_API_GROUP)}\``;
 
 export const classicComputePrivateLink: FeatureModule = {
     id: "classic-compute-private-link",
@@ -43,10 +45,10 @@ export const classicComputePrivateLink: FeatureModule = {
         kinds: ["workspace"],
         check: res => {
             const ws = workspaceView(res);
-            return ws.serverless.state === "known" && ws.serverless.value ? [] : ownInputs(ws);
+            return classicWorkspace(ws, ownInputs);
         },
     },
-    evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ctx.model, ws)),
+    evaluate: ctx => classicWorkspaces(ctx, ws => judge(ctx.model, ws)),
 };
 
 /** What the workspace's own inputs decide: the NSG rules setting and the SKU. */
@@ -75,9 +77,6 @@ function ownInputs(ws: WorkspaceView): Finding[] {
 }
 
 function judge(model: StackModel, ws: WorkspaceView): Finding[] {
-    if (ws.serverless.state === "known" && ws.serverless.value) {
-        return [on(ws, "pass", "serverless workspace: no classic compute plane")];
-    }
     const out = ownInputs(ws);
     out.push(...judgeEndpoint(model, ws));
     return settle(ws, out, "NoAzureDatabricksRules, Premium, and a databricks_ui_api endpoint in the workspace VNet");
@@ -123,7 +122,7 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
         ? `${UI_API_GROUP} endpoints to this workspace exist only outside its VNet: ${listed(elsewhere)}`
         : `no private endpoint in this stack targets this workspace with group ${UI_API_GROUP}`, {
         missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of the workspace's VNet (back-end Private Link)`,
-        fix: FIX_ENDPOINT,
+        fix: fixEndpoint(ws),
         attestable: true,
     })];
 }

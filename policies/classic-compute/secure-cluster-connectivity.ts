@@ -1,6 +1,8 @@
 // Secure Cluster Connectivity (no public IP on cluster nodes).
 
 import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { noPublicIpSnippet } from "../core/rules/snippets";
+import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
 import { classify } from "../core/model/types";
 import { workspaceView, WorkspaceView } from "../core/azure/workspace";
 import { cut, isUnknownValue, plain } from "../core/model/values";
@@ -8,7 +10,6 @@ import { cut, isUnknownValue, plain } from "../core/model/values";
 /** Since API 2024-05-01 an omitted enableNoPublicIp means true; earlier versions defaulted to false. */
 const DEFAULT_TRUE_SINCE = "2024-05-01";
 
-const FIX_NATIVE = "set `parameters: { enableNoPublicIp: { value: true }, … }` on the azure-native Workspace (classic: `customParameters.noPublicIp = true`)";
 
 export const secureClusterConnectivity: FeatureModule = {
     id: "secure-cluster-connectivity",
@@ -35,9 +36,9 @@ export const secureClusterConnectivity: FeatureModule = {
     resourceCheck: {
         summary: "Refuses a classic workspace whose cluster nodes would get public IP addresses (enableNoPublicIp false, or not set on an API version that defaults it to false).",
         kinds: ["workspace"],
-        check: res => judge(workspaceView(res)),
+        check: res => classicWorkspace(workspaceView(res), judge),
     },
-    evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ws)),
+    evaluate: ctx => classicWorkspaces(ctx, judge),
     remediation: {
         apply(type, props) {
             const info = classify(type);
@@ -70,14 +71,6 @@ export const secureClusterConnectivity: FeatureModule = {
 };
 
 function judge(ws: WorkspaceView): Finding[] {
-    if (ws.serverless.state === "known" && ws.serverless.value) {
-        return [on(ws, "pass", "serverless workspace (computeMode \"Serverless\"): no classic compute plane")];
-    }
-    if (ws.serverless.state === "unknown") {
-        return [on(ws, "unverified", "computeMode is unknown until apply", {
-            missing: "a classic workspace must set enableNoPublicIp to true",
-        })];
-    }
     const field = ws.family === "azure" ? "customParameters.noPublicIp" : "parameters.enableNoPublicIp.value";
     const v = ws.noPublicIp;
     switch (v.state) {
@@ -86,7 +79,7 @@ function judge(ws: WorkspaceView): Finding[] {
                 ? [on(ws, "pass", `${field} is true`)]
                 : [on(ws, "fail", `${field} is false: cluster nodes get public IP addresses`, {
                     missing: "Secure Cluster Connectivity (no public IP)",
-                    fix: FIX_NATIVE,
+                    fix: noPublicIpSnippet(ws.family),
                 })];
         case "unknown":
             return [on(ws, "unverified", `${field} is unknown until apply (${cut(v.path)} depends on values computed at apply)`, {
@@ -97,7 +90,7 @@ function judge(ws: WorkspaceView): Finding[] {
             if (api !== undefined && api < DEFAULT_TRUE_SINCE) {
                 return [on(ws, "fail", `${field} is not set, and API version ${cut(api)} defaults it to false (public IPs)`, {
                     missing: "an explicit enableNoPublicIp of true",
-                    fix: FIX_NATIVE,
+                    fix: noPublicIpSnippet(ws.family),
                 })];
             }
             const basis = api !== undefined
@@ -106,7 +99,7 @@ function judge(ws: WorkspaceView): Finding[] {
             return [
                 on(ws, "pass", `${field} is not set and ${basis}`),
                 on(ws, "note", `${field} is not set; Secure Cluster Connectivity relies on the API default (${basis})`, {
-                    fix: `pin it: ${FIX_NATIVE}`,
+                    fix: `pin it: ${noPublicIpSnippet(ws.family)}`,
                 }),
             ];
         }

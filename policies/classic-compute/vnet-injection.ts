@@ -2,12 +2,13 @@
 // delegated to Azure Databricks, each with a network security group.
 
 import { FeatureModule, Finding, listOf, on, settle } from "../core/rules/contract";
+import { vnetInjectionSnippet } from "../core/rules/snippets";
+import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
 import { cut, quoteId } from "../core/model/values";
-import { DATABRICKS_DELEGATION, SubnetLookup, workspaceSubnets } from "../core/azure/network";
+import { DATABRICKS_DELEGATION, SubnetLookup, subnetRole, workspaceSubnets } from "../core/azure/network";
 import { StackModel } from "../core/model/stack";
 import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
-const FIX_PARAMS = "set `parameters.customVirtualNetworkId`, `customPublicSubnetName` and `customPrivateSubnetName` (classic: `customParameters.virtualNetworkId`, `publicSubnetName`, `privateSubnetName`)";
 const FIX_SUBNET = `delegate the subnet to ${DATABRICKS_DELEGATION} (\`delegations: [{ name: "databricks", serviceName: "${DATABRICKS_DELEGATION}" }]\`) and attach an NSG (\`networkSecurityGroup: { id: nsg.id }\`; classic: a SubnetNetworkSecurityGroupAssociation)`;
 
 export const vnetInjection: FeatureModule = {
@@ -34,11 +35,13 @@ export const vnetInjection: FeatureModule = {
         kinds: ["workspace"],
         check: res => {
             const ws = workspaceView(res);
-            const f = ws.serverless.state === "known" && ws.serverless.value ? undefined : parametersMissing(ws);
-            return f ? [f] : [];
+            return classicWorkspace(ws, w => {
+                const f = parametersMissing(w);
+                return f ? [f] : [];
+            });
         },
     },
-    evaluate: ctx => ctx.workspaces.flatMap(ws => judge(ctx.model, ws)),
+    evaluate: ctx => classicWorkspaces(ctx, ws => judge(ctx.model, ws)),
 };
 
 /** The workspace's own inputs: a fail when it names no customer VNet or subnet at all. */
@@ -46,7 +49,7 @@ function parametersMissing(ws: WorkspaceView): Finding | undefined {
     const absent = parameters(ws).filter(([, r]) => r.state === "absent").map(([n]) => n);
     return absent.length === 0 ? undefined : on(ws, "fail", `the workspace sets no ${absent.join(", no ")}: it would run in a Databricks-managed VNet`, {
         missing: "VNet injection (a customer VNet and both subnet names)",
-        fix: FIX_PARAMS,
+        fix: vnetInjectionSnippet(ws.family),
     });
 }
 
@@ -55,9 +58,6 @@ function parameters(ws: WorkspaceView): [string, WorkspaceView["vnetId"]][] {
 }
 
 function judge(model: StackModel, ws: WorkspaceView): Finding[] {
-    if (ws.serverless.state === "known" && ws.serverless.value) {
-        return [on(ws, "pass", "serverless workspace: no classic compute plane to inject")];
-    }
     const missingParams = parametersMissing(ws);
     if (missingParams) {
         return [missingParams];
@@ -71,7 +71,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
             missing: "a customer VNet with both subnets delegated to Microsoft.Databricks/workspaces and carrying an NSG",
         })];
     }
-    findings.push(...judgeSubnet(ws, "host (public)", subnets.host), ...judgeSubnet(ws, "container (private)", subnets.container));
+    findings.push(...judgeSubnet(ws, subnetRole("host", subnets.host), subnets.host), ...judgeSubnet(ws, subnetRole("container", subnets.container), subnets.container));
     return settle(ws, findings, "injected into a customer VNet; both subnets delegated and protected by an NSG");
 }
 

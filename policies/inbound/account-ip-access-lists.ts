@@ -1,10 +1,11 @@
-// Account-level IP access lists restrict who reaches the account console and account APIs. No
-// resource of @pulumi/databricks (up to 1.110) manages them, so a stack can rarely show them: the
-// rule judges an account IP access list resource where a provider version offers one, and otherwise
-// asks for an attestation in the pack configuration, saying exactly how to give it.
+// Account-level IP access: who reaches the account console and account APIs. A stack proves it with
+// context-based ingress control on the account's fixed network policy `account-policy`
+// (RESTRICTED_ACCESS, allow rules for specific public ranges); legacy account IP access lists have
+// no resource in @pulumi/databricks and are attested in the pack configuration.
 
-import { isCatchAll } from "../core/azure/databricks";
-import { FeatureModule, Finding, listed } from "../core/rules/contract";
+import { coverage } from "../core/model/cidr";
+import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, judgeIngress, policyIdOf } from "../core/azure/network-policy";
+import { FeatureModule, Finding, listed, listOf } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
 import { cut, readBool, readString, readStrings } from "../core/model/values";
@@ -12,23 +13,44 @@ import { describe } from "../core/azure/workspace";
 
 export const ACCOUNT_ATTESTATION = "\"account-ip-access-lists\": {\"attestations\": [{\"reason\": \"...\"}]}";
 
-const HOW_TO_CONFIGURE = "configure them in the account console (Settings → Security → IP access list) or with the Account IP Access Lists API, then attest them (below)";
+const DECLARE = `declare the account's ${ACCOUNT_POLICY} with restricted ingress: \`new databricks.AccountNetworkPolicy("account", { networkPolicyId: "${ACCOUNT_POLICY}", ingress: { publicAccess: { restrictionMode: "RESTRICTED_ACCESS", allowRules: [{ label: "corp", origin: { includedIpRanges: { ipRanges: ["203.0.113.0/24"] } }, destination: { accountUi: { allDestinations: true }, accountApi: { scopes: ["all-apis"] } } }] } } }, { provider: accountProvider, import: "${ACCOUNT_POLICY}" })\` (the policy always exists, so adopt it with \`import\`)`;
+const ATTEST = "or, if account IP access lists are configured in the account console, attest them (below)";
+const RESTRICT = `restrict ${ACCOUNT_POLICY}'s ingress: \`ingress: { publicAccess: { restrictionMode: "RESTRICTED_ACCESS", allowRules: [{ origin: { includedIpRanges: { ipRanges: ["203.0.113.0/24"] } }, destination: { accountUi: { allDestinations: true } } }] } }\` (specific public ranges, no allIpRanges or excludedIpRanges, not only in ingressDryRun)`;
+const MISSING = `${ACCOUNT_POLICY} with ingress.publicAccess RESTRICTED_ACCESS whose allow rules to the account console and APIs admit only specific public ranges (or account IP access lists, attested)`;
 
 export const accountIpAccessLists: FeatureModule = {
     id: "account-ip-access-lists",
-    description: "The Databricks account restricts account console access with IP access lists (enabled, with an ALLOW list that does not admit every address); no @pulumi/databricks resource manages them, so the evidence is an attestation unless the stack declares an account IP access list resource.",
+    description: `The Databricks account restricts who reaches the account console and account APIs: the account's ${ACCOUNT_POLICY} network policy restricts public ingress (RESTRICTED_ACCESS) to specific ranges, or account IP access lists configured in the account console are attested.`,
     severity: "medium",
     url: "https://learn.microsoft.com/azure/databricks/security/network/front-end/ip-access-list-account",
     remediationSteps: [
-        "Restrict account console access to known address ranges. No @pulumi/databricks resource manages account IP access",
-        "lists: turn them on in the account console (Settings → Security → IP access list) or with the Account IP Access Lists",
-        "API (`PATCH /api/2.0/accounts/{account_id}/settings/types/acct_ip_acl_enable/names/default`,",
-        "`POST /api/2.0/accounts/{account_id}/ip-access-lists` with `list_type: \"ALLOW\"`), then attest it in the pack configuration:",
+        `Restrict account console and account API access to known address ranges with context-based ingress control on the`,
+        `account's fixed network policy \`${ACCOUNT_POLICY}\` (account-level databricks provider). The policy always exists: adopt it`,
+        "with `import`:",
+        "",
+        "    new databricks.AccountNetworkPolicy(\"account\", {",
+        `        networkPolicyId: "${ACCOUNT_POLICY}",`,
+        "        ingress: { publicAccess: {",
+        "            restrictionMode: \"RESTRICTED_ACCESS\",",
+        "            allowRules: [{ label: \"corp\",",
+        "                origin: { includedIpRanges: { ipRanges: [\"203.0.113.0/24\"] } },",
+        "                destination: { accountUi: { allDestinations: true }, accountApi: { scopes: [\"all-apis\"] } } }],",
+        "        } },",
+        `    }, { provider: accountProvider, import: "${ACCOUNT_POLICY}" });`,
+        "",
+        "`allIpRanges`, `excludedIpRanges` or ranges that together cover every address restrict nothing; `ingressDryRun` only logs.",
+        "Account destinations are accepted only in this policy. If account IP access lists are configured in the account console",
+        "instead, attest them in the pack configuration:",
         "",
         `    ${ACCOUNT_ATTESTATION}`,
         "",
         "or, with the library: `attestations: { \"account-ip-access-lists\": [{ reason: \"…\", reference: \"…\" }] }`.",
     ].join("\n"),
+    resourceCheck: {
+        summary: `Refuses ${ACCOUNT_POLICY} when its ingress admits every address (FULL_ACCESS, an allow rule with allIpRanges or excludedIpRanges, ranges that together cover every address, restrictions only in ingressDryRun), and account destinations in any other network policy, which the API refuses.`,
+        kinds: ["accountNetworkPolicy"],
+        check: res => policyProblems(res),
+    },
     evaluate: ctx => {
         const model = ctx.model;
         const databricksResources = model.resources.filter(r => r.info?.family === "databricks");
@@ -42,24 +64,80 @@ export const accountIpAccessLists: FeatureModule = {
                 out.push(pre);
             }
         }
+        // Each policy's own problems once (its resource policy refuses them before the update).
+        for (const p of model.ofKind("accountNetworkPolicy")) {
+            out.push(...policyProblems(p));
+        }
+        const { declared, maybe } = accountPolicies(model);
         const lists = model.ofKind("accountIpAccessList");
-        if (lists.length === 0) {
-            // An account-wide finding: it concerns the stack, not one of its resources.
-            // Missing evidence no resource can supply: blocks at a requiring tier until attested.
-            out.push({
-                status: "fail",
-                kind: "missing",
-                found: `no resource in this stack manages account-level IP access lists (@pulumi/databricks has no such resource), so nothing here shows them`,
-                missing: "account IP access lists enabled for the Databricks account, with an ALLOW list of your address ranges",
-                fix: HOW_TO_CONFIGURE,
-            });
+        const gates = [...declared.map(p => ({ p, v: judgeIngress(p, "account") })), ...maybe.map(p => ({ p, v: maybeAccount(judgeIngress(p, "account")) }))];
+        const passing = gates.find(g => g.v.state === "restricts");
+        const listVerdict = lists.length > 0 ? judgeLists(lists) : undefined;
+        if (passing || listVerdict?.status === "pass") {
+            out.push(...(passing ? [{ status: "pass" as const, resource: passing.p, found: passing.v.text }] : [listVerdict as Finding]));
+            const exceptions = passing?.v.exceptions ?? [];
+            if (exceptions.length > 0) {
+                out.push({ status: "note", resource: passing?.p, found: `named exceptions: ${listed(exceptions, "; ")}` });
+            }
+            if (passing && listVerdict && listVerdict.status === "fail") {
+                out.push({ status: "note", resource: listVerdict.resource, found: `${listVerdict.found} (${ACCOUNT_POLICY} restricts the account console, so the list is not needed)` });
+            }
             return out;
         }
-        out.push(judgeLists(lists));
+        if (listVerdict) {
+            out.push(listVerdict);
+        }
+        const open = gates.find(g => g.v.state === "open" && declared.includes(g.p));
+        const unknown = gates.find(g => g.v.state === "unknown");
+        if (open) {
+            // Reported by policyProblems on the policy itself.
+            return out;
+        }
+        if (unknown) {
+            out.push({ status: "unverified", kind: "unknown", resource: unknown.p, found: unknown.v.text, missing: MISSING });
+            return out;
+        }
+        if (!listVerdict) {
+            const none = gates.find(g => g.v.state === "none");
+            const elsewhere = model.ofKind("accountNetworkPolicy").filter(p => !declared.includes(p) && accountDestinations(p).length > 0);
+            const found = none
+                ? `${none.v.text}, so nothing in this stack restricts the account console and account APIs`
+                : `this stack does not declare the account's ${ACCOUNT_POLICY} (nor any account IP access list), so nothing here restricts the account console and account APIs${elsewhere.length > 0 ? `; the account destinations in ${listOf(elsewhere, describe)} are not evidence: the API accepts them only in ${ACCOUNT_POLICY}` : ""}`;
+            out.push({ status: "fail", kind: "missing", resource: none?.p, found, missing: MISSING, fix: `${none ? RESTRICT : DECLARE}; ${ATTEST}` });
+        }
         return out;
     },
 };
 
+/** A policy whose ID is unseen may be account-policy: what it restricts is never a pass. */
+function maybeAccount(v: IngressVerdict): IngressVerdict {
+    return v.state === "restricts" || v.state === "open" ? { ...v, state: "unknown", text: `${v.text}, but whether it is ${ACCOUNT_POLICY} is unknown until apply` } : v;
+}
+
+/** What a network policy's own inputs decide for the account door. */
+function policyProblems(p: StackResource): Finding[] {
+    const id = policyIdOf(p);
+    if (id === ACCOUNT_POLICY) {
+        const v = judgeIngress(p, "account");
+        const out: Finding[] = [];
+        if (v.state === "open") {
+            out.push({ status: "fail", resource: p, found: v.text, missing: MISSING, fix: RESTRICT });
+        }
+        if (v.malformed.length > 0) {
+            out.push({ status: "fail", resource: p, found: `${describe(p)} lists ranges that are not IPv4 CIDRs: ${listOf(v.malformed, r => cut(r))}`, missing: "IPv4 ranges in CIDR notation", fix: "correct or remove the malformed ranges" });
+        }
+        return out;
+    }
+    const misplaced = id === undefined ? [] : accountDestinations(p);
+    return misplaced.length === 0 ? [] : [{
+        status: "fail", resource: p,
+        found: `${describe(p)} names account destinations (${listed(misplaced)}), which the API accepts only in ${ACCOUNT_POLICY}: they restrict nothing here and the request is refused`,
+        missing: `account console and API rules in ${ACCOUNT_POLICY}`,
+        fix: `move the accountUi/accountApi rules into the ${ACCOUNT_POLICY} policy`,
+    }];
+}
+
+/** Legacy account IP access list resources, should a provider version offer one. */
 function judgeLists(lists: StackResource[]): Finding {
     const good: StackResource[] = [];
     const allowAll: string[] = [];
@@ -69,6 +147,7 @@ function judgeLists(lists: StackResource[]): Finding {
         const enabled = readBool(l.props, "enabled");
         const type = readString(l.props, "listType");
         const ips = readStrings(l.props, "ipAddresses");
+        const cover = ips.state === "known" ? coverage(ips.value) : undefined;
         if (enabled.state === "known" && !enabled.value) {
             ignored.push(`${describe(l)} is disabled`);
         } else if (type.state === "known" && type.value.toUpperCase() !== "ALLOW") {
@@ -77,8 +156,8 @@ function judgeLists(lists: StackResource[]): Finding {
             open.push(`${describe(l)}: a value is ${[enabled, type, ips].some(r => r.state === "unknown" && r.secret) ? "secret (not readable here)" : "unknown until apply"}`);
         } else if (type.state !== "known" || ips.state !== "known" || ips.value.length === 0) {
             ignored.push(`${describe(l)} ${type.state !== "known" ? "sets no listType" : "has no addresses"}`);
-        } else if (ips.value.some(isCatchAll)) {
-            allowAll.push(`${describe(l)} allows ${listed(ips.value.filter(isCatchAll))}`);
+        } else if (cover && cover.everything.length > 0) {
+            allowAll.push(`${describe(l)} allows ${listOf(cover.covering, r => cut(r))}`);
         } else {
             good.push(l);
         }
@@ -88,7 +167,7 @@ function judgeLists(lists: StackResource[]): Finding {
         return { status: "fail", resource: lists[0], found: `${listed(allowAll, "; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your address ranges" };
     }
     if (good.length > 0) {
-        return { status: "pass", resource: good[0], found: `account ALLOW list ${listed(good.map(describe))}` };
+        return { status: "pass", resource: good[0], found: `account ALLOW list ${listOf(good, describe)}` };
     }
     if (open.length > 0) {
         return { status: "unverified", kind: "unknown", resource: lists[0], found: `an account allow list may apply but cannot be confirmed: ${listed(open, "; ")}`, missing };

@@ -2,7 +2,7 @@
 // downloads a bearer-token credential) is limited to known addresses by ipAccessList.allowedIpAddresses.
 // Databricks-to-Databricks recipients authenticate by metastore identity and are out of scope.
 
-import { isCatchAll } from "../core/azure/databricks";
+import { coverage } from "../core/model/cidr";
 import { FeatureModule, Finding, listOf } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
@@ -63,12 +63,16 @@ function judgeRecipient(r: StackResource): Finding | undefined {
         return { status: "unverified", resource: r, found: `${authText}; its ipAccessList.allowedIpAddresses is unknown until apply`, missing };
     }
     const list = ips.state === "known" ? ips.value : [];
-    const catchAll = list.filter(isCatchAll);
+    const cover = coverage(list);
     let problem: string | undefined;
     if (list.length === 0) {
         problem = `${authText} without ipAccessList.allowedIpAddresses: anyone holding the token can read the shares from any address`;
-    } else if (catchAll.length > 0) {
-        problem = `${authText} whose allowedIpAddresses include ${listOf(catchAll, ip => cut(ip))}, which admits every address`;
+    } else if (cover.everything.length > 0) {
+        problem = cover.covering.length === 1
+            ? `${authText} whose allowedIpAddresses include ${cut(cover.covering[0])}, which admits every address`
+            : `${authText} whose allowedIpAddresses ${listOf(cover.covering, ip => cut(ip), " + ")} together cover every ${cover.everything.join(" and ")} address`;
+    } else if (cover.malformed.length > 0) {
+        problem = `${authText} whose allowedIpAddresses hold entries that are not IP addresses or CIDR ranges: ${listOf(cover.malformed, ip => cut(ip))}`;
     }
     if (problem === undefined) {
         return auth.state === "known"

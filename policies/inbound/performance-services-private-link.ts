@@ -6,6 +6,7 @@
 import { armIsType } from "../core/model/arm";
 import { managesAccount, regionKey } from "../core/azure/databricks";
 import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { endpointSnippet } from "../core/rules/snippets";
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { byPosition, push, StackModel, StackResource } from "../core/model/stack";
@@ -14,7 +15,7 @@ import { describe, WorkspaceView } from "../core/azure/workspace";
 
 export const SERVICE_DIRECT_GROUP = "service_direct";
 
-const FIX_ENDPOINT = `add a private endpoint in the workspace's region to the Databricks regional Private Link Service: \`new azure_native.network.PrivateEndpoint("service-direct", { location, subnet: { id: subnet.id }, manualPrivateLinkServiceConnections: [{ name: "service-direct", privateLinkServiceId: regionalServiceDirectPls, groupIds: ["${SERVICE_DIRECT_GROUP}"] }] })\``;
+const fixEndpoint = (ws: WorkspaceView) => `add a private endpoint in the workspace's region to the Databricks regional Private Link Service: \`${endpointSnippet(ws.family, "service-direct", "subnet", "regionalServiceDirectPls", SERVICE_DIRECT_GROUP, true)}\``;
 const FIX_REGISTER = "register it with the account: `new databricks.Endpoint(\"service-direct\", { parent: `accounts/${accountId}`, displayName: \"service-direct\", region, azurePrivateEndpointInfo: { privateEndpointName: pe.name, privateEndpointResourceGuid } }, { provider: accountProvider })`";
 
 export const performanceServicesPrivateLink: FeatureModule = {
@@ -219,7 +220,7 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
         out.push(on(ws, "fail", elsewhere.length > 0
             ? `${SERVICE_DIRECT_GROUP} endpoints in this stack do not serve region ${regionText}: ${listed(elsewhere, "; ")}`
             : `no ${SERVICE_DIRECT_GROUP} private endpoint in this stack serves region ${regionText}`, {
-            missing, fix: FIX_ENDPOINT, attestable: true,
+            missing, fix: fixEndpoint(ws), attestable: true,
         }));
     }
     return settle(ws, out);

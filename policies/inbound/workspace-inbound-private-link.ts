@@ -7,6 +7,7 @@
 import { BROWSER_AUTH_GROUP, DATABRICKS_DNS_ZONE, regionKey, UI_API_GROUP } from "../core/azure/databricks";
 import { databricksDnsNote } from "../core/rules/private-dns";
 import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { endpointSnippet } from "../core/rules/snippets";
 import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { push, StackModel, StackResource } from "../core/model/stack";
@@ -18,8 +19,8 @@ const FIX_PUBLIC = {
     "azure-native": "set `publicNetworkAccess: \"Disabled\"` (with `requiredNsgRules: \"NoAzureDatabricksRules\"`) on the workspace",
     azure: "set `publicNetworkAccessEnabled: false` (with `networkSecurityGroupRulesRequired: \"NoAzureDatabricksRules\"`) on the workspace",
 };
-const FIX_FRONT_END = `add a front-end private endpoint users can reach (in a transit VNet, or the back-end endpoint in the workspace VNet in the simplified layout): \`new azure_native.network.PrivateEndpoint("frontend", { subnet: { id: transitSubnet.id }, privateLinkServiceConnections: [{ name: "frontend", privateLinkServiceId: ws.id, groupIds: ["${UI_API_GROUP}"] }] })\``;
-const FIX_BROWSER = `add one ${BROWSER_AUTH_GROUP} private endpoint per region, to this workspace or to a dedicated web-auth workspace of the same region: \`new azure_native.network.PrivateEndpoint("webauth", { subnet: { id: transitSubnet.id }, privateLinkServiceConnections: [{ name: "webauth", privateLinkServiceId: webAuthWs.id, groupIds: ["${BROWSER_AUTH_GROUP}"] }] })\``;
+const fixFrontEnd = (ws: WorkspaceView) => `add a front-end private endpoint users can reach (in a transit VNet, or the back-end endpoint in the workspace VNet in the simplified layout): \`${endpointSnippet(ws.family, "frontend", "transitSubnet", "ws.id", UI_API_GROUP)}\``;
+const fixBrowser = (ws: WorkspaceView) => `add one ${BROWSER_AUTH_GROUP} private endpoint per region, to this workspace or to a dedicated web-auth workspace of the same region: \`${endpointSnippet(ws.family, "webauth", "transitSubnet", "webAuthWs.id", BROWSER_AUTH_GROUP)}\``;
 
 export const workspaceInboundPrivateLink: FeatureModule = {
     id: "workspace-inbound-private-link",
@@ -152,7 +153,7 @@ function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean)
         endpoints: [],
         findings: [on(ws, "fail", found, {
             missing: `a ${UI_API_GROUP} private endpoint to this workspace that users can reach (front-end Private Link)`,
-            fix: FIX_FRONT_END,
+            fix: fixFrontEnd(ws),
             attestable: true,
         })],
     };
@@ -252,7 +253,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         findings: [on(ws, "fail", otherRegion.length > 0
             ? `${BROWSER_AUTH_GROUP} endpoints in this stack serve other regions only: ${listed(otherRegion)}`
             : `no ${BROWSER_AUTH_GROUP} private endpoint in this stack serves the workspace's region (single sign-on through Private Link fails without it)`, {
-            missing, fix: FIX_BROWSER, attestable: true,
+            missing, fix: fixBrowser(ws), attestable: true,
         })],
     };
 }

@@ -1,21 +1,28 @@
-// Workspace IP access lists: the workspace turns the feature on (`WorkspaceConf` with
-// `enableIpAccessLists: "true"`) and at least one enabled ALLOW list restricts the public
-// addresses users and clients may come from. Both resources reach their workspace through their
-// databricks provider or `providerConfig.workspaceId`.
+// Workspace IP access: two gates restrict the public front door of a workspace, and a request must
+// pass both, so either one restricting to specific ranges proves the feature:
+// 1. classic IP access lists: the workspace turns them on (`WorkspaceConf` with
+//    `enableIpAccessLists: "true"`) and at least one enabled ALLOW list limits the addresses. Both
+//    resources reach their workspace through their databricks provider or `providerConfig.workspaceId`;
+// 2. context-based ingress control: the network policy that governs the workspace restricts public
+//    access (RESTRICTED_ACCESS) to the workspace UI and APIs to specific ranges.
+// A catch-all in one gate while the other restricts is a note, never a failure.
 
-import { databricksWorkspaceOf, indexLinks, isCatchAll, linkedTo, WorkspaceLink } from "../core/azure/databricks";
+import { databricksWorkspaceOf, indexLinks, linkedTo, WorkspaceLink } from "../core/azure/databricks";
+import { DEFAULT_POLICY, governanceOf, judgeIngress } from "../core/azure/network-policy";
+import { coverage } from "../core/model/cidr";
 import { FeatureModule, Finding, listed, listOf, on } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { StackResource } from "../core/model/stack";
-import { cut, cutId, read, readBool, readString, readStrings, show } from "../core/model/values";
-import { describe, workspaceView } from "../core/azure/workspace";
+import { StackModel, StackResource } from "../core/model/stack";
+import { cut, cutId, quoteId, read, readBool, readString, readStrings, show } from "../core/model/values";
+import { describe, WorkspaceView, workspaceView } from "../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
+const FIX_INGRESS = "or restrict the workspace's public access with the network policy that governs it: `ingress: { publicAccess: { restrictionMode: \"RESTRICTED_ACCESS\", allowRules: [{ origin: { includedIpRanges: { ipRanges: [\"203.0.113.0/24\"] } }, destination: { workspaceUi: { allDestinations: true }, workspaceApi: { scopes: [\"all-apis\"] } } }] } }` on its AccountNetworkPolicy";
 const FIX_LIST = "add an enabled allow list of your egress ranges: `new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\", ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider })`";
 
 export const workspaceIpAccessLists: FeatureModule = {
     id: "workspace-ip-access-lists",
-    description: "Every Azure Databricks workspace enables IP access lists (WorkspaceConf enableIpAccessLists \"true\") and has at least one enabled ALLOW list that does not admit every address, on a Premium workspace.",
+    description: "Every Azure Databricks workspace restricts its public front door to specific address ranges, on a Premium workspace: IP access lists (WorkspaceConf enableIpAccessLists \"true\" and an enabled ALLOW list that does not admit every address), or the ingress rules of the network policy that governs it (RESTRICTED_ACCESS public access).",
     severity: "high",
     url: "https://learn.microsoft.com/azure/databricks/security/network/front-end/ip-access-list-workspace",
     remediationSteps: [
@@ -26,19 +33,26 @@ export const workspaceIpAccessLists: FeatureModule = {
         "    new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\",",
         "        ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider });",
         "",
-        "The value is the string \"true\". An allow list of 0.0.0.0/0 or ::/0 admits everyone. The workspace needs the Premium SKU.",
-        "Under an account-level provider, set `providerConfig: { workspaceId: ws.workspaceId }` on both resources instead.",
+        "The value is the string \"true\". An allow list of 0.0.0.0/0 or ::/0 (or ranges that together cover every address) admits",
+        "everyone. The workspace needs the Premium SKU. Under an account-level provider, set `providerConfig: { workspaceId: ws.workspaceId }`",
+        "on both resources instead.",
+        "",
+        "Or restrict public access with context-based ingress control on the network policy that governs the workspace (the one a",
+        "WorkspaceNetworkOption names, else default-policy):",
+        "",
+        "    new databricks.AccountNetworkPolicy(\"restricted\", { networkPolicyId: \"restricted\", ingress: { publicAccess: {",
+        "        restrictionMode: \"RESTRICTED_ACCESS\",",
+        "        allowRules: [{ origin: { includedIpRanges: { ipRanges: [\"203.0.113.0/24\"] } },",
+        "            destination: { workspaceUi: { allDestinations: true }, workspaceApi: { scopes: [\"all-apis\"] } } }] } } },",
+        "        { provider: accountProvider });",
     ].join("\n"),
     resourceCheck: {
-        summary: "Refuses a WorkspaceConf whose enableIpAccessLists is not the string \"true\", an ALLOW list that admits every address or is disabled, and a workspace not on the Premium SKU IP access lists need.",
-        kinds: ["workspace", "workspaceConf", "ipAccessList"],
+        // A list's or WorkspaceConf's own values do not decide alone: the workspace's ingress policy may restrict instead.
+        summary: "Refuses a workspace not on the Premium SKU that IP access lists and ingress control need.",
+        kinds: ["workspace"],
         check: res => {
-            if (res.info?.kind === "workspace") {
-                const pre = premiumPrerequisite(workspaceView(res), "IP access lists");
-                return pre ? [pre] : [];
-            }
-            const f = res.info?.kind === "workspaceConf" ? confProblem(res) : listProblem(res);
-            return f ? [f] : [];
+            const pre = premiumPrerequisite(workspaceView(res), "IP access lists");
+            return pre ? [pre] : [];
         },
     },
     evaluate: ctx => {
@@ -48,18 +62,30 @@ export const workspaceIpAccessLists: FeatureModule = {
         if (ctx.workspaces.length === 0 && confs.length === 0 && lists.length === 0) {
             return { notApplicable: "no Azure Databricks workspace and no workspace IP access list resources in this stack" };
         }
-        // Each resource's own problems once, whichever workspace it reaches.
-        const out: Finding[] = [
-            ...confs.flatMap(c => confProblem(c.res) ?? []),
-            ...lists.flatMap(l => listProblem(l.res) ?? []),
-        ];
         const count = ctx.workspaces.length;
+        const gates = new Map(ctx.workspaces.map(ws => [ws.res, ingressGate(model, ws)]));
+        // Each resource's own problems once, whichever workspace it reaches: a note where that
+        // workspace's ingress policy restricts its public access instead.
+        const out: Finding[] = [...confs, ...lists].flatMap(x => {
+            const f = x.res.info?.kind === "workspaceConf" ? confProblem(x.res) : listProblem(x.res);
+            if (f === undefined) {
+                return [];
+            }
+            const gate = x.link.state === "resolved" ? gates.get(x.link.target) : undefined;
+            if (gate?.state === "restricts") {
+                return [{ status: "note" as const, resource: x.res, found: `${f.found}; ${gate.text}, so the workspace's public access is restricted` }];
+            }
+            if (gate?.state === "unknown") {
+                return [{ ...f, status: "unverified" as const, kind: "unknown" as const, found: `${f.found}; whether the workspace's ingress policy restricts it instead is unknown until apply: ${gate.text}` }];
+            }
+            return [f];
+        });
         const confIndex = indexLinks(confs);
         const listIndex = indexLinks(lists);
         for (const ws of ctx.workspaces) {
             const parts = judgeParts(linkedTo(confIndex, ws.res, count), linkedTo(listIndex, ws.res, count));
             const pre = premiumPrerequisite(ws, "IP access lists");
-            out.push(...toFindings(parts, pre, (status, found, extra) => on(ws, status, found, extra)));
+            out.push(...bothGates(parts, gates.get(ws.res) as IngressGate, pre, (status, found, extra) => on(ws, status, found, extra)));
         }
         // Resources that act on workspaces declared in other stacks: judge each such workspace.
         const external = new Map<string, { confs: Related[]; lists: Related[]; via: string }>();
@@ -143,8 +169,67 @@ function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): 
     return out;
 }
 
+/** The second gate: the ingress of the network policy that governs the workspace. */
+interface IngressGate {
+    state: "restricts" | "open" | "unknown" | "none" | "outside";
+    text: string;
+    exceptions: string[];
+}
+
+const GATE_ORDER: IngressGate["state"][] = ["open", "unknown", "outside", "none", "restricts"];
+
+function ingressGate(model: StackModel, ws: WorkspaceView): IngressGate {
+    const anyIngress = model.memo("workspace-ip-access-lists:any-ingress", () =>
+        model.ofKind("accountNetworkPolicy").some(p => read(p.props, "ingress").state !== "absent" || read(p.props, "ingressDryRun").state !== "absent"));
+    const gates = governanceOf(model, ws).map((g): IngressGate => {
+        switch (g.state) {
+            case "declared": {
+                const v = judgeIngress(g.policy, "workspace");
+                const via = g.option ? `applied by ${describe(g.option)}` : `${DEFAULT_POLICY}: no WorkspaceNetworkOption applies to this workspace`;
+                return { state: v.state, text: `${v.text} (${via})`, exceptions: v.exceptions };
+            }
+            case "outside":
+                return { state: "outside", text: `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, exceptions: [] };
+            case "unknown":
+                // Only a policy with ingress could restrict: an unseen link to policies without any decides nothing.
+                return { state: anyIngress ? "unknown" : "none", text: g.text, exceptions: [] };
+            default:
+                return { state: "none", text: "", exceptions: [] };
+        }
+    });
+    return gates.sort((a, b) => GATE_ORDER.indexOf(a.state) - GATE_ORDER.indexOf(b.state))[0];
+}
+
+/** The workspace's findings from both gates: one restricting is enough. */
+function bothGates(parts: PartResult[], gate: IngressGate, pre: Finding | undefined, make: Make): Finding[] {
+    const exceptions = gate.exceptions.length > 0 ? [make("note", `named exceptions of the ingress policy: ${listed(gate.exceptions, "; ")}`, {})] : [];
+    if (gate.state === "restricts") {
+        return [...(pre ? [pre] : [make("pass", gate.text, {})]), ...exceptions];
+    }
+    const classic = toFindings(parts, pre, make);
+    if (classic.some(f => f.status === "pass")) {
+        return gate.state === "open" ? [...classic, make("note", `${gate.text}; the IP access lists restrict the workspace's public access`, {})] : classic;
+    }
+    if (gate.state === "unknown") {
+        // The policy may restrict once known: nothing here blocks until then.
+        return [...(pre ? [pre] : []), make("unverified", `IP access lists do not restrict this workspace here, and whether the ingress policy that governs it does is unknown until apply: ${gate.text}`, {
+            kind: "unknown", missing: `${LIST_MISSING}, or RESTRICTED_ACCESS public ingress to specific ranges in the policy that governs it`,
+        })];
+    }
+    if (gate.state === "open" || gate.state === "outside") {
+        // Named beside the classic findings, which still decide (an outside policy is never evidence alone).
+        return classic.map(f => (f.status === "fail" || f.status === "unverified" ? { ...f, found: `${f.found}; and ${gate.text}` } : f));
+    }
+    return classic;
+}
+
 const LIST_MISSING = "an enabled IpAccessList with listType \"ALLOW\" and specific address ranges for this workspace";
 const CONF_MISSING = "a WorkspaceConf with customConfig.enableIpAccessLists \"true\" (the string) for this workspace";
+
+/** The ranges that admit every address, as a message names them. */
+function admits(covering: readonly string[]): string {
+    return covering.length === 1 ? cut(covering[0]) : `${listOf(covering, ip => cut(ip), " + ")}, which together cover every address`;
+}
 
 /** A WorkspaceConf's own problem: it sets enableIpAccessLists to something other than "true". */
 function confProblem(res: StackResource): Finding | undefined {
@@ -171,8 +256,12 @@ function listProblem(res: StackResource): Finding | undefined {
         return { status: "fail", resource: res, found: `${name} is disabled: the allow list restricts nothing while it is off`, missing: LIST_MISSING, fix: "set `enabled: true` on the list (or remove it)" };
     }
     const ips = readStrings(res.props, "ipAddresses");
-    if (enabled.state !== "unknown" && ips.state === "known" && ips.value.some(isCatchAll)) {
-        return { status: "fail", resource: res, found: `${name} allows ${listOf(ips.value.filter(isCatchAll), ip => cut(ip))}: an allow list that admits every address restricts nothing`, missing: LIST_MISSING, fix: "replace the catch-all range with your egress ranges" };
+    const cover = ips.state === "known" ? coverage(ips.value) : undefined;
+    if (enabled.state !== "unknown" && cover && cover.everything.length > 0) {
+        return { status: "fail", resource: res, found: `${name} allows ${admits(cover.covering)}: an allow list that admits every address restricts nothing`, missing: LIST_MISSING, fix: "replace the catch-all ranges with your egress ranges" };
+    }
+    if (cover && cover.malformed.length > 0) {
+        return { status: "fail", resource: res, found: `${name} lists entries that are not IP addresses or CIDR ranges: ${listOf(cover.malformed, ip => cut(ip))}`, missing: LIST_MISSING, fix: "correct or remove the malformed entries" };
     }
     return undefined;
 }
@@ -211,7 +300,7 @@ function judgeConf(confs: Related[]): PartResult {
     if (open.length > 0) {
         return { status: "unverified", found: `a WorkspaceConf may enable IP access lists but cannot be confirmed: ${listed(open, "; ")}`, missing };
     }
-    return { status: "fail", found: "no WorkspaceConf in this stack enables IP access lists for this workspace", missing, fix: FIX_CONF, attestable: true };
+    return { status: "fail", found: "no WorkspaceConf in this stack enables IP access lists for this workspace", missing, fix: `${FIX_CONF}; ${FIX_INGRESS}`, attestable: true };
 }
 
 function judgeLists(lists: Related[]): PartResult {
@@ -251,11 +340,12 @@ function judgeLists(lists: Related[]): PartResult {
             ignored.push(`${name} sets no listType`);
             continue;
         }
-        if (ips.state === "known" && ips.value.some(isCatchAll)) {
+        const cover = ips.state === "known" ? coverage(ips.value) : undefined;
+        if (cover && cover.everything.length > 0) {
             if (enabled.state === "unknown" || type.state === "unknown") {
-                open.push(`${name} admits every address (${listOf(ips.value.filter(isCatchAll), ip => cut(ip))}) and its ${unknowns.join(", ")} is unknown until apply`);
+                open.push(`${name} admits every address (${admits(cover.covering)}) and its ${unknowns.join(", ")} is unknown until apply`);
             } else {
-                allowAll.push(`${name} allows ${listOf(ips.value.filter(isCatchAll), ip => cut(ip))}`);
+                allowAll.push(`${name} allows ${admits(cover.covering)}`);
             }
             continue;
         }
@@ -287,6 +377,6 @@ function judgeLists(lists: Related[]): PartResult {
         status: "fail",
         found: ignored.length > 0 ? `no enabled ALLOW list for this workspace in this stack (${listed(ignored, "; ")})` : "no IpAccessList in this stack applies to this workspace",
         // Lists declared for this workspace that do not count are the stack's own word: not attestable.
-        missing, fix: FIX_LIST, attestable: ignored.length === 0,
+        missing, fix: `${FIX_LIST}; ${FIX_INGRESS}`, attestable: ignored.length === 0,
     };
 }

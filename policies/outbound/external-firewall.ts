@@ -4,7 +4,8 @@
 // (matched by private IP, or through dependencies while the IP is unknown) or in a hub stack.
 
 import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
-import { SubnetLookup, workspaceSubnets } from "../core/azure/network";
+import { classicWorkspaces } from "../core/rules/compute-plane";
+import { SubnetLookup, subnetRole, workspaceSubnets } from "../core/azure/network";
 import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/azure/routing";
 import { StackModel } from "../core/model/stack";
 import { describe, WorkspaceView } from "../core/azure/workspace";
@@ -38,14 +39,11 @@ export const externalFirewall: FeatureModule = {
         if (ctx.workspaces.length === 0) {
             return { notApplicable: "no Azure Databricks workspace in this stack" };
         }
-        return ctx.workspaces.flatMap(ws => judge(ctx.model, ws));
+        return classicWorkspaces(ctx, ws => judge(ctx.model, ws));
     },
 };
 
 function judge(model: StackModel, ws: WorkspaceView): Finding[] {
-    if (ws.serverless.state === "known" && ws.serverless.value) {
-        return [on(ws, "pass", "serverless workspace: no classic compute plane whose egress to route")];
-    }
     if (ws.vnetId.state === "absent" && ws.publicSubnet.state === "absent" && ws.privateSubnet.state === "absent") {
         return [on(ws, "fail", "the workspace is not injected into a customer VNet: its egress cannot be routed through a firewall", {
             missing: "VNet injection with both subnets routed to a firewall",
@@ -53,7 +51,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
         })];
     }
     const subnets = workspaceSubnets(model, ws);
-    const findings = [judgeSubnet(model, ws, "host (public)", subnets.host), judgeSubnet(model, ws, "container (private)", subnets.container)];
+    const findings = [judgeSubnet(model, ws, subnetRole("host", subnets.host), subnets.host), judgeSubnet(model, ws, subnetRole("container", subnets.container), subnets.container)];
     return settle(ws, findings);
 }
 

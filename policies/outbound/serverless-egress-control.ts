@@ -3,14 +3,13 @@
 // it (not DRY_RUN); a WorkspaceNetworkOption applies it to the workspace, and a workspace without
 // an option uses the account's `default-policy`.
 
-import { hasAny, pointersToWorkspace, readId } from "../core/azure/account";
+import { hasAny, readId } from "../core/azure/account";
+import { DEFAULT_POLICY, governanceOf, Governance, policyIdOf } from "../core/azure/network-policy";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { EvidenceKind, FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { EvidenceKind, FeatureModule, Finding, listOf, on, settle } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { quote, quoteId, readString } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
-
-export const DEFAULT_POLICY = "default-policy";
 
 const FIX = "declare a restricted policy and apply it: `const np = new databricks.AccountNetworkPolicy(\"restricted\", { networkPolicyId: \"restricted\", egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } } }); new databricks.WorkspaceNetworkOption(\"ws-egress\", { workspaceId: ws.workspaceId, networkPolicyId: np.networkPolicyId })`";
 
@@ -64,13 +63,13 @@ function appliedPolicies(model: StackModel): StackResource[] {
             applied.add(ref.target);
         }
     }
-    return model.ofKind("accountNetworkPolicy").filter(p => applied.has(p) || policyId(p) === DEFAULT_POLICY);
+    return model.ofKind("accountNetworkPolicy").filter(p => applied.has(p) || policyIdOf(p) === DEFAULT_POLICY);
 }
 
 /** A policy judged on its own values, in a stack without workspaces. */
 function judgeApplied(p: StackResource): Finding {
     const v = judgePolicy(p);
-    const why = policyId(p) === DEFAULT_POLICY ? "it applies to every workspace without a WorkspaceNetworkOption" : "a WorkspaceNetworkOption applies it";
+    const why = policyIdOf(p) === DEFAULT_POLICY ? "it applies to every workspace without a WorkspaceNetworkOption" : "a WorkspaceNetworkOption applies it";
     return { status: v.status, kind: v.kind, resource: p, found: `${v.text} (${why})`, ...(v.status === "pass" ? {} : {
         missing: "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)",
         fix: "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy",
@@ -100,10 +99,8 @@ export function judgePolicy(p: StackResource): PolicyVerdict {
     return { status: "pass", text: `policy ${name} restricts egress (RESTRICTED_ACCESS, enforced)` };
 }
 
-function policyId(p: StackResource): string | undefined {
-    const id = readId(p.props, "networkPolicyId");
-    return id.state === "known" ? id.value : undefined;
-}
+const POLICY_MISSING = "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)";
+const POLICY_FIX = "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy";
 
 function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Finding[] {
     const out: Finding[] = [];
@@ -119,85 +116,40 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         }));
         return out;
     }
-    const { mine, open } = pointersToWorkspace(model, "workspaceNetworkOption", ws);
-    if (mine.length > 0) {
-        out.push(...mine.map(o => judgeOption(model, ws, o)));
-    } else if (open.length > 0) {
-        out.push(on(ws, "unverified", `the workspace of ${listed(open.map(describe))} is unknown until apply`, {
-            kind: "unknown",
-            missing: "a WorkspaceNetworkOption that applies a restricted, enforced policy to this workspace",
-        }));
-    } else {
-        out.push(judgeDefault(model, ws));
-    }
+    out.push(...governanceOf(model, ws).map(g => judgeGovernance(model, ws, g)));
     return settle(ws, out);
 }
 
-function judgeOption(model: StackModel, ws: WorkspaceView, o: StackResource): Finding {
-    const ref = model.resolve(o, "networkPolicyId", readId(o.props, "networkPolicyId"), ["accountNetworkPolicy"]);
-    const via = `${describe(o)} applies`;
-    switch (ref.state) {
-        case "resolved": {
-            const v = judgePolicy(ref.target);
-            return on(ws, v.status, `${via} ${v.text}`, v.status === "pass" ? {} : {
-                kind: v.kind,
-                missing: "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)",
-                fix: "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy",
-            });
+/** The egress verdict of the policy that governs the workspace. */
+function judgeGovernance(model: StackModel, ws: WorkspaceView, g: Governance): Finding {
+    switch (g.state) {
+        case "declared": {
+            const v = judgePolicy(g.policy);
+            const missing = g.option ? POLICY_MISSING : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`;
+            const via = g.option ? `${describe(g.option)} applies` : `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does:`;
+            return on(ws, v.status, `${via} ${v.text}`, v.status === "pass" ? {} : { kind: v.kind, missing, fix: g.option ? POLICY_FIX : FIX });
         }
-        case "external":
-            return on(ws, "unverified", `${via} network policy ${quoteId(ref.id)}, which is not declared in this stack`, {
+        case "outside":
+            return on(ws, "unverified", `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, {
                 kind: "outside",
-                missing: `that policy ${quoteId(ref.id)} restricts egress (RESTRICTED_ACCESS) and is enforced`,
+                missing: `that policy ${quoteId(g.id)} restricts egress (RESTRICTED_ACCESS) and is enforced`,
                 fix: "declare the policy in this stack, or attest it if an account stack manages it",
             });
         case "unknown":
-            return on(ws, "unverified", `${via} a network policy unknown until apply`, {
+            return on(ws, "unverified", g.text, {
                 kind: "unknown",
-                missing: "that the policy restricts egress (RESTRICTED_ACCESS) and is enforced",
+                missing: g.option ? "that the policy restricts egress (RESTRICTED_ACCESS) and is enforced" : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
             });
-        default:
-            return on(ws, "fail", `${describe(o)} names no network policy`, { missing: "networkPolicyId", fix: FIX });
+        case "nameless":
+            return on(ws, "fail", `${describe(g.option)} names no network policy`, { missing: "networkPolicyId", fix: FIX });
+        default: {
+            const policies = model.ofKind("accountNetworkPolicy");
+            const others = policies.length > 0 ? ` (this stack's policies ${listOf(policies, describe)} apply to other workspaces or to none)` : "";
+            return on(ws, "fail", `no WorkspaceNetworkOption applies a network policy to this workspace, so it runs under the account's ${DEFAULT_POLICY}, which this stack does not declare${others}`, {
+                missing: "a WorkspaceNetworkOption applying a restricted, enforced network policy to this workspace",
+                fix: FIX,
+                kind: "missing",
+            });
+        }
     }
-}
-
-/**
- * What every workspace without an option is judged against, found once per stack: the stack's
- * policies do not depend on the workspace, and a stack of many workspaces has as many policies.
- */
-function accountPolicies(model: StackModel): { def?: StackResource; openIds: StackResource[]; openText: string; others: string } {
-    return model.memo("serverless-egress-control:account-policies", () => {
-        const policies = model.ofKind("accountNetworkPolicy");
-        const openIds = policies.filter(p => readId(p.props, "networkPolicyId").state === "unknown");
-        return {
-            def: policies.find(p => policyId(p) === DEFAULT_POLICY),
-            openIds,
-            openText: listed(openIds.map(describe)),
-            others: policies.length > 0 ? ` (this stack's policies ${listed(policies.map(describe))} apply to other workspaces or to none)` : "",
-        };
-    });
-}
-
-/** Without an explicit option the workspace runs under the account's default-policy. */
-function judgeDefault(model: StackModel, ws: WorkspaceView): Finding {
-    const { def, openIds, openText, others } = accountPolicies(model);
-    if (def) {
-        const v = judgePolicy(def);
-        return on(ws, v.status, `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does: ${v.text}`, v.status === "pass" ? {} : {
-            kind: v.kind,
-            missing: `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
-            fix: FIX,
-        });
-    }
-    if (openIds.length > 0) {
-        return on(ws, "unverified", `no WorkspaceNetworkOption applies to this workspace, and whether ${openText} is ${DEFAULT_POLICY} is unknown until apply`, {
-            kind: "unknown",
-            missing: `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
-        });
-    }
-    return on(ws, "fail", `no WorkspaceNetworkOption applies a network policy to this workspace, so it runs under the account's ${DEFAULT_POLICY}, which this stack does not declare${others}`, {
-        missing: "a WorkspaceNetworkOption applying a restricted, enforced network policy to this workspace",
-        fix: FIX,
-        kind: "missing",
-    });
 }

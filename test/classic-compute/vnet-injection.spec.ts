@@ -95,7 +95,7 @@ describe(F, () => {
             const v = await check(program);
             const m = v.mandatory(F);
             assert.strictEqual(m.length, 1, v.toString());
-            assert.match(m[0].message, /container \(private\) subnet "container"/);
+            assert.match(m[0].message, /Databricks subnet "container"/);
         });
 
         it("judges two workspaces in one stack separately", async () => {

@@ -21,7 +21,7 @@ describe(F, () => {
             const v = await check(program, HARD);
             const m = v.mandatory(F);
             assert.strictEqual(m.length, 1, v.toString());
-            assert.match(m[0].message, /Found: no resource in this stack manages account-level IP access lists/);
+            assert.match(m[0].message, /Found: this stack does not declare the account's account-policy \(nor any account IP access list\)/);
             assert.ok(m[0].message.includes(EXACT), m[0].message);
             assert.ok(m[0].message.includes(LIBRARY), m[0].message);
         }

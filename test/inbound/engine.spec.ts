@@ -68,7 +68,7 @@ describe("the inbound group as the engine sees it", () => {
         assert.deepStrictEqual(iso.mandatory("performance-services-private-link"), [], iso.toString());
         // No resource can show account IP access lists: missing, so mandatory until attested.
         assert.strictEqual(iso.mandatory("account-ip-access-lists").length, 1, iso.toString());
-        assert.match(iso.mandatory("account-ip-access-lists")[0].message, /Found: no resource in this stack manages account-level IP access lists/);
+        assert.match(iso.mandatory("account-ip-access-lists")[0].message, /Found: this stack does not declare the account's account-policy \(nor any account IP access list\)/);
 
         const hard = await analyzeStack(stack, { tier: "hardened-connectivity", config: { "workspace-ip-access-lists": "advisory" } });
         for (const id of ["workspace-inbound-private-link", "performance-services-private-link"]) {

@@ -6,11 +6,7 @@ import { push, Ref, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { known, read, readString, Read } from "../model/values";
 import { WorkspaceView } from "./workspace";
-
-/** Account-level kinds that configure serverless networking. */
-export const ACCOUNT_NETWORK_KINDS: readonly Kind[] = [
-    "accountNetworkPolicy", "workspaceNetworkOption", "ncc", "nccBinding", "nccPrivateEndpointRule",
-];
+import { regionKey } from "./databricks";
 
 /** Whether the stack declares any of these kinds. */
 export function hasAny(model: StackModel, kinds: readonly Kind[]): boolean {
@@ -90,8 +86,7 @@ export function pointersToWorkspace(model: StackModel, kind: Kind, ws: Workspace
 
 /** Azure region names compared the way Azure does: `West Europe` = `westeurope`. */
 export function sameRegion(a: string, b: string): boolean {
-    const norm = (s: string) => s.toLowerCase().replace(/[\s_-]/g, "");
-    return norm(a) === norm(b);
+    return regionKey(known(a)) === regionKey(known(b));
 }
 
 /** The NCC a resource's `networkConnectivityConfigId` points at. */

@@ -141,13 +141,6 @@ export function linkedTo<T extends { link: WorkspaceLink }>(index: LinkIndex<T>,
     });
 }
 
-/** CIDRs that admit every address. */
-const CATCH_ALL = new Set(["0.0.0.0/0", "::/0", "0.0.0.0", "*"]);
-
-export function isCatchAll(cidr: string): boolean {
-    return CATCH_ALL.has(cidr.trim().toLowerCase());
-}
-
 const ACCOUNT_KINDS: readonly Kind[] = ["databricksEndpoint", "ncc", "nccBinding", "nccPrivateEndpointRule", "accountNetworkPolicy", "workspaceNetworkOption", "accountIpAccessList"];
 
 /** Whether the stack manages Databricks account-level resources (an account-level provider or account-only kinds). */
@@ -168,7 +161,7 @@ function isAccountProvider(props: unknown): boolean {
     return account.state === "known" && account.value !== "" && readString(props, "azureWorkspaceResourceId").state === "absent";
 }
 
-/** Azure region names compare without case and spaces ("West Europe" = "westeurope"). */
+/** Azure region names compare the way Azure does, without case, spaces, `_` or `-` ("West Europe" = "westeurope"). */
 export function regionKey(r: Read<string>): string | undefined {
-    return r.state === "known" && r.value.trim() !== "" ? r.value.replace(/\s+/g, "").toLowerCase() : undefined;
+    return r.state === "known" && r.value.trim() !== "" ? r.value.replace(/[\s_-]+/g, "").toLowerCase() : undefined;
 }

@@ -33,23 +33,38 @@ export type SubnetLookup =
 
 const SUBNET_KINDS: readonly Kind[] = ["subnet"];
 
+/**
+ * How a message names a subnet's role. A subnet found is named by itself, never by a role: at
+ * preview the role of a subnet reached through dependencies is unseen, and the same problem must
+ * read the same at preview and at update.
+ */
+export function subnetRole(role: "host" | "container", lookup: SubnetLookup): string {
+    if (lookup.state === "found") {
+        return "Databricks";
+    }
+    return role === "host" ? "host (public)" : "container (private)";
+}
+
 /** The workspace's host (public) and container (private) subnets. */
 export function workspaceSubnets(model: StackModel, ws: WorkspaceView): { host: SubnetLookup; container: SubnetLookup } {
     const vnet = workspaceVnet(model, ws);
     const host = findSubnet(model, ws, vnet, ws.publicSubnet);
     const container = findSubnet(model, ws, vnet, ws.privateSubnet);
     // Names that are outputs of Subnet resources are unknown at preview; the workspace's
-    // dependencies then name the subnets (both get the same checks, so order does not matter).
+    // dependencies then name the subnets. One unseen name left has one subnet left; with both
+    // unseen the dependencies say which two subnets, never which is host and which container.
     if (host.state === "unknown" || container.state === "unknown") {
         const deps = model.dependencyCandidates(ws.res, ws.paramsProp, SUBNET_KINDS);
         const taken = [host, container].filter(l => l.state === "found").map(l => (l as { subnet: SubnetView }).subnet.declaredBy);
         const free = deps.filter(d => !taken.includes(d));
         const unknownCount = [host, container].filter(l => l.state === "unknown").length;
         if (free.length === unknownCount) {
-            const views = free.map(f => subnetResourceView(model, f));
+            // Stable order (by logical name), not dependency order, so a preview names them as the update does.
+            const views = free.map(f => subnetResourceView(model, f)).sort((x, y) => x.name.localeCompare(y.name));
+            const found = (subnet: SubnetView): SubnetLookup => ({ state: "found", subnet });
             return {
-                host: host.state === "unknown" ? { state: "found", subnet: views.shift() as SubnetView } : host,
-                container: container.state === "unknown" ? { state: "found", subnet: views.shift() as SubnetView } : container,
+                host: host.state === "unknown" ? found(views.shift() as SubnetView) : host,
+                container: container.state === "unknown" ? found(views.shift() as SubnetView) : container,
             };
         }
     }

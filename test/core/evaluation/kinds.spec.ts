@@ -55,7 +55,7 @@ const MISSING: Form[] = [
     { feature: "serverless-stable-ips", tier: "managed-security", program: closedLake(), says: /Deny firewall that allows none of the NCC's subnets/, outputs: NCC_OUTPUTS },
     { feature: "serverless-egress-control", tier: H, program: () => nativeWorkspace(), says: /declares no account network policy or workspace network option/ },
     { feature: "serverless-private-link", tier: H, program: () => nativeWorkspace(), says: /declares no network connectivity configuration/ },
-    { feature: "account-ip-access-lists", tier: H, program: () => nativeWorkspace(), says: /no resource in this stack manages account-level IP access lists/ },
+    { feature: "account-ip-access-lists", tier: H, program: () => nativeWorkspace(), says: /this stack does not declare the account's account-policy \(nor any account IP access list\)/ },
     { feature: "workspace-ip-access-lists", tier: H, program: () => nativeWorkspace(), says: /no WorkspaceConf in this stack enables IP access lists/ },
     { feature: "classic-compute-private-link", tier: H, program: () => nativeWorkspace({ backend: "none" }), says: /no private endpoint in this stack targets this workspace/ },
     { feature: "external-firewall", tier: I, program: () => routedWorkspace({ host: "none" }), says: /has no route table/, outputs: FIREWALL_OUTPUTS },

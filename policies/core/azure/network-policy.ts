@@ -1,0 +1,289 @@
+// Databricks account network policies: which policy governs which door, and what a policy's
+// context-based ingress admits. One object (`AccountNetworkPolicy`) holds serverless egress and
+// ingress; a workspace is governed by the policy its `WorkspaceNetworkOption` names, else by
+// `default-policy`; the account console and account APIs by the fixed policy `account-policy`.
+
+import { pointersToWorkspace, readId } from "./account";
+import { coverage } from "../model/cidr";
+import { StackModel, StackResource } from "../model/stack";
+import { cut, quote, read, readArray, readBool, readString, readStrings, Read, whyUnknown } from "../model/values";
+import { listed, listOf } from "../rules/contract";
+import { describe, WorkspaceView } from "./workspace";
+
+/** The policy of every workspace without a WorkspaceNetworkOption. */
+export const DEFAULT_POLICY = "default-policy";
+/** The fixed policy that governs the account console and the account APIs. */
+export const ACCOUNT_POLICY = "account-policy";
+
+/** How one workspace is governed. */
+export type Governance =
+    /** A policy declared in this stack (`option` names it; none: it is default-policy). */
+    | { state: "declared"; policy: StackResource; option?: StackResource }
+    /** The option names a policy not declared in this stack. */
+    | { state: "outside"; id: string; option: StackResource }
+    /** No option applies and this stack does not declare default-policy. */
+    | { state: "default-outside" }
+    /** A link that is unknown until apply. */
+    | { state: "unknown"; text: string; option?: StackResource }
+    /** The option names no policy. */
+    | { state: "nameless"; option: StackResource };
+
+/** The network policy ID a resource names or holds, when known. */
+export function policyIdOf(p: StackResource): string | undefined {
+    const id = readId(p.props, "networkPolicyId");
+    return id.state === "known" ? id.value : undefined;
+}
+
+/** The stack's policies by role: default-policy, account-policy and those whose ID is unseen. */
+function policies(model: StackModel): { def?: StackResource; account: StackResource[]; openIds: StackResource[] } {
+    return model.memo("network-policy:policies", () => {
+        const all = model.ofKind("accountNetworkPolicy");
+        return {
+            def: all.find(p => policyIdOf(p) === DEFAULT_POLICY),
+            account: all.filter(p => policyIdOf(p) === ACCOUNT_POLICY),
+            openIds: all.filter(p => readId(p.props, "networkPolicyId").state === "unknown"),
+        };
+    });
+}
+
+/** What governs this workspace's doors, as this stack shows it (one entry per option that applies). */
+export function governanceOf(model: StackModel, ws: WorkspaceView): Governance[] {
+    const { mine, open } = pointersToWorkspace(model, "workspaceNetworkOption", ws);
+    if (mine.length > 0) {
+        return mine.map(o => optionGovernance(model, o));
+    }
+    if (open.length > 0) {
+        return [{ state: "unknown", text: `the workspace of ${listOf(open, describe)} is unknown until apply` }];
+    }
+    const { def, openIds } = policies(model);
+    if (def) {
+        return [{ state: "declared", policy: def }];
+    }
+    if (openIds.length > 0) {
+        return [{ state: "unknown", text: `no WorkspaceNetworkOption applies to this workspace, and whether ${listOf(openIds, describe)} is ${DEFAULT_POLICY} is unknown until apply` }];
+    }
+    return [{ state: "default-outside" }];
+}
+
+function optionGovernance(model: StackModel, o: StackResource): Governance {
+    const ref = model.resolve(o, "networkPolicyId", readId(o.props, "networkPolicyId"), ["accountNetworkPolicy"]);
+    switch (ref.state) {
+        case "resolved":
+            return { state: "declared", policy: ref.target, option: o };
+        case "external":
+            return { state: "outside", id: ref.id, option: o };
+        case "unknown":
+            return { state: "unknown", text: `${describe(o)} applies a network policy unknown until apply`, option: o };
+        default:
+            return { state: "nameless", option: o };
+    }
+}
+
+/** How a governance reads in a message: "X applies policy P" / "default-policy governs it". */
+export function governedBy(g: Extract<Governance, { state: "declared" }>): string {
+    return g.option ? `${describe(g.option)} applies policy ${describe(g.policy)}` : `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} (${describe(g.policy)}) governs it`;
+}
+
+/** The policies that govern the account console and APIs: account-policy, or those that may be it. */
+export function accountPolicies(model: StackModel): { declared: StackResource[]; maybe: StackResource[] } {
+    const { account, openIds } = policies(model);
+    return { declared: account, maybe: openIds.filter(p => read(p.props, "ingress").state !== "absent") };
+}
+
+/** Which door of Databricks an ingress rule is judged for. */
+export type Door = "workspace" | "account";
+
+const DOOR_DESTINATIONS: Record<Door, readonly string[]> = {
+    workspace: ["workspaceUi", "workspaceApi"],
+    account: ["accountUi", "accountApi"],
+};
+
+const DOOR_NAMES: Record<Door, string> = {
+    workspace: "the workspace UI and APIs",
+    account: "the account console and account APIs",
+};
+
+/**
+ * What a policy's ingress does for a door:
+ * - `restricts`: public access is RESTRICTED_ACCESS and no allow rule reaching the door admits
+ *   every address for every identity (`exceptions` names rules limited to selected identities);
+ * - `open`: it admits every address (FULL_ACCESS, a catch-all rule, or restrictions in dry run only);
+ * - `unknown`: a value that decides is unknown until apply (or secret);
+ * - `none`: the policy sets no public ingress restriction at all.
+ */
+export interface IngressVerdict {
+    state: "restricts" | "open" | "unknown" | "none";
+    /** What was found, starting with the policy's name. */
+    text: string;
+    exceptions: string[];
+    /** Entries of allow lists that are not address ranges. */
+    malformed: string[];
+}
+
+/** Judges a policy's public ingress for one door. */
+export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
+    const name = `policy ${describe(p)}`;
+    const verdict = (state: IngressVerdict["state"], text: string, extra: Partial<IngressVerdict> = {}): IngressVerdict =>
+        ({ state, text: `${name} ${text}`, exceptions: [], malformed: [], ...extra });
+    const ingress = read(p.props, "ingress");
+    const dryRun = read(p.props, "ingressDryRun");
+    if (ingress.state === "unknown") {
+        return verdict("unknown", `has an ingress block ${whyUnknown(ingress)}`);
+    }
+    if (ingress.state === "absent") {
+        return dryRun.state === "absent"
+            ? verdict("none", "sets no ingress")
+            : verdict("open", "writes its ingress restrictions only in ingressDryRun, which logs requests and restricts nothing");
+    }
+    const mode = readString(p.props, "ingress", "publicAccess", "restrictionMode");
+    const publicAccess = read(p.props, "ingress", "publicAccess");
+    if (publicAccess.state === "absent") {
+        return dryRun.state === "absent"
+            ? verdict("none", "sets no ingress.publicAccess (public access is not restricted by it)")
+            : verdict("open", "sets no ingress.publicAccess; its restrictions are only in ingressDryRun, which logs requests and restricts nothing");
+    }
+    if (mode.state === "unknown") {
+        return verdict("unknown", `has an ingress.publicAccess.restrictionMode ${whyUnknown(mode)}`);
+    }
+    if (mode.state === "absent") {
+        return verdict("none", "sets no ingress.publicAccess.restrictionMode");
+    }
+    if (mode.value.toUpperCase() !== "RESTRICTED_ACCESS") {
+        return verdict("open", `has ingress.publicAccess.restrictionMode ${quote(mode.value)}: every public address reaches ${DOOR_NAMES[door]}`);
+    }
+    const rules = readArray(p.props, "ingress", "publicAccess", "allowRules");
+    if (rules.state === "unknown") {
+        return verdict("unknown", `restricts public access but its allow rules are ${whyUnknown(rules)}`);
+    }
+    const open: string[] = [];
+    const unknown: string[] = [];
+    const exceptions: string[] = [];
+    const malformed: string[] = [];
+    const ranges: string[] = [];
+    (rules.state === "known" ? rules.value : []).forEach((_, i) => {
+        const at = ["ingress", "publicAccess", "allowRules", i] as const;
+        const label = readString(p.props, ...at, "label");
+        const ruleName = label.state === "known" ? `allow rule ${quote(label.value)}` : `allowRules[${i}]`;
+        const reach = reaches(p.props, [...at], door);
+        if (reach === "no") {
+            return;
+        }
+        const origin = judgeOrigin(p.props, [...at]);
+        malformed.push(...origin.malformed);
+        if (origin.state === "specific") {
+            ranges.push(...origin.ranges);
+            return;
+        }
+        if (origin.state === "unknown" || reach === "unknown") {
+            unknown.push(`${ruleName}: ${origin.state === "unknown" ? origin.text : `its destination is unknown until apply and it admits ${origin.text}`}`);
+            return;
+        }
+        const identity = readString(p.props, ...at, "authentication", "identityType");
+        if (identity.state === "known" && identity.value.toUpperCase() === "IDENTITY_TYPE_SELECTED_IDENTITIES") {
+            const ids = readArray(p.props, ...at, "authentication", "identities");
+            exceptions.push(`${ruleName} admits ${origin.text} for ${ids.state === "known" ? `${ids.value.length} selected identit${ids.value.length === 1 ? "y" : "ies"}` : "selected identities"} only`);
+        } else if (identity.state === "unknown") {
+            unknown.push(`${ruleName} admits ${origin.text} and its authentication.identityType is ${whyUnknown(identity)}`);
+        } else {
+            open.push(`${ruleName} admits ${origin.text}${identity.state === "known" ? ` (${cut(identity.value)})` : ""}`);
+        }
+    });
+    const extra = { exceptions, malformed };
+    if (open.length > 0) {
+        return verdict("open", `restricts public access but ${listed(open, "; ")}: a rule that admits every address restricts nothing`, extra);
+    }
+    if (unknown.length > 0) {
+        return verdict("unknown", `restricts public access; whether it admits every address is unknown until apply: ${listed(unknown, "; ")}`, extra);
+    }
+    const allowed = ranges.length === 0 ? `no public address reaches ${DOOR_NAMES[door]}` : `only ${listOf(ranges, r => cut(r))} reach ${DOOR_NAMES[door]}`;
+    return verdict("restricts", `restricts public access (RESTRICTED_ACCESS): ${allowed}`, extra);
+}
+
+/** Whether an allow rule's destination includes the door; no destination matches every one. */
+function reaches(props: unknown, at: (string | number)[], door: Door): "yes" | "no" | "unknown" {
+    const dest = read(props, ...at, "destination");
+    if (dest.state === "absent") {
+        return "yes";
+    }
+    if (dest.state === "unknown") {
+        return "unknown";
+    }
+    const all = readBool(props, ...at, "destination", "allDestinations");
+    if (all.state === "unknown") {
+        return "unknown";
+    }
+    if (all.state === "known" && all.value) {
+        return "yes";
+    }
+    const states = DOOR_DESTINATIONS[door].map(d => read(props, ...at, "destination", d).state);
+    return states.includes("known") ? "yes" : states.includes("unknown") ? "unknown" : "no";
+}
+
+type Origin =
+    | { state: "specific"; ranges: string[]; malformed: string[] }
+    | { state: "everything"; text: string; malformed: string[] }
+    | { state: "unknown"; text: string; malformed: string[] };
+
+/** What a public ingress rule's origin admits. */
+function judgeOrigin(props: unknown, at: (string | number)[]): Origin {
+    const origin = read(props, ...at, "origin");
+    if (origin.state === "unknown") {
+        return { state: "unknown", text: `its origin is ${whyUnknown(origin)}`, malformed: [] };
+    }
+    if (origin.state === "absent") {
+        return { state: "everything", text: "every address (it sets no origin)", malformed: [] };
+    }
+    const all = readBool(props, ...at, "origin", "allIpRanges");
+    if (all.state === "unknown") {
+        return { state: "unknown", text: `its origin.allIpRanges is ${whyUnknown(all)}`, malformed: [] };
+    }
+    if (all.state === "known" && all.value) {
+        return { state: "everything", text: "every address (allIpRanges)", malformed: [] };
+    }
+    const excluded = read(props, ...at, "origin", "excludedIpRanges");
+    if (excluded.state === "unknown") {
+        return { state: "unknown", text: `its origin.excludedIpRanges is ${whyUnknown(excluded)}`, malformed: [] };
+    }
+    if (excluded.state === "known") {
+        const but = readStrings(props, ...at, "origin", "excludedIpRanges", "ipRanges");
+        const except = but.state === "known" && but.value.length > 0 ? ` but ${listOf(but.value, r => cut(r))}` : "";
+        return { state: "everything", text: `every public address${except} (excludedIpRanges)`, malformed: [] };
+    }
+    const included: Read<string[]> = readStrings(props, ...at, "origin", "includedIpRanges", "ipRanges");
+    if (included.state === "unknown") {
+        return { state: "unknown", text: `its origin.includedIpRanges ${whyUnknown(included)}`, malformed: [] };
+    }
+    const list = included.state === "known" ? included.value : [];
+    const cover = coverage(list);
+    if (cover.everything.length > 0) {
+        return { state: "everything", text: `every ${cover.everything.join(" and ")} address (${listOf(cover.covering, r => cut(r))} together cover the whole space)`, malformed: cover.malformed };
+    }
+    if (list.length === 0) {
+        return { state: "everything", text: "every address (its origin names no range)", malformed: cover.malformed };
+    }
+    return { state: "specific", ranges: list, malformed: cover.malformed };
+}
+
+/** Allow or deny rules of a policy's ingress or dry run that name account destinations. */
+export function accountDestinations(p: StackResource): string[] {
+    const out: string[] = [];
+    for (const block of ["ingress", "ingressDryRun"]) {
+        for (const access of ["publicAccess", "privateAccess", "crossWorkspaceAccess"]) {
+            for (const list of ["allowRules", "denyRules"]) {
+                const rules = readArray(p.props, block, access, list);
+                if (rules.state !== "known") {
+                    continue;
+                }
+                rules.value.forEach((_, i) => {
+                    for (const d of DOOR_DESTINATIONS.account) {
+                        if (read(p.props, block, access, list, i, "destination", d).state !== "absent") {
+                            out.push(`${block}.${access}.${list}[${i}].destination.${d}`);
+                        }
+                    }
+                });
+            }
+        }
+    }
+    return out;
+}
+
