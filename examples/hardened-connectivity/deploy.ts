@@ -135,6 +135,21 @@ export function deploy(config: DeployConfig): Deployment {
     new databricks.WorkspaceNetworkOption(`${p}-egress-option`, {
         workspaceId: workspace.workspaceId, networkPolicyId: egress.networkPolicyId,
     }, { provider: account });
+    // The account console and account APIs: context-based ingress on the account's fixed policy
+    // account-policy, which always exists and is therefore adopted with `import`.
+    new databricks.AccountNetworkPolicy(`${p}-account-policy`, {
+        networkPolicyId: "account-policy",
+        ingress: {
+            publicAccess: {
+                restrictionMode: "RESTRICTED_ACCESS",
+                allowRules: [{
+                    label: "corporate",
+                    origin: { includedIpRanges: { ipRanges: config.allowedIpRanges } },
+                    destination: { accountUi: { allDestinations: true }, accountApi: { scopes: ["all-apis"] } },
+                }],
+            },
+        },
+    }, { provider: account, import: "account-policy" });
 
     // Workspace level: IP access lists for the web application and REST API, and open Delta
     // Sharing recipients limited to their networks.

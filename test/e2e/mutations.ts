@@ -126,28 +126,53 @@ export const MUTATIONS: readonly Mutation[] = [
     {
         id: "ip-access-lists-disabled", feature: "workspace-ip-access-lists",
         description: "`WorkspaceConf.customConfig.enableIpAccessLists` set to `\"false\"`",
-        // The WorkspaceConf's own value: refused on it, before it is created.
+        // The WorkspaceConf's own value, reported on it (no ingress policy restricts the workspace instead).
         subject: p => `${p}-conf`,
         transform: edit(":WorkspaceConf", p => `${p}-conf`, props => ({ ...props, customConfig: { enableIpAccessLists: "false" } })),
     },
     {
         id: "allow-list-allows-all", feature: "workspace-ip-access-lists",
         description: "The workspace ALLOW list is `0.0.0.0/0` (allow-all)",
-        // The list's own value: refused on it, before it is created.
+        // The list's own value, reported on it (no ingress policy restricts the workspace instead).
         subject: p => `${p}-allowed`,
         transform: edit(":IpAccessList", p => `${p}-allowed`, props => ({ ...props, ipAddresses: ["0.0.0.0/0"] })),
     },
     {
         id: "allow-list-disabled", feature: "workspace-ip-access-lists",
         description: "The workspace ALLOW list is disabled (`enabled: false`)",
-        // The list's own setting: refused on it, before it is created.
+        // The list's own setting, reported on it (no ingress policy restricts the workspace instead).
         subject: p => `${p}-allowed`,
         transform: edit(":IpAccessList", p => `${p}-allowed`, props => ({ ...props, enabled: false })),
     },
     {
-        id: "no-account-attestation", feature: "account-ip-access-lists",
-        description: "Account resources removed: the attestation of the account console IP access lists (which no resource can manage) removed from the pack configuration",
-        config: c => { const { "account-ip-access-lists": _drop, ...rest } = c; return rest; },
+        id: "remove-account-policy", feature: "account-ip-access-lists",
+        description: "`account-policy` (context-based ingress for the account console and APIs) removed, and no attestation of account IP access lists",
+        remove: (p, r) => isType(r, ":AccountNetworkPolicy") && r.name === `${p}-account-policy`,
+    },
+    {
+        id: "account-policy-full-access", feature: "account-ip-access-lists",
+        description: "`account-policy` public ingress in `FULL_ACCESS`",
+        // The policy's own value: refused on it, before it is updated.
+        subject: p => `${p}-account-policy`,
+        transform: edit(":AccountNetworkPolicy", p => `${p}-account-policy`, props => ({ ...props, ingress: { publicAccess: { restrictionMode: "FULL_ACCESS" } } })),
+    },
+    {
+        id: "account-policy-allows-all", feature: "account-ip-access-lists",
+        description: "`account-policy` allow rule with `origin.allIpRanges: true`",
+        subject: p => `${p}-account-policy`,
+        transform: edit(":AccountNetworkPolicy", p => `${p}-account-policy`, props => ({ ...props, ingress: { publicAccess: { restrictionMode: "RESTRICTED_ACCESS", allowRules: [{ origin: { allIpRanges: true } }] } } })),
+    },
+    {
+        id: "account-policy-dry-run-only", feature: "account-ip-access-lists",
+        description: "`account-policy` restrictions written only in `ingressDryRun` (logged, not enforced)",
+        subject: p => `${p}-account-policy`,
+        transform: edit(":AccountNetworkPolicy", p => `${p}-account-policy`, props => { const { ingress, ...rest } = props; return { ...rest, ingressDryRun: ingress }; }),
+    },
+    {
+        id: "account-ingress-on-a-policy-that-governs-nothing", feature: "account-ip-access-lists",
+        description: "The account ingress rules written into a policy other than `account-policy`, which governs nothing (the API accepts account destinations only in `account-policy`)",
+        subject: p => `${p}-account-policy`,
+        transform: edit(":AccountNetworkPolicy", p => `${p}-account-policy`, props => ({ ...props, networkPolicyId: "corporate-ingress" })),
     },
     {
         id: "token-recipient-without-ip-list", feature: "delta-sharing-ip-access-lists",
