@@ -39,7 +39,10 @@ export function matrixTable(): string {
     const notes = MATRIX.filter(r => "proseOnly" in r && r.proseOnly).map(r => `¹ ${(r as { proseOnly: string }).proseOnly}`);
     // What each feature's resource policy refuses before the resource is created.
     const before = FEATURES.filter(f => f.resourceCheck).map(f => `- \`${policyName(f.id, "resource")}\`: ${f.resourceCheck?.summary}`);
+    // What each feature accepts as evidence, in the words of its own module.
+    const evidence = FEATURES.map(f => `- \`${f.id}\`: ${f.description}`);
     return [BEGIN, head, sep, ...rows, "", "Cells: enforcement (the seed document's word).", ...notes.map(n => `\n${n}`), "",
+        "**What counts as evidence** for each feature:", "", ...evidence, "",
         "**Refused before creation** (resource policies, run by the engine's per-resource `Analyze` before it creates or updates the resource, also with `pulumi up --skip-preview`); every other check is a stack policy, which blocks a preview but, with `--skip-preview`, reports only after the update:", "", ...before, END].join("\n");
 }
 
