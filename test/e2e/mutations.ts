@@ -210,9 +210,10 @@ export const MUTATIONS: readonly Mutation[] = [
     },
     {
         id: "account-network-policy-removed", feature: "serverless-egress-control",
-        description: "Account resources removed: no `AccountNetworkPolicy` and no `WorkspaceNetworkOption` in the stack (managed nowhere, or in an account stack not attested)",
+        description: "Account egress resources removed: no egress `AccountNetworkPolicy` and no `WorkspaceNetworkOption` in the stack (managed nowhere, or in an account stack not attested)",
         subject: ws,
-        remove: (_p, r) => isType(r, ":AccountNetworkPolicy") || isType(r, ":WorkspaceNetworkOption"),
+        // The egress policy and its option; account-policy (the account console's ingress) stays.
+        remove: (p, r) => (isType(r, ":AccountNetworkPolicy") && r.name !== `${p}-account-policy`) || isType(r, ":WorkspaceNetworkOption"),
     },
     {
         id: "ncc-resources-removed", feature: "serverless-private-link",

@@ -8,6 +8,13 @@ import { check, Verdicts } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
 import { allowFrom, classicWorkspace, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../fixtures/inbound";
 import { networkOption, workspaceIdOf } from "../fixtures/outbound";
+import { decideOn } from "../harness/verdicts";
+import { SECRET_MASK } from "../../policies/core/model/values";
+
+function governedMasked(): void {
+    const ws = nativeWorkspace().workspace;
+    networkOption("opt", ws, ingressPolicy("p", { networkPolicyId: "ws-ingress", allowRules: [allowFrom([SECRET_MASK], WORKSPACE_DOORS)] }));
+}
 
 const ACCOUNT = "account-ip-access-lists";
 const WS = "workspace-ip-access-lists";
@@ -200,6 +207,17 @@ describe("context-based ingress control", () => {
             const acct = await check(() => ingressPolicy("acct", { allowRules: [allowFrom(["203.0.113.0/24", "10.0.0/8"])] }), HARD);
             refused(acct, ACCOUNT, /not IPv4 CIDRs: 10\.0\.0\/8/);
         });
+    });
+
+    it("ranges masked as the CLI masks a secret it does not decrypt (\"[secret]\", pkg/backend/display/json.go): advisory, never a pass", async () => {
+        for (const [feature, program] of [
+            [ACCOUNT, () => ingressPolicy("acct", { allowRules: [allowFrom([SECRET_MASK])] })],
+            [WS, governedMasked],
+        ] as const) {
+            const v = await decideOn(program, HARD);
+            assert.deepStrictEqual(v.mandatory(feature), [], v.toString());
+            assert.ok(v.advisory(feature).some(r => r.outcome?.kind === "unknown" && /secret \(not readable here\)/.test(r.outcome.found)), `${feature}\n${v.toString()}`);
+        }
     });
 
     it("secret ranges are read like any other value once the engine decrypts them", async () => {
