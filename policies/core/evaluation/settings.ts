@@ -203,6 +203,7 @@ export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shap
         const listed = [...others].map(([t, names]) => `${cut(names.join(", "))}: ${t}`).join("; ");
         throw new ConfigError(`one tier per run, but policies are configured with different tiers: ${PACK_WIDE_POLICY}: ${tier}; ${listed}. Set the tier once, for every feature: {"${PACK_WIDE_POLICY}": {"tier": "…"}}`);
     }
+    // A feature's own requireEvidenceInStack and workspaceStorageAccounts, where given, over the pack-wide ones.
     const wide = (name: string, p: { properties: Record<string, unknown>; config: FeatureConfig }) => ({
         requireEvidenceInStack: userSet(shape, name, p.properties, "requireEvidenceInStack") ? p.config.requireEvidenceInStack : packWide?.config.requireEvidenceInStack ?? false,
         workspaceStorageAccounts: userSet(shape, name, p.properties, "workspaceStorageAccounts") ? p.config.workspaceStorageAccounts : packWide?.config.workspaceStorageAccounts ?? [],
@@ -216,7 +217,10 @@ export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shap
             features.set(ref.feature, { ...p.config, tier, ...wide(name, p), ...(level !== undefined ? { level } : {}) });
         }
     }
-    const packConfig: FeatureConfig = { tier, attestations: [], exemptions: [], ...wide(PACK_WIDE_POLICY, packWide ?? { properties: {}, config: { tier, attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] } }) };
+    const packConfig: FeatureConfig = {
+        tier, attestations: [], exemptions: [],
+        requireEvidenceInStack: packWide?.config.requireEvidenceInStack ?? false, workspaceStorageAccounts: packWide?.config.workspaceStorageAccounts ?? [],
+    };
     const out = new Map<string, PolicySetting>();
     for (const [name, p] of parsed) {
         const ref = policyRef(name);
