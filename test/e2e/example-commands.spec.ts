@@ -14,6 +14,9 @@ import { runCommand } from "../harness/command";
 import { runProgram } from "../harness/program";
 import { PROGRAMS, REPO_DIR } from "./programs";
 
+// eslint-disable-next-line @typescript-eslint/no-var-requires
+const Ajv = require("ajv");
+
 /** The lines of the README's `sh` blocks. */
 function shellLines(readme: string): string[] {
     return [...readme.matchAll(/```sh\n([\s\S]*?)```/g)].flatMap(m => m[1].split("\n")).map(l => l.replace(/\s+#.*$/, "").trim()).filter(Boolean);
@@ -61,6 +64,21 @@ describe("each example README's commands check and pass its tier", function () {
                 for (const f of FEATURES.filter(x => requirement(x.id, p.tier) === "required")) {
                     assert.strictEqual(result.notApplicable.find(n => n.policyName === f.id), undefined, `${p.tier}: ${f.id} not judged`);
                 }
+            }
+        });
+
+        it(`${p.tier}: its configuration file passes the Pulumi CLI's validation against each policy's schema`, async () => {
+            // As validatePolicyPackConfig in pulumi/pulumi pkg/resource/analyzer/config.go: every key
+            // is a policy of the pack, its properties valid against {type: object, properties}.
+            const file = JSON.parse(fs.readFileSync(path.join(dir, "policy-pack-config.json"), "utf8")) as Record<string, Record<string, unknown>>;
+            const info = await thePack().getAnalyzerInfo();
+            const ajv = new Ajv({ allErrors: true });
+            for (const [name, value] of Object.entries(file)) {
+                const policy = info.policies.find(x => x.name === name);
+                assert.ok(policy, `${name} is not a policy of the pack`);
+                const { enforcementLevel: _level, ...props } = value;
+                const valid = ajv.validate({ type: "object", properties: policy.configSchema?.properties ?? {} }, props) as boolean;
+                assert.ok(valid, `${name}: ${ajv.errorsText()}`);
             }
         });
 

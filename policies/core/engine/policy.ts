@@ -179,7 +179,7 @@ export function packWidePolicy(defaults: FeatureConfig): StackValidationPolicy {
     return {
         name: PACK_WIDE_POLICY,
         displayName: "Settings for every feature",
-        description: `Pack-wide settings: the tier every feature is checked at, requireEvidenceInStack and workspaceStorageAccounts, set once for every feature (a feature's own entry may set the last two for itself). Reports nothing itself.`,
+        description: "Pack-wide settings: the tier every feature is checked at, requireEvidenceInStack and workspaceStorageAccounts, set once for every feature (a feature's own entry may set the last two for itself). Reports nothing itself.",
         enforcementLevel: "advisory",
         severity: "low",
         tags: ["pack", "azure", "databricks", "network"],
