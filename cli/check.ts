@@ -4,9 +4,9 @@
 import { EnforcementLevel } from "@pulumi/policy";
 import { featureRow, GroupId, Requirement, TierId } from "../policies/matrix";
 import { Attestation, ConfigError, Exemption, parseTier } from "../policies/core/evaluation/config";
-import { OutcomeStatus } from "../policies/core/evaluation/evaluate";
+import { OutcomeStatus, Unmatched } from "../policies/core/evaluation/evaluate";
 import { details, message } from "../policies/core/evaluation/render";
-import { fromInitialConfig, layerConfigFile, PackSettings, readSettings, withTier } from "../policies/core/evaluation/settings";
+import { layerConfigFile, PackSettings, readSettings, withTier } from "../policies/core/evaluation/settings";
 import { decide, reported } from "../policies/core/evaluation/verdicts";
 import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
@@ -37,6 +37,10 @@ export interface ReportFinding {
     attestable?: boolean;
     attestation?: Attestation;
     exemption?: Exemption;
+    /** An exemption of the resource whose date has passed: it no longer covers the finding. */
+    expiredExemption?: Exemption;
+    /** Configuration that names nothing in the stack (status `note`). */
+    unmatched?: Unmatched;
     /** The message's lines after its headline. */
     details: string[];
     /**
@@ -97,11 +101,11 @@ export function checkSettings(opts: CheckOptions): PackSettings {
     } catch (e) {
         throw new InputError(`the pack's options: ${(e as Error).message}`);
     }
-    const names = packArgs.args.policies.map(p => p.name);
+    const shape = packArgs.shape;
     try {
-        const layered = layerConfigFile(fromInitialConfig(packArgs.initialConfig), opts.config, names);
-        const settings = readSettings(layered, names, { strictNames: true });
-        return opts.tier === undefined ? settings : withTier(settings, opts.tier);
+        // The engine's merge (schema defaults, initial configuration, the file), then Configure's reading.
+        const layered = layerConfigFile(shape.baseline, opts.config);
+        return readSettings(opts.tier === undefined ? layered : withTier(layered, opts.tier), shape);
     } catch (e) {
         if (e instanceof ConfigError) {
             throw new InputError(`${file}: ${e.message}`);
@@ -147,7 +151,7 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
             feature: o.feature, group: featureRow(o.feature).group, status: o.status, level: r.level,
             urn: o.subject?.urn, resourceName: res?.name ?? o.subject?.name, resourceType: res?.type ?? o.subject?.type,
             message: message(o), found: o.found, missing: o.missing, fix: o.fix, kind: o.kind, attestable: o.attestable,
-            attestation: o.attestation, exemption: o.exemption, details: details(o),
+            attestation: o.attestation, exemption: o.exemption, expiredExemption: o.expiredExemption, unmatched: o.unmatched, details: details(o),
             blocks: o.local && resourcePolicies.get(o.feature) !== undefined ? "before-creation" : "after-update",
         });
         const result = features.find(x => x.id === o.feature) as FeatureResult;

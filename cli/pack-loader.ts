@@ -69,6 +69,15 @@ function withTypeScript<T>(dir: string, fn: () => T): T {
     }
 }
 
+/** `text` cut to at most `max` characters at a word's end, marked when cut. */
+export function cutAtWord(text: string, max: number): string {
+    if (text.length <= max) {
+        return text;
+    }
+    const space = text.lastIndexOf(" ", max - 1);
+    return `${text.slice(0, space > 0 ? space : max).replace(/[\s,;:]+$/, "")} …`;
+}
+
 /** The options of the one pack the module composes; an input error naming the target otherwise. */
 export function loadComposedPack(target: string, cwd: string = process.cwd()): CapturedPack & { entry: string } {
     const entry = entryOf(target, cwd);
@@ -90,7 +99,7 @@ export function loadComposedPack(target: string, cwd: string = process.cwd()): C
             throw e;
         }
         const detail = e instanceof Error ? e.message.split("\n")[0] : String(e);
-        throw new InputError(`${target}: the pack could not be loaded: ${detail.length > 300 ? `${detail.slice(0, 300)}…` : detail}`);
+        throw new InputError(`${target}: the pack could not be loaded: ${cutAtWord(detail, 600)}`);
     } finally {
         g[CAPTURE] = previous;
     }

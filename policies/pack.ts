@@ -3,12 +3,13 @@
 
 import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } from "@pulumi/policy";
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
-import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemptions, parseStorageAccounts, parseStrictEvidence, parseTier } from "./core/evaluation/config";
-import { policyName, TIER_TAG_POLICY } from "./core/evaluation/naming";
+import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemption, parseStorageAccounts, parseStrictEvidence, parseTier } from "./core/evaluation/config";
+import { PACK_WIDE_POLICY, policyName, policyRef, TIER_TAG_POLICY } from "./core/evaluation/naming";
+import { packShape, PackShape, unknownPolicy } from "./core/evaluation/settings";
 import { withEngineHooks } from "./core/engine/hooks";
-import { featurePolicies, PackPolicy, SettingsCell, tierTagPolicy } from "./core/engine/policy";
+import { featurePolicies, PackPolicy, packWidePolicy, SettingsCell, tierTagPolicy } from "./core/engine/policy";
 import { FEATURES } from "./features";
-import { cut, quote } from "./core/model/values";
+import { cut } from "./core/model/values";
 
 export interface PackOptions {
     /** The reference architecture to enforce (default `managed-security`). */
@@ -17,7 +18,11 @@ export interface PackOptions {
     attestations?: Partial<Record<FeatureId, Attestation[]>>;
     /** Resources exempted from features, each with a reason. */
     exemptions?: (Exemption & { features: FeatureId[] })[];
-    /** Enforcement level per policy name, e.g. `{ "external-firewall": "mandatory" }`. */
+    /**
+     * Enforcement level per policy name, e.g. `{ "external-firewall": "mandatory" }` (its failures
+     * block although the tier makes it optional). A feature's level holds for its `-resource`
+     * check too; that one takes only "disabled" (its checks then run in the stack policy).
+     */
     enforcement?: Partial<Record<string, EnforcementLevel>>;
     /** Evidence that points outside the stack blocks like missing evidence until attested (default false). */
     requireEvidenceInStack?: boolean;
@@ -28,8 +33,13 @@ export interface PackOptions {
 
 export const DEFAULT_PACK_NAME = "azure-databricks-network";
 
+/** An unknown feature id, with the nearest one. */
+function unknownFeature(id: string): string {
+    return unknownPolicy(id, FEATURE_IDS, "a feature id").message;
+}
+
 /** Validates the options; throws a ConfigError naming the field. */
-function normalise(options: PackOptions): { tier: TierId; perFeature: Map<FeatureId, FeatureConfig> } {
+function normalise(options: PackOptions): { tier: TierId; perFeature: Map<FeatureId, FeatureConfig>; packWide: FeatureConfig } {
     const tier = options.tier === undefined ? DEFAULT_TIER : parseTier(options.tier, "options.tier");
     const requireEvidenceInStack = parseStrictEvidence(options.requireEvidenceInStack, "options.requireEvidenceInStack");
     const workspaceStorageAccounts = parseStorageAccounts(options.workspaceStorageAccounts, "options.workspaceStorageAccounts");
@@ -40,7 +50,7 @@ function normalise(options: PackOptions): { tier: TierId; perFeature: Map<Featur
     for (const [id, list] of Object.entries(options.attestations ?? {})) {
         const cfg = perFeature.get(id as FeatureId);
         if (!cfg) {
-            throw new ConfigError(`options.attestations.${cut(id)}: unknown feature id (known: ${FEATURE_IDS.join(", ")})`);
+            throw new ConfigError(`options.attestations.${cut(id)}: ${unknownFeature(id)}`);
         }
         cfg.attestations.push(...parseAttestations(list, `options.attestations.${id}`));
     }
@@ -50,16 +60,16 @@ function normalise(options: PackOptions): { tier: TierId; perFeature: Map<Featur
             throw new ConfigError(`${field}.features must list the feature ids the resource is exempted from`);
         }
         const { features, ...rest } = e;
-        const [parsed] = parseExemptions([rest], field);
+        const parsed = parseExemption(rest, field);
         for (const id of features) {
             const cfg = perFeature.get(id);
             if (!cfg) {
-                throw new ConfigError(`${field}.features: unknown feature id ${quote(id)}`);
+                throw new ConfigError(`${field}.features: ${unknownFeature(id)}`);
             }
             cfg.exemptions.push(parsed);
         }
     });
-    return { tier, perFeature };
+    return { tier, perFeature, packWide: { tier, attestations: [], exemptions: [], requireEvidenceInStack, workspaceStorageAccounts } };
 }
 
 interface PackPlan {
@@ -67,9 +77,8 @@ interface PackPlan {
 }
 
 function plan(options: PackOptions, cell: SettingsCell = {}): { tier: TierId; plan: PackPlan } {
-    const { tier, perFeature } = normalise(options);
-    const packWide: FeatureConfig = { tier, attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] };
-    const policies: PackPlan["policies"] = [{ policy: tierTagPolicy(packWide), config: packWide }];
+    const { tier, perFeature, packWide } = normalise(options);
+    const policies: PackPlan["policies"] = [{ policy: packWidePolicy(packWide), config: packWide }, { policy: tierTagPolicy(packWide, cell), config: packWide }];
     for (const f of FEATURES) {
         const config = perFeature.get(f.id) as FeatureConfig;
         // A level set for the feature holds for its check before creation too, unless set apart.
@@ -77,10 +86,17 @@ function plan(options: PackOptions, cell: SettingsCell = {}): { tier: TierId; pl
             policies.push({ policy: p, config });
         }
     }
-    const known = new Set(policies.map(p => p.policy.name));
+    const known = policies.map(p => p.policy.name);
     for (const [name, level] of Object.entries(options.enforcement ?? {})) {
-        if (!known.has(name)) {
-            throw new ConfigError(`options.enforcement.${name}: no policy of that name`);
+        if (!known.includes(name)) {
+            throw new ConfigError(`options.enforcement.${cut(name)}: ${unknownPolicy(name, known).message}`);
+        }
+        const ref = policyRef(name);
+        if (ref?.role === "resource" && level !== "disabled") {
+            throw new ConfigError(`options.enforcement.${name}: the check before creation takes the level of its feature: set enforcement["${policyName(ref.feature)}"] (or "disabled" here to leave the check to the stack policy)`);
+        }
+        if (name === PACK_WIDE_POLICY) {
+            throw new ConfigError(`options.enforcement.${name}: ${name} holds settings for every feature and takes no enforcement level`);
         }
         const entry = policies.find(p => p.policy.name === name);
         if (entry && level) {
@@ -91,26 +107,30 @@ function plan(options: PackOptions, cell: SettingsCell = {}): { tier: TierId; pl
 }
 
 /** The pack's policies and initial configuration, for `new PolicyPack(name, args, initialConfig)`. */
-export function policyPackArgs(options: PackOptions = {}, cell?: SettingsCell): { args: PolicyPackArgs; initialConfig: PolicyPackConfig } {
+export function policyPackArgs(options: PackOptions = {}, cell?: SettingsCell): { args: PolicyPackArgs; initialConfig: PolicyPackConfig; shape: PackShape } {
     const { tier, plan: p } = plan(options, cell);
     const initialConfig: PolicyPackConfig = {};
     for (const { policy, config } of p.policies) {
         // The engine reads an initial config without a level as "advisory": always send the level.
         initialConfig[policy.name] = {
             enforcementLevel: policy.enforcementLevel ?? "advisory",
-            tier: config.tier, attestations: config.attestations, exemptions: config.exemptions,
+            tier: config.tier,
+            // The pack-wide entry holds no evidence: attestations and exemptions are per feature.
+            ...(policy.name === PACK_WIDE_POLICY ? {} : { attestations: config.attestations, exemptions: config.exemptions }),
             requireEvidenceInStack: config.requireEvidenceInStack,
             ...(config.workspaceStorageAccounts.length > 0 ? { workspaceStorageAccounts: config.workspaceStorageAccounts } : {}),
         };
     }
+    const policies = p.policies.map(x => x.policy);
     return {
+        shape: packShape(policies, initialConfig, tier),
         args: {
             description: options.description
                 ?? `Azure Databricks network reference architectures (default tier ${tier}): classic compute, inbound and outbound controls.`,
             displayName: "Azure Databricks network architectures",
             provider: "azure",
             tags: ["azure", "databricks", "network", `tier:${tier}`],
-            policies: p.policies.map(x => x.policy),
+            policies,
         },
         initialConfig,
     };
@@ -133,7 +153,7 @@ type CaptureSlot = { packs: CapturedPack[] };
 /** Creates and serves the policy pack (one per process, as the engine expects). */
 export function createPolicyPack(name: string = DEFAULT_PACK_NAME, options: PackOptions = {}): PolicyPack {
     const cell: SettingsCell = {};
-    const { args, initialConfig } = policyPackArgs(options, cell);
+    const { args, initialConfig, shape } = policyPackArgs(options, cell);
     const capture = (globalThis as { [CAPTURE]?: CaptureSlot })[CAPTURE];
     if (capture) {
         capture.packs.push({ name, options });
@@ -147,15 +167,13 @@ export function createPolicyPack(name: string = DEFAULT_PACK_NAME, options: Pack
     }
     const hooks = {
         features: FEATURES,
-        policyNames: args.policies.map(p => p.name),
-        policyLevels: new Map(args.policies.map(p => [p.name, p.enforcementLevel])),
+        shape,
         stackPolicies,
         packName: name,
-        packEnforcementLevel: args.enforcementLevel ?? "advisory" as EnforcementLevel,
         cell,
     };
     return withEngineHooks(hooks, () => new PolicyPack(name, args, initialConfig));
 }
 
-/** The pack-level policy's name, for tools that list the pack's policies. */
-export { TIER_TAG_POLICY };
+/** The pack-level policies' names, for tools that list the pack's policies. */
+export { TIER_TAG_POLICY, PACK_WIDE_POLICY };

@@ -6,7 +6,7 @@ import * as path from "path";
 import { GROUP_TITLES, MATRIX, SEED_CELL, TIER_TITLES, TIERS, TierId } from "../policies/matrix";
 import { policyPackArgs } from "../policies/pack";
 import { FEATURES } from "../policies/features";
-import { policyName } from "../policies/core/evaluation/naming";
+import { PACK_WIDE_POLICY, policyName } from "../policies/core/evaluation/naming";
 
 const ROOT = path.resolve(__dirname, "..", "..");
 const BEGIN = "<!-- BEGIN GENERATED: feature matrix -->";
@@ -15,15 +15,11 @@ const END = "<!-- END GENERATED: feature matrix -->";
 const CELL = { required: "**mandatory**", optional: "advisory", none: "–" } as const;
 
 /**
- * One `--policy-pack-config` file per tier: every policy gets the tier, and the strict evidence
- * switch written out (off) so a reviewer sees where to turn it on.
+ * One `--policy-pack-config` file per tier: the pack-wide entry with the tier, and the strict
+ * evidence switch written out (off) so a reviewer sees where to turn it on.
  */
 export function tierConfigFile(tier: TierId): string {
-    const { args } = policyPackArgs({ tier });
-    const cfg: Record<string, { tier: TierId; requireEvidenceInStack: boolean }> = {};
-    for (const p of args.policies) {
-        cfg[p.name] = { tier, requireEvidenceInStack: false };
-    }
+    const cfg: Record<string, { tier: TierId; requireEvidenceInStack: boolean }> = { [PACK_WIDE_POLICY]: { tier, requireEvidenceInStack: false } };
     return JSON.stringify(cfg, null, 2) + "\n";
 }
 

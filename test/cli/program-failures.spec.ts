@@ -83,8 +83,12 @@ describe("--program: a run that does not finish is an input error (exit 2)", fun
         fs.writeFileSync(path.join(dir, "Pulumi.yaml"), "name: uninstalled\nruntime: nodejs\n");
         fs.writeFileSync(path.join(dir, "package.json"), JSON.stringify({ name: "infra", main: "index.ts", dependencies: { "@pulumi/pulumi": "^3", "@pulumi/azure-native": "^3" } }));
         fs.writeFileSync(path.join(dir, "index.ts"), `import * as network from "@pulumi/azure-native/network";\nnew network.VirtualNetwork("v", { resourceGroupName: "rg" });\n`);
-        const r = await runCommand(["--program", dir]);
-        inputError(r, /cannot find the package @pulumi\/pulumi; the program's packages are not installed: run `npm install` in .*dbx-uninstalled-/);
+        try {
+            const r = await runCommand(["--program", dir]);
+            inputError(r, /cannot find the package @pulumi\/pulumi; the program's packages are not installed: run `npm install` in .*dbx-uninstalled-/);
+        } finally {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
     });
 
     it("--timeout takes a positive number of seconds, in program mode only", async () => {

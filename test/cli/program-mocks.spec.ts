@@ -20,8 +20,13 @@ import { PACK_DIR } from "../harness/global";
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
 const SUB = "/subscriptions/00000000-0000-0000-0000-000000000000";
 
+/** Folders made for the suite's files, removed after it. */
+const made: string[] = [];
+
 function tempFile(name: string, content: unknown): string {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dbx-mocks-")), name);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-mocks-"));
+    made.push(dir);
+    const file = path.join(dir, name);
     fs.writeFileSync(file, typeof content === "string" ? content : JSON.stringify(content));
     return file;
 }
@@ -47,6 +52,12 @@ async function sameAsEngine(dir: string, known: RecordedStack, tier: TierId, ext
 }
 
 describe("--program mocks", function () {
+    after(() => {
+        for (const dir of made.splice(0)) {
+            fs.rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
     this.timeout(60_000);
 
     describe("resource outputs", () => {

@@ -70,10 +70,15 @@ describe("databricks-network-check --program (offline, under mocks)", () => {
             const r = await run(["--program", path.join(PROGRAMS, "unmocked-invoke")]);
             assert.strictEqual(r.code, 2);
             assert.match(r.err, /calls the invoke azure-native:network:getVirtualNetwork with {"resourceGroupName":"rg-hub","virtualNetworkName":"hub"}, which has no mock answer: supply one with --mocks .*\(called at test\/programs\/unmocked-invoke\/index\.ts:4\)/);
-            const mocks = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "dbx-mocks-")), "mocks.json");
-            fs.writeFileSync(mocks, JSON.stringify({ invokes: { "azure-native:network:getVirtualNetwork": { addressSpace: { addressPrefixes: ["10.9.0.0/16"] } } } }));
-            const ok = await run(["--program", path.join(PROGRAMS, "unmocked-invoke"), "--mocks", mocks]);
-            assert.strictEqual(ok.code, 0, ok.err);
+            const dir = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-mocks-"));
+            try {
+                const mocks = path.join(dir, "mocks.json");
+                fs.writeFileSync(mocks, JSON.stringify({ invokes: { "azure-native:network:getVirtualNetwork": { addressSpace: { addressPrefixes: ["10.9.0.0/16"] } } } }));
+                const ok = await run(["--program", path.join(PROGRAMS, "unmocked-invoke"), "--mocks", mocks]);
+                assert.strictEqual(ok.code, 0, ok.err);
+            } finally {
+                fs.rmSync(dir, { recursive: true, force: true });
+            }
         });
 
         it("a directory that is not a Pulumi project, an unknown stack, and misplaced options", async () => {

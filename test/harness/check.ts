@@ -54,15 +54,15 @@ export class Verdicts {
     }
 }
 
-/** Per-policy configuration that sets the tier on every policy, plus `extra`. */
+/**
+ * Per-policy configuration that sets the tier on every policy (over any tier `extra` names), plus
+ * the rest of `extra`; keys that are no policy (`all`, a misspelled name) pass on as the CLI passes them.
+ */
 export function tierConfig(tier: TierId, extra: PackConfigFile, policyNames: string[]): PackConfigFile {
-    const out: PackConfigFile = {};
+    const out: PackConfigFile = { ...extra };
     for (const name of policyNames) {
         const mine = extra[name];
-        out[name] = typeof mine === "string" ? { enforcementLevel: mine, tier } : { tier, ...(mine ?? {}) };
-    }
-    if (extra.all !== undefined) {
-        out.all = extra.all;
+        out[name] = typeof mine === "string" ? { enforcementLevel: mine, tier } : { ...(mine ?? {}), tier };
     }
     return out;
 }

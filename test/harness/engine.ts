@@ -276,8 +276,13 @@ export function configureRequest(user: PackConfigFile, analyzer: AnalyzerInfo): 
         const initial = analyzer.initialConfig[p.name];
         base.set(p.name, { level: initial?.enforcementLevel ?? p.enforcementLevel, properties: { ...properties, ...initial?.properties } });
     }
-    // The pack's own layering of a --policy-pack-config file, the engine's order.
-    for (const [name, c] of layerConfigFile(base, user, analyzer.policies.map(p => p.name))) {
+    // The pack's own layering of a --policy-pack-config file, the engine's order: every key of the
+    // file is sent on, unknown names and "all" included (pulumi/pulumi pkg/resource/analyzer/config.go).
+    for (const [name, c] of layerConfigFile(base, user)) {
+        if (c.level === undefined) {
+            // What the Pulumi CLI answers before it calls Configure (pkg/resource/plugin/analyzer_plugin.go).
+            throw new Error(`invalid enforcement level ""`);
+        }
         const cfg = new pb.PolicyConfig();
         cfg.setEnforcementlevel(LEVEL_CODE[c.level]);
         cfg.setProperties(structPb.Struct.fromJavaScript(c.properties));

@@ -3,7 +3,7 @@
 // process, no gRPC: for rule tests. The gRPC harness (engine.ts) stays the test of the engine path.
 
 import { TierId } from "../../policies/matrix";
-import { fromInitialConfig, layerConfigFile, readSettings, PackSettings } from "../../policies/core/evaluation/settings";
+import { layerConfigFile, readSettings, PackSettings } from "../../policies/core/evaluation/settings";
 import { message } from "../../policies/core/evaluation/render";
 import { decide, PackVerdict, reported, Reported } from "../../policies/core/evaluation/verdicts";
 import { StackModel } from "../../policies/core/model/stack";
@@ -26,10 +26,9 @@ export interface DecideOptions {
 
 /** Settings as the engine would configure them for this pack, tier and file. */
 export function settingsFor(opts: DecideOptions = {}): PackSettings {
-    const { args, initialConfig } = policyPackArgs(opts.pack);
-    const names = args.policies.map(p => p.name);
-    const file = opts.tier === undefined && opts.pack !== undefined ? opts.config ?? {} : tierConfig(opts.tier ?? "managed-security", opts.config ?? {}, names);
-    return readSettings(layerConfigFile(fromInitialConfig(initialConfig), file, names), names, { strictNames: true });
+    const { shape } = policyPackArgs(opts.pack);
+    const file = opts.tier === undefined && opts.pack !== undefined ? opts.config ?? {} : tierConfig(opts.tier ?? "managed-security", opts.config ?? {}, [...shape.names]);
+    return readSettings(layerConfigFile(shape.baseline, file), shape);
 }
 
 export class InProcessVerdict {

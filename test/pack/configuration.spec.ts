@@ -54,7 +54,7 @@ describe("configuration", () => {
         });
 
         it("accepts valid configuration", async () => {
-            assert.strictEqual(await configureError("vnet-injection", { tier: "isolated-environment", attestations: [{ reason: "hub" }], exemptions: [] }), undefined);
+            assert.strictEqual(await configureError("vnet-injection", { tier: "managed-security", attestations: [{ reason: "hub" }], exemptions: [] }), undefined);
         });
     });
 
@@ -143,10 +143,10 @@ describe("configuration", () => {
 
         it("rejects bad options with the field named", () => {
             assert.throws(() => policyPackArgs({ tier: "gold" as never }), (e: Error) => e instanceof ConfigError && /options\.tier must be one of/.test(e.message));
-            assert.throws(() => policyPackArgs({ attestations: { "no-such-feature": [{ reason: "x" }] } as never }), /options\.attestations\.no-such-feature: unknown feature id/);
+            assert.throws(() => policyPackArgs({ attestations: { "no-such-feature": [{ reason: "x" }] } as never }), /options\.attestations\.no-such-feature: "no-such-feature" is not a feature id; did you mean/);
             assert.throws(() => policyPackArgs({ attestations: { "vnet-injection": [{ reason: "" }] } }), /options\.attestations\.vnet-injection\[0\]\.reason is required/);
             assert.throws(() => policyPackArgs({ exemptions: [{ features: [], resource: "x", reason: "y" }] }), /options\.exemptions\[0\]\.features must list/);
-            assert.throws(() => policyPackArgs({ enforcement: { "nope": "mandatory" } }), /options\.enforcement\.nope: no policy of that name/);
+            assert.throws(() => policyPackArgs({ enforcement: { "nope": "mandatory" } }), /options\.enforcement\.nope: "nope" is not a policy of this pack; did you mean/);
         });
     });
 });

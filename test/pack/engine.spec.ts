@@ -5,7 +5,7 @@ import { check } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";
 import { FEATURES, featureRow, TIER_TAG_POLICY } from "../../policies";
-import { policyRef } from "../../policies/core/evaluation/naming";
+import { PACK_WIDE_POLICY, policyRef } from "../../policies/core/evaluation/naming";
 
 describe("the pack as the engine sees it", () => {
     it("describes every policy: stable name, description, severity, tags, remediation, url", async () => {
@@ -20,11 +20,12 @@ describe("the pack as the engine sees it", () => {
             assert.ok(p.description.length > 20 && p.severity > 0 && /^https:\/\//.test(p.url), f.id);
             // A TypeScript fix, or (where no resource manages the feature) the attestation to give.
             assert.match(p.remediationSteps, /new (azure_native|azure|databricks)\.|"attestations"/, f.id);
-            assert.strictEqual(p.enforcementLevel, "mandatory");
+            // The level the pack's tier gives the feature: advisory where optional.
+            assert.strictEqual(p.enforcementLevel, f.id === "external-firewall" ? "advisory" : "mandatory", f.id);
         }
         for (const p of info.policies) {
-            if (p.name === TIER_TAG_POLICY) {
-                // The one pack-level policy: no feature, always advisory.
+            if (p.name === TIER_TAG_POLICY || p.name === PACK_WIDE_POLICY) {
+                // The pack-level policies: no feature, advisory.
                 assert.ok(p.tags.includes("pack") && p.enforcementLevel === "advisory", p.name);
                 continue;
             }

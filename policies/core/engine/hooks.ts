@@ -20,7 +20,7 @@ import * as path from "path";
 import { EnforcementLevel, Severity } from "@pulumi/policy";
 import { FeatureModule } from "../rules/contract";
 import { message } from "../evaluation/render";
-import { LEVELS, PackSettings, RawPolicyConfig, readSettings } from "../evaluation/settings";
+import { LEVELS, PackSettings, PackShape, RawPolicyConfig, readSettings } from "../evaluation/settings";
 import { ConfigError } from "../evaluation/config";
 import { decide, reported } from "../evaluation/verdicts";
 import { ResourceInput, StackModel } from "../model/stack";
@@ -52,15 +52,11 @@ interface GrpcServerPrototype {
 export interface EngineHooks {
     /** The pack's features, in the order their policies are listed. */
     features: readonly FeatureModule[];
-    /** Every policy name of the pack (Configure validates against it). */
-    policyNames: readonly string[];
-    /** Every policy's own default level. */
-    policyLevels: ReadonlyMap<string, EnforcementLevel | undefined>;
+    /** The pack's policies and what the engine sends for each unconfigured (Configure is read against it). */
+    shape: PackShape;
     /** The pack's stack policies by name: what a diagnostic of each carries. */
     stackPolicies: ReadonlyMap<string, { enforcementLevel?: EnforcementLevel; description: string; severity?: Severity }>;
     packName: string;
-    /** Level of policies that set none (the PolicyPack's default). */
-    packEnforcementLevel: EnforcementLevel;
     /** Where the accepted configuration is shared with the resource policies. */
     cell: SettingsCell;
 }
@@ -110,13 +106,9 @@ function warnOnce(what: string): void {
     }
 }
 
-/** The SDK's own defaults before any Configure: each policy's level, no properties. */
+/** The pack's own settings before any Configure (the SDK's initial configuration). */
 function defaultSettings(hooks: EngineHooks): PackSettings {
-    const raw = new Map<string, RawPolicyConfig>();
-    for (const name of hooks.policyNames) {
-        raw.set(name, { level: hooks.policyLevels.get(name) ?? hooks.packEnforcementLevel, properties: {} });
-    }
-    return readSettings(raw, hooks.policyNames);
+    return readSettings(hooks.shape.baseline, hooks.shape);
 }
 
 function hook(service: ServiceDefinition, implementation: Record<string, unknown>, hooks: EngineHooks):
@@ -151,7 +143,7 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
             };
             let next: PackSettings;
             try {
-                next = readSettings(readConfigureRequest(call.request as ConfigureRequest), hooks.policyNames);
+                next = readSettings(readConfigureRequest(call.request as ConfigureRequest), hooks.shape);
             } catch (e) {
                 refuse(e instanceof Error ? e.message : String(e));
                 return undefined;

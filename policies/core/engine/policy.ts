@@ -8,9 +8,9 @@ import {
 import { featureRow, requirement, TIER_TITLES, TIERS } from "../../matrix";
 import { FeatureConfig, parseFeatureConfig, TIER_TAG } from "../evaluation/config";
 import { effectiveTier, evaluateResource } from "../evaluation/evaluate";
-import { policyName, TIER_TAG_POLICY } from "../evaluation/naming";
+import { PACK_WIDE_POLICY, policyName, TIER_TAG_POLICY } from "../evaluation/naming";
 import { message } from "../evaluation/render";
-import { Level, PackSettings, PolicySetting, readSettings } from "../evaluation/settings";
+import { Level, ownSetting, PackSettings, PolicySetting, tierLevel } from "../evaluation/settings";
 import { decide, reported, reportedLevel } from "../evaluation/verdicts";
 import { FeatureModule } from "../rules/contract";
 import { modelFor, StackModel } from "../model/stack";
@@ -63,17 +63,22 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
         configSchema: configSchema(defaults),
     };
     const name = policyName(feature.id);
+    // Unless the user sets one, the level the pack's tier gives the feature (what GetAnalyzerInfo shows).
+    const level = enforcement ?? tierLevel(feature.id, defaults.tier);
     const main: StackValidationPolicy = {
         name,
         displayName: row.title,
         description: `${feature.description} (${matrixSummary(feature)}.)`,
-        enforcementLevel: enforcement ?? "mandatory",
+        enforcementLevel: level,
         ...common,
         validateStack: (args, reportViolation) => {
-            const settings = ownSettings(name, "mandatory", args.getConfig<Record<string, unknown>>());
+            // The adapter's settings where it holds them; else this policy's own.
+            const settings = cell.settings ?? ownSettings(name, "mandatory", args.getConfig<Record<string, unknown>>());
             const verdict = decide([feature], modelFor(args.resources as readonly PolicyResource[]), settings, args.stackTags);
-            for (const r of reported(verdict)) {
-                report(reportViolation, { message: r.outcome ? message(r.outcome) : r.message ?? "", urn: r.outcome?.subject?.urn, enforcementLevel: r.level === "mandatory" ? undefined : "advisory" });
+            for (const r of reported(verdict).filter(x => x.policy === name)) {
+                // With the adapter's settings the outcome's level is the feature's; else the SDK applies this policy's.
+                const level = r.level === "advisory" ? "advisory" : cell.settings ? "mandatory" : undefined;
+                report(reportViolation, { message: r.outcome ? message(r.outcome) : r.message ?? "", urn: r.outcome?.subject?.urn, enforcementLevel: level });
             }
             const na = verdict.features[0]?.notApplicable;
             if (na !== undefined) {
@@ -89,16 +94,14 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
             name: resourceName,
             displayName: `${row.title}: before creation`,
             description: `${check.summary} Judged on the resource's own inputs when the engine analyzes it, before it is created or updated.`,
-            enforcementLevel: enforcement ?? "mandatory",
+            enforcementLevel: level,
             ...common,
             validateResource: (args, reportViolation) => {
-                const own = cell.settings?.get(resourceName);
-                if (own?.level === "disabled") {
+                if (cell.settings?.get(resourceName)?.level === "disabled") {
                     return;
                 }
                 // The feature's settings where the adapter holds them; else this policy's own.
-                const setting: PolicySetting = cell.settings?.get(name)
-                    ?? ownSettings(resourceName, "mandatory", args.getConfig<Record<string, unknown>>()).get(resourceName) as PolicySetting;
+                const setting: PolicySetting = cell.settings?.get(name) ?? ownSetting(resourceName, "mandatory", args.getConfig<Record<string, unknown>>());
                 if (setting.level === "disabled") {
                     return;
                 }
@@ -110,8 +113,8 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
                     if (o.level === "none") {
                         continue;
                     }
-                    // Where the adapter holds the feature's level, it applies; else the SDK applies this policy's.
-                    const level = own?.level === "advisory" ? "advisory" : reportedLevel(o, setting.level);
+                    // The outcome carries the feature's applied level; without the adapter the SDK applies this policy's.
+                    const level = reportedLevel(o);
                     report(reportViolation, { message: message(o), urn: args.urn, enforcementLevel: level === "advisory" ? "advisory" : cell.settings ? "mandatory" : undefined });
                 }
             },
@@ -127,7 +130,8 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
             enforcementLevel: "disabled",
             ...common,
             remediateResource: args => {
-                const config = parseFeatureConfig(args.getConfig(), remediationName);
+                // The feature's tier where the adapter holds it; else this policy's own.
+                const config = cell.settings?.get(name)?.config ?? parseFeatureConfig(args.getConfig(), remediationName);
                 const tier = effectiveTier(config.tier, args.stackTags).tier;
                 if (requirement(feature.id, tier) === "none") {
                     return undefined;
@@ -144,7 +148,7 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
 }
 
 /** The pack-level policy: reports a stack tag that names no tier or a weaker one. */
-export function tierTagPolicy(defaults: FeatureConfig): StackValidationPolicy {
+export function tierTagPolicy(defaults: FeatureConfig, cell: SettingsCell = {}): StackValidationPolicy {
     return {
         name: TIER_TAG_POLICY,
         displayName: "Stack tier tag",
@@ -157,11 +161,32 @@ export function tierTagPolicy(defaults: FeatureConfig): StackValidationPolicy {
         framework: framework("Tier selection"),
         configSchema: configSchema(defaults),
         validateStack: (args, reportViolation) => {
-            const settings = ownSettings(TIER_TAG_POLICY, "advisory", args.getConfig<Record<string, unknown>>());
+            const settings = cell.settings ?? ownSettings(TIER_TAG_POLICY, "advisory", args.getConfig<Record<string, unknown>>());
             for (const r of reported(decide([], new StackModel([]), settings, args.stackTags))) {
-                report(reportViolation, { message: r.message ?? "", enforcementLevel: "advisory" });
+                report(reportViolation, { message: r.message ?? "", enforcementLevel: r.level === "mandatory" ? undefined : "advisory" });
             }
         },
+    };
+}
+
+/**
+ * The pack-wide entry: settings for every feature (tier, requireEvidenceInStack,
+ * workspaceStorageAccounts), so that a configuration file names the tier once. It reports nothing.
+ */
+export function packWidePolicy(defaults: FeatureConfig): StackValidationPolicy {
+    const schema = configSchema(defaults);
+    const { tier, requireEvidenceInStack, workspaceStorageAccounts } = schema.properties;
+    return {
+        name: PACK_WIDE_POLICY,
+        displayName: "Settings for every feature",
+        description: "Pack-wide settings: the tier every feature is checked at, requireEvidenceInStack and workspaceStorageAccounts, set once for every feature (a feature's own entry may set the last two for itself). Reports nothing itself.",
+        enforcementLevel: "advisory",
+        severity: "low",
+        tags: ["pack", "azure", "databricks", "network"],
+        url: DOC_URL,
+        framework: framework("Tier selection"),
+        configSchema: { properties: { tier, requireEvidenceInStack, workspaceStorageAccounts } },
+        validateStack: () => undefined,
     };
 }
 
@@ -170,7 +195,7 @@ export function tierTagPolicy(defaults: FeatureConfig): StackValidationPolicy {
  * level to a diagnostic without one, so `level` stands for whatever the engine configured.
  */
 function ownSettings(name: string, level: Level, properties: Record<string, unknown>): PackSettings {
-    return readSettings(new Map([[name, { level, properties }]]), [name]);
+    return new Map([[name, ownSetting(name, level, properties)]]);
 }
 
 function report(reportViolation: ReportViolation, { message, urn, enforcementLevel }: Diagnostic): void {

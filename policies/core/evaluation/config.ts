@@ -4,6 +4,7 @@
 
 import { DEFAULT_TIER, isTier, TIERS, TierId } from "../../matrix";
 import { cut, quote } from "../model/values";
+import type { Level } from "./settings";
 
 export interface Attestation {
     /** Why the feature is satisfied outside this stack (required). */
@@ -37,6 +38,11 @@ export interface FeatureConfig {
      * links them (e.g. granted in another stack): judged like linked storage.
      */
     workspaceStorageAccounts: string[];
+    /**
+     * The level the user gave the feature (configuration, `all`, or the library's `enforcement`);
+     * absent, the tier decides: mandatory where the feature is required, advisory where optional.
+     */
+    level?: Level;
 }
 
 export class ConfigError extends Error {}
@@ -137,31 +143,33 @@ export function parseExemptions(v: unknown, field: string): Exemption[] {
     if (!Array.isArray(v)) {
         throw new ConfigError(`${field} must be a list of {resource, reason, expires?} objects`);
     }
-    return v.map((e, i) => {
-        const f = `${field}[${i}]`;
-        if (!isRecord(e)) {
-            throw new ConfigError(`${f} must be an object with "resource" and "reason"`);
+    return v.map((e, i) => parseExemption(e, `${field}[${i}]`));
+}
+
+/** One exemption; `f` names it in messages (e.g. `vnet-injection.exemptions[0]`). */
+export function parseExemption(e: unknown, f: string): Exemption {
+    if (!isRecord(e)) {
+        throw new ConfigError(`${f} must be an object with "resource" and "reason"`);
+    }
+    for (const k of Object.keys(e)) {
+        if (!["resource", "reason", "expires"].includes(k)) {
+            throw new ConfigError(`${f}.${cut(k)} is not a known field (resource, reason, expires)`);
         }
-        for (const k of Object.keys(e)) {
-            if (!["resource", "reason", "expires"].includes(k)) {
-                throw new ConfigError(`${f}.${cut(k)} is not a known field (resource, reason, expires)`);
-            }
+    }
+    if (!nonEmptyString(e.resource)) {
+        throw new ConfigError(`${f}.resource is required: a logical name, URN, Azure name or ARM ID`);
+    }
+    if (!nonEmptyString(e.reason)) {
+        throw new ConfigError(`${f}.reason is required: say why the risk is accepted`);
+    }
+    const out: Exemption = { resource: e.resource, reason: e.reason };
+    if (e.expires !== undefined) {
+        if (typeof e.expires !== "string" || !isCalendarDate(e.expires)) {
+            throw new ConfigError(`${f}.expires must be a calendar date in the form YYYY-MM-DD; got ${quote(e.expires)}`);
         }
-        if (!nonEmptyString(e.resource)) {
-            throw new ConfigError(`${f}.resource is required: a logical name, URN, Azure name or ARM ID`);
-        }
-        if (!nonEmptyString(e.reason)) {
-            throw new ConfigError(`${f}.reason is required: say why the risk is accepted`);
-        }
-        const out: Exemption = { resource: e.resource, reason: e.reason };
-        if (e.expires !== undefined) {
-            if (typeof e.expires !== "string" || !isCalendarDate(e.expires)) {
-                throw new ConfigError(`${f}.expires must be a calendar date in the form YYYY-MM-DD; got ${quote(e.expires)}`);
-            }
-            out.expires = e.expires;
-        }
-        return out;
-    });
+        out.expires = e.expires;
+    }
+    return out;
 }
 
 /** Validates one policy's configuration properties (enforcementLevel already removed). */

@@ -7,7 +7,8 @@ import { Attestation, Exemption, FeatureConfig, TIER_TAG } from "./config";
 import { EvidenceKind, FeatureModule, Finding, isNotApplicable, kindOf } from "../rules/contract";
 import { idKey, StackModel, StackResource } from "../model/stack";
 import { matchesWorkspace, workspaces } from "../azure/workspace";
-import { cut, FIELD_LIMIT, quote, TEXT_LIMIT } from "../model/values";
+import { cut, FIELD_LIMIT, quote, quoteId, TEXT_LIMIT } from "../model/values";
+import type { Level } from "./settings";
 
 export type OutcomeStatus = "pass" | "fail" | "unverified" | "attested" | "exempted" | "note";
 
@@ -26,9 +27,9 @@ export interface Outcome {
     /** Why it does not pass (not for passes and notes); kept when attested or exempted. */
     kind?: EvidenceKind;
     /**
-     * `mandatory` for a required feature's `fail` and `missing` findings, and `outside` ones under
-     * `requireEvidenceInStack` (reported at the policy's configured level); everything else
-     * reported is `advisory`; `none` for passes.
+     * The level reported: `mandatory` for `fail` and `missing` findings (and `outside` ones under
+     * `requireEvidenceInStack`) of a feature whose level is mandatory (the user's, else the tier's:
+     * mandatory where required); everything else reported is `advisory`; `none` for passes.
      */
     level: "mandatory" | "advisory" | "none";
     /** The resource; the stack itself when omitted. */
@@ -45,6 +46,10 @@ export interface Outcome {
     attestation?: Attestation;
     /** The exemption that covers it (status `exempted`). */
     exemption?: Exemption;
+    /** An exemption of this resource whose `expires` date has passed: it no longer covers it. */
+    expiredExemption?: Exemption;
+    /** A note on configuration that matches nothing in the stack (status `note`). */
+    unmatched?: Unmatched;
     /**
      * Decided by the subject's own inputs: the feature's resource policy reports it when the engine
      * analyzes that resource, before creating it.
@@ -52,9 +57,14 @@ export interface Outcome {
     local?: boolean;
 }
 
+/** An exemption naming no resource of the stack, or an attestation naming no workspace of it. */
+export type Unmatched = { exemption: Exemption } | { attestation: Attestation; workspaces: string[] };
+
 export interface Evaluation {
     tier: TierId;
     requirement: Requirement;
+    /** The level applied to the feature's findings: the user's, else the tier's. */
+    level: Level;
     notApplicable?: string;
     outcomes: Outcome[];
 }
@@ -93,8 +103,9 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
     stackTags?: ReadonlyMap<string, string>, today: Date = new Date()): Evaluation {
     const tier = effectiveTier(config.tier, stackTags).tier;
     const req = requirement(feature.id, tier);
+    const level = appliedLevel(req, config);
     if (req === "none") {
-        return { tier, requirement: req, notApplicable: `${feature.id} is not part of the ${TIER_TITLES[tier]} architecture (tier ${tier})`, outcomes: [] };
+        return { tier, requirement: req, level, notApplicable: `${feature.id} is not part of the ${TIER_TITLES[tier]} architecture (tier ${tier})`, outcomes: [] };
     }
     const ctx = { model, tier, requirement: req, workspaces: workspaces(model), workspaceStorageAccounts: config.workspaceStorageAccounts };
     let result: Finding[] | { notApplicable: string };
@@ -113,9 +124,10 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
         }];
     }
     if (isNotApplicable(result)) {
-        return { tier, requirement: req, notApplicable: result.notApplicable, outcomes: [] };
+        return { tier, requirement: req, level, notApplicable: result.notApplicable, outcomes: [] };
     }
-    return { tier, requirement: req, outcomes: result.map(f => toOutcome(feature.id, tier, req, f, config, today)) };
+    const outcomes = result.map(f => toOutcome(feature.id, tier, req, f, config, today));
+    return { tier, requirement: req, level, outcomes: [...outcomes, ...unmatchedNotes(feature.id, tier, req, model, config)] };
 }
 
 /**
@@ -156,6 +168,11 @@ export function outcomeKey(o: Outcome): string {
     return [o.feature, o.subject?.urn ?? "", o.status, o.found].join("\u0000");
 }
 
+/** The level applied to a feature: the user's, else mandatory where the tier requires it. */
+export function appliedLevel(req: Requirement, config: Pick<FeatureConfig, "level">): Level {
+    return config.level ?? (req === "required" ? "mandatory" : "advisory");
+}
+
 function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, config: FeatureConfig, today: Date): Outcome {
     const subject = f.resource ? { urn: f.resource.urn, name: f.resource.name, type: f.resource.type } : undefined;
     const kind = kindOf(f);
@@ -168,6 +185,7 @@ function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, co
         feature: id, tier, requirement: req, subject, found: cut(f.found, FIELD_LIMIT), missing: bounded(f.missing), fix: bounded(f.fix),
         attestable, ...(kind ? { kind } : {}),
     };
+    let expired: Exemption | undefined;
     if (kind !== undefined) {
         const exemption = f.resource ? findExemption(config.exemptions, f.resource, today) : undefined;
         if (exemption) {
@@ -177,14 +195,35 @@ function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, co
         if (attestation) {
             return { ...base, status: "attested", level: "advisory", attestation };
         }
+        expired = f.resource ? config.exemptions.find(e => matchesResource(e.resource, f.resource as StackResource)) : undefined;
     }
-    return { ...base, status, level: f.status === "pass" ? "none" : kind === undefined ? "advisory" : levelOf(kind, req, config) };
+    const level = f.status === "pass" ? "none" : kind === undefined ? "advisory" : levelOf(kind, appliedLevel(req, config), config);
+    return { ...base, status, level, ...(expired ? { expiredExemption: expired } : {}) };
 }
 
-/** The level of a not-passing finding that no attestation or exemption covers. */
-export function levelOf(kind: EvidenceKind, req: Requirement, config: Pick<FeatureConfig, "requireEvidenceInStack">): "mandatory" | "advisory" {
+/** The level of a not-passing finding that no attestation or exemption covers, under the feature's level. */
+export function levelOf(kind: EvidenceKind, level: Level, config: Pick<FeatureConfig, "requireEvidenceInStack">): "mandatory" | "advisory" {
     const blocks = kind === "fail" || kind === "missing" || (kind === "outside" && config.requireEvidenceInStack);
-    return blocks && req === "required" ? "mandatory" : "advisory";
+    return blocks && (level === "mandatory" || level === "remediate") ? "mandatory" : "advisory";
+}
+
+/** Notes on the feature's exemptions and attestations that name nothing in the stack. */
+function unmatchedNotes(id: FeatureId, tier: TierId, req: Requirement, model: StackModel, config: FeatureConfig): Outcome[] {
+    const base = { feature: id, tier, requirement: req, status: "note" as const, level: "advisory" as const, attestable: false };
+    const notes: Outcome[] = [];
+    for (const e of config.exemptions) {
+        if (!model.resources.some(r => matchesResource(e.resource, r))) {
+            notes.push({ ...base, unmatched: { exemption: e }, found: `the exemption of ${quoteId(e.resource)} names no resource of this stack, so it exempts nothing`, fix: "Name the resource as this stack does (logical name, URN, Azure name or ARM ID), or remove the exemption." });
+        }
+    }
+    const stackWorkspaces = workspaces(model);
+    for (const a of config.attestations) {
+        const missing = (a.workspaces ?? []).filter(w => !stackWorkspaces.some(ws => matchesWorkspace(ws, w)));
+        if (missing.length > 0) {
+            notes.push({ ...base, unmatched: { attestation: a, workspaces: missing }, found: `the attestation ${quote(a.reason, TEXT_LIMIT)} names ${missing.length === 1 ? "a workspace" : "workspaces"} not in this stack: ${missing.map(w => quoteId(w)).join(", ")}`, fix: "Name the workspaces as this stack does (logical name, URN, Azure name or ARM ID), or remove them from the attestation." });
+        }
+    }
+    return notes;
 }
 
 function matchesResource(ident: string, res: StackResource): boolean {

@@ -15,6 +15,16 @@ const SUFFIX: Record<PolicyRole, string> = { stack: "", remediation: "-remediati
 /** The pack-level policy that reports on the stack tag `databricks-network-tier`. */
 export const TIER_TAG_POLICY = "tier-tag";
 
+/**
+ * The pack-wide entry: `tier`, `requireEvidenceInStack` and `workspaceStorageAccounts` for every
+ * feature, so that a configuration file sets the tier once. A policy of the pack (it reports
+ * nothing), so that the Pulumi CLI validates the entry against its schema and passes it on.
+ */
+export const PACK_WIDE_POLICY = "all-features";
+
+/** The `--policy-pack-config` key with which the Pulumi CLI sets every policy's level. */
+export const ALL_KEY = "all";
+
 export function policyName(id: FeatureId, role: PolicyRole = "stack"): string {
     return `${id}${SUFFIX[role]}`;
 }

@@ -2,6 +2,7 @@
 
 import { featureRow, TIER_TITLES } from "../../matrix";
 import { Outcome } from "./evaluate";
+import { Exemption } from "./config";
 import { cut, cutId, quoteId, TEXT_LIMIT } from "../model/values";
 
 /** The first line: feature, tier and subject. */
@@ -21,6 +22,7 @@ export function details(o: Outcome): string[] {
         return [`Attested outside this stack: ${cut(a.reason, TEXT_LIMIT)}${a.reference ? ` (reference: ${cut(a.reference)})` : ""}.`, `In this stack: ${o.found}.`];
     }
     const lines: string[] = [];
+    const expired = o.expiredExemption;
     switch (o.status) {
         case "fail":
             lines.push(`Found: ${o.found}.`);
@@ -37,6 +39,9 @@ export function details(o: Outcome): string[] {
         default:
             lines.push(`${o.status === "pass" ? "Passed" : "Note"}: ${o.found}.`);
     }
+    if (expired) {
+        lines.push(expiredLine(expired));
+    }
     if (o.fix && o.status !== "pass") {
         lines.push(`Fix: ${o.fix}`);
     }
@@ -44,6 +49,11 @@ export function details(o: Outcome): string[] {
         lines.push(attestHint(o));
     }
     return lines;
+}
+
+/** Which exemption of the resource expired, and when: it no longer covers the finding. */
+export function expiredLine(e: Exemption): string {
+    return `Exemption expired on ${e.expires ?? "?"}: ${cut(e.reason, TEXT_LIMIT)} (renew its "expires" date or fix the resource).`;
 }
 
 /** How to attest the feature, in the configuration file form and in the library form. */

@@ -14,7 +14,7 @@ export interface FeatureVerdict {
     feature: FeatureId;
     /** The stack policy that reports it. */
     policy: string;
-    /** The policy's configured level. */
+    /** The level applied to the feature: `disabled`, the user's, else the tier's (mandatory where required). */
     level: Level;
     tier: TierId;
     requirement: Requirement;
@@ -28,9 +28,10 @@ export interface FeatureVerdict {
     resourcePolicy?: string;
 }
 
-/** A pack-level notice (the stack tag), reported by the pack-level policy. */
+/** A pack-level notice (the stack tag), reported by the pack-level policy at its level. */
 export interface PackNotice {
     policy: string;
+    level: "mandatory" | "advisory";
     message: string;
 }
 
@@ -51,9 +52,9 @@ export interface Reported {
     message?: string;
 }
 
-/** Mandatory outcomes keep the policy's level (a user may soften it); everything else is advisory. */
-export function reportedLevel(o: Outcome, policyLevel: Level): "mandatory" | "advisory" {
-    return o.level === "mandatory" && (policyLevel === "mandatory" || policyLevel === "remediate") ? "mandatory" : "advisory";
+/** The level an outcome is reported at: its own, which the feature's applied level decided. */
+export function reportedLevel(o: Outcome): "mandatory" | "advisory" {
+    return o.level === "mandatory" ? "mandatory" : "advisory";
 }
 
 /**
@@ -68,7 +69,7 @@ export function decide(features: readonly FeatureModule[], model: StackModel, se
     if (tagPolicy && tagPolicy.level !== "disabled") {
         const note = effectiveTier(tagPolicy.config.tier, stackTags).note;
         if (note) {
-            notices.push({ policy: TIER_TAG_POLICY, message: note });
+            notices.push({ policy: TIER_TAG_POLICY, level: tagPolicy.level === "mandatory" || tagPolicy.level === "remediate" ? "mandatory" : "advisory", message: note });
         }
     }
     for (const f of features) {
@@ -79,7 +80,7 @@ export function decide(features: readonly FeatureModule[], model: StackModel, se
         }
         const tier = effectiveTier(s.config.tier, stackTags).tier;
         if (s.level === "disabled") {
-            verdicts.push({ feature: f.id, policy, level: s.level, tier, requirement: requirement(f.id, tier), notApplicable: "disabled by configuration", outcomes: [] });
+            verdicts.push({ feature: f.id, policy, level: "disabled", tier, requirement: requirement(f.id, tier), notApplicable: "disabled by configuration", outcomes: [] });
             continue;
         }
         const e = evaluateFeature(f, model, s.config, stackTags, today);
@@ -87,7 +88,7 @@ export function decide(features: readonly FeatureModule[], model: StackModel, se
         const rp = f.resourceCheck ? policyName(f.id, "resource") : undefined;
         // Where the resource policy's own settings are not known (the SDK's per-policy path), it runs.
         const resourcePolicy = rp !== undefined && settings.get(rp)?.level !== "disabled" ? rp : undefined;
-        verdicts.push({ feature: f.id, policy, level: s.level, tier: e.tier, requirement: e.requirement, notApplicable: e.notApplicable, outcomes, resourcePolicy });
+        verdicts.push({ feature: f.id, policy, level: e.level, tier: e.tier, requirement: e.requirement, notApplicable: e.notApplicable, outcomes, resourcePolicy });
     }
     return { tier: verdicts[0]?.tier ?? tagPolicy?.config.tier ?? DEFAULT_TIER, features: verdicts, notices };
 }
@@ -116,14 +117,14 @@ function markLocal(f: FeatureModule, model: StackModel, outcomes: Outcome[], con
  * once per run). `includeLocal` keeps them: for reports made without the engine (the command).
  */
 export function reported(v: PackVerdict, options: { includeLocal?: boolean } = {}): Reported[] {
-    const out: Reported[] = v.notices.map(n => ({ policy: n.policy, level: "advisory" as const, message: n.message }));
+    const out: Reported[] = v.notices.map(n => ({ policy: n.policy, level: n.level, message: n.message }));
     for (const f of v.features) {
         for (const o of f.outcomes) {
             if (o.local && f.resourcePolicy !== undefined && !options.includeLocal) {
                 continue;
             }
             if (o.level !== "none") {
-                out.push({ policy: f.policy, level: reportedLevel(o, f.level), outcome: o });
+                out.push({ policy: f.policy, level: reportedLevel(o), outcome: o });
             }
         }
     }

@@ -135,7 +135,7 @@ describe("the engine adapter says when it cannot do its job", () => {
         const write = process.stderr.write.bind(process.stderr);
         (process.stderr as { write: unknown }).write = (s: string) => { written.push(String(s)); return true; };
         try {
-            const hooks = { features: [], policyNames: [], policyLevels: new Map(), stackPolicies: new Map(), packName: "p", packEnforcementLevel: "advisory" as const, cell: {} };
+            const hooks = { features: [], shape: { names: [], baseline: new Map(), tier: "managed-security" as const }, stackPolicies: new Map(), packName: "p", cell: {} };
             for (let i = 0; i < 2; i++) {
                 withEngineHooks(hooks, () => {
                     try {

@@ -15,8 +15,8 @@ import { tierConfigFile } from "../../../scripts/generate";
 import { settingsFor } from "../../harness/verdicts";
 
 describe("kinds and levels", () => {
-    it("maps each kind to its level: fail and missing block a required feature, outside only when strict, unknown never", () => {
-        const table = EVIDENCE_KINDS.map(k => [k, levelOf(k, "required", { requireEvidenceInStack: false }), levelOf(k, "required", { requireEvidenceInStack: true }), levelOf(k, "optional", { requireEvidenceInStack: true })]);
+    it("maps each kind to its level: fail and missing block a mandatory feature, outside only when strict, unknown never", () => {
+        const table = EVIDENCE_KINDS.map(k => [k, levelOf(k, "mandatory", { requireEvidenceInStack: false }), levelOf(k, "mandatory", { requireEvidenceInStack: true }), levelOf(k, "advisory", { requireEvidenceInStack: true })]);
         assert.deepStrictEqual(table, [
             ["fail", "mandatory", "mandatory", "advisory"],
             ["missing", "mandatory", "mandatory", "advisory"],
@@ -82,7 +82,7 @@ describe("kinds and levels", () => {
             assert.throws(() => policyPackArgs({ workspaceStorageAccounts: [""] }), /options\.workspaceStorageAccounts must be a list of non-empty strings/);
         });
 
-        it("is written out, off, on every policy of the ready-made files", () => {
+        it("is written out, off, in the pack-wide entry of the ready-made files", () => {
             const file = JSON.parse(tierConfigFile("hardened-connectivity")) as Record<string, { requireEvidenceInStack?: boolean }>;
             assert.ok(Object.values(file).every(c => c.requireEvidenceInStack === false), JSON.stringify(file));
         });

@@ -37,24 +37,26 @@ describe("the feature registry and the matrix", () => {
 });
 
 describe("settings, one reader for every source", () => {
-    const names = ["vnet-injection", "external-firewall"];
     const base = new Map([
         ["vnet-injection", { level: "mandatory" as const, properties: { tier: "managed-security" } }],
         ["external-firewall", { level: "mandatory" as const, properties: { tier: "managed-security", attestations: [{ reason: "hub" }] } }],
     ]);
+    const shape = { names: ["vnet-injection", "external-firewall"], baseline: base, tier: "managed-security" as const };
 
     it("layers a --policy-pack-config file over the pack's configuration as the engine does", () => {
-        const layered = layerConfigFile(base, { all: "advisory", "vnet-injection": { enforcementLevel: "mandatory", tier: "isolated-environment" } }, names);
+        const layered = layerConfigFile(base, { all: "advisory", "vnet-injection": { enforcementLevel: "mandatory", tier: "isolated-environment" } });
         assert.deepStrictEqual(layered.get("vnet-injection"), { level: "mandatory", properties: { tier: "isolated-environment" } });
         // Properties the file does not name keep the pack's values; "all" sets every other level.
         assert.deepStrictEqual(layered.get("external-firewall"), { level: "advisory", properties: { tier: "managed-security", attestations: [{ reason: "hub" }] } });
+        // The CLI sends "all" on as an entry of its own, and unknown names too (config.go's applyConfig).
+        assert.deepStrictEqual(layered.get("all"), { level: "advisory", properties: {} });
     });
 
     it("refuses the whole configuration when one entry is wrong, naming the field", () => {
         const raw = new Map([...base, ["external-firewall", { level: "mandatory" as const, properties: { tier: "gold" } }]]);
-        assert.throws(() => readSettings(raw, names), (e: unknown) => e instanceof ConfigError && /external-firewall\.tier must be one of/.test(e.message));
-        assert.throws(() => layerConfigFile(base, { "vnet-injektion": "advisory" }, names), /"vnet-injektion" is not a policy of this pack/);
-        assert.throws(() => readSettings(new Map([["vnet-injection", { level: "sometimes" as never, properties: {} }]]), names), /vnet-injection\.enforcementLevel must be one of advisory, mandatory, disabled, remediate; got "sometimes"/);
+        assert.throws(() => readSettings(raw, shape), (e: unknown) => e instanceof ConfigError && /external-firewall\.tier must be one of/.test(e.message));
+        assert.throws(() => readSettings(layerConfigFile(base, { "vnet-injektion": "advisory" }), shape), /"vnet-injektion" is not a policy of this pack; did you mean "vnet-injection"\?/);
+        assert.throws(() => readSettings(new Map([["vnet-injection", { level: "sometimes" as never, properties: {} }]]), shape), /vnet-injection\.enforcementLevel must be one of advisory, mandatory, disabled, remediate; got "sometimes"/);
     });
 });
 
