@@ -26,6 +26,8 @@ Program mode:
   --set <key=value>       a configuration value (repeatable), e.g. --set azure-native:location=westeurope
   --mocks <file>          answers for invokes and resource outputs (README, "Checking a program offline")
   --timeout <seconds>     time limit of each program run (default: ${DEFAULT_TIMEOUT_SECONDS})
+  --no-typecheck          do not type-check a TypeScript program first (Pulumi's runtime type-checks it
+                          unless PULUMI_NODEJS_TRANSPILE_ONLY=true, which this command also honours)
   --verbose               on a failed run, also show its stack trace and the program's own output
 
 Options:
@@ -63,6 +65,7 @@ export interface CliOptions {
     mocks?: string;
     timeout?: number;
     verbose?: boolean;
+    noTypecheck?: boolean;
     tier?: TierId;
     config?: string;
     pack?: string;
@@ -188,6 +191,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
             case "--verbose":
                 o.verbose = true;
                 break;
+            case "--no-typecheck":
+                o.noTypecheck = true;
+                break;
             case "--sarif-artifact":
                 o.artifact = take();
                 break;
@@ -217,9 +223,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
         }
         return { ...o, file: "" } as CliOptions;
     }
-    for (const flag of ["stack", "mocks", "timeout"] as const) {
+    for (const flag of ["stack", "mocks", "timeout", "noTypecheck"] as const) {
         if (o[flag] !== undefined) {
-            throw new UsageError(`--${flag} applies to --program only`);
+            throw new UsageError(`--${flag === "noTypecheck" ? "no-typecheck" : flag} applies to --program only`);
         }
     }
     if (o.set.size > 0) {
@@ -260,7 +266,9 @@ export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
     const pack = o.pack === undefined ? undefined : loadComposedPack(o.pack);
     const checkOpts = { tier: o.tier, config, configFile: o.config, stackTags: o.stackTags, pack: pack?.options, packName: pack?.name };
     if (o.program !== undefined) {
-        const runs = await runProgramDir({ dir: o.program, stack: o.stack, set: o.set, mocks: loadMocks(o.mocks), timeoutSeconds: o.timeout });
+        const runs = await runProgramDir({
+            dir: o.program, stack: o.stack, set: o.set, mocks: loadMocks(o.mocks), timeoutSeconds: o.timeout, typeCheckEnv: o.noTypecheck ? undefined : io.env,
+        });
         for (const key of runs.placeholders) {
             io.stderr.write(`databricks-network-check: note: ${key} is a secret in the stack file; a placeholder value is used\n`);
         }
