@@ -10,7 +10,7 @@ import { loadComposedPack } from "./pack-loader";
 import { DEFAULT_TIMEOUT_SECONDS, loadMocks, ProgramError, runProgramDir } from "./program";
 import { toResourceInputs } from "./record";
 import { InputError, loadStack } from "./inputs";
-import { Format, FORMATS, render } from "./report";
+import { Format, FORMATS, MARKDOWN_MAX_CHARS, MARKDOWN_MIN_CHARS, render } from "./report";
 import { cut, quote } from "../policies/core/model/values";
 
 export const USAGE = `Usage: databricks-network-check [options] <file>
@@ -26,6 +26,8 @@ Program mode:
   --set <key=value>       a configuration value (repeatable), e.g. --set azure-native:location=westeurope
   --mocks <file>          answers for invokes and resource outputs (README, "Checking a program offline")
   --timeout <seconds>     time limit of each program run (default: ${DEFAULT_TIMEOUT_SECONDS})
+  --no-typecheck          do not type-check a TypeScript program first (Pulumi's runtime type-checks it
+                          unless PULUMI_NODEJS_TRANSPILE_ONLY=true, which this command also honours)
   --verbose               on a failed run, also show its stack trace and the program's own output
 
 Options:
@@ -35,6 +37,14 @@ Options:
                           base configuration, as the engine applies them (--config goes over them)
   --format <format>       ${FORMATS.join(" | ")} (default: table)
   --output <file>         write the report to <file> instead of standard output
+  --output <format>=<file>
+                          also write the report in <format> to <file> (repeatable: one run writes
+                          every format, e.g. --output sarif=results.sarif --output markdown=comment.md)
+  --markdown-max-chars <n>
+                          bound of the Markdown report (default ${MARKDOWN_MAX_CHARS}; GitHub refuses comments
+                          over 65536): worst findings first, then counts of those left out
+  --report-url <url>      where the full report can be read (e.g. the CI run's artifacts), named by
+                          the Markdown report when it leaves findings out
   --stack-tag <key=value> a stack tag (repeatable), e.g. databricks-network-tier=isolated-environment
   --sarif-artifact <path> the file SARIF results are anchored to (default: Pulumi.yaml)
   --color, --no-color     force or disable colour in the table (default: colour on a terminal)
@@ -55,11 +65,16 @@ export interface CliOptions {
     mocks?: string;
     timeout?: number;
     verbose?: boolean;
+    noTypecheck?: boolean;
     tier?: TierId;
     config?: string;
     pack?: string;
     format: Format;
     output?: string;
+    /** Further reports written by the same run (`--output <format>=<file>`). */
+    outputs: { format: Format; file: string }[];
+    markdownMaxChars: number;
+    reportUrl?: string;
     stackTags: Map<string, string>;
     artifact: string;
     colour?: boolean;
@@ -68,7 +83,9 @@ export interface CliOptions {
 export type Parsed = { help: true } | { version: true } | CliOptions;
 
 export function parseArgs(argv: readonly string[]): Parsed {
-    const o: Partial<CliOptions> & { stackTags: Map<string, string>; set: Map<string, string> } = { stackTags: new Map(), set: new Map(), format: "table", artifact: "Pulumi.yaml" };
+    const o: Partial<CliOptions> & { stackTags: Map<string, string>; set: Map<string, string>; outputs: { format: Format; file: string }[] } = {
+        stackTags: new Map(), set: new Map(), format: "table", artifact: "Pulumi.yaml", outputs: [], markdownMaxChars: MARKDOWN_MAX_CHARS,
+    };
     const files: string[] = [];
     const value = (i: number, flag: string): string => {
         const v = argv[i + 1];
@@ -113,8 +130,28 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 o.format = f as Format;
                 break;
             }
-            case "--output":
-                o.output = take();
+            case "--output": {
+                const v = take();
+                const pair = /^([a-z]+)=(.+)$/.exec(v);
+                if (pair && (FORMATS as readonly string[]).includes(pair[1])) {
+                    o.outputs.push({ format: pair[1] as Format, file: pair[2] });
+                } else if (o.output !== undefined) {
+                    throw new UsageError(`--output ${quote(v)}: the report already goes to ${quote(o.output)}; write further formats with --output <format>=<file> (${FORMATS.join(", ")})`);
+                } else {
+                    o.output = v;
+                }
+                break;
+            }
+            case "--markdown-max-chars": {
+                const t = take();
+                o.markdownMaxChars = Number(t);
+                if (!/^\d+$/.test(t) || o.markdownMaxChars < MARKDOWN_MIN_CHARS) {
+                    throw new UsageError(`--markdown-max-chars needs a whole number of at least ${MARKDOWN_MIN_CHARS}; got ${quote(t)}`);
+                }
+                break;
+            }
+            case "--report-url":
+                o.reportUrl = take();
                 break;
             case "--stack-tag": {
                 const kv = take();
@@ -154,6 +191,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
             case "--verbose":
                 o.verbose = true;
                 break;
+            case "--no-typecheck":
+                o.noTypecheck = true;
+                break;
             case "--sarif-artifact":
                 o.artifact = take();
                 break;
@@ -172,15 +212,20 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 files.push(raw);
         }
     }
+    const targets = [...(o.output === undefined ? [] : [o.output]), ...o.outputs.map(x => x.file)];
+    const twice = targets.find((t, i) => targets.slice(0, i).some(u => sameFile(t, u)));
+    if (twice !== undefined) {
+        throw new UsageError(`--output ${quote(twice)} is named twice: each report needs a file of its own`);
+    }
     if (o.program !== undefined) {
         if (files.length > 0) {
             throw new UsageError(`--program takes no <file>; got ${cut(files.join(" "))}`);
         }
         return { ...o, file: "" } as CliOptions;
     }
-    for (const flag of ["stack", "mocks", "timeout"] as const) {
+    for (const flag of ["stack", "mocks", "timeout", "noTypecheck"] as const) {
         if (o[flag] !== undefined) {
-            throw new UsageError(`--${flag} applies to --program only`);
+            throw new UsageError(`--${flag === "noTypecheck" ? "no-typecheck" : flag} applies to --program only`);
         }
     }
     if (o.set.size > 0) {
@@ -189,8 +234,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
     if (files.length !== 1) {
         throw new UsageError(files.length === 0 ? "missing <file>: a `pulumi preview --json` output or `pulumi stack export` file (or --program <dir>)" : `expected one <file>, got ${files.length}: ${cut(files.join(" "))}`);
     }
-    if (o.output !== undefined && sameFile(o.output, files[0])) {
-        throw new UsageError(`--output ${o.output} names the input file: the report would overwrite the plan it reads`);
+    const overwrites = targets.find(t => sameFile(t, files[0]));
+    if (overwrites !== undefined) {
+        throw new UsageError(`--output ${overwrites} names the input file: the report would overwrite the plan it reads`);
     }
     return { ...o, file: files[0] } as CliOptions;
 }
@@ -220,7 +266,9 @@ export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
     const pack = o.pack === undefined ? undefined : loadComposedPack(o.pack);
     const checkOpts = { tier: o.tier, config, configFile: o.config, stackTags: o.stackTags, pack: pack?.options, packName: pack?.name };
     if (o.program !== undefined) {
-        const runs = await runProgramDir({ dir: o.program, stack: o.stack, set: o.set, mocks: loadMocks(o.mocks), timeoutSeconds: o.timeout });
+        const runs = await runProgramDir({
+            dir: o.program, stack: o.stack, set: o.set, mocks: loadMocks(o.mocks), timeoutSeconds: o.timeout, typeCheckEnv: o.noTypecheck ? undefined : io.env,
+        });
         for (const key of runs.placeholders) {
             io.stderr.write(`databricks-network-check: note: ${key} is a secret in the stack file; a placeholder value is used\n`);
         }
@@ -235,13 +283,25 @@ export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
 
 export function writeReport(report: Report, o: CliOptions, io: Io): number {
     const colour = o.colour ?? (o.output === undefined && io.stdout.isTTY === true && io.env.NO_COLOR === undefined);
-    const text = render(report, o.format, { colour, artifact: o.artifact });
-    if (o.output) {
+    // The Markdown report points to the complete ones written by the same run.
+    const fullReport = [
+        ...[...o.outputs, ...(o.output === undefined ? [] : [{ format: o.format, file: o.output }])].filter(x => x.format === "json" || x.format === "sarif").map(x => x.file),
+        ...(o.reportUrl === undefined ? [] : [o.reportUrl]),
+    ];
+    const opts = { artifact: o.artifact, markdown: { maxChars: o.markdownMaxChars, fullReport } };
+    const write = (file: string, text: string) => {
         try {
-            fs.writeFileSync(o.output, text);
+            fs.writeFileSync(file, text);
         } catch (e) {
-            throw new InputError(`${o.output}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+            throw new InputError(`${file}: cannot write the report (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
         }
+    };
+    for (const extra of o.outputs) {
+        write(extra.file, render(report, extra.format, { ...opts, colour: false }));
+    }
+    const text = render(report, o.format, { ...opts, colour });
+    if (o.output) {
+        write(o.output, text);
     } else {
         io.stdout.write(text);
     }

@@ -13,6 +13,7 @@ import { Mocks } from "./mocks";
 import { ProgramError, runIsolated } from "./program-process";
 import { RunRequest } from "./program-protocol";
 import { ProgramFailure, ProgramRun } from "./program-run";
+import { typeChecked, typeCheckProgram } from "./program-typecheck";
 import { RecordedStack } from "./record";
 
 export { loadMocks } from "./mocks";
@@ -28,6 +29,11 @@ export interface ProgramOptions {
     mocks?: Mocks;
     /** Time limit of each run (default DEFAULT_TIMEOUT_SECONDS). */
     timeoutSeconds?: number;
+    /**
+     * Type-check a TypeScript program first, as Pulumi's Node.js runtime does, with this environment
+     * (PULUMI_NODEJS_TRANSPILE_ONLY=true skips it); absent, the program is only transpiled.
+     */
+    typeCheckEnv?: NodeJS.ProcessEnv;
     /**
      * Runs inside each recorded run before the program loads (e.g. to install stack transforms).
      * The program then runs in this process, without isolation or time limit.
@@ -64,7 +70,7 @@ function readYaml(file: string): unknown {
 }
 
 /** Project name, entry file and stack configuration of a Pulumi project directory. */
-export function loadProject(o: ProgramOptions): { project: string; stack: string; entry: string; config: Record<string, string>; placeholders: string[] } {
+export function loadProject(o: ProgramOptions): { project: string; stack: string; entry: string; config: Record<string, string>; placeholders: string[]; typescriptRuntime: boolean } {
     const dir = path.resolve(o.dir);
     if (!fs.existsSync(dir) || !fs.statSync(dir).isDirectory()) {
         throw new InputError(`${o.dir}: no such directory; expected a Pulumi project directory`);
@@ -79,8 +85,11 @@ export function loadProject(o: ProgramOptions): { project: string; stack: string
     }
     const runtime = isRecord(project.runtime) ? project.runtime.name : project.runtime;
     if (runtime !== "nodejs") {
-        throw new InputError(`${projectFile}: runtime ${quote(runtime)} is not supported; this mode runs Node.js (TypeScript or JavaScript) programs`);
+        throw new InputError(`${projectFile}: runtime ${quote(runtime)}: --program runs Node.js (TypeScript or JavaScript) programs only. ` +
+            `A program in any language is checked from its plan: run \`pulumi preview --json --show-sames > plan.json\` in ${o.dir}, then \`databricks-network-check plan.json\` ` +
+            "(or check a `pulumi stack export` file); or enforce the pack in the engine with `pulumi preview --policy-pack <pack dir>`");
     }
+    const typescriptRuntime = !(isRecord(project.runtime) && isRecord(project.runtime.options) && project.runtime.options.typescript === false);
     const stacks = fs.readdirSync(dir).map(f => /^Pulumi\.(.+)\.ya?ml$/.exec(f)?.[1]).filter((s): s is string => s !== undefined);
     const stack = o.stack ?? (stacks.length === 1 ? stacks[0] : "dev");
     const config: Record<string, string> = {};
@@ -123,7 +132,7 @@ export function loadProject(o: ProgramOptions): { project: string; stack: string
     for (const [k, v] of o.set ?? []) {
         config[fullKey(k)] = v;
     }
-    return { project: project.name, stack, entry: entryFile(dir, project), config, placeholders };
+    return { project: project.name, stack, entry: entryFile(dir, project), config, placeholders, typescriptRuntime };
 }
 
 function entryFile(dir: string, project: Record<string, unknown>): string {
@@ -189,7 +198,18 @@ export async function runProgramDir(o: ProgramOptions): Promise<ProgramRuns> {
     const request = (preview: boolean): RunRequest => ({
         dir, entry: loaded.entry, preview, project: loaded.project, stack: loaded.stack, config: loaded.config, mocks: o.mocks, displayBase: process.cwd(),
     });
-    const preview = await runOnce(request(true), o);
+    const previewRun = runOnce(request(true), o);
+    // Pulumi type-checks through ts-node only when its TypeScript support is on (`runtime.options.typescript`).
+    // The check runs here while the preview run's own process loads the program.
+    if (o.typeCheckEnv !== undefined && loaded.typescriptRuntime && typeChecked(loaded.entry, o.typeCheckEnv)) {
+        try {
+            typeCheckProgram({ dir, entry: loaded.entry, env: o.typeCheckEnv, displayBase: process.cwd() });
+        } catch (e) {
+            previewRun.catch(() => undefined);
+            throw e;
+        }
+    }
+    const preview = await previewRun;
     const known = await runOnce(request(false), o);
     return { project: loaded.project, stack: loaded.stack, entry: loaded.entry, preview, known, placeholders: loaded.placeholders };
 }

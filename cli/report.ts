@@ -108,35 +108,94 @@ function mdEscape(s: string): string {
     return s.replace(/\|/g, "\\|").replace(/</g, "&lt;");
 }
 
-export function renderMarkdown(r: Report): string {
+/**
+ * GitHub refuses a pull-request comment over 65 536 characters. The default bound leaves room for
+ * whatever a workflow puts around the report.
+ */
+export const MARKDOWN_MAX_CHARS = 60_000;
+/** The smallest bound the command accepts: the header, the feature tables and the closing lines always fit. */
+export const MARKDOWN_MIN_CHARS = 4_000;
+/** The report's last line, so that a workflow finds its earlier comment and updates it in place. */
+export const COMMENT_MARKER = "<!-- databricks-network-check -->";
+
+export interface MarkdownOptions {
+    /** The report's length never exceeds this many characters (UTF-16 code units, never fewer than characters). */
+    maxChars: number;
+    /** Where the full report is (files written in the same run, a URL), named when findings are left out. */
+    fullReport: string[];
+}
+
+/** Worst first: mandatory, then advisory failures, unverified, the tier tag, attested, exempted, notes. */
+const RANK: Record<ReportFinding["status"], number> = { fail: 1, unverified: 2, "tier-tag": 3, attested: 4, exempted: 5, note: 6, pass: 7 };
+const KIND_RANK = { fail: 0, missing: 1, outside: 2, unknown: 3 } as const;
+
+function rank(f: ReportFinding): number {
+    return f.level === "mandatory" ? 0 : RANK[f.status];
+}
+
+export function worstFirst(findings: readonly ReportFinding[]): ReportFinding[] {
+    return findings
+        .map((f, i) => ({ f, i }))
+        .sort((a, b) => rank(a.f) - rank(b.f) || (a.f.kind === undefined ? 9 : KIND_RANK[a.f.kind]) - (b.f.kind === undefined ? 9 : KIND_RANK[b.f.kind]) || a.i - b.i)
+        .map(x => x.f);
+}
+
+function findingBlock(x: ReportFinding): string {
+    return [`- **${statusWord(x)}** \`${x.feature}\` — ${mdEscape(subject(x))}`, ...body(x).map(line => `  ${mdEscape(line)}  `)].join("\n");
+}
+
+/** What was left out, by word: "3 MANDATORY, 120 advisory, 4 note". */
+function countWords(findings: readonly ReportFinding[]): string {
+    const counts = new Map<string, number>();
+    for (const x of findings) {
+        counts.set(statusWord(x), (counts.get(statusWord(x)) ?? 0) + 1);
+    }
+    return [...counts].map(([w, n]) => `${n} ${w}`).join(", ");
+}
+
+export function renderMarkdown(r: Report, opts: MarkdownOptions = { maxChars: MARKDOWN_MAX_CHARS, fullReport: [] }): string {
     const s = r.summary;
-    const out: string[] = [];
-    out.push(`### Azure Databricks network check: ${s.mandatory > 0 ? "❌ failed" : "✅ passed"}`);
-    out.push("", `Tier **${r.tier}** (${TIER_TITLES[r.tier]}) · ${r.source.resources} resources from \`${r.source.file}\` · **${s.mandatory}** mandatory · ${s.advisory} advisory`);
+    const head: string[] = [];
+    head.push(`### Azure Databricks network check: ${s.mandatory > 0 ? "❌ failed" : "✅ passed"}`);
+    head.push("", `Tier **${r.tier}** (${TIER_TITLES[r.tier]}) · ${r.source.resources} resources from \`${cutId(r.source.file)}\` · **${s.mandatory}** mandatory · ${s.advisory} advisory`);
     for (const g of GROUPS) {
         const features = r.features.filter(f => f.group === g);
         if (features.length === 0) {
             continue;
         }
-        out.push("", `#### ${GROUP_TITLES[g]}`, "", "| | feature | requirement | result |", "|---|---|---|---|");
+        head.push("", `#### ${GROUP_TITLES[g]}`, "", "| | feature | requirement | result |", "|---|---|---|---|");
         for (const f of features) {
             const mark = f.notApplicable !== undefined ? "➖" : f.mandatory > 0 ? "❌" : f.advisory > 0 ? "⚠️" : "✅";
             const result = f.notApplicable !== undefined ? "not checked in this tier"
                 : [f.mandatory ? `${f.mandatory} mandatory` : "", f.advisory ? `${f.advisory} advisory` : "", f.passed ? `${f.passed} passed` : ""].filter(Boolean).join(", ") || "nothing to check";
-            out.push(`| ${mark} | \`${f.id}\` | ${f.notApplicable !== undefined ? "–" : f.requirement} | ${result} |`);
+            head.push(`| ${mark} | \`${f.id}\` | ${f.notApplicable !== undefined ? "–" : f.requirement} | ${result} |`);
         }
     }
-    if (r.findings.length > 0) {
-        out.push("", "<details><summary>Findings</summary>", "");
-        for (const x of r.findings) {
-            out.push(`- **${statusWord(x)}** \`${x.feature}\` — ${mdEscape(subject(x))}`);
-            for (const line of body(x)) {
-                out.push(`  ${mdEscape(line)}  `);
-            }
-        }
-        out.push("", "</details>");
+    const tail = ["", COMMENT_MARKER];
+    if (r.findings.length === 0) {
+        return [...head, ...tail].join("\n") + "\n";
     }
-    return out.join("\n") + "\n";
+    const ordered = worstFirst(r.findings);
+    const where = opts.fullReport.length > 0 ? opts.fullReport.map(x => (/^https?:\/\//.test(x) ? cutId(x) : `\`${cutId(x)}\``)).join(", ") : "the JSON or SARIF report (`--output json=<file>`)";
+    const omitted = (left: readonly ReportFinding[]) =>
+        ["", `**${left.length} more finding${left.length === 1 ? "" : "s"} not shown** (${countWords(left)}): the full report is in ${where}.`];
+    const summaryLine = (shown: number) => `<details${s.mandatory > 0 ? " open" : ""}><summary>Findings, worst first${shown < ordered.length ? ` (${shown} of ${ordered.length})` : ""}</summary>`;
+    const blocks = ordered.map(findingBlock);
+    // Every line counts its newline; the omission note is reserved at its longest.
+    const size = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
+    // The summary line is reserved with the most digits its count can take.
+    const fixed = size(head) + size([summaryLine(0), "", "", "</details>"]) + String(ordered.length).length + size(omitted(ordered)) + size(tail);
+    let budget = opts.maxChars - fixed;
+    let shown = 0;
+    while (shown < blocks.length && blocks[shown].length + 1 <= budget) {
+        budget -= blocks[shown].length + 1;
+        shown++;
+    }
+    const out = [...head, "", summaryLine(shown), "", ...blocks.slice(0, shown), "", "</details>"];
+    if (shown < blocks.length) {
+        out.push(...omitted(ordered.slice(shown)));
+    }
+    return [...out, ...tail].join("\n") + "\n";
 }
 
 /** SARIF 2.1.0 as GitHub code scanning reads it. `artifact` is the file results are anchored to. */
@@ -195,11 +254,11 @@ export function renderSarif(r: Report, artifact: string): string {
     return JSON.stringify(sarif, null, 2) + "\n";
 }
 
-export function render(r: Report, format: Format, opts: { colour: boolean; artifact: string }): string {
+export function render(r: Report, format: Format, opts: { colour: boolean; artifact: string; markdown?: MarkdownOptions }): string {
     switch (format) {
         case "json": return renderJson(r);
         case "sarif": return renderSarif(r, opts.artifact);
-        case "markdown": return renderMarkdown(r);
+        case "markdown": return renderMarkdown(r, opts.markdown);
         default: return renderTable(r, opts.colour);
     }
 }

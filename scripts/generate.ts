@@ -14,6 +14,12 @@ const END = "<!-- END GENERATED: feature matrix -->";
 
 const CELL = { required: "**mandatory**", optional: "advisory", none: "–" } as const;
 
+/** The public page whose feature matrix `policies/matrix.ts` transcribes. */
+export const ARCHITECTURES_PAGE = {
+    title: "Azure Databricks network deployment architectures",
+    url: "https://learn.microsoft.com/azure/databricks/security/network/deployment-architecture/",
+} as const;
+
 /**
  * One `--policy-pack-config` file per tier: the pack-wide entry with the tier, and the strict
  * evidence switch written out (off) so a reviewer sees where to turn it on.
@@ -37,7 +43,7 @@ export function matrixTable(): string {
     const before = FEATURES.filter(f => f.resourceCheck).map(f => `- \`${policyName(f.id, "resource")}\`: ${f.resourceCheck?.summary}`);
     // What each feature accepts as evidence, in the words of its own module.
     const evidence = FEATURES.map(f => `- \`${f.id}\`: ${f.description}`);
-    return [BEGIN, head, sep, ...rows, "", "Cells: enforcement (the seed document's word).", ...notes.map(n => `\n${n}`), "",
+    return [BEGIN, head, sep, ...rows, "", `Cells: the pack's enforcement, then in parentheses the word of the feature matrix in [${ARCHITECTURES_PAGE.title}](${ARCHITECTURES_PAGE.url}).`, ...notes.map(n => `\n${n}`), "",
         "**What counts as evidence** for each feature:", "", ...evidence, "",
         "**Refused before creation** (resource policies, run by the engine's per-resource `Analyze` before it creates or updates the resource, also with `pulumi up --skip-preview`); every other check is a stack policy, which blocks a preview but, with `--skip-preview`, reports only after the update:", "", ...before, END].join("\n");
 }

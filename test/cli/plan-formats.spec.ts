@@ -280,7 +280,7 @@ describe("databricks-network-check reads plans and exports as the Pulumi CLI wri
 
     it("the README's CI workflow and examples make plans with --show-sames", () => {
         const readme = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");
-        const previews = readme.split("\n").filter(l => /(run: |# )pulumi preview .*--json/.test(l));
+        const previews = readme.split("\n").filter(l => /^\s*(- run: |run: |# )?pulumi preview .*--json/.test(l));
         assert.ok(previews.length >= 2, previews.join("\n"));
         for (const l of previews) {
             assert.match(l, /--show-sames/, l);

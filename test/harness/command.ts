@@ -8,8 +8,12 @@ export interface CommandResult {
     err: string;
 }
 
-/** `databricks-network-check <args>` with `env` as its environment; its exit status, standard output and standard error. */
-export async function runCommand(args: string[], env: NodeJS.ProcessEnv = {}): Promise<CommandResult> {
+/**
+ * `databricks-network-check <args>` with `env` as its environment; its exit status, standard output
+ * and standard error. By default programs are not type-checked first (as under Pulumi's
+ * PULUMI_NODEJS_TRANSPILE_ONLY=true): the type-checking tests pass an environment of their own.
+ */
+export async function runCommand(args: string[], env: NodeJS.ProcessEnv = { PULUMI_NODEJS_TRANSPILE_ONLY: "true" }): Promise<CommandResult> {
     let out = "";
     let err = "";
     const code = await main(args, { stdout: { write: s => (out += s), isTTY: false }, stderr: { write: s => (err += s) }, env });

@@ -1,0 +1,120 @@
+// Type-checks a TypeScript program the way Pulumi's Node.js runtime does before it runs one: ts-node
+// with type checking, the project's tsconfig.json (or PULUMI_NODEJS_TSCONFIG_PATH) over the runtime's
+// defaults, every file the program loads checked; skipped under PULUMI_NODEJS_TRANSPILE_ONLY=true
+// or a tsconfig that sets `noCheck` (read from pulumi/pulumi sdk/nodejs/cmd/run/run.ts).
+
+import * as fs from "fs";
+import * as path from "path";
+import { InputError } from "./inputs";
+
+interface TsSourceFile {
+    fileName: string;
+    isDeclarationFile: boolean;
+    getLineAndCharacterOfPosition(pos: number): { line: number; character: number };
+}
+
+interface TsDiagnostic {
+    file?: TsSourceFile;
+    start?: number;
+    messageText: unknown;
+    code: number;
+    category: number;
+}
+
+interface TsProgram {
+    getSourceFiles(): readonly TsSourceFile[];
+    getSyntacticDiagnostics(file: TsSourceFile): readonly TsDiagnostic[];
+    getSemanticDiagnostics(file: TsSourceFile): readonly TsDiagnostic[];
+    getOptionsDiagnostics(): readonly TsDiagnostic[];
+}
+
+interface TypeScriptCompiler {
+    version: string;
+    sys: object;
+    DiagnosticCategory: { Error: number };
+    readConfigFile(file: string, read: (p: string) => string | undefined): { config?: unknown; error?: TsDiagnostic };
+    parseJsonConfigFileContent(json: unknown, host: object, basePath: string, existing?: Record<string, unknown>, configFileName?: string): { options: Record<string, unknown>; errors: TsDiagnostic[] };
+    convertCompilerOptionsFromJson(json: Record<string, unknown>, basePath: string): { options: Record<string, unknown> };
+    createProgram(rootNames: string[], options: Record<string, unknown>): TsProgram;
+    flattenDiagnosticMessageText(m: unknown, nl: string): string;
+}
+
+/** Codes ts-node ignores by default (files outside rootDir, no inputs, empty `files`). */
+const IGNORED = new Set([6059, 18002, 18003]);
+const LISTED = 5;
+
+/** The program's own `typescript` if it has one, else the one this package resolves. */
+function loadCompiler(dir: string): TypeScriptCompiler {
+    for (const paths of [[dir], [__dirname]]) {
+        try {
+            return require(require.resolve("typescript", { paths })) as TypeScriptCompiler;
+        } catch {
+            // try the next location
+        }
+    }
+    throw new InputError(`${dir}: the program is TypeScript but no "typescript" package can be found; run \`npm install\` in the program directory`);
+}
+
+export interface TypeCheckRequest {
+    dir: string;
+    entry: string;
+    /** The command's environment: PULUMI_NODEJS_TRANSPILE_ONLY and PULUMI_NODEJS_TSCONFIG_PATH as Pulumi reads them. */
+    env: NodeJS.ProcessEnv;
+    /** Paths in messages are relative to this directory. */
+    displayBase: string;
+}
+
+/** Whether Pulumi would type-check this program: a TypeScript entry, and not switched off. */
+export function typeChecked(entry: string, env: NodeJS.ProcessEnv): boolean {
+    return /\.[cm]?tsx?$/.test(entry) && !entry.endsWith(".d.ts") && env.PULUMI_NODEJS_TRANSPILE_ONLY !== "true";
+}
+
+/** Throws an InputError listing the first type errors, as `pulumi preview` would refuse the program. */
+export function typeCheckProgram(req: TypeCheckRequest): void {
+    const ts = loadCompiler(req.dir);
+    const display = (f: string) => path.relative(req.displayBase, f) || f;
+    const configFile = path.resolve(req.dir, req.env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json");
+    const errors: TsDiagnostic[] = [];
+    let own: Record<string, unknown> = {};
+    if (fs.existsSync(configFile)) {
+        const read = ts.readConfigFile(configFile, f => (fs.existsSync(f) ? fs.readFileSync(f, "utf8") : undefined));
+        if (read.error) {
+            errors.push(read.error);
+        } else {
+            const parsed = ts.parseJsonConfigFileContent(read.config, ts.sys, path.dirname(configFile), undefined, configFile);
+            own = parsed.options;
+            errors.push(...parsed.errors);
+        }
+    }
+    if (req.env.PULUMI_NODEJS_TRANSPILE_ONLY === undefined && own.noCheck === true) {
+        return;
+    }
+    // The runtime's defaults for TypeScript 4.7 and later, under the project's own options.
+    const defaults = ts.convertCompilerOptionsFromJson({ target: "ES2020", module: "nodenext", moduleResolution: "nodenext" }, req.dir).options;
+    if (errors.length === 0) {
+        const program = ts.createProgram([req.entry], { ...defaults, ...own, noEmit: true });
+        errors.push(...program.getOptionsDiagnostics());
+        const sep = `${path.sep}node_modules${path.sep}`;
+        for (const file of program.getSourceFiles()) {
+            if (!file.isDeclarationFile && !path.resolve(file.fileName).includes(sep)) {
+                errors.push(...program.getSyntacticDiagnostics(file), ...program.getSemanticDiagnostics(file));
+            }
+        }
+    }
+    const shown = errors.filter(d => d.category === ts.DiagnosticCategory.Error && !IGNORED.has(d.code));
+    if (shown.length === 0) {
+        return;
+    }
+    const lines = shown.slice(0, LISTED).map(d => {
+        const at = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
+        const where = d.file ? `${display(path.resolve(d.file.fileName))}${at ? `:${at.line + 1}:${at.character + 1}` : ""}: ` : "";
+        const text = ts.flattenDiagnosticMessageText(d.messageText, " ");
+        return `  ${where}error TS${d.code}: ${text.length > 300 ? `${text.slice(0, 299)}…` : text}`;
+    });
+    const more = shown.length > LISTED ? [`  and ${shown.length - LISTED} more`] : [];
+    throw new InputError([
+        `${display(req.dir)}: the program does not type-check (TypeScript ${ts.version}), so \`pulumi preview\` would refuse it:`,
+        ...lines, ...more,
+        "Pulumi's Node.js runtime type-checks TypeScript programs unless PULUMI_NODEJS_TRANSPILE_ONLY=true; so does this command (--no-typecheck skips it).",
+    ].join("\n"));
+}

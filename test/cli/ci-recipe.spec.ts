@@ -1,0 +1,302 @@
+// The README's commands as written: its GitHub Actions workflow, run step by step with stand-ins for
+// the Pulumi CLI and GitHub's API (the check command itself is the real one), and every
+// `databricks-network-check` command line of its code blocks.
+
+import * as assert from "assert";
+import { spawnSync } from "child_process";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import YAML from "yaml";
+import * as azure_native from "@pulumi/azure-native";
+import { previewJson, stackExport } from "../harness/documents";
+import { PACK_DIR } from "../harness/global";
+import { runProgram } from "../harness/program";
+import { nativeWorkspace } from "../fixtures/native";
+import { COMMENT_MARKER } from "../../cli/report";
+
+const README = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");
+const WORKFLOW_FILE = path.join(PACK_DIR, "docs", "ci", "databricks-network.yml");
+const MAIN = path.join(PACK_DIR, "bin", "cli", "main.js");
+
+interface Step {
+    id?: string;
+    name?: string;
+    uses?: string;
+    run?: string;
+    if?: string;
+    env?: Record<string, string>;
+    with?: Record<string, string>;
+}
+interface Workflow {
+    permissions: Record<string, string>;
+    jobs: { check: { env: Record<string, string>; defaults: { run: { "working-directory": string } }; steps: Step[] } };
+}
+
+/** The fenced code blocks of a Markdown text, with their language. */
+function fences(md: string): { lang: string; body: string }[] {
+    return [...md.matchAll(/^```(\w*)\n([\s\S]*?)^```$/gm)].map(m => ({ lang: m[1], body: m[2] }));
+}
+
+/** Command lines of the indented and fenced shell blocks, continuation lines joined. */
+function commandLines(md: string): string[] {
+    const out: string[] = [];
+    const lines = md.split("\n");
+    let inFence = false;
+    for (let i = 0; i < lines.length; i++) {
+        if (lines[i].startsWith("```")) {
+            inFence = !inFence;
+            continue;
+        }
+        if (inFence || !/^ {4}\S/.test(lines[i]) || (i > 0 && lines[i - 1].trim() !== "" && !/^ {4}/.test(lines[i - 1]))) {
+            continue;
+        }
+        for (let j = i; j < lines.length && /^ {4}/.test(lines[j]); j++) {
+            let line = lines[j].slice(4);
+            while (line.endsWith("\\") && j + 1 < lines.length) {
+                line = line.slice(0, -1) + lines[++j].trim();
+            }
+            out.push(line.replace(/\s+#.*$/, "").trim());
+            i = j;
+        }
+    }
+    return out;
+}
+
+/** A minimal shell word splitter: the README's commands quote nothing but plain strings. */
+function words(line: string): string[] {
+    return [...line.matchAll(/"([^"]*)"|'([^']*)'|(\S+)/g)].map(m => m[1] ?? m[2] ?? m[3]);
+}
+
+describe("the README's commands, run as written", function () {
+    this.timeout(300_000);
+    let tmp: string;
+    let failingPlan: string;
+    let passingPlan: string;
+
+    before(async () => {
+        tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-recipe-"));
+        failingPlan = path.join(tmp, "failing-plan.json");
+        fs.writeFileSync(failingPlan, JSON.stringify(previewJson(await runProgram(() => nativeWorkspace({ backend: "none", noPublicIp: false }), { preview: true }))));
+        passingPlan = path.join(tmp, "passing-plan.json");
+        fs.writeFileSync(passingPlan, JSON.stringify(previewJson(await runProgram(() => new azure_native.resources.ResourceGroup("rg", { location: "westeurope" }), { preview: true }))));
+    });
+    after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+    describe("the GitHub Actions workflow", () => {
+        const block = fences(README).find(f => f.lang === "yaml" && f.body.includes("databricks-network-check"));
+        const workflow = YAML.parse(fs.readFileSync(WORKFLOW_FILE, "utf8")) as Workflow;
+        const job = workflow.jobs.check;
+
+        it("is the file docs/ci/databricks-network.yml, word for word", () => {
+            assert.ok(block, "no workflow in the README");
+            assert.strictEqual(block.body, fs.readFileSync(WORKFLOW_FILE, "utf8"));
+        });
+
+        it("spells out the identity the Azure providers and Pulumi Cloud need", () => {
+            assert.strictEqual(workflow.permissions["id-token"], "write");
+            assert.strictEqual(workflow.permissions["pull-requests"], "write");
+            assert.strictEqual(workflow.permissions["security-events"], "write");
+            assert.strictEqual(job.env.ARM_USE_OIDC, "true");
+            for (const v of ["ARM_CLIENT_ID", "ARM_TENANT_ID", "ARM_SUBSCRIPTION_ID", "PULUMI_ACCESS_TOKEN"]) {
+                assert.match(job.env[v] ?? "", /^\$\{\{ (secrets|vars)\.[A-Z_]+ \}\}$/, v);
+            }
+        });
+
+        it("runs the check command once, for every format", () => {
+            const checks = job.steps.filter(s => s.run?.includes("npx databricks-network-check"));
+            assert.strictEqual(checks.length, 1);
+            assert.strictEqual((checks[0].run?.match(/npx databricks-network-check/g) ?? []).length, 1);
+            assert.deepStrictEqual([...(checks[0].run ?? "").matchAll(/--output (\w+)=/g)].map(m => m[1]).sort(), ["json", "markdown", "sarif"]);
+        });
+
+        /** GitHub's expressions this workflow uses, with fixed values for the context. */
+        function expand(text: string, outputs: Map<string, Map<string, string>>): string {
+            return text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_m, expr: string) => {
+                const step = /^steps\.(\w+)\.outputs\.(\w+)$/.exec(expr);
+                if (step) {
+                    return outputs.get(step[1])?.get(step[2]) ?? "";
+                }
+                const fixed: Record<string, string> = { "github.token": "ghs_test", "github.event.pull_request.number": "7" };
+                if (expr in fixed) {
+                    return fixed[expr];
+                }
+                if (/^(secrets|vars)\.\w+$/.test(expr)) {
+                    return `value-of-${expr}`;
+                }
+                throw new Error(`unexpected expression ${expr}`);
+            });
+        }
+
+        /** Whether a step runs: no condition (every earlier step succeeded), or always() with hashFiles(). */
+        function runs(step: Step, workspace: string, failed: boolean): boolean {
+            if (step.if === undefined) {
+                return !failed;
+            }
+            assert.match(step.if, /^always\(\)/, `step "${step.name ?? step.uses}" must run after a failure`);
+            return [...step.if.matchAll(/hashFiles\('([^']+)'\) != ''/g)].every(m => fs.existsSync(path.join(workspace, m[1])));
+        }
+
+        interface JobResult { failed: boolean; log: string[]; comments: Map<string, string>; calls: string[] }
+
+        /** Runs the job on a pull request: run steps in bash with stand-ins for pulumi, npm, npx and gh. */
+        function runJob(plan: string, pulumiStatus: number, state: string): JobResult {
+            const workspace = fs.mkdtempSync(path.join(tmp, "ws-"));
+            const dir = path.join(workspace, job.defaults.run["working-directory"]);
+            fs.mkdirSync(dir);
+            const bin = path.join(tmp, "bin");
+            if (!fs.existsSync(bin)) {
+                fs.mkdirSync(bin);
+                fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho "pulumi $*" >> "$CALLS"\ncat "$FAKE_PLAN"\nexit "$FAKE_PULUMI_STATUS"\n`, { mode: 0o755 });
+                fs.writeFileSync(path.join(bin, "npm"), `#!/bin/sh\necho "npm $*" >> "$CALLS"\n`, { mode: 0o755 });
+                fs.writeFileSync(path.join(bin, "npx"), `#!/bin/sh\n[ "$1" = databricks-network-check ] || exit 127\nshift\nexec "${process.execPath}" "${MAIN}" "$@"\n`, { mode: 0o755 });
+                // GitHub's comments API, kept in a JSON file: list (with the workflow's jq filter), create, edit.
+                fs.writeFileSync(path.join(bin, "gh"), `#!${process.execPath}
+const fs = require("fs");
+const args = process.argv.slice(2);
+fs.appendFileSync(process.env.CALLS, "gh " + args.join(" ") + "\\n");
+const db = fs.existsSync(process.env.GH_STATE) ? JSON.parse(fs.readFileSync(process.env.GH_STATE, "utf8")) : { next: 100, comments: {} };
+const method = args.includes("--method") ? args[args.indexOf("--method") + 1] : "GET";
+const url = args.find(a => a.startsWith("repos/"));
+const body = () => fs.readFileSync(args[args.indexOf("-F") + 1].replace(/^body=@/, ""), "utf8");
+if (!process.env.GH_TOKEN) { console.error("gh: not logged in"); process.exit(4); }
+if (method === "GET") {
+    if (!/--jq/.test(args.join(" ")) || !args.includes("--paginate")) process.exit(3);
+    for (const [id, b] of Object.entries(db.comments)) if (b.includes("${COMMENT_MARKER}")) console.log(id);
+} else if (method === "POST" && /issues\\/7\\/comments$/.test(url)) {
+    db.comments[String(db.next++)] = body();
+} else if (method === "PATCH" && /issues\\/comments\\/(\\d+)$/.test(url) && url.split("/").pop() in db.comments) {
+    db.comments[url.split("/").pop()] = body();
+} else { console.error("gh: unexpected " + args.join(" ")); process.exit(1); }
+fs.writeFileSync(process.env.GH_STATE, JSON.stringify(db));
+`, { mode: 0o755 });
+            }
+            const calls = path.join(workspace, "calls.log");
+            const outputs = new Map<string, Map<string, string>>();
+            const log: string[] = [];
+            let failed = false;
+            for (const step of job.steps) {
+                if (!runs(step, workspace, failed)) {
+                    continue;
+                }
+                if (step.uses !== undefined) {
+                    const w = step.with ?? {};
+                    if (step.uses.startsWith("github/codeql-action/upload-sarif")) {
+                        const sarif = JSON.parse(fs.readFileSync(path.join(workspace, w.sarif_file), "utf8")) as { version: string };
+                        assert.strictEqual(sarif.version, "2.1.0");
+                    } else if (step.uses.startsWith("actions/upload-artifact")) {
+                        for (const p of w.path.trim().split("\n")) {
+                            assert.ok(fs.existsSync(path.join(workspace, p.trim())), `artifact ${p} missing`);
+                        }
+                    }
+                    log.push(`uses ${step.uses}`);
+                    continue;
+                }
+                const outFile = path.join(workspace, `output-${log.length}`);
+                fs.writeFileSync(outFile, "");
+                const env: NodeJS.ProcessEnv = {
+                    PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, HOME: process.env.HOME,
+                    GITHUB_OUTPUT: outFile, GITHUB_WORKSPACE: workspace, GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/infra", GITHUB_RUN_ID: "42",
+                    CALLS: calls, GH_STATE: state, FAKE_PLAN: plan, FAKE_PULUMI_STATUS: String(pulumiStatus),
+                };
+                for (const [k, v] of Object.entries({ ...job.env, ...(step.env ?? {}) })) {
+                    env[k] = expand(String(v), outputs);
+                }
+                // GitHub runs a step's script as `bash --noprofile --norc -eo pipefail {0}`.
+                const script = path.join(workspace, `step-${log.length}.sh`);
+                fs.writeFileSync(script, expand(step.run ?? "", outputs));
+                const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd: dir, env, encoding: "utf8" });
+                log.push(`${step.name ?? step.run}: exit ${r.status}${r.stderr ? ` (${r.stderr.trim().split("\n").pop()})` : ""}`);
+                if (step.id) {
+                    outputs.set(step.id, new Map(fs.readFileSync(outFile, "utf8").split("\n").filter(Boolean).map(l => l.split("=") as [string, string])));
+                }
+                failed = failed || r.status !== 0;
+            }
+            const db = fs.existsSync(state) ? JSON.parse(fs.readFileSync(state, "utf8")) as { comments: Record<string, string> } : { comments: {} };
+            return { failed, log, comments: new Map(Object.entries(db.comments)), calls: fs.readFileSync(calls, "utf8").trim().split("\n") };
+        }
+
+        it("on a pull request whose plan fails on a mandatory policy: reports, comments once, updates that comment, fails at the end", () => {
+            const state = path.join(tmp, "gh-failing.json");
+            // Pulumi Cloud's enforcement of the pack makes `pulumi preview` exit 255 after writing the plan.
+            const first = runJob(failingPlan, 255, state);
+            assert.ok(first.failed, first.log.join("\n"));
+            assert.match(first.log[first.log.length - 1], /^Fail on a failed plan or a mandatory violation: exit 1/, first.log.join("\n"));
+            assert.ok(first.log.includes("uses github/codeql-action/upload-sarif@v3"), first.log.join("\n"));
+            assert.ok(first.log.includes("uses actions/upload-artifact@v4"), first.log.join("\n"));
+            assert.deepStrictEqual([...first.comments.keys()], ["100"]);
+            const comment = first.comments.get("100") ?? "";
+            assert.match(comment, /^### Azure Databricks network check: ❌ failed/);
+            assert.ok(comment.length < 65_536);
+            assert.ok(first.calls.includes("pulumi preview --stack acme/prod --json --show-sames"), first.calls.join("\n"));
+            assert.ok(first.calls.some(c => c.startsWith("gh api --method POST repos/acme/infra/issues/7/comments")), first.calls.join("\n"));
+            // The next push edits the same comment.
+            const second = runJob(failingPlan, 255, state);
+            assert.ok(second.failed);
+            assert.deepStrictEqual([...second.comments.keys()], ["100"]);
+            assert.ok(second.calls.some(c => c.startsWith("gh api --method PATCH repos/acme/infra/issues/comments/100")), second.calls.join("\n"));
+        });
+
+        it("on a pull request whose plan passes: the job passes and the comment says so", () => {
+            const r = runJob(passingPlan, 0, path.join(tmp, "gh-passing.json"));
+            assert.ok(!r.failed, r.log.join("\n"));
+            assert.match(r.comments.get("100") ?? "", /^### Azure Databricks network check: ✅ passed/);
+        });
+
+        it("fails the job when the plan fails for another reason, with the check's input error in the log", () => {
+            const empty = path.join(tmp, "empty-plan.json");
+            fs.writeFileSync(empty, "");
+            const r = runJob(empty, 255, path.join(tmp, "gh-error.json"));
+            assert.ok(r.failed);
+            assert.match(r.log.find(l => l.startsWith("Check the plan")) ?? "", /exit 0/);
+            assert.match(r.log[r.log.length - 1], /exit 1 \(.*\)|exit 1$/);
+        });
+    });
+
+    describe("the command lines of its code blocks", () => {
+        const lines = [...new Set(commandLines(README).filter(l => /^(npx databricks-network-check|npm run check --) /.test(l)))];
+
+        it("are found", () => {
+            assert.ok(lines.length >= 6, lines.join("\n"));
+        });
+
+        it("install the tarball `npm pack` writes for this version", () => {
+            const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { name: string; version: string };
+            const installs = commandLines(README).filter(l => l.startsWith("npm install --save-dev "));
+            assert.ok(installs.length > 0);
+            for (const l of installs) {
+                assert.ok(l.endsWith(`/${pkg.name}-${pkg.version}.tgz`), l);
+            }
+        });
+
+        /** A user's project: the Hardened connectivity program, a plan and a state file of a failing stack. */
+        function project(): string {
+            const dir = path.join(tmp, "my-infra");
+            if (!fs.existsSync(dir)) {
+                fs.cpSync(path.join(PACK_DIR, "examples", "hardened-connectivity"), dir, { recursive: true });
+                fs.copyFileSync(path.join(dir, "Pulumi.dev.yaml"), path.join(dir, "Pulumi.prod.yaml"));
+                fs.symlinkSync(path.join(PACK_DIR, "node_modules"), path.join(dir, "node_modules"), "dir");
+                fs.copyFileSync(failingPlan, path.join(dir, "plan.json"));
+            }
+            return dir;
+        }
+
+        before(async () => {
+            const dir = project();
+            fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify(stackExport(await runProgram(() => nativeWorkspace({ backend: "none" }), { preview: false }))));
+        });
+
+        for (const line of lines) {
+            it(line, () => {
+                // `npm run check --` is the package's own script, run in the pack's directory; `npx` runs the installed command in the project.
+                const [cwd, args] = line.startsWith("npm run check -- ") ? [PACK_DIR, words(line).slice(4)] : [project(), words(line).slice(2)];
+                const env = { ...process.env };
+                delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
+                const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env });
+                // Every bundled program and fixture here fails a mandatory feature: a complete report, exit 1.
+                assert.strictEqual(r.status, 1, `${r.stderr}\n${r.stdout.slice(-500)}`);
+                assert.ok(r.stdout.length > 0 || args.includes("--output") || args.some(a => a.startsWith("--output")), r.stderr);
+            });
+        }
+    });
+});
