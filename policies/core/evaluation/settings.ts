@@ -105,7 +105,11 @@ function distance(a: string, b: string): number {
 
 /** The refusal of a name that is not one of `known` (policies of the pack by default), with the nearest one. */
 export function unknownPolicy(name: string, known: readonly string[], what = "a policy of this pack"): ConfigError {
-    const nearest = [...known].sort((x, y) => distance(name, x) - distance(name, y))[0];
+    // A name far longer than every policy name is no misspelling of one: no suggestion, and no
+    // edit distance over a value of any size (a megabyte name must be refused at once).
+    const longest = known.reduce((n, k) => Math.max(n, k.length), 0);
+    const scored = name.length > 2 * longest ? [] : known.map(k => ({ k, d: distance(name, k) }));
+    const nearest = scored.sort((x, y) => x.d - y.d)[0]?.k;
     return new ConfigError(`${quote(name)} is not ${what}${nearest ? `; did you mean "${nearest}"?` : ""}`);
 }
 
