@@ -11,6 +11,7 @@ import { RecordedResource, runProgram } from "../harness/program";
 import { nativeWorkspace } from "../fixtures/native";
 import { PROGRAMS } from "../e2e/programs";
 import { sharingIds } from "../harness/duplicates";
+import { recorded } from "../e2e/recordings";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-hostile-"));
 
@@ -78,7 +79,7 @@ describe("databricks-network-check under hostile input", () => {
     it("20 000 resources sharing ARM IDs in a stack export leave the verdicts unchanged", async () => {
         // The Hardened program judged at Isolated: findings on many resources to compare.
         const p = PROGRAMS.find(x => x.tier === "hardened-connectivity")!;
-        const stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs() });
+        const stack = await recorded(p, "update");
         const copies = sharingIds(stack.resources, p.prefix);
         const config = write("ie-config.json", p.packConfig);
         const findings = async (resources: RecordedResource[], name: string) => {
