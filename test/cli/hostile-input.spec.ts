@@ -11,6 +11,7 @@ import { RecordedResource, runProgram } from "../harness/program";
 import { nativeWorkspace } from "../fixtures/native";
 import { PROGRAMS } from "../e2e/programs";
 import { sharingIds } from "../harness/duplicates";
+import { recorded } from "../e2e/recordings";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-hostile-"));
 
@@ -54,10 +55,13 @@ describe("databricks-network-check under hostile input", () => {
         assert.strictEqual(r.code, 2);
         assert.ok(r.err.length < 1000, `${r.err.length} characters`);
         assert.match(r.err, /vnet-injection\.tier must be one of .*; got "t{100}"…\(\+1048476 characters\)/);
+        // A name far longer than any policy's is refused without a suggestion (no edit distance
+        // over it): a 1 MB name answers as a short one does.
         const name = write("name.json", { ["p".repeat(1 << 20)]: "mandatory" });
         const n = await run(["--config", name, exportFile]);
         assert.strictEqual(n.code, 2);
         assert.ok(n.err.length < 2000, `${n.err.length} characters`);
+        assert.match(n.err, /"p{100}"…\(\+1048476 characters\) is not a policy of this pack$/m);
     });
 
     it("a 5 MB sku.name in a stack export gives a bounded report", async () => {
@@ -75,7 +79,7 @@ describe("databricks-network-check under hostile input", () => {
     it("20 000 resources sharing ARM IDs in a stack export leave the verdicts unchanged", async () => {
         // The Hardened program judged at Isolated: findings on many resources to compare.
         const p = PROGRAMS.find(x => x.tier === "hardened-connectivity")!;
-        const stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs() });
+        const stack = await recorded(p, "update");
         const copies = sharingIds(stack.resources, p.prefix);
         const config = write("ie-config.json", p.packConfig);
         const findings = async (resources: RecordedResource[], name: string) => {

@@ -5,6 +5,8 @@ import * as path from "path";
 import { runCommand as run } from "../harness/command";
 import { runProgramDir } from "../../cli/program";
 import { toResourceInputs } from "../../cli/record";
+import { checkStack } from "../../cli/check";
+import { TierId } from "../../policies/matrix";
 import { analyzeStack, featureOf } from "../harness/check";
 import { PACK_DIR } from "../harness/global";
 
@@ -40,16 +42,18 @@ describe("databricks-network-check --program (offline, under mocks)", () => {
     });
 
     it("gives the same verdicts as the engine on the same program", async () => {
-        const runs = await runProgramDir({ dir: path.join(PROGRAMS, "failing") });
-        for (const tier of ["managed-security", "isolated-environment"] as const) {
-            const engine = await analyzeStack(runs.known, { tier });
-            const r = await run(["--program", path.join(PROGRAMS, "failing"), "--tier", tier, "--format", "json"]);
-            const known = JSON.parse(r.out).findings.filter((f: { phase: string }) => f.phase !== "preview");
-            assert.deepStrictEqual(
-                known.map((f: { feature: string; urn?: string; level: string; message: string }) => `${f.feature}|${f.urn ?? ""}|${f.level}|${f.message}`).sort(),
-                engine.diagnostics.map(d => `${featureOf(d)}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort());
-            assert.ok(toResourceInputs(runs.preview).length === runs.preview.resources.length);
-        }
+        const dir = path.join(PROGRAMS, "failing");
+        const runs = await runProgramDir({ dir });
+        assert.ok(toResourceInputs(runs.preview).length === runs.preview.resources.length);
+        type Finding = { feature: string; urn?: string; level: string; message: string; phase: string };
+        const line = (f: Finding) => `${f.feature}|${f.urn ?? ""}|${f.level}|${f.message}`;
+        const engineLines = async (tier: TierId) => (await analyzeStack(runs.known, { tier })).diagnostics.map(d => `${featureOf(d)}|${d.urn}|${d.enforcementLevel}|${d.message}`).sort();
+        // The command itself at one tier; at the other, the command's check of the same runs (the program runs once).
+        const r = await run(["--program", dir, "--tier", "managed-security", "--format", "json"]);
+        const known = (JSON.parse(r.out) as { findings: Finding[] }).findings.filter(f => f.phase !== "preview");
+        assert.deepStrictEqual(known.map(line).sort(), await engineLines("managed-security"));
+        const checked = checkStack(toResourceInputs(runs.known), { file: dir, kind: "export" }, { tier: "isolated-environment" });
+        assert.deepStrictEqual(checked.findings.map(f => line({ ...f, phase: "known" })).sort(), await engineLines("isolated-environment"));
     });
 
     describe("a program that cannot run gets exit status 2 and a clear message", () => {

@@ -11,8 +11,9 @@ import { requirement, TierId } from "../../policies/matrix";
 import { Diagnostic, PackConfigFile } from "../harness/engine";
 import { thePack } from "../harness/global";
 import { runCommand } from "../harness/command";
-import { runProgram } from "../harness/program";
 import { PROGRAMS, REPO_DIR } from "./programs";
+import { recorded } from "./recordings";
+import { decideOnStack } from "../harness/verdicts";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const Ajv = require("ajv");
@@ -47,7 +48,7 @@ describe("each example README's commands check and pass its tier", function () {
             // The file as the README names it, relative to the program's directory, sent as it is.
             const file = JSON.parse(fs.readFileSync(path.join(dir, words[at + 1]), "utf8")) as PackConfigFile;
             for (const preview of [false, true]) {
-                const stack = await runProgram(() => p.program(), { preview, outputs: p.outputs() });
+                const stack = await recorded(p, preview ? "preview" : "update");
                 const pack = thePack();
                 await pack.configureStack({ dryRun: preview });
                 await pack.configure(file);
@@ -59,9 +60,10 @@ describe("each example README's commands check and pass its tier", function () {
                 diagnostics.push(...result.diagnostics);
                 const dump = diagnostics.map(d => `[${d.enforcementLevel}] ${d.policyName}: ${d.message.split("\n")[0]}`).join("\n");
                 assert.deepStrictEqual(diagnostics.filter(d => d.enforcementLevel === "mandatory"), [], dump);
-                // Checked at its own tier: every message names it, and every feature the tier requires is
-                // judged (at a lower tier those beyond it would be "not part of the architecture").
+                // Checked at its own tier: every message names it (a program may have nothing to
+                // report: the tier the file sets is the verdict's), every feature the tier requires is judged.
                 assert.ok(diagnostics.every(d => d.message.includes(`(tier ${p.tier})`)), dump);
+                assert.strictEqual(decideOnStack(stack, { pack: {}, config: file }).verdict.tier, p.tier);
                 for (const f of FEATURES.filter(x => requirement(x.id, p.tier) === "required")) {
                     assert.strictEqual(result.notApplicable.find(n => n.policyName === f.id), undefined, `${p.tier}: ${f.id} not judged`);
                 }

@@ -1,7 +1,9 @@
-// The reference programs of examples/ as the engine sees them: recorded under mocks in update
-// and preview mode, analyzed by the compiled pack over gRPC. Each passes its own tier, fails the
-// next stricter tier on exactly the features that tier adds, and each realistic break of a
-// required feature is reported as exactly that feature, naming the resource.
+// The reference programs of examples/ recorded under mocks in update and preview mode: each passes
+// its own tier, fails the next stricter tier on exactly the features that tier adds, and each
+// realistic break of a required feature is reported as exactly that feature, naming the resource.
+// Every case is judged in process by the pack's one decision function; one contract test runs every
+// recorded stack through the compiled pack over gRPC, as the engine does, and requires the same
+// diagnostics.
 
 import * as assert from "assert";
 import * as fs from "fs";
@@ -9,30 +11,21 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURES } from "../../policies/features";
 import { FeatureId, MATRIX, requirement, TIERS, TierId } from "../../policies/matrix";
-import { analyzeStack, Verdicts, featureOf } from "../harness/check";
-import { Diagnostic, PackConfigFile } from "../harness/engine";
-import { RecordedStack, runProgram } from "../harness/program";
-import { Mutation, MUTATIONS, removeWithDependents } from "./mutations";
+import { Outcome, outcomeKey } from "../../policies/core/evaluation/evaluate";
+import { tierConfig } from "../harness/check";
+import { Diagnostic } from "../harness/engine";
+import { thePack } from "../harness/global";
+import { RecordedStack } from "../harness/program";
+import { decideOnStack, InProcessVerdict } from "../harness/verdicts";
+import { MUTATIONS } from "./mutations";
 import { PROGRAMS, ReferenceProgram, REPO_DIR } from "./programs";
+import { Mode, MODES, mutatedStack, MutatedStack, recorded } from "./recordings";
 import { mutationsTable, programsOf } from "./table";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const UNKNOWN_VALUE = (require("@pulumi/pulumi/output") as { unknown: unknown }).unknown;
 
 const registered = new Set<string>(FEATURES.map(f => f.id));
-const MODES = [{ preview: false, label: "update" }, { preview: true, label: "preview" }] as const;
-
-function record(p: ReferenceProgram, preview: boolean, transforms: pulumi.ResourceTransform[] = []): Promise<RecordedStack> {
-    return runProgram(() => p.program(), { preview, outputs: p.outputs(), transforms });
-}
-
-function analyze(stack: RecordedStack, tier: TierId, config: PackConfigFile): Promise<Verdicts> {
-    return analyzeStack(stack, { tier, config });
-}
-
-function names(ds: Diagnostic[]): string[] {
-    return [...new Set(ds.map(featureOf))].sort();
-}
 
 /** Features a tier adds over the previous one (required there, not required before). */
 function added(tier: TierId): FeatureId[] {
@@ -40,20 +33,29 @@ function added(tier: TierId): FeatureId[] {
     return MATRIX.filter(r => r.tiers[tier] === "required" && (prev === undefined || r.tiers[prev] !== "required")).map(r => r.id);
 }
 
-async function mutated(p: ReferenceProgram, m: Mutation, preview: boolean): Promise<Verdicts> {
-    const transforms = m.transform ? [m.transform(p.prefix)] : [];
-    let stack = await record(p, preview, transforms);
-    if (m.remove) {
-        const before = stack.resources.length;
-        stack = { ...stack, resources: removeWithDependents(stack.resources, r => (m.remove as NonNullable<Mutation["remove"]>)(p.prefix, r)) };
-        assert.ok(stack.resources.length < before, `mutation ${m.id} removed nothing from ${p.tier}`);
-    }
-    const config = m.config ? m.config(p.packConfig) : p.packConfig;
-    return analyze(stack, p.tier, config);
+/** One stack the suite judges: a program, its mode, a mutation of it and the tier it is checked at. */
+interface Case {
+    title: string;
+    mode: Mode;
+    tier: TierId;
+    stack: () => Promise<MutatedStack>;
 }
 
-function names_subject(d: Diagnostic, urn: string, name: string): boolean {
-    return d.urn === urn && d.message.includes(`"${name}"`);
+/** Every stack judged below, in the order the tests judge them; the contract test runs them all through the engine. */
+const CASES: Case[] = [];
+
+/** A case's stack judged in process; the case is registered for the engine contract. */
+function judged(c: Case): () => Promise<InProcessVerdict> {
+    CASES.push(c);
+    return async () => {
+        const { stack, config } = await c.stack();
+        return decideOnStack(stack, { tier: c.tier, config });
+    };
+}
+
+/** Outcomes that are the same finding: feature, evidence kind, subject, status and what was found. */
+function sameFinding(o: Outcome): string {
+    return `${outcomeKey(o)}\u0000${o.kind ?? ""}`;
 }
 
 describe("end to end: reference programs (examples/)", function () {
@@ -61,10 +63,12 @@ describe("end to end: reference programs (examples/)", function () {
 
     for (const p of PROGRAMS) {
         describe(`${p.tier} program`, () => {
+            const plain = (mode: Mode) => async (): Promise<MutatedStack> => ({ stack: await recorded(p, mode), config: p.packConfig });
             for (const mode of MODES) {
-                it(`has zero mandatory violations at its own tier (${mode.label})`, async () => {
-                    const v = await analyze(await record(p, mode.preview), p.tier, p.packConfig);
-                    assert.deepStrictEqual(v.mandatory(), [], v.toString());
+                const own = judged({ title: `${p.tier} at its own tier (${mode})`, mode, tier: p.tier, stack: plain(mode) });
+                it(`has zero mandatory violations at its own tier (${mode})`, async () => {
+                    const v = await own();
+                    assert.deepStrictEqual(v.features("mandatory"), [], v.toString());
                     // Every feature the tier requires is judged: nothing is reported not applicable.
                     for (const f of FEATURES.filter(f => requirement(f.id, p.tier) === "required")) {
                         assert.strictEqual(v.notApplicable(f.id), undefined, `${f.id} not applicable: ${v.notApplicable(f.id)}`);
@@ -75,11 +79,12 @@ describe("end to end: reference programs (examples/)", function () {
             const stricter = TIERS[TIERS.indexOf(p.tier) + 1];
             if (stricter) {
                 for (const mode of MODES) {
-                    it(`at ${stricter} is mandatory for exactly the features that tier adds (${mode.label})`, async () => {
-                        const v = await analyze(await record(p, mode.preview), stricter, p.packConfig);
+                    const next = judged({ title: `${p.tier} at ${stricter} (${mode})`, mode, tier: stricter, stack: plain(mode) });
+                    it(`at ${stricter} is mandatory for exactly the features that tier adds (${mode})`, async () => {
+                        const v = await next();
                         // Missing evidence blocks, even evidence no resource can show (until attested).
                         const expected = added(stricter).filter(f => registered.has(f));
-                        assert.deepStrictEqual(names(v.mandatory()), [...expected].sort(), v.toString());
+                        assert.deepStrictEqual(v.features("mandatory"), [...expected].sort(), v.toString());
                     });
                 }
             }
@@ -89,28 +94,30 @@ describe("end to end: reference programs (examples/)", function () {
                 if (!registered.has(m.feature)) {
                     continue;
                 }
+                const [update, preview] = MODES.map(mode => judged({ title: `${p.tier} ${m.id} (${mode})`, mode, tier: p.tier, stack: () => mutatedStack(p, m, mode) }));
+                const breaks = [m.feature, ...m.alsoBreaks ?? []];
                 it(`${title} → exactly ${m.feature}, naming the resource (update)`, async () => {
-                    const v = await mutated(p, m, false);
+                    const v = await update();
                     if (!m.subject) {
-                        assert.deepStrictEqual(names(v.mandatory()), [m.feature], v.toString());
-                        assert.ok(v.mandatory(m.feature).every(d => d.urn === "" && /attest it: set "/.test(d.message)), v.toString());
+                        assert.deepStrictEqual(v.features("mandatory"), [m.feature], v.toString());
+                        // On the stack, saying how to attest it.
+                        assert.ok(v.outcomes(m.feature, "mandatory").every(o => o.subject === undefined && o.attestable), v.toString());
                         return;
                     }
                     const subject = m.subject(p.prefix);
                     const urn = v.urn(subject);
-                    assert.deepStrictEqual(names(v.mandatory()), [m.feature, ...m.alsoBreaks ?? []].sort(), v.toString());
-                    assert.ok(v.mandatory(m.feature).some(d => names_subject(d, urn, subject)), `no mandatory ${m.feature} names ${subject}\n${v.toString()}`);
+                    assert.deepStrictEqual(v.features("mandatory"), [...breaks].sort(), v.toString());
+                    assert.ok(v.outcomes(m.feature, "mandatory").some(o => o.subject?.urn === urn && o.subject.name === subject), `no mandatory ${m.feature} names ${subject}\n${v.toString()}`);
                 });
                 it(`${title} → reported at preview, never mandatory elsewhere nor on what only apply reveals`, async () => {
-                    const [v, known] = [await mutated(p, m, true), await mutated(p, m, false)];
-                    const others = v.mandatory().filter(d => featureOf(d) !== m.feature && !(m.alsoBreaks ?? []).some(f => f === featureOf(d)));
-                    assert.deepStrictEqual(others, [], v.toString());
+                    const [v, known] = [await preview(), await update()];
+                    assert.deepStrictEqual(v.features("mandatory").filter(f => !breaks.includes(f)), [], v.toString());
                     // No silent pass: the broken feature is reported, as mandatory or advisory.
-                    assert.ok(v.of(m.feature).length > 0, `${m.feature} silently passed at preview\n${v.toString()}`);
+                    assert.ok(v.outcomes(m.feature).length > 0, `${m.feature} silently passed at preview\n${v.toString()}`);
                     // A mandatory verdict at preview is one the known values confirm.
-                    const confirmed = new Set(known.mandatory(m.feature).map(d => d.message));
-                    for (const d of v.mandatory(m.feature)) {
-                        assert.ok(confirmed.has(d.message), `mandatory at preview but not after apply:\n${d.message}`);
+                    const confirmed = new Set(known.outcomes(m.feature, "mandatory").map(sameFinding));
+                    for (const o of v.outcomes(m.feature, "mandatory")) {
+                        assert.ok(confirmed.has(sameFinding(o)), `mandatory at preview but not after apply:\n${JSON.stringify(o)}`);
                     }
                 });
             }
@@ -130,12 +137,16 @@ describe("end to end: reference programs (examples/)", function () {
             { feature: "classic-compute-private-link", what: "back-end endpoint connections", type: ":PrivateEndpoint", name: `${p}-backend`, prop: "privateLinkServiceConnections" },
         ];
         for (const c of unknownCases.filter(x => registered.has(x.feature))) {
+            const t: pulumi.ResourceTransform = args => args.type.endsWith(c.type) && args.name === c.name
+                ? { props: { ...args.props, [c.prop]: UNKNOWN_VALUE }, opts: args.opts } : undefined;
+            const judge = judged({
+                title: `${isolated.tier} with ${c.what} unknown (preview)`, mode: "preview", tier: isolated.tier,
+                stack: async () => ({ stack: await recorded(isolated, "preview", { key: `unknown ${c.name} ${c.prop}`, transform: t }), config: isolated.packConfig }),
+            });
             it(`${c.feature}: ${c.what} unknown → advisory, not mandatory, not a silent pass`, async () => {
-                const t: pulumi.ResourceTransform = args => args.type.endsWith(c.type) && args.name === c.name
-                    ? { props: { ...args.props, [c.prop]: UNKNOWN_VALUE }, opts: args.opts } : undefined;
-                const v = await analyze(await record(isolated, true, [t]), isolated.tier, isolated.packConfig);
-                assert.deepStrictEqual(v.mandatory(), [], v.toString());
-                assert.ok(v.advisory(c.feature).some(d => /Not verified/.test(d.message)), `${c.feature} not reported as unverified\n${v.toString()}`);
+                const v = await judge();
+                assert.deepStrictEqual(v.features("mandatory"), [], v.toString());
+                assert.ok(v.outcomes(c.feature, "advisory").some(o => o.status === "unverified"), `${c.feature} not reported as unverified\n${v.toString()}`);
             });
         }
     });
@@ -152,4 +163,54 @@ describe("end to end: reference programs (examples/)", function () {
         const doc = fs.readFileSync(path.join(REPO_DIR, "docs", "mutations.md"), "utf8");
         assert.strictEqual(doc, mutationsTable(), "docs/mutations.md is stale: run `npm run generate:mutations`");
     });
+
+    it("contract: the engine (the pack process, over gRPC) reports exactly the in-process verdicts for every stack above", async function () {
+        this.timeout(600_000);
+        const line = (d: Pick<Diagnostic, "policyName" | "enforcementLevel" | "urn" | "message">) => `[${d.enforcementLevel}] ${d.policyName} ${d.urn}\n${d.message}`;
+        const pack = thePack();
+        const info = await pack.getAnalyzerInfo();
+        const names = info.policies.map(x => x.name);
+        // The engine configures a pack once per run: cases that share mode, tier and configuration share it.
+        // One recording at a time: programs share the SDK's one runtime.
+        const groups = new Map<string, ({ c: Case } & MutatedStack)[]>();
+        for (const c of CASES) {
+            const l = { c, ...await c.stack() };
+            const key = JSON.stringify([l.c.mode, l.c.tier, l.config]);
+            groups.set(key, [...groups.get(key) ?? [], l]);
+        }
+        const differ: string[] = [];
+        let judgedStacks = 0;
+        for (const group of groups.values()) {
+            const { c, config } = group[0];
+            await pack.configureStack({ dryRun: c.mode === "preview", tags: {} });
+            await pack.configure(tierConfig(c.tier, config, names), info);
+            for (const { c: each, stack } of group) {
+                const engine = await engineRun(stack);
+                const here = decideOnStack(stack, { tier: each.tier, config });
+                const [e, h] = [engine.diagnostics.map(line).sort(), here.diagnostics().map(line).sort()];
+                const [ena, hna] = [engine.notApplicable.map(n => `${n.policyName}: ${n.reason}`).sort(), here.notApplicableList().map(n => `${n.policyName}: ${n.reason}`).sort()];
+                try {
+                    assert.deepStrictEqual(h, e);
+                    assert.deepStrictEqual(hna, ena);
+                } catch (err) {
+                    differ.push(`${each.title}: ${(err as Error).message}`);
+                }
+                judgedStacks++;
+            }
+        }
+        assert.deepStrictEqual(differ, []);
+        assert.strictEqual(judgedStacks, CASES.length);
+        assert.ok(CASES.length > 100, `${CASES.length} stacks`);
+    });
 });
+
+/**
+ * A run as the engine does it: `Analyze` for every resource (the engine analyzes resources as their
+ * steps run, concurrently), then one `AnalyzeStack`; the diagnostics of both.
+ */
+async function engineRun(stack: RecordedStack): Promise<{ diagnostics: Diagnostic[]; notApplicable: { policyName: string; reason: string }[] }> {
+    const pack = thePack();
+    const perResource = await Promise.all(stack.resources.map(r => pack.analyze(r, stack.resources)));
+    const result = await pack.analyzeStack(stack);
+    return { diagnostics: [...perResource.flatMap(r => r.diagnostics), ...result.diagnostics], notApplicable: result.notApplicable };
+}

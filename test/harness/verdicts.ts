@@ -6,12 +6,13 @@ import { TierId } from "../../policies/matrix";
 import { layerConfigFile, readSettings, PackSettings } from "../../policies/core/evaluation/settings";
 import { message } from "../../policies/core/evaluation/render";
 import { decide, PackVerdict, reported, Reported } from "../../policies/core/evaluation/verdicts";
+import { Outcome } from "../../policies/core/evaluation/evaluate";
 import { StackModel } from "../../policies/core/model/stack";
 import { FEATURES } from "../../policies/features";
 import { PackOptions, policyPackArgs } from "../../policies/pack";
 import { toResourceInputs } from "../../cli/record";
 import { RecordedStack, runProgram } from "./program";
-import { PackConfigFile } from "./engine";
+import { Diagnostic, PackConfigFile } from "./engine";
 import { tierConfig } from "./check";
 
 export interface DecideOptions {
@@ -48,6 +49,51 @@ export class InProcessVerdict {
 
     advisory(policy?: string): Reported[] {
         return this.of("advisory", policy);
+    }
+
+    /** The outcomes of a feature reported at this level (all reported levels when omitted). */
+    outcomes(feature: string, level?: "mandatory" | "advisory"): Outcome[] {
+        return this.reported.filter(r => r.outcome?.feature === feature && (level === undefined || r.level === level))
+            .map(r => r.outcome as Outcome);
+    }
+
+    /** The features (and pack-level policies) reported at this level, each once, sorted. */
+    features(level: "mandatory" | "advisory"): string[] {
+        return [...new Set(this.reported.filter(r => r.level === level).map(r => r.outcome?.feature ?? r.policy))].sort();
+    }
+
+    /** Why the feature was not evaluated, as the engine reports it; undefined when it was. */
+    notApplicable(feature: string): string | undefined {
+        return this.verdict.features.find(f => f.feature === feature)?.notApplicable;
+    }
+
+    /** Every (policy, reason) the engine reports as not applicable (disabled policies are not reported). */
+    notApplicableList(): { policyName: string; reason: string }[] {
+        return this.verdict.features.filter(f => f.notApplicable !== undefined && f.level !== "disabled").map(f => ({ policyName: f.policy, reason: f.notApplicable as string }));
+    }
+
+    /**
+     * The diagnostics the engine reports in a run (policy, level, URN, message): a feature's
+     * resource-local outcomes from its resource policy, the rest from its stack policy.
+     */
+    diagnostics(): Pick<Diagnostic, "policyName" | "enforcementLevel" | "urn" | "message">[] {
+        const notices = this.verdict.notices.map(n => ({ policyName: n.policy, enforcementLevel: n.level, urn: "", message: n.message }));
+        const outcomes = this.verdict.features.flatMap(f => f.outcomes.filter(o => o.level !== "none").map(o => ({
+            policyName: o.local && f.resourcePolicy !== undefined ? f.resourcePolicy : f.policy,
+            enforcementLevel: o.level === "mandatory" ? "mandatory" as const : "advisory" as const,
+            urn: o.subject?.urn ?? "",
+            message: message(o),
+        })));
+        return [...notices, ...outcomes];
+    }
+
+    /** URN of the recorded resource with this logical name. */
+    urn(name: string): string {
+        const r = this.stack.resources.find(x => x.name === name);
+        if (!r) {
+            throw new Error(`no resource named ${name}`);
+        }
+        return r.urn;
     }
 
     /** Policy, level, URN and message of every diagnostic, in the engine's order. */

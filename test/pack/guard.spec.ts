@@ -10,6 +10,7 @@ import { runProgram } from "../harness/program";
 import { PROGRAMS } from "../e2e/programs";
 import { thePack } from "../harness/global";
 import { nativeWorkspace } from "../fixtures/native";
+import { recorded } from "../e2e/recordings";
 import {
     ANALYZE_REQUEST, ANALYZE_STACK_REQUEST, checkWire, CONFIGURE_ANALYZER_REQUEST, EMPTY, HANDSHAKE_REQUEST, LIST_VALUE, REQUEST_SCHEMAS,
     STACK_CONFIGURE_REQUEST, STRUCT, VALUE, WireError, WireSchema,
@@ -139,7 +140,7 @@ describe("the length guard", () => {
         const info: AnalyzerInfo = await thePack().getAnalyzerInfo();
         for (const p of PROGRAMS) {
             for (const preview of [true, false]) {
-                const stack = await runProgram(() => p.program(), { preview, outputs: preview ? undefined : p.outputs() });
+                const stack = await recorded(p, preview ? "preview" : "update");
                 checkWire(encodedAnalyzeStackRequest(stack), ANALYZE_STACK_REQUEST);
                 checkWire(analyzeStackRequest(stack.resources, "reversed"), ANALYZE_STACK_REQUEST);
                 for (const r of stack.resources) {

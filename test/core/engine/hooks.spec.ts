@@ -12,6 +12,7 @@ import * as path from "path";
 import { FALLBACK_PREFIX, SDK_ANALYZE_STACK_ENV, withEngineHooks } from "../../../policies/core/engine/hooks";
 import { analyzeStackRequest } from "../../harness/protobuf";
 import { SIG_KEY } from "../../../policies/core/model/values";
+import { recorded } from "../../e2e/recordings";
 
 describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own AnalyzeStack", () => {
     let sdk: PackProcess;
@@ -40,13 +41,13 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
     for (const p of PROGRAMS) {
         it(`the ${p.tier} reference program at every tier, preview and update, and its mutations`, async () => {
             for (const preview of [true, false]) {
-                const stack = await runProgram(() => p.program(), { preview, outputs: preview ? undefined : p.outputs() });
+                const stack = await recorded(p, preview ? "preview" : "update");
                 for (const tier of TIERS) {
                     await compare(stack, p.packConfig, tier);
                 }
             }
             for (const m of MUTATIONS.filter(x => x.programs === undefined || x.programs.includes(p.tier)).slice(0, 8)) {
-                let stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs(), transforms: m.transform ? [m.transform(p.prefix)] : undefined });
+                let stack = await recorded(p, "update", m.transform ? { key: `mutation ${m.id}`, transform: m.transform(p.prefix) } : undefined);
                 if (m.remove) {
                     stack = { ...stack, resources: removeWithDependents(stack.resources, r => m.remove!(p.prefix, r)) };
                 }
@@ -67,7 +68,7 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
     it("a request whose Struct and map keys arrive out of order (as a Go client may send them)", async () => {
         const p = PROGRAMS.find(x => x.tier === "hardened-connectivity")!;
         for (const preview of [true, false]) {
-            const stack = await runProgram(() => p.program(), { preview, outputs: preview ? undefined : p.outputs() });
+            const stack = await recorded(p, preview ? "preview" : "update");
             const answer = await compare(stack, p.packConfig, "isolated-environment", {}, analyzeStackRequest(stack.resources, "reversed"));
             // The next tier's features are reported, so the comparison covers real findings.
             assert.ok(answer.diagnostics.some(d => d.enforcementLevel === "mandatory"));
@@ -76,7 +77,7 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
 
     it("a property holding a resource reference, which @pulumi/policy cannot deserialize, is read as the referenced ID", async () => {
         const p = PROGRAMS.find(x => x.tier === "hardened-connectivity")!;
-        const stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs() });
+        const stack = await recorded(p, "update");
         const workspace = stack.resources.find(r => r.type === "azure-native:databricks:Workspace")!;
         const id = workspace.outputs.id as string;
         const referenceTo = (target: string) => ({ [SIG_KEY]: "5cf8f73096256a8f31e491e813e4eb8e", urn: `${workspace.urn}-${target}`, id: target, packageVersion: "" });
@@ -110,7 +111,7 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
     it("malformed request bytes get an error naming the request, and the pack goes on answering", async () => {
         const pack = thePack();
         const p = PROGRAMS[0];
-        const stack = await runProgram(() => p.program(), { preview: false, outputs: p.outputs() });
+        const stack = await recorded(p, "update");
         const whole = analyzeStackRequest(stack.resources, "sorted");
         await assert.rejects(pack.sendAnalyzeStackBytes(whole.subarray(0, whole.length - 5)), /malformed AnalyzeStackRequest/);
         await assert.rejects(pack.sendAnalyzeStackBytes(Uint8Array.from([0x0a, 0xff, 0xff, 0xff, 0xff, 0x0f])), /malformed AnalyzeStackRequest/);

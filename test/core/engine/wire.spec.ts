@@ -1,10 +1,11 @@
 import * as assert from "assert";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct } from "../../../policies/core/engine/wire";
 import { encodedAnalyzeStackRequest } from "../../harness/engine";
-import { runProgram, RecordedResource } from "../../harness/program";
+import { RecordedResource } from "../../harness/program";
 import { PROGRAMS } from "../../e2e/programs";
 import * as protobuf from "../../harness/protobuf";
 import { encode, Field, struct, value } from "../../harness/protobuf";
+import { recorded } from "../../e2e/recordings";
 
 const pb = require("@pulumi/pulumi/proto/analyzer_pb");
 
@@ -67,7 +68,7 @@ describe("The pack reads AnalyzeStack requests exactly as google-protobuf does",
         stacks = [];
         for (const p of PROGRAMS) {
             for (const preview of [true, false]) {
-                stacks.push((await runProgram(() => p.program(), { preview, outputs: preview ? undefined : p.outputs() })).resources);
+                stacks.push((await recorded(p, preview ? "preview" : "update")).resources);
             }
         }
     });
