@@ -1,62 +1,10 @@
 // The ARM resource type of a Pulumi Azure type token, for the IDs the mocks give resources.
-// Neither SDK exposes the ARM type at run time, so the kinds programs commonly declare are listed
-// here (with the inputs that name their parents); any other token gets a type derived from its
+// Neither SDK exposes the ARM type at run time: the types programs commonly declare are listed
+// with the kinds (policies/core/model/types.ts); any other token gets a type derived from its
 // module and type name (`azure-native:cdn:Profile` → `Microsoft.Cdn/profiles`), which is at least
 // a valid ARM ID shape.
 
-import { armShape, classify, CLASSIC_NAME_PROPS, NATIVE_NAME_PROPS, TypeInfo } from "../policies/core/model/types";
-
-/**
- * How an ID is built: `namespace`, the type segments, and for each segment the input that names it
- * (`=literal` for a fixed name such as `default`; the last one names the resource itself).
- * `parentId` instead of parent names: the classic input holding the parent's ID (`keyVaultId`).
- */
-export interface ArmType {
-    namespace: string;
-    types: string[];
-    names: string[];
-    parentId?: string;
-}
-
-const NET = "Microsoft.Network";
-const KV = "Microsoft.KeyVault";
-
-const NATIVE: Record<string, ArmType> = {
-    "databricks:AccessConnector": { namespace: "Microsoft.Databricks", types: ["accessConnectors"], names: ["connectorName"] },
-    "keyvault:Vault": { namespace: KV, types: ["vaults"], names: ["vaultName"] },
-    "keyvault:Key": { namespace: KV, types: ["vaults", "keys"], names: ["vaultName", "keyName"] },
-    "keyvault:Secret": { namespace: KV, types: ["vaults", "secrets"], names: ["vaultName", "secretName"] },
-    "storage:BlobContainer": { namespace: "Microsoft.Storage", types: ["storageAccounts", "blobServices", "containers"], names: ["accountName", "=default", "containerName"] },
-    "network:PublicIPAddress": { namespace: NET, types: ["publicIPAddresses"], names: ["publicIpAddressName"] },
-    "network:PublicIPPrefix": { namespace: NET, types: ["publicIPPrefixes"], names: ["publicIpPrefixName"] },
-    "network:PrivateDnsZoneGroup": { namespace: NET, types: ["privateEndpoints", "privateDnsZoneGroups"], names: ["privateEndpointName", "privateDnsZoneGroupName"] },
-    "network:VirtualNetworkLink": { namespace: NET, types: ["privateDnsZones", "virtualNetworkLinks"], names: ["privateZoneName", "virtualNetworkLinkName"] },
-    "privatedns:VirtualNetworkLink": { namespace: NET, types: ["privateDnsZones", "virtualNetworkLinks"], names: ["privateZoneName", "virtualNetworkLinkName"] },
-    "network:VirtualNetworkPeering": { namespace: NET, types: ["virtualNetworks", "virtualNetworkPeerings"], names: ["virtualNetworkName", "virtualNetworkPeeringName"] },
-    "network:SecurityRule": { namespace: NET, types: ["networkSecurityGroups", "securityRules"], names: ["networkSecurityGroupName", "securityRuleName"] },
-    "network:FirewallPolicy": { namespace: NET, types: ["firewallPolicies"], names: ["firewallPolicyName"] },
-    "network:FirewallPolicyRuleCollectionGroup": { namespace: NET, types: ["firewallPolicies", "ruleCollectionGroups"], names: ["firewallPolicyName", "ruleCollectionGroupName"] },
-    "managedidentity:UserAssignedIdentity": { namespace: "Microsoft.ManagedIdentity", types: ["userAssignedIdentities"], names: ["resourceName"] },
-    "operationalinsights:Workspace": { namespace: "Microsoft.OperationalInsights", types: ["workspaces"], names: ["workspaceName"] },
-};
-
-const CLASSIC: Record<string, ArmType> = {
-    "databricks/accessConnector:AccessConnector": { namespace: "Microsoft.Databricks", types: ["accessConnectors"], names: ["name"] },
-    "keyvault/keyVault:KeyVault": { namespace: KV, types: ["vaults"], names: ["name"] },
-    "keyvault/key:Key": { namespace: KV, types: ["keys"], names: ["name"], parentId: "keyVaultId" },
-    "keyvault/secret:Secret": { namespace: KV, types: ["secrets"], names: ["name"], parentId: "keyVaultId" },
-    "storage/container:Container": { namespace: "Microsoft.Storage", types: ["blobServices", "containers"], names: ["=default", "name"], parentId: "storageAccountId" },
-    "network/publicIp:PublicIp": { namespace: NET, types: ["publicIPAddresses"], names: ["name"] },
-    "network/publicIpPrefix:PublicIpPrefix": { namespace: NET, types: ["publicIPPrefixes"], names: ["name"] },
-    "network/virtualNetworkPeering:VirtualNetworkPeering": { namespace: NET, types: ["virtualNetworks", "virtualNetworkPeerings"], names: ["virtualNetworkName", "name"] },
-    "network/networkSecurityRule:NetworkSecurityRule": { namespace: NET, types: ["networkSecurityGroups", "securityRules"], names: ["networkSecurityGroupName", "name"] },
-    "network/firewallPolicy:FirewallPolicy": { namespace: NET, types: ["firewallPolicies"], names: ["name"] },
-    "privatedns/zoneVirtualNetworkLink:ZoneVirtualNetworkLink": { namespace: NET, types: ["privateDnsZones", "virtualNetworkLinks"], names: ["privateDnsZoneName", "name"] },
-    "privatedns/aRecord:ARecord": { namespace: NET, types: ["privateDnsZones", "A"], names: ["zoneName", "name"] },
-    "dns/zone:Zone": { namespace: NET, types: ["dnsZones"], names: ["name"] },
-    "authorization/userAssignedIdentity:UserAssignedIdentity": { namespace: "Microsoft.ManagedIdentity", types: ["userAssignedIdentities"], names: ["name"] },
-    "operationalinsights/analyticsWorkspace:AnalyticsWorkspace": { namespace: "Microsoft.OperationalInsights", types: ["workspaces"], names: ["name"] },
-};
+import { ArmShape, armShape, classify, TypeInfo } from "../policies/core/model/types";
 
 /** Provider namespaces whose spelling the module name does not give. */
 const NAMESPACES: Record<string, string> = {
@@ -76,28 +24,19 @@ function plural(s: string): string {
     return /(s|x|ch|sh)$/i.test(s) ? `${s}es` : `${s}s`;
 }
 
-function derived(module: string, typeName: string, ownName: string): ArmType {
+function derived(module: string, typeName: string, ownName: string): ArmShape {
     const ns = NAMESPACES[module] ?? module.charAt(0).toUpperCase() + module.slice(1);
     return { namespace: `Microsoft.${ns}`, types: [plural(lcFirst(typeName))], names: [ownName] };
 }
 
 /** The ARM type of an Azure token; undefined for Databricks and non-Azure tokens. */
-export function armType(info: TypeInfo): ArmType | undefined {
+export function armType(info: TypeInfo): ArmShape | undefined {
     if (info.family === "databricks") {
         return undefined;
     }
-    const shape = info.kind ? armShape(info) : undefined;
-    if (shape && info.kind) {
-        const names = info.family === "azure-native" ? NATIVE_NAME_PROPS[info.kind] : CLASSIC_NAME_PROPS[info.kind] ?? ["name"];
-        if (names && names.length === shape.types.length) {
-            return { namespace: shape.namespace, types: shape.types, names };
-        }
-    }
-    const key = `${info.module}:${info.typeName}`;
-    if (info.family === "azure-native") {
-        return NATIVE[key] ?? derived(info.module, info.typeName, `${lcFirst(info.typeName)}Name`);
-    }
-    return CLASSIC[key] ?? derived(info.module.split("/")[0], info.typeName, "name");
+    return armShape(info) ?? (info.family === "azure-native"
+        ? derived(info.module, info.typeName, `${lcFirst(info.typeName)}Name`)
+        : derived(info.module.split("/")[0], info.typeName, "name"));
 }
 
 /** The name the inputs give one segment: the input itself, or one spelled alike in another case. */
@@ -124,7 +63,7 @@ export function armIdOf(type: string, name: string, inputs: Record<string, unkno
     if (info.family === "azure" && /Association$/.test(info.typeName) && typeof inputs.subnetId === "string") {
         return inputs.subnetId;
     }
-    const t = armType(info) as ArmType;
+    const t = armType(info) as ArmShape;
     const last = t.names.length - 1;
     const segments = t.types.map((ty, i) => `${ty}/${nameInput(inputs, t.names[i]) ?? (i === last ? name : "parent")}`).join("/");
     const parent = t.parentId ? nameInput(inputs, t.parentId) : undefined;

@@ -6,7 +6,7 @@ import { featureRow, GroupId, Requirement, TierId } from "../policies/matrix";
 import { Attestation, ConfigError, Exemption, parseTier } from "../policies/core/evaluation/config";
 import { OutcomeStatus, Unmatched } from "../policies/core/evaluation/evaluate";
 import { details, message } from "../policies/core/evaluation/render";
-import { layerConfigFile, PackSettings, readSettings, withTier } from "../policies/core/evaluation/settings";
+import { configuredSettings, PackSettings } from "../policies/core/evaluation/settings";
 import { decide, reported } from "../policies/core/evaluation/verdicts";
 import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
@@ -104,8 +104,7 @@ export function checkSettings(opts: CheckOptions): PackSettings {
     const shape = packArgs.shape;
     try {
         // The engine's merge (schema defaults, initial configuration, the file), then Configure's reading.
-        const layered = layerConfigFile(shape.baseline, opts.config);
-        return readSettings(opts.tier === undefined ? layered : withTier(layered, opts.tier), shape);
+        return configuredSettings(shape, opts.config, opts.tier);
     } catch (e) {
         if (e instanceof ConfigError) {
             throw new InputError(`${file}: ${e.message}`);

@@ -2,7 +2,8 @@
 // `DeploymentV3{manifest, secrets_providers, resources, pending_operations}` of `ResourceV3`
 // (sdk/go/common/apitype/core.go), secrets as in sdk/go/common/resource/stack/secrets.go.
 
-import { Entry, InputError, isRecord, layer, objectOr, quote, ResourceV3, revealSecrets, urnName } from "./state";
+import { isRecord, quote } from "../policies/core/model/values";
+import { Entry, InputError, layer, objectOr, ResourceV3, revealSecrets, urnName } from "./state";
 
 export function parseExport(deployment: Record<string, unknown>, file: string, at: string): Entry[] {
     const list = deployment.resources;

@@ -4,10 +4,10 @@
 
 import * as fs from "fs";
 import { ResourceInput } from "../policies/core/model/stack";
-import { cut } from "../policies/core/model/values";
+import { cut, isRecord } from "../policies/core/model/values";
 import { parseExport } from "./export";
 import { parsePreview } from "./preview";
-import { InputError, isRecord, toResourceInputs } from "./state";
+import { InputError, stackEntry, toResourceInputs } from "./state";
 
 export { InputError };
 
@@ -57,14 +57,14 @@ function isEventStream(text: string): boolean {
 /** Parses `pulumi preview --json` output or a `pulumi stack export` deployment. */
 export function parseStackDocument(doc: unknown, file: string): LoadedStack {
     if (isRecord(doc) && Array.isArray(doc.steps)) {
-        return { kind: "preview", resources: toResourceInputs(parsePreview(doc, file)) };
+        return { kind: "preview", resources: toResourceInputs(parsePreview(doc, file).map(stackEntry)) };
     }
     if (isRecord(doc) && isRecord(doc.deployment)) {
-        return { kind: "export", resources: toResourceInputs(parseExport(doc.deployment, file, "deployment.")) };
+        return { kind: "export", resources: toResourceInputs(parseExport(doc.deployment, file, "deployment.").map(stackEntry)) };
     }
     // A bare DeploymentV3 (the inner object of an export) has a manifest.
     if (isRecord(doc) && isRecord(doc.manifest) && Array.isArray(doc.resources)) {
-        return { kind: "export", resources: toResourceInputs(parseExport(doc, file, "")) };
+        return { kind: "export", resources: toResourceInputs(parseExport(doc, file, "").map(stackEntry)) };
     }
     if (isRecord(doc) && "result" in doc && Array.isArray(doc.resources)) {
         // `SummaryJSON` of pkg/backend/display/summary_json.go: operations, no properties.

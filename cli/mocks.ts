@@ -6,6 +6,7 @@
 
 import * as fs from "fs";
 import { InputError } from "./inputs";
+import { isRecord } from "../policies/core/model/values";
 
 export interface InvokeCase {
     /** Arguments the call must have (each deep-equal); absent, the case answers any call. */
@@ -20,10 +21,6 @@ export interface Mocks {
 }
 
 export const NO_MOCKS: Mocks = { invokes: {}, resources: {} };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** A value for a message: JSON, cut to `max` characters. */
 export function shown(v: unknown, max = 160): string {

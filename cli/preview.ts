@@ -2,8 +2,8 @@
 // `ShowPreviewDigest` in pkg/backend/display/json.go. Steps carry `apitype.ResourceV3` states; the
 // operations are those of pkg/resource/deploy/step.go.
 
-import { UNSEEN } from "../policies/core/model/values";
-import { Entry, InputError, isRecord, layer, objectOr, quote, ResourceV3, urnName } from "./state";
+import { isRecord, quote, UNSEEN } from "../policies/core/model/values";
+import { Entry, InputError, layer, objectOr, ResourceV3, urnName } from "./state";
 
 /** The operations that leave the URN without a resource. */
 const GONE = new Set(["delete", "discard"]);

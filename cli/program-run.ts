@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SourceMap } from "module";
 import { InputError } from "./inputs";
+import { cut } from "../policies/core/model/values";
 import { shown } from "./mocks";
 import { MockError, recordProgram, RecordedStack } from "./record";
 import { RunRequest } from "./program-protocol";
@@ -40,9 +41,9 @@ interface LeakStore { leakCandidates: Set<{ _debugCtx?: string }> }
 const INVOKE_FUNCTIONS = ["invoke", "invokeOutput", "invokeSingle", "invokeSingleOutput"] as const;
 const MAX_MESSAGE = 900;
 
-function cut(s: string, max = MAX_MESSAGE): string {
-    const line = s.split("\n")[0];
-    return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+/** A message's first line, cut to `max` characters: what a one-line error shows of it. */
+function firstLine(s: string, max = MAX_MESSAGE): string {
+    return cut(s.split("\n")[0], max);
 }
 
 function loadTypeScript(dir: string): TypeScriptApi {
@@ -98,7 +99,7 @@ export class ProgramRun {
     /** A failure message about this program. */
     failure(message: string, e?: unknown): ProgramFailure {
         const stack = e instanceof Error ? e.stack : undefined;
-        return new ProgramFailure(`${this.display(this.dir)}: ${cut(message)}`, stack ? this.mapStack(stack) : undefined);
+        return new ProgramFailure(`${this.display(this.dir)}: ${firstLine(message)}`, stack ? this.mapStack(stack) : undefined);
     }
 
     /** The user's message for an error the program run ended with. */
@@ -163,7 +164,7 @@ export class ProgramRun {
             const d = out.diagnostics?.[0];
             if (d) {
                 const pos = d.file && d.start !== undefined ? d.file.getLineAndCharacterOfPosition(d.start) : undefined;
-                throw new InputError(`${this.display(file)}${pos ? `:${pos.line + 1}:${pos.character + 1}` : ""}: syntax error: ${cut(ts.flattenDiagnosticMessageText(d.messageText, " "), 300)}`);
+                throw new InputError(`${this.display(file)}${pos ? `:${pos.line + 1}:${pos.character + 1}` : ""}: syntax error: ${firstLine(ts.flattenDiagnosticMessageText(d.messageText, " "), 300)}`);
             }
             if (out.sourceMapText) {
                 this.maps.set(file, new SourceMap(JSON.parse(out.sourceMapText)));

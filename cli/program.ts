@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import YAML from "yaml";
 import { InputError } from "./inputs";
-import { quote } from "../policies/core/model/values";
+import { isRecord, quote } from "../policies/core/model/values";
 import { Mocks } from "./mocks";
 import { ProgramError, runIsolated } from "./program-process";
 import { RunRequest } from "./program-protocol";
@@ -49,10 +49,6 @@ export interface ProgramRuns {
     known: RecordedStack;
     /** Configuration values that could not be used as written (secrets), replaced by placeholders. */
     placeholders: string[];
-}
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
 }
 
 function readYaml(file: string): unknown {

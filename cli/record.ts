@@ -15,6 +15,7 @@ import { ResourceInput } from "../policies/core/model/stack";
 import { classify } from "../policies/core/model/types";
 import { armIdOf, armType } from "./arm-types";
 import { matchInvoke, Mocks, resourceOutputs, shown } from "./mocks";
+import { toResourceInputs as stackInputs } from "./state";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG = "4dabf18193072939515e22adb298388d";
@@ -417,18 +418,8 @@ function withDefaultProviders(resources: RecordedResource[], project: string, st
 
 /** The recorded stack as the policies see it in AnalyzeStack: outputs, parent, dependencies, provider. */
 export function toResourceInputs(stack: RecordedStack): ResourceInput[] {
-    const byUrn = new Map(stack.resources.map(r => [r.urn, r]));
-    return stack.resources.map(r => {
-        const p = r.provider ? byUrn.get(r.provider) : undefined;
-        return {
-            urn: r.urn,
-            type: r.type,
-            name: r.name,
-            props: r.outputs,
-            parent: r.parent,
-            dependencies: r.dependencies,
-            propertyDependencies: r.propertyDependencies,
-            provider: r.provider ? { urn: r.provider, type: p?.type ?? "", name: p?.name ?? "", props: p?.outputs ?? {} } : undefined,
-        };
-    });
+    return stackInputs(stack.resources.map(r => ({
+        urn: r.urn, type: r.type, name: r.name, props: r.outputs, parent: r.parent, provider: r.provider,
+        dependencies: r.dependencies, propertyDependencies: r.propertyDependencies,
+    })));
 }

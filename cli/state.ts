@@ -2,7 +2,7 @@
 // (sdk/go/common/apitype/core.go) into the resource shape the policies evaluate.
 
 import { ResourceInput } from "../policies/core/model/stack";
-import { SECRET_MASK, SIG_KEY } from "../policies/core/model/values";
+import { isRecord, quote, SECRET_MASK, SIG_KEY } from "../policies/core/model/values";
 
 export class InputError extends Error {}
 
@@ -30,15 +30,6 @@ export interface Entry {
     state: ResourceV3;
 }
 
-export function isRecord(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
-
-/** A value for a message: JSON, cut short. */
-export function quote(v: unknown, max = 60): string {
-    const s = JSON.stringify(v) ?? String(v);
-    return s.length > max ? `${s.slice(0, max)}…` : s;
-}
 
 /**
  * A URN's logical name: everything after its third `::` (names may contain `:`), per
@@ -131,30 +122,51 @@ export function objectOr(v: unknown): Record<string, unknown> {
     return isRecord(v) ? v : {};
 }
 
-/** Resolves provider references against the other entries and builds the policies' inputs. */
-export function toResourceInputs(entries: readonly Entry[]): ResourceInput[] {
+/** A resource read from a file or recorded from a program: its provider named by URN, not yet resolved. */
+export interface StackEntry {
+    urn: string;
+    type: string;
+    name: string;
+    props: Record<string, unknown>;
+    parent?: string;
+    /** The provider resource's URN. */
+    provider?: string;
+    dependencies: string[];
+    propertyDependencies: Record<string, string[]>;
+}
+
+/** A file's entry with its state's references read. */
+export function stackEntry(e: Entry): StackEntry {
+    const s = e.state;
+    return {
+        urn: e.urn,
+        type: e.type,
+        name: urnName(e.urn) ?? e.urn,
+        props: e.props,
+        parent: typeof s.parent === "string" && s.parent !== "" ? s.parent : undefined,
+        provider: providerUrn(s.provider),
+        dependencies: urnList(s.dependencies),
+        propertyDependencies: propertyDependencies(s.propertyDependencies),
+    };
+}
+
+/** The policies' inputs: each entry with its provider resolved against the other entries. */
+export function toResourceInputs(entries: readonly StackEntry[]): ResourceInput[] {
     const byUrn = new Map(entries.map(e => [e.urn, e]));
     return entries.map(e => {
-        const s = e.state;
-        const input: ResourceInput = {
-            urn: e.urn,
-            type: e.type,
-            name: urnName(e.urn) ?? e.urn,
-            props: e.props,
-            parent: typeof s.parent === "string" && s.parent !== "" ? s.parent : undefined,
-            dependencies: urnList(s.dependencies),
-            propertyDependencies: propertyDependencies(s.propertyDependencies),
-        };
-        const provUrn = providerUrn(s.provider);
-        if (provUrn) {
-            const prov = byUrn.get(provUrn);
-            input.provider = {
-                urn: provUrn,
-                type: prov?.type ?? `pulumi:providers:${provUrn.split("::pulumi:providers:")[1]?.split("::")[0] ?? ""}`,
-                name: urnName(provUrn) ?? provUrn,
-                props: prov?.props ?? {},
-            };
+        const { provider, ...input } = e;
+        if (!provider) {
+            return input;
         }
-        return input;
+        const prov = byUrn.get(provider);
+        return {
+            ...input,
+            provider: {
+                urn: provider,
+                type: prov?.type ?? `pulumi:providers:${provider.split("::pulumi:providers:")[1]?.split("::")[0] ?? ""}`,
+                name: prov?.name ?? urnName(provider) ?? provider,
+                props: prov?.props ?? {},
+            },
+        };
     });
 }

@@ -3,7 +3,7 @@
 // process, no gRPC: for rule tests. The gRPC harness (engine.ts) stays the test of the engine path.
 
 import { TierId } from "../../policies/matrix";
-import { layerConfigFile, readSettings, PackSettings } from "../../policies/core/evaluation/settings";
+import { configuredSettings, PackSettings } from "../../policies/core/evaluation/settings";
 import { message } from "../../policies/core/evaluation/render";
 import { decide, PackVerdict, reported, Reported } from "../../policies/core/evaluation/verdicts";
 import { Outcome } from "../../policies/core/evaluation/evaluate";
@@ -13,7 +13,6 @@ import { PackOptions, policyPackArgs } from "../../policies/pack";
 import { toResourceInputs } from "../../cli/record";
 import { RecordedStack, runProgram } from "./program";
 import { Diagnostic, PackConfigFile } from "./engine";
-import { tierConfig } from "./check";
 
 export interface DecideOptions {
     tier?: TierId;
@@ -28,8 +27,8 @@ export interface DecideOptions {
 /** Settings as the engine would configure them for this pack, tier and file. */
 export function settingsFor(opts: DecideOptions = {}): PackSettings {
     const { shape } = policyPackArgs(opts.pack);
-    const file = opts.tier === undefined && opts.pack !== undefined ? opts.config ?? {} : tierConfig(opts.tier ?? "managed-security", opts.config ?? {}, [...shape.names]);
-    return readSettings(layerConfigFile(shape.baseline, file), shape);
+    // A composed pack keeps its own tier unless one is asked for; the pack itself runs managed-security here.
+    return configuredSettings(shape, opts.config ?? {}, opts.tier ?? (opts.pack !== undefined ? undefined : "managed-security"));
 }
 
 export class InProcessVerdict {

@@ -3,7 +3,7 @@
 // engine's Configure call and for the library options.
 
 import { DEFAULT_TIER, isTier, TIERS, TierId } from "../../matrix";
-import { cut, quote } from "../model/values";
+import { cut, isRecord, quote } from "../model/values";
 import type { Level } from "./settings";
 
 export interface Attestation {
@@ -48,10 +48,6 @@ export interface FeatureConfig {
 export class ConfigError extends Error {}
 
 const TIER_LIST = TIERS.map(t => `"${t}"`).join(", ");
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 function nonEmptyString(v: unknown): v is string {
     return typeof v === "string" && v.trim().length > 0;

@@ -112,16 +112,7 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
     try {
         result = feature.evaluate(ctx);
     } catch (e) {
-        // A rule must never take the engine down, nor let through what it could not judge: the
-        // feature counts as missing (mandatory when required) until it is fixed or attested.
-        const why = e instanceof Error ? e.message : String(e);
-        result = [{
-            status: "fail",
-            kind: "missing",
-            found: `the rule could not evaluate this stack (${cut(why, TEXT_LIMIT)})`,
-            missing: "a verdict on this feature",
-            fix: "Report this as a bug in the policy pack (with the message above); meanwhile review the feature by hand and attest it.",
-        }];
+        result = [couldNotEvaluate(e)];
     }
     if (isNotApplicable(result)) {
         return { tier, requirement: req, level, notApplicable: result.notApplicable, outcomes: [] };
@@ -151,16 +142,24 @@ export function evaluateResource(feature: FeatureModule, res: StackResource, con
     try {
         findings = check.check(res, { tier, requirement: req });
     } catch (e) {
-        // It could not judge: never a pass, mandatory where the feature is required.
-        const why = e instanceof Error ? e.message : String(e);
-        findings = [{
-            status: "fail", kind: "missing", resource: res,
-            found: `the rule could not evaluate this resource (${cut(why, TEXT_LIMIT)})`,
-            missing: "a verdict on this feature",
-            fix: "Report this as a bug in the policy pack (with the message above); meanwhile review the feature by hand and attest it.",
-        }];
+        findings = [couldNotEvaluate(e, res)];
     }
     return findings.map(f => ({ ...toOutcome(feature.id, tier, req, f, config, today), local: true }));
+}
+
+/**
+ * A rule that threw, about the stack or one resource. A rule must never take the engine down, nor
+ * let through what it could not judge: the feature counts as missing (mandatory when required)
+ * until it is fixed or attested.
+ */
+function couldNotEvaluate(e: unknown, res?: StackResource): Finding {
+    const why = e instanceof Error ? e.message : String(e);
+    return {
+        status: "fail", kind: "missing", ...(res ? { resource: res } : {}),
+        found: `the rule could not evaluate this ${res ? "resource" : "stack"} (${cut(why, TEXT_LIMIT)})`,
+        missing: "a verdict on this feature",
+        fix: "Report this as a bug in the policy pack (with the message above); meanwhile review the feature by hand and attest it.",
+    };
 }
 
 /** What makes two outcomes the same problem: feature, subject, status and what was found. */

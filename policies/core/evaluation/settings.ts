@@ -10,7 +10,7 @@
 import { FeatureId, requirement, TierId } from "../../matrix";
 import { ConfigError, FeatureConfig, parseFeatureConfig } from "./config";
 import { ALL_KEY, PACK_WIDE_POLICY, policyName, policyRef } from "./naming";
-import { cut, quote } from "../model/values";
+import { cut, isRecord, quote } from "../model/values";
 
 /** The engine's enforcement levels, in the order of the Analyzer protocol's enum. */
 export const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
@@ -61,10 +61,6 @@ export interface ShapePolicy {
 const LEVEL_LIST = LEVELS.join(", ");
 const FEATURE_KEYS = ["tier", "attestations", "exemptions", "requireEvidenceInStack", "workspaceStorageAccounts"] as const;
 const PACK_WIDE_KEYS = ["tier", "requireEvidenceInStack", "workspaceStorageAccounts"] as const;
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-    return v !== null && typeof v === "object" && !Array.isArray(v);
-}
 
 /** The shape the engine sees of a pack: its policies' levels and schema defaults, then its initial configuration. */
 export function packShape(policies: readonly ShapePolicy[], initialConfig: Readonly<Record<string, unknown>>, tier: TierId): PackShape {
@@ -314,4 +310,14 @@ export function withTier(raw: ReadonlyMap<string, LayeredPolicyConfig>, tier: Ti
         out.set(name, { level: c.level, properties: named ? { ...c.properties, tier } : c.properties });
     }
     return out;
+}
+
+/**
+ * The settings a run without the engine configures as the engine would: the pack's initial
+ * configuration, a `--policy-pack-config` document over it, then `tier` (`--tier`) when given.
+ * Throws a ConfigError naming the field.
+ */
+export function configuredSettings(shape: PackShape, doc: unknown, tier?: TierId): PackSettings {
+    const layered = layerConfigFile(shape.baseline, doc);
+    return readSettings(tier === undefined ? layered : withTier(layered, tier), shape);
 }

@@ -2,7 +2,7 @@
 // resolved by ID when known and through (property) dependencies when not.
 
 import { armKeyOf, makeArmKey, parseArmId, ArmId } from "./arm";
-import { armShape, classify, CLASSIC_NAME_PROPS, Kind, NATIVE_NAME_PROPS, TypeInfo } from "./types";
+import { armShape, classify, Kind, TypeInfo } from "./types";
 import { plain, read, readString, Read } from "./values";
 
 type UrnLike = string | { urn: string };
@@ -350,11 +350,8 @@ function identityKeys(r: StackResource): string[] {
     const shape = armShape(info);
     if (shape) {
         const rg = readString(r.props, "resourceGroupName");
-        const nameProps = info.family === "azure-native"
-            ? NATIVE_NAME_PROPS[r.kind]
-            : CLASSIC_NAME_PROPS[r.kind] ?? ["name"];
-        if (rg.state === "known" && nameProps) {
-            const names = nameProps.map(p => readString(r.props, p));
+        if (rg.state === "known") {
+            const names = shape.names.map(p => readString(r.props, p));
             if (names.every(n => n.state === "known")) {
                 const pairs: string[] = [];
                 shape.types.forEach((t, k) => pairs.push(t, (names[k] as { value: string }).value));

@@ -45,58 +45,98 @@ export interface TypeInfo {
     kind?: Kind;
 }
 
-/** ARM identity of a kind: namespace and type segments, and how a declared resource names itself. */
+/**
+ * ARM identity of a resource type: namespace, type segments, and for each segment the input that
+ * names it (`=literal` for a fixed name such as `default`; the last one names the resource itself).
+ */
 export interface ArmShape {
     namespace: string;
     types: string[];
+    names: string[];
+    /** Classic types named under a parent by its ID rather than its names: the input holding that ID. */
+    parentId?: string;
 }
 
+/**
+ * One type token: the kind the features reason about, if any, and its ARM identity, if it has its
+ * own ARM ID. The mocks also give IDs to types no feature reads, so those are listed with no kind.
+ */
 interface KindSpec {
-    kind: Kind;
+    kind?: Kind;
     arm?: ArmShape;
 }
 
 const NET = "Microsoft.Network";
+const KV = "Microsoft.KeyVault";
+const arm = (namespace: string, types: string[], names: string[], parentId?: string): ArmShape =>
+    (parentId === undefined ? { namespace, types, names } : { namespace, types, names, parentId });
 
 const NATIVE: Record<string, KindSpec> = {
-    "databricks:Workspace": { kind: "workspace", arm: { namespace: "Microsoft.Databricks", types: ["workspaces"] } },
-    "network:PrivateEndpoint": { kind: "privateEndpoint", arm: { namespace: NET, types: ["privateEndpoints"] } },
-    "network:PrivateDnsZoneGroup": { kind: "privateDnsZoneGroup" },
-    "network:VirtualNetwork": { kind: "virtualNetwork", arm: { namespace: NET, types: ["virtualNetworks"] } },
-    "network:Subnet": { kind: "subnet", arm: { namespace: NET, types: ["virtualNetworks", "subnets"] } },
-    "network:NetworkSecurityGroup": { kind: "networkSecurityGroup", arm: { namespace: NET, types: ["networkSecurityGroups"] } },
-    "network:RouteTable": { kind: "routeTable", arm: { namespace: NET, types: ["routeTables"] } },
-    "network:Route": { kind: "route", arm: { namespace: NET, types: ["routeTables", "routes"] } },
-    "network:AzureFirewall": { kind: "firewall", arm: { namespace: NET, types: ["azureFirewalls"] } },
-    "network:NetworkVirtualAppliance": { kind: "networkVirtualAppliance", arm: { namespace: NET, types: ["networkVirtualAppliances"] } },
-    "network:NetworkInterface": { kind: "networkInterface", arm: { namespace: NET, types: ["networkInterfaces"] } },
-    "network:NatGateway": { kind: "natGateway", arm: { namespace: NET, types: ["natGateways"] } },
+    "databricks:Workspace": { kind: "workspace", arm: arm("Microsoft.Databricks", ["workspaces"], ["workspaceName"]) },
+    "databricks:AccessConnector": { arm: arm("Microsoft.Databricks", ["accessConnectors"], ["connectorName"]) },
+    "network:PrivateEndpoint": { kind: "privateEndpoint", arm: arm(NET, ["privateEndpoints"], ["privateEndpointName"]) },
+    "network:PrivateDnsZoneGroup": { kind: "privateDnsZoneGroup", arm: arm(NET, ["privateEndpoints", "privateDnsZoneGroups"], ["privateEndpointName", "privateDnsZoneGroupName"]) },
+    "network:VirtualNetwork": { kind: "virtualNetwork", arm: arm(NET, ["virtualNetworks"], ["virtualNetworkName"]) },
+    "network:Subnet": { kind: "subnet", arm: arm(NET, ["virtualNetworks", "subnets"], ["virtualNetworkName", "subnetName"]) },
+    "network:NetworkSecurityGroup": { kind: "networkSecurityGroup", arm: arm(NET, ["networkSecurityGroups"], ["networkSecurityGroupName"]) },
+    "network:SecurityRule": { arm: arm(NET, ["networkSecurityGroups", "securityRules"], ["networkSecurityGroupName", "securityRuleName"]) },
+    "network:RouteTable": { kind: "routeTable", arm: arm(NET, ["routeTables"], ["routeTableName"]) },
+    "network:Route": { kind: "route", arm: arm(NET, ["routeTables", "routes"], ["routeTableName", "routeName"]) },
+    "network:AzureFirewall": { kind: "firewall", arm: arm(NET, ["azureFirewalls"], ["azureFirewallName"]) },
+    "network:FirewallPolicy": { arm: arm(NET, ["firewallPolicies"], ["firewallPolicyName"]) },
+    "network:FirewallPolicyRuleCollectionGroup": { arm: arm(NET, ["firewallPolicies", "ruleCollectionGroups"], ["firewallPolicyName", "ruleCollectionGroupName"]) },
+    "network:NetworkVirtualAppliance": { kind: "networkVirtualAppliance", arm: arm(NET, ["networkVirtualAppliances"], ["networkVirtualApplianceName"]) },
+    "network:NetworkInterface": { kind: "networkInterface", arm: arm(NET, ["networkInterfaces"], ["networkInterfaceName"]) },
+    "network:NatGateway": { kind: "natGateway", arm: arm(NET, ["natGateways"], ["natGatewayName"]) },
+    "network:PublicIPAddress": { arm: arm(NET, ["publicIPAddresses"], ["publicIpAddressName"]) },
+    "network:PublicIPPrefix": { arm: arm(NET, ["publicIPPrefixes"], ["publicIpPrefixName"]) },
+    "network:VirtualNetworkPeering": { arm: arm(NET, ["virtualNetworks", "virtualNetworkPeerings"], ["virtualNetworkName", "virtualNetworkPeeringName"]) },
     // Private DNS lived in the network module before azure-native v2.
-    "privatedns:PrivateZone": { kind: "privateDnsZone", arm: { namespace: NET, types: ["privateDnsZones"] } },
-    "network:PrivateZone": { kind: "privateDnsZone", arm: { namespace: NET, types: ["privateDnsZones"] } },
-    "privatedns:VirtualNetworkLink": { kind: "privateDnsZoneVnetLink" },
-    "network:VirtualNetworkLink": { kind: "privateDnsZoneVnetLink" },
-    "storage:StorageAccount": { kind: "storageAccount", arm: { namespace: "Microsoft.Storage", types: ["storageAccounts"] } },
+    "privatedns:PrivateZone": { kind: "privateDnsZone", arm: arm(NET, ["privateDnsZones"], ["privateZoneName"]) },
+    "network:PrivateZone": { kind: "privateDnsZone", arm: arm(NET, ["privateDnsZones"], ["privateZoneName"]) },
+    "privatedns:VirtualNetworkLink": { kind: "privateDnsZoneVnetLink", arm: arm(NET, ["privateDnsZones", "virtualNetworkLinks"], ["privateZoneName", "virtualNetworkLinkName"]) },
+    "network:VirtualNetworkLink": { kind: "privateDnsZoneVnetLink", arm: arm(NET, ["privateDnsZones", "virtualNetworkLinks"], ["privateZoneName", "virtualNetworkLinkName"]) },
+    "storage:StorageAccount": { kind: "storageAccount", arm: arm("Microsoft.Storage", ["storageAccounts"], ["accountName"]) },
+    "storage:BlobContainer": { arm: arm("Microsoft.Storage", ["storageAccounts", "blobServices", "containers"], ["accountName", "=default", "containerName"]) },
+    "keyvault:Vault": { arm: arm(KV, ["vaults"], ["vaultName"]) },
+    "keyvault:Key": { arm: arm(KV, ["vaults", "keys"], ["vaultName", "keyName"]) },
+    "keyvault:Secret": { arm: arm(KV, ["vaults", "secrets"], ["vaultName", "secretName"]) },
+    "managedidentity:UserAssignedIdentity": { arm: arm("Microsoft.ManagedIdentity", ["userAssignedIdentities"], ["resourceName"]) },
+    "operationalinsights:Workspace": { arm: arm("Microsoft.OperationalInsights", ["workspaces"], ["workspaceName"]) },
 };
 
 const CLASSIC: Record<string, KindSpec> = {
-    "databricks/workspace:Workspace": { kind: "workspace", arm: { namespace: "Microsoft.Databricks", types: ["workspaces"] } },
-    "privatelink/endpoint:Endpoint": { kind: "privateEndpoint", arm: { namespace: NET, types: ["privateEndpoints"] } },
-    "network/virtualNetwork:VirtualNetwork": { kind: "virtualNetwork", arm: { namespace: NET, types: ["virtualNetworks"] } },
-    "network/subnet:Subnet": { kind: "subnet", arm: { namespace: NET, types: ["virtualNetworks", "subnets"] } },
-    "network/networkSecurityGroup:NetworkSecurityGroup": { kind: "networkSecurityGroup", arm: { namespace: NET, types: ["networkSecurityGroups"] } },
+    "databricks/workspace:Workspace": { kind: "workspace", arm: arm("Microsoft.Databricks", ["workspaces"], ["name"]) },
+    "databricks/accessConnector:AccessConnector": { arm: arm("Microsoft.Databricks", ["accessConnectors"], ["name"]) },
+    "privatelink/endpoint:Endpoint": { kind: "privateEndpoint", arm: arm(NET, ["privateEndpoints"], ["name"]) },
+    "network/virtualNetwork:VirtualNetwork": { kind: "virtualNetwork", arm: arm(NET, ["virtualNetworks"], ["name"]) },
+    "network/subnet:Subnet": { kind: "subnet", arm: arm(NET, ["virtualNetworks", "subnets"], ["virtualNetworkName", "name"]) },
+    "network/networkSecurityGroup:NetworkSecurityGroup": { kind: "networkSecurityGroup", arm: arm(NET, ["networkSecurityGroups"], ["name"]) },
+    "network/networkSecurityRule:NetworkSecurityRule": { arm: arm(NET, ["networkSecurityGroups", "securityRules"], ["networkSecurityGroupName", "name"]) },
     "network/subnetNetworkSecurityGroupAssociation:SubnetNetworkSecurityGroupAssociation": { kind: "subnetNsgAssociation" },
-    "network/routeTable:RouteTable": { kind: "routeTable", arm: { namespace: NET, types: ["routeTables"] } },
-    "network/route:Route": { kind: "route", arm: { namespace: NET, types: ["routeTables", "routes"] } },
+    "network/routeTable:RouteTable": { kind: "routeTable", arm: arm(NET, ["routeTables"], ["name"]) },
+    "network/route:Route": { kind: "route", arm: arm(NET, ["routeTables", "routes"], ["routeTableName", "name"]) },
     "network/subnetRouteTableAssociation:SubnetRouteTableAssociation": { kind: "subnetRouteTableAssociation" },
-    "network/firewall:Firewall": { kind: "firewall", arm: { namespace: NET, types: ["azureFirewalls"] } },
-    "network/networkInterface:NetworkInterface": { kind: "networkInterface", arm: { namespace: NET, types: ["networkInterfaces"] } },
-    "network/natGateway:NatGateway": { kind: "natGateway", arm: { namespace: NET, types: ["natGateways"] } },
+    "network/firewall:Firewall": { kind: "firewall", arm: arm(NET, ["azureFirewalls"], ["name"]) },
+    "network/firewallPolicy:FirewallPolicy": { arm: arm(NET, ["firewallPolicies"], ["name"]) },
+    "network/networkInterface:NetworkInterface": { kind: "networkInterface", arm: arm(NET, ["networkInterfaces"], ["name"]) },
+    "network/natGateway:NatGateway": { kind: "natGateway", arm: arm(NET, ["natGateways"], ["name"]) },
     "network/subnetNatGatewayAssociation:SubnetNatGatewayAssociation": { kind: "subnetNatGatewayAssociation" },
-    "privatedns/zone:Zone": { kind: "privateDnsZone", arm: { namespace: NET, types: ["privateDnsZones"] } },
-    "privatedns/zoneVirtualNetworkLink:ZoneVirtualNetworkLink": { kind: "privateDnsZoneVnetLink" },
-    "storage/account:Account": { kind: "storageAccount", arm: { namespace: "Microsoft.Storage", types: ["storageAccounts"] } },
+    "network/publicIp:PublicIp": { arm: arm(NET, ["publicIPAddresses"], ["name"]) },
+    "network/publicIpPrefix:PublicIpPrefix": { arm: arm(NET, ["publicIPPrefixes"], ["name"]) },
+    "network/virtualNetworkPeering:VirtualNetworkPeering": { arm: arm(NET, ["virtualNetworks", "virtualNetworkPeerings"], ["virtualNetworkName", "name"]) },
+    "privatedns/zone:Zone": { kind: "privateDnsZone", arm: arm(NET, ["privateDnsZones"], ["name"]) },
+    "privatedns/zoneVirtualNetworkLink:ZoneVirtualNetworkLink": { kind: "privateDnsZoneVnetLink", arm: arm(NET, ["privateDnsZones", "virtualNetworkLinks"], ["privateDnsZoneName", "name"]) },
+    "privatedns/aRecord:ARecord": { arm: arm(NET, ["privateDnsZones", "A"], ["zoneName", "name"]) },
+    "dns/zone:Zone": { arm: arm(NET, ["dnsZones"], ["name"]) },
+    "storage/account:Account": { kind: "storageAccount", arm: arm("Microsoft.Storage", ["storageAccounts"], ["name"]) },
     "storage/accountNetworkRules:AccountNetworkRules": { kind: "storageNetworkRules" },
+    "storage/container:Container": { arm: arm("Microsoft.Storage", ["blobServices", "containers"], ["=default", "name"], "storageAccountId") },
+    "keyvault/keyVault:KeyVault": { arm: arm(KV, ["vaults"], ["name"]) },
+    "keyvault/key:Key": { arm: arm(KV, ["keys"], ["name"], "keyVaultId") },
+    "keyvault/secret:Secret": { arm: arm(KV, ["secrets"], ["name"], "keyVaultId") },
+    "authorization/userAssignedIdentity:UserAssignedIdentity": { arm: arm("Microsoft.ManagedIdentity", ["userAssignedIdentities"], ["name"]) },
+    "operationalinsights/analyticsWorkspace:AnalyticsWorkspace": { arm: arm("Microsoft.OperationalInsights", ["workspaces"], ["name"]) },
 };
 
 const DATABRICKS: Record<string, KindSpec> = {
@@ -165,26 +205,3 @@ export function armShape(info: TypeInfo): ArmShape | undefined {
     }
     return undefined;
 }
-
-/** The azure-native input that names a resource of this kind, e.g. `workspaceName`. */
-export const NATIVE_NAME_PROPS: Partial<Record<Kind, string[]>> = {
-    workspace: ["workspaceName"],
-    privateEndpoint: ["privateEndpointName"],
-    virtualNetwork: ["virtualNetworkName"],
-    subnet: ["virtualNetworkName", "subnetName"],
-    networkSecurityGroup: ["networkSecurityGroupName"],
-    routeTable: ["routeTableName"],
-    route: ["routeTableName", "routeName"],
-    firewall: ["azureFirewallName"],
-    networkVirtualAppliance: ["networkVirtualApplianceName"],
-    networkInterface: ["networkInterfaceName"],
-    natGateway: ["natGatewayName"],
-    privateDnsZone: ["privateZoneName"],
-    storageAccount: ["accountName"],
-};
-
-/** The classic inputs that name a resource of this kind (the last one is the resource's own name). */
-export const CLASSIC_NAME_PROPS: Partial<Record<Kind, string[]>> = {
-    subnet: ["virtualNetworkName", "name"],
-    route: ["routeTableName", "name"],
-};

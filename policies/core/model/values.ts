@@ -33,6 +33,11 @@ export type Read<T> =
 
 export const ABSENT: Read<never> = { state: "absent" };
 
+/** A plain object (not null, not a list): what every reader of documents and inputs checks first. */
+export function isRecord(v: unknown): v is Record<string, unknown> {
+    return v !== null && typeof v === "object" && !Array.isArray(v);
+}
+
 export function known<T>(value: T): Read<T> {
     return { state: "known", value };
 }
