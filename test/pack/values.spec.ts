@@ -14,6 +14,7 @@ describe("quoting values from the stack and the configuration", () => {
         assert.strictEqual(quote(42), "42");
         assert.strictEqual(quote(false), "false");
         assert.strictEqual(quote(null), "null");
+        assert.strictEqual(quote(undefined), "undefined");
         assert.strictEqual(quote({ a: [1, "x"], b: null }), "{\"a\":[1,\"x\"],\"b\":null}");
         assert.strictEqual(cut("westeurope"), "westeurope");
     });

@@ -251,11 +251,15 @@ function more(n: number): string {
 
 /**
  * A value from the stack or the configuration as a message quotes it: JSON (a string in double
- * quotes), cut to its first `max` characters with a marker of how many more there are. Objects and
+ * quotes; `undefined` for an absent value), cut to its first `max` characters with a marker of how many more there are. Objects and
  * lists are written only as far as the cut, so a value of any size costs a message `max`
  * characters and its writing a walk of the value.
  */
 export function quote(value: unknown, max: number = QUOTE_LIMIT): string {
+    // JSON has no undefined; a message about an absent value says so.
+    if (value === undefined) {
+        return "undefined";
+    }
     if (typeof value === "string") {
         if (value.length <= max) {
             return JSON.stringify(value);
