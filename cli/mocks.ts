@@ -20,8 +20,6 @@ export interface Mocks {
     resources: Record<string, Record<string, unknown>>;
 }
 
-export const NO_MOCKS: Mocks = { invokes: {}, resources: {} };
-
 /** A value for a message: JSON, cut to `max` characters. */
 export function shown(v: unknown, max = 160): string {
     let s: string;

@@ -79,11 +79,6 @@ function optionGovernance(model: StackModel, o: StackResource): Governance {
     }
 }
 
-/** How a governance reads in a message: "X applies policy P" / "default-policy governs it". */
-export function governedBy(g: Extract<Governance, { state: "declared" }>): string {
-    return g.option ? `${describe(g.option)} applies policy ${describe(g.policy)}` : `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} (${describe(g.policy)}) governs it`;
-}
-
 /** The policies that govern the account console and APIs: account-policy, or those that may be it. */
 export function accountPolicies(model: StackModel): { declared: StackResource[]; maybe: StackResource[] } {
     const { account, openIds } = policies(model);

@@ -303,7 +303,7 @@ export function fromInitialConfig(initial: Readonly<Record<string, unknown>>): M
 }
 
 /** The same raw configuration with every tier replaced (the command's `--tier`). */
-export function withTier(raw: ReadonlyMap<string, LayeredPolicyConfig>, tier: TierId): Map<string, LayeredPolicyConfig> {
+function withTier(raw: ReadonlyMap<string, LayeredPolicyConfig>, tier: TierId): Map<string, LayeredPolicyConfig> {
     const out = new Map<string, LayeredPolicyConfig>();
     for (const [name, c] of raw) {
         const named = name === PACK_WIDE_POLICY || c.properties.tier !== undefined;
