@@ -82,5 +82,5 @@ export function tierRank(tier: TierId): number {
     return TIERS.indexOf(tier);
 }
 
-/** The seed's wording of a requirement cell. */
-export const SEED_CELL: Record<Requirement, string> = { required: "Yes", optional: "Optional", none: "No" };
+/** How the reference architectures' source table words a requirement cell (shown beside the pack's own words). */
+export const SOURCE_WORDING: Record<Requirement, string> = { required: "Yes", optional: "Optional", none: "No" };

@@ -3,7 +3,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { GROUP_TITLES, MATRIX, SEED_CELL, TIER_TITLES, TIERS, TierId } from "../policies/matrix";
+import { GROUP_TITLES, MATRIX, SOURCE_WORDING, TIER_TITLES, TIERS, TierId } from "../policies/matrix";
 import { policyPackArgs } from "../policies/pack";
 import { FEATURES } from "../policies/features";
 import { PACK_WIDE_POLICY, policyName } from "../policies/core/evaluation/naming";
@@ -36,7 +36,7 @@ export function matrixTable(): string {
     const rows = MATRIX.map(r => {
         const name = implemented.has(r.id) ? `\`${r.id}\`` : `\`${r.id}\` (not yet implemented)`;
         const note = "proseOnly" in r && r.proseOnly ? " ¹" : "";
-        return `| ${GROUP_TITLES[r.group]} | ${r.title}${note}: ${name} | ${TIERS.map(t => `${CELL[r.tiers[t]]} (${SEED_CELL[r.tiers[t]]})`).join(" | ")} |`;
+        return `| ${GROUP_TITLES[r.group]} | ${r.title}${note}: ${name} | ${TIERS.map(t => `${CELL[r.tiers[t]]} (${SOURCE_WORDING[r.tiers[t]]})`).join(" | ")} |`;
     });
     const notes = MATRIX.filter(r => "proseOnly" in r && r.proseOnly).map(r => `¹ ${(r as { proseOnly: string }).proseOnly}`);
     // What each feature's resource policy refuses before the resource is created.

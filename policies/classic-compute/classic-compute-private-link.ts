@@ -2,7 +2,7 @@
 // through a databricks_ui_api private endpoint in the workspace's own VNet, and the workspace
 // drops the public control-plane NSG rules (NoAzureDatabricksRules).
 
-import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../core/rules/contract";
 import { endpointSnippet } from "../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
 import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../core/azure/databricks";
@@ -13,6 +13,8 @@ import { quote } from "../core/model/values";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
 
+
+const OWN_INPUTS = "classic-compute-private-link/workspace-inputs";
 
 const fixEndpoint = (ws: WorkspaceView) => `add a private endpoint in a subnet of the workspace's VNet: \`${endpointSnippet(ws.family, "backend", "peSubnet", "ws.id", UI_API_GROUP)}\``;
 
@@ -41,6 +43,7 @@ export const classicComputePrivateLink: FeatureModule = {
         "`privateServiceConnection: { privateConnectionResourceId: ws.id, subresourceNames: [\"databricks_ui_api\"] }`.",
     ].join("\n"),
     resourceCheck: {
+        id: OWN_INPUTS,
         summary: "Refuses a classic workspace whose requiredNsgRules is not \"NoAzureDatabricksRules\" (public control-plane rules), or that is not on the Premium SKU Private Link needs.",
         kinds: ["workspace"],
         check: res => {
@@ -57,29 +60,29 @@ function ownInputs(ws: WorkspaceView): Finding[] {
     const field = ws.family === "azure" ? "networkSecurityGroupRulesRequired" : "requiredNsgRules";
     const rules = ws.requiredNsgRules;
     if (rules.state === "known" && rules.value.toLowerCase() !== "noazuredatabricksrules") {
-        out.push(on(ws, "fail", `${field} is ${quote(rules.value)}: clusters reach the control plane over public NSG rules`, {
+        out.push(workspaceFinding(ws, "fail", `${field} is ${quote(rules.value)}: clusters reach the control plane over public NSG rules`, {
             missing: `${field} "NoAzureDatabricksRules"`,
             fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
         }));
     } else if (rules.state === "absent") {
-        out.push(on(ws, "fail", `${field} is not set (the default is "AllRules": public control-plane rules)`, {
+        out.push(workspaceFinding(ws, "fail", `${field} is not set (the default is "AllRules": public control-plane rules)`, {
             missing: `${field} "NoAzureDatabricksRules"`,
             fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
         }));
     } else if (rules.state === "unknown") {
-        out.push(on(ws, "unverified", `${field} is unknown until apply`, { missing: `${field} "NoAzureDatabricksRules"` }));
+        out.push(workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing: `${field} "NoAzureDatabricksRules"` }));
     }
     const sku = premiumPrerequisite(ws, "Private Link");
     if (sku) {
         out.push(sku);
     }
-    return out;
+    return fromCheck(OWN_INPUTS, out);
 }
 
 function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     const out = ownInputs(ws);
     out.push(...judgeEndpoint(model, ws));
-    return settle(ws, out, "NoAzureDatabricksRules, Premium, and a databricks_ui_api endpoint in the workspace VNet");
+    return collapseFindings(ws, out, "NoAzureDatabricksRules, Premium, and a databricks_ui_api endpoint in the workspace VNet");
 }
 
 function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
@@ -114,11 +117,11 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
         return databricksDnsNote(model, ws, matched);
     }
     if (open.length > 0) {
-        return [on(ws, "unverified", `a back-end endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, {
+        return [workspaceFinding(ws, "unverified", `a back-end endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, {
             missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of its VNet`,
         })];
     }
-    return [on(ws, "fail", elsewhere.length > 0
+    return [workspaceFinding(ws, "fail", elsewhere.length > 0
         ? `${UI_API_GROUP} endpoints to this workspace exist only outside its VNet: ${listed(elsewhere)}`
         : `no private endpoint in this stack targets this workspace with group ${UI_API_GROUP}`, {
         missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of the workspace's VNet (back-end Private Link)`,

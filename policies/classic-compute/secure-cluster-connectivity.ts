@@ -1,11 +1,13 @@
 // Secure Cluster Connectivity (no public IP on cluster nodes).
 
-import { FeatureModule, Finding, on } from "../core/rules/contract";
+import { FeatureModule, Finding, fromCheck, workspaceFinding } from "../core/rules/contract";
 import { noPublicIpSnippet } from "../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
 import { classify } from "../core/model/types";
 import { workspaceView, WorkspaceView } from "../core/azure/workspace";
 import { cut, isUnknownValue, plain } from "../core/model/values";
+
+const NO_PUBLIC_IP = "secure-cluster-connectivity/no-public-ip";
 
 /** Since API 2024-05-01 an omitted enableNoPublicIp means true; earlier versions defaulted to false. */
 const DEFAULT_TRUE_SINCE = "2024-05-01";
@@ -34,6 +36,7 @@ export const secureClusterConnectivity: FeatureModule = {
     ].join("\n"),
     // No public IP is decided by the workspace's own inputs: the same check runs per resource.
     resourceCheck: {
+        id: NO_PUBLIC_IP,
         summary: "Refuses a classic workspace whose cluster nodes would get public IP addresses (enableNoPublicIp false, or not set on an API version that defaults it to false).",
         kinds: ["workspace"],
         check: res => classicWorkspace(workspaceView(res), judge),
@@ -71,24 +74,28 @@ export const secureClusterConnectivity: FeatureModule = {
 };
 
 function judge(ws: WorkspaceView): Finding[] {
+    return fromCheck(NO_PUBLIC_IP, noPublicIp(ws));
+}
+
+function noPublicIp(ws: WorkspaceView): Finding[] {
     const field = ws.family === "azure" ? "customParameters.noPublicIp" : "parameters.enableNoPublicIp.value";
     const v = ws.noPublicIp;
     switch (v.state) {
         case "known":
             return v.value
-                ? [on(ws, "pass", `${field} is true`)]
-                : [on(ws, "fail", `${field} is false: cluster nodes get public IP addresses`, {
+                ? [workspaceFinding(ws, "pass", `${field} is true`)]
+                : [workspaceFinding(ws, "fail", `${field} is false: cluster nodes get public IP addresses`, {
                     missing: "Secure Cluster Connectivity (no public IP)",
                     fix: noPublicIpSnippet(ws.family),
                 })];
         case "unknown":
-            return [on(ws, "unverified", `${field} is unknown until apply (${cut(v.path)} depends on values computed at apply)`, {
+            return [workspaceFinding(ws, "unverified", `${field} is unknown until apply (${cut(v.path)} depends on values computed at apply)`, {
                 missing: `${field} must be true; it is checked again when the value is known`,
             })];
         default: {
             const api = ws.apiVersion;
             if (api !== undefined && api < DEFAULT_TRUE_SINCE) {
-                return [on(ws, "fail", `${field} is not set, and API version ${cut(api)} defaults it to false (public IPs)`, {
+                return [workspaceFinding(ws, "fail", `${field} is not set, and API version ${cut(api)} defaults it to false (public IPs)`, {
                     missing: "an explicit enableNoPublicIp of true",
                     fix: noPublicIpSnippet(ws.family),
                 })];
@@ -97,8 +104,8 @@ function judge(ws: WorkspaceView): Finding[] {
                 ? `API version ${cut(api)} defaults it to true`
                 : `the current provider (API ${DEFAULT_TRUE_SINCE} and later) defaults it to true; the provider version was not reported`;
             return [
-                on(ws, "pass", `${field} is not set and ${basis}`),
-                on(ws, "note", `${field} is not set; Secure Cluster Connectivity relies on the API default (${basis})`, {
+                workspaceFinding(ws, "pass", `${field} is not set and ${basis}`),
+                workspaceFinding(ws, "note", `${field} is not set; Secure Cluster Connectivity relies on the API default (${basis})`, {
                     fix: `pin it: ${noPublicIpSnippet(ws.family)}`,
                 }),
             ];

@@ -1,13 +1,15 @@
 // VNet injection: the classic compute plane runs in the customer's VNet, in two subnets
 // delegated to Azure Databricks, each with a network security group.
 
-import { FeatureModule, Finding, listOf, on, settle } from "../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, listOf, workspaceFinding } from "../core/rules/contract";
 import { vnetInjectionSnippet } from "../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
 import { cut, quoteId } from "../core/model/values";
 import { DATABRICKS_DELEGATION, SubnetLookup, subnetRole, workspaceSubnets } from "../core/azure/network";
 import { StackModel } from "../core/model/stack";
 import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
+
+const PARAMETERS = "vnet-injection/workspace-parameters";
 
 const FIX_SUBNET = `delegate the subnet to ${DATABRICKS_DELEGATION} (\`delegations: [{ name: "databricks", serviceName: "${DATABRICKS_DELEGATION}" }]\`) and attach an NSG (\`networkSecurityGroup: { id: nsg.id }\`; classic: a SubnetNetworkSecurityGroupAssociation)`;
 
@@ -31,6 +33,7 @@ export const vnetInjection: FeatureModule = {
         "        customPrivateSubnetName: { value: container.name } } });",
     ].join("\n"),
     resourceCheck: {
+        id: PARAMETERS,
         summary: "Refuses a classic workspace without VNet injection parameters (customer VNet ID, host and container subnet names).",
         kinds: ["workspace"],
         check: res => {
@@ -47,9 +50,10 @@ export const vnetInjection: FeatureModule = {
 /** The workspace's own inputs: a fail when it names no customer VNet or subnet at all. */
 function parametersMissing(ws: WorkspaceView): Finding | undefined {
     const absent = parameters(ws).filter(([, r]) => r.state === "absent").map(([n]) => n);
-    return absent.length === 0 ? undefined : on(ws, "fail", `the workspace sets no ${absent.join(", no ")}: it would run in a Databricks-managed VNet`, {
+    return absent.length === 0 ? undefined : workspaceFinding(ws, "fail", `the workspace sets no ${absent.join(", no ")}: it would run in a Databricks-managed VNet`, {
         missing: "VNet injection (a customer VNet and both subnet names)",
         fix: vnetInjectionSnippet(ws.family),
+        check: PARAMETERS,
     });
 }
 
@@ -66,30 +70,30 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     const findings: Finding[] = [];
     const subnets = workspaceSubnets(model, ws);
     if (unknown.length > 0 && subnets.host.state !== "found" && subnets.container.state !== "found") {
-        return [on(ws, "unverified", `the ${unknown.map(([n]) => n).join(", ")} ${unknown.length > 1 ? "are" : "is"} unknown until apply and no subnet dependency identifies them`, {
+        return [workspaceFinding(ws, "unverified", `the ${unknown.map(([n]) => n).join(", ")} ${unknown.length > 1 ? "are" : "is"} unknown until apply and no subnet dependency identifies them`, {
             kind: "unknown",
             missing: "a customer VNet with both subnets delegated to Microsoft.Databricks/workspaces and carrying an NSG",
         })];
     }
     findings.push(...judgeSubnet(ws, subnetRole("host", subnets.host), subnets.host), ...judgeSubnet(ws, subnetRole("container", subnets.container), subnets.container));
-    return settle(ws, findings, "injected into a customer VNet; both subnets delegated and protected by an NSG");
+    return collapseFindings(ws, findings, "injected into a customer VNet; both subnets delegated and protected by an NSG");
 }
 
 function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Finding[] {
     switch (lookup.state) {
         case "external":
-            return [on(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
+            return [workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
                 kind: "outside",
                 missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
                 fix: "declare the subnet in this stack, or attest that the network stack delegates it and attaches an NSG",
             })];
         case "unknown":
-            return [on(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
+            return [workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
                 kind: "unknown",
                 missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
             })];
         case "missing":
-            return [on(ws, "fail", `${role} subnet: ${lookup.detail}`, {
+            return [workspaceFinding(ws, "fail", `${role} subnet: ${lookup.detail}`, {
                 missing: `a ${role} subnet delegated to ${DATABRICKS_DELEGATION} with an NSG`,
                 fix: FIX_SUBNET,
                 attestable: true,
@@ -102,20 +106,20 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
     const out: Finding[] = [];
     const d = s.delegations;
     if (d.state === "unknown") {
-        out.push(on(ws, "unverified", `${role} ${where}: its delegations are unknown until apply`, { kind: "unknown", missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
+        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: its delegations are unknown until apply`, { kind: "unknown", missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
     } else if (d.state === "known" && !d.value.some(n => n.toLowerCase() === DATABRICKS_DELEGATION.toLowerCase())) {
-        out.push(on(ws, "fail", `${role} ${where} is delegated to ${d.value.length ? listOf(d.value, v => cut(v)) : "nothing"}`, {
+        out.push(workspaceFinding(ws, "fail", `${role} ${where} is delegated to ${d.value.length ? listOf(d.value, v => cut(v)) : "nothing"}`, {
             missing: `a delegation to ${DATABRICKS_DELEGATION}`,
             fix: FIX_SUBNET,
         }));
     }
     if (s.nsgSet.state === "unknown") {
-        out.push(on(ws, "unverified", `${role} ${where}: whether an NSG is attached is unknown until apply`, { kind: "unknown", missing: "a network security group on the subnet" }));
+        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: whether an NSG is attached is unknown until apply`, { kind: "unknown", missing: "a network security group on the subnet" }));
     } else if (s.nsgSet.state === "known" && !s.nsgSet.value) {
-        out.push(on(ws, "fail", `${role} ${where} has no network security group`, {
+        out.push(workspaceFinding(ws, "fail", `${role} ${where} has no network security group`, {
             missing: "a network security group on the subnet",
             fix: FIX_SUBNET,
         }));
     }
-    return out.length > 0 ? out : [on(ws, "pass", `${role} ${where} is delegated and has an NSG`)];
+    return out.length > 0 ? out : [workspaceFinding(ws, "pass", `${role} ${where} is delegated and has an NSG`)];
 }

@@ -5,7 +5,7 @@
 
 import { coverage } from "../core/model/cidr";
 import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, judgeIngress, policyIdOf } from "../core/azure/network-policy";
-import { FeatureModule, Finding, listed, listOf } from "../core/rules/contract";
+import { FeatureModule, Finding, fromCheck, listed, listOf } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackResource } from "../core/model/stack";
 import { cut, readBool, readString, readStrings } from "../core/model/values";
@@ -17,6 +17,8 @@ const DECLARE = `declare the account's ${ACCOUNT_POLICY} with restricted ingress
 const ATTEST = "or, if account IP access lists are configured in the account console, attest them (below)";
 const RESTRICT = `restrict ${ACCOUNT_POLICY}'s ingress: \`ingress: { publicAccess: { restrictionMode: "RESTRICTED_ACCESS", allowRules: [{ origin: { includedIpRanges: { ipRanges: ["203.0.113.0/24"] } }, destination: { accountUi: { allDestinations: true } } }] } }\` (specific public ranges, no allIpRanges or excludedIpRanges, not only in ingressDryRun)`;
 const MISSING = `${ACCOUNT_POLICY} with ingress.publicAccess RESTRICTED_ACCESS whose allow rules to the account console and APIs admit only specific public ranges (or account IP access lists, attested)`;
+
+const POLICY_INPUTS = "account-ip-access-lists/network-policy-inputs";
 
 export const accountIpAccessLists: FeatureModule = {
     id: "account-ip-access-lists",
@@ -47,6 +49,7 @@ export const accountIpAccessLists: FeatureModule = {
         "or, with the library: `attestations: { \"account-ip-access-lists\": [{ reason: \"…\", reference: \"…\" }] }`.",
     ].join("\n"),
     resourceCheck: {
+        id: POLICY_INPUTS,
         summary: `Refuses ${ACCOUNT_POLICY} when its ingress admits every address (FULL_ACCESS, an allow rule with allIpRanges or excludedIpRanges, ranges that together cover every address, restrictions only in ingressDryRun), and account destinations in any other network policy, which the API refuses.`,
         kinds: ["accountNetworkPolicy"],
         check: res => policyProblems(res),
@@ -116,6 +119,10 @@ function maybeAccount(v: IngressVerdict): IngressVerdict {
 
 /** What a network policy's own inputs decide for the account door. */
 function policyProblems(p: StackResource): Finding[] {
+    return fromCheck(POLICY_INPUTS, policyInputs(p));
+}
+
+function policyInputs(p: StackResource): Finding[] {
     const id = policyIdOf(p);
     if (id === ACCOUNT_POLICY) {
         const v = judgeIngress(p, "account");

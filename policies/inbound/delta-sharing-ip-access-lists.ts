@@ -10,6 +10,8 @@ import { cut, read, readString, readStrings } from "../core/model/values";
 
 const FIX = "set `ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] }` (the recipient's egress ranges) on the databricks.Recipient";
 
+const RECIPIENT = "delta-sharing-ip-access-lists/recipient";
+
 export const deltaSharingIpAccessLists: FeatureModule = {
     id: "delta-sharing-ip-access-lists",
     description: "Every Delta Sharing recipient with TOKEN (open sharing) authentication restricts access with a non-empty ipAccessList.allowedIpAddresses that does not admit every address.",
@@ -27,6 +29,7 @@ export const deltaSharingIpAccessLists: FeatureModule = {
         "0.0.0.0/0 or ::/0 admits everyone. DATABRICKS recipients need no list.",
     ].join("\n"),
     resourceCheck: {
+        id: RECIPIENT,
         summary: "Refuses a TOKEN (open sharing) recipient without an IP access list, or with one that admits every address.",
         kinds: ["recipient"],
         check: res => {
@@ -50,8 +53,13 @@ export const deltaSharingIpAccessLists: FeatureModule = {
     },
 };
 
-/** The finding for one recipient, or undefined for a DATABRICKS recipient. */
+/** The finding for one recipient, or undefined for a DATABRICKS recipient: the resource check. */
 function judgeRecipient(r: StackResource): Finding | undefined {
+    const f = recipient(r);
+    return f && { ...f, check: RECIPIENT };
+}
+
+function recipient(r: StackResource): Finding | undefined {
     const auth = readString(r.props, "authenticationType");
     if (auth.state === "known" && auth.value.toUpperCase() !== "TOKEN") {
         return undefined;

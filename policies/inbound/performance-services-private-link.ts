@@ -5,7 +5,7 @@
 
 import { armIsType } from "../core/model/arm";
 import { managesAccount, regionKey } from "../core/azure/databricks";
-import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../core/rules/contract";
 import { endpointSnippet } from "../core/rules/snippets";
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
@@ -204,26 +204,26 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
     if (matched.length > 0) {
         const registered = region !== undefined ? candidates.registeredByRegion.get(region) : undefined;
         if (registered) {
-            out.push(on(ws, "pass", `${describe(registered.ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText}) registered by ${describe(registered.registrations[0])}`));
+            out.push(workspaceFinding(ws, "pass", `${describe(registered.ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText}) registered by ${describe(registered.registrations[0])}`));
         } else if (account) {
-            out.push(on(ws, "fail", `${listed(matched.map(c => describe(c.ep.res)))} serves region ${regionText}, but this stack manages account resources and registers it with no databricks.Endpoint`, {
+            out.push(workspaceFinding(ws, "fail", `${listed(matched.map(c => describe(c.ep.res)))} serves region ${regionText}, but this stack manages account resources and registers it with no databricks.Endpoint`, {
                 missing: "the account-level registration (databricks.Endpoint with azurePrivateEndpointInfo.privateEndpointName) of the endpoint",
                 fix: FIX_REGISTER, attestable: true,
             }));
         } else {
-            out.push(on(ws, "pass", `${describe(matched[0].ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText})`));
-            out.push(on(ws, "note", `${describe(matched[0].ep.res)} must also be registered with the Databricks account (databricks.Endpoint); this stack manages no account resources, so that is not checked here`, { fix: FIX_REGISTER }));
+            out.push(workspaceFinding(ws, "pass", `${describe(matched[0].ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText})`));
+            out.push(workspaceFinding(ws, "note", `${describe(matched[0].ep.res)} must also be registered with the Databricks account (databricks.Endpoint); this stack manages no account resources, so that is not checked here`, { fix: FIX_REGISTER }));
         }
     } else if (open.length > 0) {
-        out.push(on(ws, "unverified", `a ${SERVICE_DIRECT_GROUP} endpoint may serve the region but cannot be confirmed: ${listed(open, "; ")}`, { missing }));
+        out.push(workspaceFinding(ws, "unverified", `a ${SERVICE_DIRECT_GROUP} endpoint may serve the region but cannot be confirmed: ${listed(open, "; ")}`, { missing }));
     } else {
-        out.push(on(ws, "fail", elsewhere.length > 0
+        out.push(workspaceFinding(ws, "fail", elsewhere.length > 0
             ? `${SERVICE_DIRECT_GROUP} endpoints in this stack do not serve region ${regionText}: ${listed(elsewhere, "; ")}`
             : `no ${SERVICE_DIRECT_GROUP} private endpoint in this stack serves region ${regionText}`, {
             missing, fix: fixEndpoint(ws), attestable: true,
         }));
     }
-    return settle(ws, out);
+    return collapseFindings(ws, out);
 }
 
 function show(r: Read<string>): string {

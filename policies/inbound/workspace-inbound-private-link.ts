@@ -6,7 +6,7 @@
 
 import { BROWSER_AUTH_GROUP, DATABRICKS_DNS_ZONE, regionKey, UI_API_GROUP } from "../core/azure/databricks";
 import { databricksDnsNote } from "../core/rules/private-dns";
-import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../core/rules/contract";
 import { endpointSnippet } from "../core/rules/snippets";
 import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
@@ -21,6 +21,8 @@ const FIX_PUBLIC = {
 };
 const fixFrontEnd = (ws: WorkspaceView) => `add a front-end private endpoint users can reach (in a transit VNet, or the back-end endpoint in the workspace VNet in the simplified layout): \`${endpointSnippet(ws.family, "frontend", "transitSubnet", "ws.id", UI_API_GROUP)}\``;
 const fixBrowser = (ws: WorkspaceView) => `add one ${BROWSER_AUTH_GROUP} private endpoint per region, to this workspace or to a dedicated web-auth workspace of the same region: \`${endpointSnippet(ws.family, "webauth", "transitSubnet", "webAuthWs.id", BROWSER_AUTH_GROUP)}\``;
+
+const OWN_INPUTS = "workspace-inbound-private-link/workspace-inputs";
 
 export const workspaceInboundPrivateLink: FeatureModule = {
     id: "workspace-inbound-private-link",
@@ -49,6 +51,7 @@ export const workspaceInboundPrivateLink: FeatureModule = {
         "A browser_authentication endpoint in another stack: attest it in the pack configuration.",
     ].join("\n"),
     resourceCheck: {
+        id: OWN_INPUTS,
         summary: "Refuses a workspace with public network access enabled (or not disabled), or not on the Premium SKU Private Link needs.",
         kinds: ["workspace"],
         check: res => ownInputs(workspaceView(res)),
@@ -68,7 +71,7 @@ interface Part {
 /** What the workspace's own inputs decide: the SKU and public network access. */
 function ownInputs(ws: WorkspaceView): Finding[] {
     const pre = premiumPrerequisite(ws, "Private Link");
-    return [...(pre ? [pre] : []), ...publicAccess(ws).findings];
+    return fromCheck(OWN_INPUTS, [...(pre ? [pre] : []), ...publicAccess(ws).findings]);
 }
 
 function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Finding[] {
@@ -85,7 +88,7 @@ function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Find
     if (used.length > 0) {
         out.push(...databricksDnsNote(model, ws, used));
     }
-    return settle(ws, out, `public network access disabled; front-end: ${fe.evidence}; browser authentication: ${ba.evidence}`);
+    return collapseFindings(ws, out, `public network access disabled; front-end: ${fe.evidence}; browser authentication: ${ba.evidence}`);
 }
 
 function publicAccess(ws: WorkspaceView): { findings: Finding[]; disabled: boolean } {
@@ -98,12 +101,12 @@ function publicAccess(ws: WorkspaceView): { findings: Finding[]; disabled: boole
             return { findings: [], disabled: true };
         }
         const shown = ws.family === "azure" ? "true" : quote(v.value);
-        return { disabled: false, findings: [on(ws, "fail", `${field} is ${shown}: users reach the workspace over the public internet`, { missing, fix })] };
+        return { disabled: false, findings: [workspaceFinding(ws, "fail", `${field} is ${shown}: users reach the workspace over the public internet`, { missing, fix })] };
     }
     if (v.state === "unknown") {
-        return { disabled: false, findings: [on(ws, "unverified", `${field} is unknown until apply`, { missing })] };
+        return { disabled: false, findings: [workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing })] };
     }
-    return { disabled: false, findings: [on(ws, "fail", `${field} is not set (the default enables public network access)`, { missing, fix })] };
+    return { disabled: false, findings: [workspaceFinding(ws, "fail", `${field} is not set (the default enables public network access)`, { missing, fix })] };
 }
 
 /** Whether a connection may carry `group` to one of `targets`. */
@@ -141,7 +144,7 @@ function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean)
     if (open.length > 0) {
         return {
             endpoints: [],
-            findings: [on(ws, "unverified", `a front-end endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, {
+            findings: [workspaceFinding(ws, "unverified", `a front-end endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, {
                 missing: `a ${UI_API_GROUP} private endpoint to this workspace that users can reach`,
             })],
         };
@@ -151,7 +154,7 @@ function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean)
         : `no private endpoint in this stack targets the workspace with group ${UI_API_GROUP}`;
     return {
         endpoints: [],
-        findings: [on(ws, "fail", found, {
+        findings: [workspaceFinding(ws, "fail", found, {
             missing: `a ${UI_API_GROUP} private endpoint to this workspace that users can reach (front-end Private Link)`,
             fix: fixFrontEnd(ws),
             attestable: true,
@@ -246,11 +249,11 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     }
     const missing = `a ${BROWSER_AUTH_GROUP} private endpoint for the workspace's region${region ? ` (${cut(region)})` : ""}, to this workspace or a web-auth workspace of that region`;
     if (open.length > 0) {
-        return { endpoints: [], findings: [on(ws, "unverified", `a browser authentication endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, { kind: outside ? "outside" : "unknown", missing })] };
+        return { endpoints: [], findings: [workspaceFinding(ws, "unverified", `a browser authentication endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, { kind: outside ? "outside" : "unknown", missing })] };
     }
     return {
         endpoints: [],
-        findings: [on(ws, "fail", otherRegion.length > 0
+        findings: [workspaceFinding(ws, "fail", otherRegion.length > 0
             ? `${BROWSER_AUTH_GROUP} endpoints in this stack serve other regions only: ${listed(otherRegion)}`
             : `no ${BROWSER_AUTH_GROUP} private endpoint in this stack serves the workspace's region (single sign-on through Private Link fails without it)`, {
             missing, fix: fixBrowser(ws), attestable: true,

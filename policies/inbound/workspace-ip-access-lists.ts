@@ -10,7 +10,7 @@
 import { databricksWorkspaceOf, indexLinks, linkedTo, WorkspaceLink } from "../core/azure/databricks";
 import { DEFAULT_POLICY, governanceOf, judgeIngress } from "../core/azure/network-policy";
 import { coverage } from "../core/model/cidr";
-import { FeatureModule, Finding, listed, listOf, on } from "../core/rules/contract";
+import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { StackModel, StackResource } from "../core/model/stack";
 import { cut, cutId, quoteId, read, readBool, readString, readStrings, show } from "../core/model/values";
@@ -19,6 +19,8 @@ import { describe, WorkspaceView, workspaceView } from "../core/azure/workspace"
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
 const FIX_INGRESS = "or restrict the workspace's public access with the network policy that governs it: `ingress: { publicAccess: { restrictionMode: \"RESTRICTED_ACCESS\", allowRules: [{ origin: { includedIpRanges: { ipRanges: [\"203.0.113.0/24\"] } }, destination: { workspaceUi: { allDestinations: true }, workspaceApi: { scopes: [\"all-apis\"] } } }] } }` on its AccountNetworkPolicy";
 const FIX_LIST = "add an enabled allow list of your egress ranges: `new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\", ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider })`";
+
+const PREMIUM = "workspace-ip-access-lists/premium";
 
 export const workspaceIpAccessLists: FeatureModule = {
     id: "workspace-ip-access-lists",
@@ -47,11 +49,12 @@ export const workspaceIpAccessLists: FeatureModule = {
         "        { provider: accountProvider });",
     ].join("\n"),
     resourceCheck: {
+        id: PREMIUM,
         // A list's or WorkspaceConf's own values do not decide alone: the workspace's ingress policy may restrict instead.
         summary: "Refuses a workspace not on the Premium SKU that IP access lists and ingress control need.",
         kinds: ["workspace"],
         check: res => {
-            const pre = premiumPrerequisite(workspaceView(res), "IP access lists");
+            const pre = premium(workspaceView(res));
             return pre ? [pre] : [];
         },
     },
@@ -84,8 +87,8 @@ export const workspaceIpAccessLists: FeatureModule = {
         const listIndex = indexLinks(lists);
         for (const ws of ctx.workspaces) {
             const parts = judgeParts(linkedTo(confIndex, ws.res, count), linkedTo(listIndex, ws.res, count));
-            const pre = premiumPrerequisite(ws, "IP access lists");
-            out.push(...bothGates(parts, gates.get(ws.res) as IngressGate, pre, (status, found, extra) => on(ws, status, found, extra)));
+            const pre = premium(ws);
+            out.push(...bothGates(parts, gates.get(ws.res) as IngressGate, pre, (status, found, extra) => workspaceFinding(ws, status, found, extra)));
         }
         // Resources that act on workspaces declared in other stacks: judge each such workspace.
         const external = new Map<string, { confs: Related[]; lists: Related[]; via: string }>();
@@ -174,6 +177,12 @@ interface IngressGate {
     state: "restricts" | "open" | "unknown" | "none" | "outside";
     text: string;
     exceptions: string[];
+}
+
+/** The workspace's own SKU, which IP access lists and ingress control need: the resource check. */
+function premium(ws: WorkspaceView): Finding | undefined {
+    const pre = premiumPrerequisite(ws, "IP access lists");
+    return pre && { ...pre, check: PREMIUM };
 }
 
 const GATE_ORDER: IngressGate["state"][] = ["open", "unknown", "outside", "none", "restricts"];

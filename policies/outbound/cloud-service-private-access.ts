@@ -4,7 +4,7 @@
 // public (firewall default Deny or public network access disabled), and the workspace's own
 // default (DBFS root) storage behind its firewall.
 
-import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../core/rules/contract";
 import { StackModel } from "../core/model/stack";
 import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../core/rules/storage";
 import { readBool, readString, Read, known } from "../core/model/values";
@@ -61,22 +61,22 @@ function judge(model: StackModel, ws: WorkspaceView, count: number, configured: 
     if (!(ws.serverless.state === "known" && ws.serverless.value)) {
         const fw = defaultFirewall(ws);
         if (fw.state === "unknown") {
-            out.push(on(ws, "unverified", `${field} is unknown until apply`, { missing: "the workspace's default storage firewall enabled" }));
+            out.push(workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing: "the workspace's default storage firewall enabled" }));
         } else if (fw.state === "absent" || !fw.value) {
-            out.push(on(ws, "fail", fw.state === "absent"
+            out.push(workspaceFinding(ws, "fail", fw.state === "absent"
                 ? `${field} is not set (the default storage account accepts public access)`
                 : `${field} is ${ws.family === "azure" ? "false" : "\"Disabled\""} (the default storage account accepts public access)`, {
                 missing: "the workspace's default storage firewall enabled",
                 fix: FIX_DEFAULT,
             }));
         } else {
-            out.push(on(ws, "pass", "the default storage firewall is enabled"));
+            out.push(workspaceFinding(ws, "pass", "the default storage firewall is enabled"));
         }
     }
     for (const s of storageUsedBy(model, ws, count, configured)) {
         out.push(judgeStorage(model, ws, s));
     }
-    return settle(ws, out, out.length > 0 ? undefined : "no storage of this workspace is declared in this stack");
+    return collapseFindings(ws, out, out.length > 0 ? undefined : "no storage of this workspace is declared in this stack");
 }
 
 /** Judges a storage account for a workspace, or for the stack (`ws` undefined: used by no VNet of it). */

@@ -3,7 +3,7 @@
 // VirtualAppliance next hop: an Azure Firewall or a network virtual appliance, in this stack
 // (matched by private IP, or through dependencies while the IP is unknown) or in a hub stack.
 
-import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../core/rules/contract";
 import { classicWorkspaces } from "../core/rules/compute-plane";
 import { SubnetLookup, subnetRole, workspaceSubnets } from "../core/azure/network";
 import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/azure/routing";
@@ -45,25 +45,25 @@ export const externalFirewall: FeatureModule = {
 
 function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     if (ws.vnetId.state === "absent" && ws.publicSubnet.state === "absent" && ws.privateSubnet.state === "absent") {
-        return [on(ws, "fail", "the workspace is not injected into a customer VNet: its egress cannot be routed through a firewall", {
+        return [workspaceFinding(ws, "fail", "the workspace is not injected into a customer VNet: its egress cannot be routed through a firewall", {
             missing: "VNet injection with both subnets routed to a firewall",
             fix: `inject the workspace into a VNet, then ${FIX}`,
         })];
     }
     const subnets = workspaceSubnets(model, ws);
     const findings = [judgeSubnet(model, ws, subnetRole("host", subnets.host), subnets.host), judgeSubnet(model, ws, subnetRole("container", subnets.container), subnets.container)];
-    return settle(ws, findings);
+    return collapseFindings(ws, findings);
 }
 
 function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup: SubnetLookup): Finding {
     const missing = `a route table on the ${role} subnet with 0.0.0.0/0 → VirtualAppliance (an Azure Firewall or NVA)`;
     switch (lookup.state) {
         case "external":
-            return on(ws, "unverified", `${role} subnet: ${lookup.detail}`, { kind: "outside", missing, fix: "attest the route table if the network stack routes the subnet to the hub firewall" });
+            return workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, { kind: "outside", missing, fix: "attest the route table if the network stack routes the subnet to the hub firewall" });
         case "unknown":
-            return on(ws, "unverified", `${role} subnet: ${lookup.detail}`, { kind: "unknown", missing });
+            return workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, { kind: "unknown", missing });
         case "missing":
-            return on(ws, "fail", `${role} subnet: ${lookup.detail}`, { missing, fix: FIX, attestable: true });
+            return workspaceFinding(ws, "fail", `${role} subnet: ${lookup.detail}`, { missing, fix: FIX, attestable: true });
         default:
             break;
     }
@@ -74,15 +74,15 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     switch (rt.state) {
         case "absent":
             // No route table here: a hub may still route it (e.g. routes injected by Virtual WAN).
-            return on(ws, "fail", `${where} has no route table${nat}`, { kind: "missing", missing, fix: FIX });
+            return workspaceFinding(ws, "fail", `${where} has no route table${nat}`, { kind: "missing", missing, fix: FIX });
         case "external":
-            return on(ws, "unverified", `${where} uses route table ${cutId(rt.id)}, which is not declared in this stack`, {
+            return workspaceFinding(ws, "unverified", `${where} uses route table ${cutId(rt.id)}, which is not declared in this stack`, {
                 kind: "outside",
                 missing: "its default route to the hub firewall",
                 fix: "declare the route table here, or attest it if the hub stack manages it",
             });
         case "unknown":
-            return on(ws, "unverified", `${where}: its route table is unknown until apply${rt.candidates.length > 1 ? ` (one of ${listed(rt.candidates.map(describe))})` : ""}`, { kind: "unknown", missing });
+            return workspaceFinding(ws, "unverified", `${where}: its route table is unknown until apply${rt.candidates.length > 1 ? ` (one of ${listed(rt.candidates.map(describe))})` : ""}`, { kind: "unknown", missing });
         default:
             break;
     }
@@ -100,17 +100,17 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     }
     if (defaults.length === 0) {
         if (open.length > 0 || unseenPrefix.length > 0) {
-            return on(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? listed(open, "; ") : "a route's address prefix is unknown until apply"}`, { kind: "unknown", missing });
+            return workspaceFinding(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? listed(open, "; ") : "a route's address prefix is unknown until apply"}`, { kind: "unknown", missing });
         }
-        return on(ws, "fail", `${where} carries route table ${describe(table)}, which has ${routes.length === 0 ? "no routes" : "no default route (0.0.0.0/0)"}${nat}`, { missing, fix: FIX });
+        return workspaceFinding(ws, "fail", `${where} carries route table ${describe(table)}, which has ${routes.length === 0 ? "no routes" : "no default route (0.0.0.0/0)"}${nat}`, { missing, fix: FIX });
     }
     const r = defaults[0];
     const hop = r.nextHopType;
     if (hop.state === "unknown") {
-        return on(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is unknown until apply`, { kind: "unknown", missing });
+        return workspaceFinding(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is unknown until apply`, { kind: "unknown", missing });
     }
     if (hop.state === "absent" || hop.value.toLowerCase() !== "virtualappliance") {
-        return on(ws, "fail", `${where}: the default route in ${describe(table)} goes to ${hop.state === "known" ? quote(hop.value) : "no next hop"}, not to a firewall`, {
+        return workspaceFinding(ws, "fail", `${where}: the default route in ${describe(table)} goes to ${hop.state === "known" ? quote(hop.value) : "no next hop"}, not to a firewall`, {
             missing: "nextHopType VirtualAppliance with the firewall's private IP",
             fix: FIX,
         });
@@ -119,26 +119,26 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     if (target.state === "appliance") {
         const fwd = forwards(target.target);
         if (fwd.state === "known" && !fwd.value) {
-            return on(ws, "fail", `${where}: the default route goes to network interface ${describe(target.target)}, which does not forward traffic (IP forwarding off)`, {
+            return workspaceFinding(ws, "fail", `${where}: the default route goes to network interface ${describe(target.target)}, which does not forward traffic (IP forwarding off)`, {
                 missing: "an Azure Firewall or a network virtual appliance with IP forwarding",
                 fix: "enable IP forwarding on the appliance's NIC (`enableIPForwarding: true`; classic: `ipForwardingEnabled: true`), or route to an Azure Firewall",
             });
         }
         if (fwd.state === "unknown") {
-            return on(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is unknown until apply`, { kind: "unknown", missing: "IP forwarding on the appliance" });
+            return workspaceFinding(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is unknown until apply`, { kind: "unknown", missing: "IP forwarding on the appliance" });
         }
-        return on(ws, "pass", `${where} routes 0.0.0.0/0 to ${describe(target.target)}`);
+        return workspaceFinding(ws, "pass", `${where} routes 0.0.0.0/0 to ${describe(target.target)}`);
     }
     if (target.state === "unknown") {
-        return on(ws, "unverified", `${where}: ${target.detail}`, { kind: "unknown", missing: "the default route's next hop to be an Azure Firewall or NVA" });
+        return workspaceFinding(ws, "unverified", `${where}: ${target.detail}`, { kind: "unknown", missing: "the default route's next hop to be an Azure Firewall or NVA" });
     }
     if (target.ip === undefined || target.ip === "") {
-        return on(ws, "fail", `${where}: the default route in ${describe(table)} goes to VirtualAppliance without a next hop IP`, {
+        return workspaceFinding(ws, "fail", `${where}: the default route in ${describe(table)} goes to VirtualAppliance without a next hop IP`, {
             missing: "the firewall's private IP as nextHopIpAddress",
             fix: FIX,
         });
     }
-    return on(ws, "unverified", `${where} routes 0.0.0.0/0 to VirtualAppliance ${cut(target.ip)}, which is no firewall or appliance of this stack`, {
+    return workspaceFinding(ws, "unverified", `${where} routes 0.0.0.0/0 to VirtualAppliance ${cut(target.ip)}, which is no firewall or appliance of this stack`, {
         kind: "outside",
         missing: "that this IP is the hub's Azure Firewall or NVA",
         fix: "attest the hub firewall (e.g. reference the hub stack) in this pack's configuration",

@@ -6,7 +6,7 @@
 import { hasAny, readId } from "../core/azure/account";
 import { DEFAULT_POLICY, governanceOf, Governance, policyIdOf } from "../core/azure/network-policy";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { EvidenceKind, FeatureModule, Finding, listOf, on, settle } from "../core/rules/contract";
+import { collapseFindings, EvidenceKind, FeatureModule, Finding, listOf, workspaceFinding } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { quote, quoteId, readString } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
@@ -109,7 +109,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         out.push(sku);
     }
     if (!accountHere) {
-        out.push(on(ws, "fail", "this stack declares no account network policy or workspace network option, so nothing here restricts the workspace's serverless egress", {
+        out.push(workspaceFinding(ws, "fail", "this stack declares no account network policy or workspace network option, so nothing here restricts the workspace's serverless egress", {
             kind: "missing",
             missing: "an AccountNetworkPolicy with egress RESTRICTED_ACCESS (enforced) applied to this workspace by a WorkspaceNetworkOption or as default-policy",
             fix: FIX,
@@ -117,7 +117,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         return out;
     }
     out.push(...governanceOf(model, ws).map(g => judgeGovernance(model, ws, g)));
-    return settle(ws, out);
+    return collapseFindings(ws, out);
 }
 
 /** The egress verdict of the policy that governs the workspace. */
@@ -127,25 +127,25 @@ function judgeGovernance(model: StackModel, ws: WorkspaceView, g: Governance): F
             const v = judgePolicy(g.policy);
             const missing = g.option ? POLICY_MISSING : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`;
             const via = g.option ? `${describe(g.option)} applies` : `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does:`;
-            return on(ws, v.status, `${via} ${v.text}`, v.status === "pass" ? {} : { kind: v.kind, missing, fix: g.option ? POLICY_FIX : FIX });
+            return workspaceFinding(ws, v.status, `${via} ${v.text}`, v.status === "pass" ? {} : { kind: v.kind, missing, fix: g.option ? POLICY_FIX : FIX });
         }
         case "outside":
-            return on(ws, "unverified", `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, {
+            return workspaceFinding(ws, "unverified", `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, {
                 kind: "outside",
                 missing: `that policy ${quoteId(g.id)} restricts egress (RESTRICTED_ACCESS) and is enforced`,
                 fix: "declare the policy in this stack, or attest it if an account stack manages it",
             });
         case "unknown":
-            return on(ws, "unverified", g.text, {
+            return workspaceFinding(ws, "unverified", g.text, {
                 kind: "unknown",
                 missing: g.option ? "that the policy restricts egress (RESTRICTED_ACCESS) and is enforced" : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
             });
         case "nameless":
-            return on(ws, "fail", `${describe(g.option)} names no network policy`, { missing: "networkPolicyId", fix: FIX });
+            return workspaceFinding(ws, "fail", `${describe(g.option)} names no network policy`, { missing: "networkPolicyId", fix: FIX });
         default: {
             const policies = model.ofKind("accountNetworkPolicy");
             const others = policies.length > 0 ? ` (this stack's policies ${listOf(policies, describe)} apply to other workspaces or to none)` : "";
-            return on(ws, "fail", `no WorkspaceNetworkOption applies a network policy to this workspace, so it runs under the account's ${DEFAULT_POLICY}, which this stack does not declare${others}`, {
+            return workspaceFinding(ws, "fail", `no WorkspaceNetworkOption applies a network policy to this workspace, so it runs under the account's ${DEFAULT_POLICY}, which this stack does not declare${others}`, {
                 missing: "a WorkspaceNetworkOption applying a restricted, enforced network policy to this workspace",
                 fix: FIX,
                 kind: "missing",

@@ -4,7 +4,7 @@
 
 import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion } from "../core/azure/account";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { FeatureModule, Finding, listed, on, settle } from "../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { quote, quoteId, readArray } from "../core/model/values";
 import { describe, WorkspaceView } from "../core/azure/workspace";
@@ -50,7 +50,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         out.push(sku);
     }
     if (!accountHere) {
-        out.push(on(ws, "fail", "this stack declares no network connectivity configuration (NCC) or NCC binding, so nothing here gives the workspace's serverless compute private endpoints", {
+        out.push(workspaceFinding(ws, "fail", "this stack declares no network connectivity configuration (NCC) or NCC binding, so nothing here gives the workspace's serverless compute private endpoints", {
             kind: "missing",
             missing: "an NCC in the workspace's region, bound to this workspace, with at least one private endpoint rule",
             fix: `${FIX_BIND}; then ${FIX_RULE}`,
@@ -61,33 +61,33 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
     if (bindings.known.length > 0) {
         out.push(...bindings.known.map(b => judgeBinding(model, ws, b)));
     } else if (bindings.open.length > 0) {
-        out.push(on(ws, "unverified", `the workspace of ${listed(bindings.open.map(describe))} is unknown until apply`, {
+        out.push(workspaceFinding(ws, "unverified", `the workspace of ${listed(bindings.open.map(describe))} is unknown until apply`, {
             kind: "unknown",
             missing: "an NCC binding of this workspace to an NCC of its region with a private endpoint rule",
         }));
     } else {
         const nccs = model.ofKind("ncc");
         const detail = nccs.length > 0 ? ` (NCCs in this stack: ${listed(nccs.map(describe))}, bound to other workspaces or to none)` : "";
-        out.push(on(ws, "fail", `no MwsNccBinding in this stack binds this workspace to an NCC${detail}`, {
+        out.push(workspaceFinding(ws, "fail", `no MwsNccBinding in this stack binds this workspace to an NCC${detail}`, {
             missing: "an MwsNccBinding of this workspace to an NCC of its region with private endpoint rules",
             fix: FIX_BIND,
             kind: "missing",
         }));
     }
-    return settle(ws, out);
+    return collapseFindings(ws, out);
 }
 
 function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): Finding {
     const ref = b.ncc;
     if (ref.state === "external") {
-        return on(ws, "unverified", `${describe(b.binding)} binds NCC ${quoteId(ref.id)}, which is not declared in this stack`, {
+        return workspaceFinding(ws, "unverified", `${describe(b.binding)} binds NCC ${quoteId(ref.id)}, which is not declared in this stack`, {
             kind: "outside",
             missing: "that NCC's region (the workspace's) and its private endpoint rules",
             fix: "declare the NCC and its rules here, or attest them if an account stack manages them",
         });
     }
     if (ref.state !== "resolved") {
-        return on(ws, ref.state === "unknown" ? "unverified" : "fail", `${describe(b.binding)} names ${ref.state === "unknown" ? "an NCC unknown until apply" : "no NCC"}`, {
+        return workspaceFinding(ws, ref.state === "unknown" ? "unverified" : "fail", `${describe(b.binding)} names ${ref.state === "unknown" ? "an NCC unknown until apply" : "no NCC"}`, {
             missing: "an NCC of the workspace's region with private endpoint rules",
             ...(ref.state === "absent" ? { fix: FIX_BIND } : { kind: "unknown" }),
         });
@@ -108,19 +108,19 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
         if (sameRegion(region.value, loc.value)) {
             return undefined;
         }
-        return on(ws, "fail", `the workspace is bound to NCC ${describe(ncc)} of region ${quote(region.value)}, but the workspace is in ${quote(loc.value)}`, {
+        return workspaceFinding(ws, "fail", `the workspace is bound to NCC ${describe(ncc)} of region ${quote(region.value)}, but the workspace is in ${quote(loc.value)}`, {
             missing: `an NCC of region ${quote(loc.value)} (an NCC serves the workspaces of its own region only)`,
             fix: `bind an NCC whose \`region\` is ${quote(loc.value)}`,
         });
     }
     if (region.state === "unknown" || loc.state === "unknown") {
-        return on(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is unknown until apply`, {
+        return workspaceFinding(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is unknown until apply`, {
             kind: "unknown",
             missing: "the NCC's region equal to the workspace's",
         });
     }
     // Neither value is set: nothing here shows the NCC serves the workspace's region.
-    return on(ws, "fail", `the region of NCC ${describe(ncc)} or of the workspace is not set in this stack`, {
+    return workspaceFinding(ws, "fail", `the region of NCC ${describe(ncc)} or of the workspace is not set in this stack`, {
         kind: "missing",
         missing: "the NCC's region equal to the workspace's",
         fix: "set the NCC's `region` to the workspace's `location`",
@@ -147,15 +147,15 @@ function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): F
     const inlineCount = inline.state === "known" ? inline.value.length : 0;
     if (mine.length > 0 || inlineCount > 0) {
         const rules = mine.length > 0 ? describedOnce(model, ncc, "mine", mine) : `${inlineCount} inline rule(s)`;
-        return on(ws, "pass", `bound to NCC ${describe(ncc)} of the workspace's region, with private endpoint rules ${rules}`);
+        return workspaceFinding(ws, "pass", `bound to NCC ${describe(ncc)} of the workspace's region, with private endpoint rules ${rules}`);
     }
     if (open.length > 0 || inline.state === "unknown") {
-        return on(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? describedOnce(model, ncc, "open", open) : "its rules"} belong to it is unknown until apply`, {
+        return workspaceFinding(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? describedOnce(model, ncc, "open", open) : "its rules"} belong to it is unknown until apply`, {
             kind: "unknown",
             missing: "at least one private endpoint rule of that NCC",
         });
     }
-    return on(ws, "fail", `bound to NCC ${describe(ncc)}, which has no private endpoint rule in this stack`, {
+    return workspaceFinding(ws, "fail", `bound to NCC ${describe(ncc)}, which has no private endpoint rule in this stack`, {
         missing: "at least one MwsNccPrivateEndpointRule of that NCC (e.g. blob/dfs to the storage serverless compute uses)",
         fix: FIX_RULE,
         kind: "missing",

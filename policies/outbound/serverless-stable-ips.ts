@@ -4,7 +4,7 @@
 // a Deny firewall that neither allows the NCC's subnets nor is reached by an NCC private endpoint.
 
 import { nccBindingsOf } from "../core/azure/account";
-import { FeatureModule, Finding, listed, settle } from "../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, listed } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
 import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, judgeWorkspacesAndStorage } from "../core/rules/storage";
 import { readStrings } from "../core/model/values";
@@ -49,7 +49,7 @@ function judge(model: StackModel, ws: WorkspaceView, count: number, configured: 
     for (const s of storageUsedBy(model, ws, count, configured)) {
         out.push(judgeStorage(model, ws, s, nccs));
     }
-    return settle(ws, out, out.length > 0 ? undefined : "nothing in this stack blocks the stable egress path Databricks provides");
+    return collapseFindings(ws, out, out.length > 0 ? undefined : "nothing in this stack blocks the stable egress path Databricks provides");
 }
 
 /** Judges a storage account for a workspace (and its NCCs), or for the stack (`ws` undefined: used by no VNet of it). */

@@ -50,6 +50,8 @@ export interface Outcome {
     expiredExemption?: Exemption;
     /** A note on configuration that matches nothing in the stack (status `note`). */
     unmatched?: Unmatched;
+    /** The resource check that produced it, if any (`Finding.check`). */
+    check?: string;
     /**
      * Decided by the subject's own inputs: the feature's resource policy reports it when the engine
      * analyzes that resource, before creating it.
@@ -162,11 +164,6 @@ function couldNotEvaluate(e: unknown, res?: StackResource): Finding {
     };
 }
 
-/** What makes two outcomes the same problem: feature, subject, status and what was found. */
-export function outcomeKey(o: Outcome): string {
-    return [o.feature, o.subject?.urn ?? "", o.status, o.found].join("\u0000");
-}
-
 /** The level applied to a feature: the user's, else mandatory where the tier requires it. */
 export function appliedLevel(req: Requirement, config: Pick<FeatureConfig, "level">): Level {
     return config.level ?? (req === "required" ? "mandatory" : "advisory");
@@ -182,7 +179,7 @@ function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, co
     const bounded = (text: string | undefined) => (text === undefined ? undefined : cut(text, FIELD_LIMIT));
     const base = {
         feature: id, tier, requirement: req, subject, found: cut(f.found, FIELD_LIMIT), missing: bounded(f.missing), fix: bounded(f.fix),
-        attestable, ...(kind ? { kind } : {}),
+        attestable, ...(kind ? { kind } : {}), ...(f.check ? { check: f.check } : {}),
     };
     let expired: Exemption | undefined;
     if (kind !== undefined) {

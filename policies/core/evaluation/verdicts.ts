@@ -4,11 +4,11 @@
 
 import { DEFAULT_TIER, FeatureId, requirement, Requirement, TierId } from "../../matrix";
 import { FeatureModule } from "../rules/contract";
-import { FeatureConfig } from "./config";
 import { StackModel } from "../model/stack";
-import { effectiveTier, evaluateFeature, evaluateResource, Outcome, outcomeKey } from "./evaluate";
+import { effectiveTier, evaluateFeature, Outcome } from "./evaluate";
 import { policyName, TIER_TAG_POLICY } from "./naming";
 import { Level, PackSettings } from "./settings";
+import { classify } from "../model/types";
 
 export interface FeatureVerdict {
     feature: FeatureId;
@@ -84,7 +84,7 @@ export function decide(features: readonly FeatureModule[], model: StackModel, se
             continue;
         }
         const e = evaluateFeature(f, model, s.config, stackTags, today);
-        const outcomes = markLocal(f, model, e.outcomes, s.config, stackTags, today);
+        const outcomes = markLocal(f, e.outcomes);
         const rp = f.resourceCheck ? policyName(f.id, "resource") : undefined;
         // Where the resource policy's own settings are not known (the SDK's per-policy path), it runs.
         const resourcePolicy = rp !== undefined && settings.get(rp)?.level !== "disabled" ? rp : undefined;
@@ -93,22 +93,20 @@ export function decide(features: readonly FeatureModule[], model: StackModel, se
     return { tier: verdicts[0]?.tier ?? tagPolicy?.config.tier ?? DEFAULT_TIER, features: verdicts, notices };
 }
 
-/** Marks the stack outcomes that the feature's checks of single resources also decide. */
-function markLocal(f: FeatureModule, model: StackModel, outcomes: Outcome[], config: FeatureConfig,
-    stackTags: ReadonlyMap<string, string> | undefined, today: Date): Outcome[] {
+/**
+ * Marks the stack outcomes that the feature's resource policy reports: those its resource check
+ * produced (by their check id) about a resource of a kind that check judges.
+ */
+function markLocal(f: FeatureModule, outcomes: Outcome[]): Outcome[] {
     const check = f.resourceCheck;
-    if (!check || outcomes.length === 0) {
+    if (!check) {
         return outcomes;
     }
-    const local = new Set<string>();
-    for (const kind of check.kinds) {
-        for (const res of model.ofKind(kind)) {
-            for (const o of evaluateResource(f, res, config, stackTags, today)) {
-                local.add(outcomeKey(o));
-            }
-        }
-    }
-    return local.size === 0 ? outcomes : outcomes.map(o => (local.has(outcomeKey(o)) ? { ...o, local: true } : o));
+    const isLocal = (o: Outcome) => {
+        const kind = o.check === check.id && o.subject ? classify(o.subject.type)?.kind : undefined;
+        return kind !== undefined && check.kinds.includes(kind);
+    };
+    return outcomes.some(isLocal) ? outcomes.map(o => (isLocal(o) ? { ...o, local: true } : o)) : outcomes;
 }
 
 /**

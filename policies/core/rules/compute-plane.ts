@@ -2,7 +2,7 @@
 // workspace (`computeMode: "Serverless"`) has no VNet, no cluster nodes and no back-end endpoint.
 // Every classic feature decides this the same way, in stack and resource policies alike.
 
-import { FeatureContext, Finding, NotApplicable, on } from "./contract";
+import { FeatureContext, Finding, NotApplicable, workspaceFinding } from "./contract";
 import { WorkspaceView } from "../azure/workspace";
 
 const NO_CLASSIC_PLANE = "serverless-only workspace (computeMode \"Serverless\"): no classic compute plane";
@@ -21,10 +21,10 @@ export function classicWorkspaces(ctx: FeatureContext, judge: (ws: WorkspaceView
     }
     return ctx.workspaces.flatMap(ws => {
         if (serverless(ws)) {
-            return [on(ws, "pass", `not applicable: ${NO_CLASSIC_PLANE}`)];
+            return [workspaceFinding(ws, "pass", `not applicable: ${NO_CLASSIC_PLANE}`)];
         }
         if (ws.serverless.state === "unknown") {
-            return [on(ws, "unverified", "computeMode is unknown until apply: the classic compute checks apply once it is known not to be \"Serverless\"", {
+            return [workspaceFinding(ws, "unverified", "computeMode is unknown until apply: the classic compute checks apply once it is known not to be \"Serverless\"", {
                 kind: "unknown", missing: "a known computeMode (a Hybrid workspace is judged as classic)",
             })];
         }

@@ -46,6 +46,11 @@ export interface Finding {
     attestable?: boolean;
     /** Why it does not pass; derived from status and `attestable` when omitted (see `kindOf`). */
     kind?: EvidenceKind;
+    /**
+     * The resource check that produced it (`<feature>/<name>`, see `ResourceCheck.id`): the stack
+     * rule calls the same function, and leaves what it finds there to the resource policy.
+     */
+    check?: string;
 }
 
 /** A not-passing finding's kind: explicit, or a failure (attestable: missing) or an unknown value. */
@@ -88,6 +93,8 @@ export interface ResourceContext {
  * a feature the engine can judge on a single resource, before it is created.
  */
 export interface ResourceCheck {
+    /** The id its findings carry (`<feature>/<name>`; see `fromCheck`), in the stack rule's findings too. */
+    id: string;
     /** One sentence: what it refuses before creation. */
     summary: string;
     /** The kinds of resource it judges. */
@@ -115,9 +122,17 @@ export function isNotApplicable(r: Finding[] | NotApplicable): r is NotApplicabl
     return !Array.isArray(r);
 }
 
-/** Shorthand for workspace-scoped findings. */
-export function on(ws: WorkspaceView, status: FindingStatus, found: string, extra: Partial<Finding> = {}): Finding {
+/** A finding about a workspace: its resource is the subject, and attestations scoped to workspaces can name it. */
+export function workspaceFinding(ws: WorkspaceView, status: FindingStatus, found: string, extra: Partial<Finding> = {}): Finding {
     return { status, resource: ws.res, workspace: ws, found, ...extra };
+}
+
+/**
+ * `findings` marked as the resource check `check`'s: whichever policy calls the function, the
+ * engine reports them once, on the resource, before creation.
+ */
+export function fromCheck(check: string, findings: readonly Finding[]): Finding[] {
+    return findings.map(f => ({ ...f, check }));
 }
 
 /** A list for a message: the first few items, then how many more (stacks can hold thousands). */
@@ -141,13 +156,13 @@ export function listOf<T>(items: readonly T[], show: (item: T) => string, separa
  * A subject's findings as a feature reports them: one pass when nothing is wrong (worded by
  * `summary`, or the passes' own words joined), with its notes; otherwise everything but the passes.
  */
-export function settle(ws: WorkspaceView, findings: readonly Finding[], summary?: string): Finding[] {
+export function collapseFindings(ws: WorkspaceView, findings: readonly Finding[], summary?: string): Finding[] {
     if (findings.every(f => f.status === "pass" || f.status === "note")) {
         // Joined with `+`, which links the parts instead of copying them: a part may be a long list
         // shared by many workspaces' findings, and a pass is rarely written out.
         const passes = findings.filter(f => f.status === "pass").map(f => f.found);
         const joined = passes.length === 0 ? "" : passes.reduce((a, b) => `${a}; ${b}`);
-        return [on(ws, "pass", summary ?? joined), ...findings.filter(f => f.status === "note")];
+        return [workspaceFinding(ws, "pass", summary ?? joined), ...findings.filter(f => f.status === "note")];
     }
     return findings.filter(f => f.status !== "pass");
 }

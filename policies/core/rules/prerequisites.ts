@@ -1,6 +1,6 @@
 // Prerequisites shared by several features, judged the same way everywhere.
 
-import { Finding, on } from "./contract";
+import { Finding, workspaceFinding } from "./contract";
 import { premium, WorkspaceView } from "../azure/workspace";
 import { quote } from "../model/values";
 
@@ -14,12 +14,12 @@ export function premiumPrerequisite(ws: WorkspaceView, what: string): Finding | 
     const field = ws.family === "azure" ? "sku" : "sku.name";
     const fix = ws.family === "azure" ? "set `sku: \"premium\"` on the azure.databricks.Workspace" : "set `sku: { name: \"premium\" }` on the workspace";
     if (p.state === "known") {
-        return p.value ? undefined : on(ws, "fail", `the workspace SKU is ${quote(ws.sku.state === "known" ? ws.sku.value : "")}: ${what} requires the Premium SKU`, {
+        return p.value ? undefined : workspaceFinding(ws, "fail", `the workspace SKU is ${quote(ws.sku.state === "known" ? ws.sku.value : "")}: ${what} requires the Premium SKU`, {
             missing: "SKU premium (a prerequisite)", fix,
         });
     }
     if (p.state === "unknown") {
-        return on(ws, "unverified", `the workspace ${field} is unknown until apply`, { missing: `SKU premium, a prerequisite of ${what}` });
+        return workspaceFinding(ws, "unverified", `the workspace ${field} is unknown until apply`, { missing: `SKU premium, a prerequisite of ${what}` });
     }
-    return on(ws, "fail", `the workspace ${field} is not set: ${what} requires the Premium SKU`, { missing: "SKU premium (a prerequisite)", fix });
+    return workspaceFinding(ws, "fail", `the workspace ${field} is not set: ${what} requires the Premium SKU`, { missing: "SKU premium (a prerequisite)", fix });
 }

@@ -3,7 +3,7 @@
 
 import { DATABRICKS_DNS_ZONE } from "../azure/databricks";
 import { EndpointView } from "../azure/network";
-import { Finding, on } from "./contract";
+import { Finding, workspaceFinding } from "./contract";
 import { StackModel } from "../model/stack";
 import { plain, readArray, readString, readStrings, Read } from "../model/values";
 import { WorkspaceView } from "../azure/workspace";
@@ -58,7 +58,7 @@ export function databricksDnsNote(model: StackModel, ws: WorkspaceView, used: re
     if (refs.some(r => r.state === "unknown" || (r.state === "known" && r.value.some(isDatabricksZone)))) {
         return [];
     }
-    return [on(ws, "note", `the workspace's private endpoints have no private DNS zone ${DATABRICKS_DNS_ZONE} in this stack`, {
+    return [workspaceFinding(ws, "note", `the workspace's private endpoints have no private DNS zone ${DATABRICKS_DNS_ZONE} in this stack`, {
         fix: `create the zone (or reference the hub's), link it to the VNets that resolve the workspace, and attach it to the endpoints with a PrivateDnsZoneGroup (classic: \`privateDnsZoneGroup: { name: "dbx", privateDnsZoneIds: [zone.id] }\`), or confirm that a hub stack provides it`,
     })];
 }

@@ -4,7 +4,7 @@
 
 import { armKeyOf, armParent, parseArmId, armKey } from "../model/arm";
 import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "../azure/network";
-import { FeatureContext, Finding, FindingStatus, NotApplicable, on } from "./contract";
+import { FeatureContext, Finding, FindingStatus, NotApplicable, workspaceFinding } from "./contract";
 import { byPosition, push, StackModel, StackResource } from "../model/stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "../model/values";
 import { workspaces, WorkspaceView } from "../azure/workspace";
@@ -271,7 +271,7 @@ export function unlinkedStorage(model: StackModel, listed: readonly string[] = [
  */
 export function storageSubject(ws: WorkspaceView | undefined, s: StorageView): (status: FindingStatus, found: string, extra?: Partial<Finding>) => Finding {
     return (status, found, extra = {}) => ws
-        ? on(ws, status, found, extra)
+        ? workspaceFinding(ws, status, found, extra)
         : { status, resource: s.res, found: `${found} (it serves no VNet of this stack, so every workspace here may use it)`, ...extra };
 }
 

@@ -118,7 +118,7 @@ describe("checks of single resources", () => {
         const model = new StackModel([{ urn: "urn:pulumi:dev::p::azure-native:databricks:Workspace::ws", type: "azure-native:databricks:Workspace", name: "ws", props: {} }]);
         const broken: FeatureModule = {
             ...FEATURES[0],
-            resourceCheck: { summary: "s", kinds: ["workspace"], check: () => { throw new Error("boom"); } },
+            resourceCheck: { id: "broken/check", summary: "s", kinds: ["workspace"], check: () => { throw new Error("boom"); } },
         };
         const [o] = evaluateResource(broken, model.resources[0], { tier: "managed-security", attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] });
         assert.strictEqual(o.level, "mandatory");
