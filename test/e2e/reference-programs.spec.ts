@@ -11,7 +11,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURES } from "../../policies/features";
 import { FeatureId, MATRIX, requirement, TIERS, TierId } from "../../policies/matrix";
-import { Outcome, outcomeKey } from "../../policies/core/evaluation/evaluate";
+import { Outcome } from "../../policies/core/evaluation/evaluate";
 import { tierConfig } from "../harness/check";
 import { Diagnostic } from "../harness/engine";
 import { thePack } from "../harness/global";
@@ -55,7 +55,7 @@ function judged(c: Case): () => Promise<InProcessVerdict> {
 
 /** Outcomes that are the same finding: feature, evidence kind, subject, status and what was found. */
 function sameFinding(o: Outcome): string {
-    return `${outcomeKey(o)}\u0000${o.kind ?? ""}`;
+    return [o.feature, o.kind ?? "", o.subject?.urn ?? "", o.status, o.found].join("\u0000");
 }
 
 describe("end to end: reference programs (examples/)", function () {
