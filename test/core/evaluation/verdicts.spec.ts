@@ -6,10 +6,11 @@ import { FEATURES } from "../../../policies/features";
 import { policyName, policyRef, TIER_TAG_POLICY } from "../../../policies/core/evaluation/naming";
 import { ConfigError } from "../../../policies/core/evaluation/config";
 import { layerConfigFile, readSettings } from "../../../policies/core/evaluation/settings";
+import { decide } from "../../../policies/core/evaluation/verdicts";
 import { analyzeStack } from "../../harness/check";
 import { REPO_DIR } from "../../e2e/programs";
 import { runProgram } from "../../harness/program";
-import { decideOn, decideOnStack } from "../../harness/verdicts";
+import { decideOn, decideOnStack, settingsFor } from "../../harness/verdicts";
 import { nativeWorkspace } from "../../fixtures/native";
 import { StackModel } from "../../../policies/core/model/stack";
 import { FeatureModule } from "../../../policies/core/rules/contract";
@@ -124,5 +125,25 @@ describe("checks of single resources", () => {
         assert.strictEqual(o.level, "mandatory");
         assert.match(o.found, /could not evaluate this resource \(boom\)/);
         assert.strictEqual(o.local, true);
+    });
+
+    it("a stack finding is left to the resource policy by its check id, whatever its wording", () => {
+        const model = new StackModel([{ urn: "urn:pulumi:dev::p::azure-native:databricks:Workspace::ws", type: "azure-native:databricks:Workspace", name: "ws", props: {} }]);
+        const ws = model.resources[0];
+        const probe: FeatureModule = {
+            ...FEATURES[0],
+            resourceCheck: { id: "probe/own", summary: "s", kinds: ["workspace"], check: () => [{ status: "fail", resource: ws, found: "per resource", check: "probe/own" }] },
+            evaluate: () => [
+                { status: "fail", resource: ws, found: "worded for the stack", check: "probe/own" },
+                { status: "fail", resource: ws, found: "per resource" },
+                { status: "fail", found: "about the stack", check: "probe/own" },
+            ],
+        };
+        const v = decide([probe], model, settingsFor({ tier: "managed-security" }), undefined);
+        assert.deepStrictEqual(v.features[0].outcomes.map(o => [o.found, o.local === true]), [
+            ["worded for the stack", true],
+            ["per resource", false],
+            ["about the stack", false],
+        ]);
     });
 });
