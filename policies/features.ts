@@ -1,4 +1,4 @@
-// Every feature module of the pack, in matrix order. Adding a feature is one module and one line here.
+// Every feature module of the pack, in matrix order. Adding a feature: its module, its matrix row and one line here (CONTRIBUTING.md).
 
 import { FeatureModule } from "./core/rules/contract";
 import { secureClusterConnectivity } from "./classic-compute/secure-cluster-connectivity";
