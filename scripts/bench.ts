@@ -12,19 +12,19 @@
 //   three; cost per resource, ratio to the empty pack, peak RSS;
 // - Analyze: round-trip latency per resource, p50 and p99;
 // - the check command on stack exports of 10 000 and 100 000 resources;
-// - diagnostic bytes per resource at two sizes ten times apart (scripts/diagnostic-bytes.ts).
+// - diagnostic bytes per resource at two sizes ten times apart (support/diagnostic-bytes.ts).
 
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { encodedAnalyzeStackRequest, PackProcess } from "../test/harness/engine";
+import { encodedAnalyzeStackRequest, PackProcess } from "../support/engine";
 import { TIMING_PREFIX, TIMINGS_ENV } from "../policies/core/engine/hooks";
-import { RecordedResource } from "../test/harness/program";
-import { tierConfig } from "../test/harness/check";
-import { stackExport } from "../test/harness/documents";
-import { diagnosticBytesGrowth } from "./diagnostic-bytes";
-import { recordTemplate, renamedCopies, runCheckCommand } from "./stack-copies";
+import { RecordedResource } from "../support/program";
+import { tierConfig } from "../support/engine";
+import { stackExport } from "../support/documents";
+import { diagnosticBytesGrowth } from "../support/diagnostic-bytes";
+import { recordTemplate, renamedCopies, runCheckCommand } from "../support/stack-copies";
 
 const QUICK = process.env.BENCH_QUICK === "1";
 const RUNS = QUICK ? 1 : 5;

@@ -9,9 +9,9 @@
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { RecordedResource } from "../test/harness/program";
-import { stackExport } from "../test/harness/documents";
-import { recordTemplate, renamedCopies, runCheckCommand, TEMPLATE_PREFIX as PREFIX } from "./stack-copies";
+import { RecordedResource } from "../support/program";
+import { stackExport } from "../support/documents";
+import { recordTemplate, renamedCopies, runCheckCommand, TEMPLATE_PREFIX as PREFIX } from "../support/stack-copies";
 
 /** Copies of `template` up to `size` resources: URNs renamed per copy, everything else (IDs) shared unless `distinct`. */
 export function copies(template: RecordedResource[], size: number, distinct = false): RecordedResource[] {

@@ -3,7 +3,7 @@ import * as network from "@pulumi/azure-native/network";
 import { check } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";
-import { SUBSCRIPTION } from "../harness/program";
+import { SUBSCRIPTION } from "../../support/program";
 
 const F = "classic-compute-private-link";
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { check } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";
-import { runProgram } from "../harness/program";
+import { runProgram } from "../../support/program";
 import { analyzeStack } from "../harness/check";
 
 const F = "secure-cluster-connectivity";

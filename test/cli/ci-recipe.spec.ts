@@ -9,9 +9,9 @@ import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
 import * as azure_native from "@pulumi/azure-native";
-import { previewJson, stackExport } from "../harness/documents";
+import { previewJson, stackExport } from "../../support/documents";
 import { PACK_DIR } from "../harness/global";
-import { runProgram } from "../harness/program";
+import { runProgram } from "../../support/program";
 import { nativeWorkspace } from "../fixtures/native";
 import { COMMENT_MARKER } from "../../cli/report";
 

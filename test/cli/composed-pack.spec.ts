@@ -3,10 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runCommand as run } from "../harness/command";
-import { stackExport } from "../harness/documents";
-import { PackProcess } from "../harness/engine";
+import { stackExport } from "../../support/documents";
+import { PackProcess } from "../../support/engine";
 import { PACK_DIR } from "../harness/global";
-import { runProgram } from "../harness/program";
+import { runProgram } from "../../support/program";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";
 

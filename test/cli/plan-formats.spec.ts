@@ -1,5 +1,5 @@
 // The check command on plans and exports in every form the Pulumi CLI writes them (built from its
-// Go source in test/harness/documents.ts): the same verdicts as the pack in the engine given the
+// Go source in support/documents.ts): the same verdicts as the pack in the engine given the
 // same resources, and a clear refusal for files that are partial or of another kind.
 
 import * as assert from "assert";
@@ -12,10 +12,10 @@ import { TierId } from "../../policies";
 import { read, readStrings, SECRET_MASK, SIG_KEY, UNSEEN } from "../../policies/core/model/values";
 import { PROGRAMS } from "../e2e/programs";
 import { analyzeStack, featureOf } from "../harness/check";
-import { maskedSecrets, previewJson, PreviewOptions, stackExport } from "../harness/documents";
-import { PackConfigFile } from "../harness/engine";
+import { maskedSecrets, previewJson, PreviewOptions, stackExport } from "../../support/documents";
+import { PackConfigFile } from "../../support/engine";
 import { PACK_DIR } from "../harness/global";
-import { RecordedStack, runProgram } from "../harness/program";
+import { RecordedStack, runProgram } from "../../support/program";
 import * as pulumi from "@pulumi/pulumi";
 import { nativeWorkspace } from "../fixtures/native";
 import { accountIpAccessList } from "../fixtures/inbound";

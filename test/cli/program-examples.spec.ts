@@ -11,8 +11,8 @@ import { RecordedStack, toResourceInputs } from "../../cli/record";
 import { MATRIX, TIERS, TierId, FeatureId } from "../../policies";
 import { MUTATIONS } from "../e2e/mutations";
 import { PROGRAMS, REPO_DIR } from "../e2e/programs";
-import { PackConfigFile } from "../harness/engine";
-import { applyTransforms } from "../harness/program";
+import { PackConfigFile } from "../../support/engine";
+import { applyTransforms } from "../../support/program";
 
 /** The prefix the examples' Pulumi.dev.yaml sets. */
 const PREFIX = "dev";

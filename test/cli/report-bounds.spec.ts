@@ -6,8 +6,8 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runCommand as run } from "../harness/command";
-import { stackExport } from "../harness/documents";
-import { recordTemplate, renamedCopies, TEMPLATE_PREFIX } from "../../scripts/stack-copies";
+import { stackExport } from "../../support/documents";
+import { recordTemplate, renamedCopies, TEMPLATE_PREFIX } from "../../support/stack-copies";
 import { Report } from "../../cli/check";
 import { COMMENT_MARKER, MARKDOWN_MAX_CHARS, renderMarkdown, worstFirst } from "../../cli/report";
 

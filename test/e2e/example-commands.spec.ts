@@ -8,12 +8,12 @@ import * as fs from "fs";
 import * as path from "path";
 import { FEATURES } from "../../policies/features";
 import { requirement, TierId } from "../../policies/matrix";
-import { Diagnostic, PackConfigFile } from "../harness/engine";
+import { Diagnostic, PackConfigFile } from "../../support/engine";
 import { thePack } from "../harness/global";
 import { runCommand } from "../harness/command";
 import { PROGRAMS, REPO_DIR } from "./programs";
 import { recorded } from "./recordings";
-import { decideOnStack } from "../harness/verdicts";
+import { decideOnStack } from "../../support/verdicts";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const Ajv = require("ajv");

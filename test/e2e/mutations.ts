@@ -7,8 +7,8 @@
 
 import * as pulumi from "@pulumi/pulumi";
 import { FeatureId, TierId } from "../../policies/matrix";
-import { PackConfigFile } from "../harness/engine";
-import { RecordedResource } from "../harness/program";
+import { PackConfigFile } from "../../support/engine";
+import { RecordedResource } from "../../support/program";
 
 export interface Mutation {
     id: string;

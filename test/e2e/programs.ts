@@ -5,7 +5,10 @@
 import * as fs from "fs";
 import * as path from "path";
 import { TierId } from "../../policies/matrix";
-import { PackConfigFile } from "../harness/engine";
+import { SERVICE_DIRECT_PLS } from "../../support/reference";
+
+export { SERVICE_DIRECT_PLS };
+import { PackConfigFile } from "../../support/engine";
 import { deploy as managedSecurity } from "../../examples/managed-security/deploy";
 import { deploy as hardenedConnectivity } from "../../examples/hardened-connectivity/deploy";
 import { deploy as isolatedEnvironment } from "../../examples/isolated-environment/deploy";
@@ -30,7 +33,6 @@ export const SERVERLESS_SUBNETS = [
     "/subscriptions/9f8e7d6c-0000-0000-0000-000000000000/resourceGroups/prod-westeurope-snp-1-compute-1/providers/Microsoft.Network/virtualNetworks/kaas-vnet/subnets/worker-subnet",
     "/subscriptions/9f8e7d6c-0000-0000-0000-000000000000/resourceGroups/prod-westeurope-snp-1-compute-2/providers/Microsoft.Network/virtualNetworks/kaas-vnet/subnets/worker-subnet",
 ];
-export const SERVICE_DIRECT_PLS = "/subscriptions/9f8e7d6c-0000-0000-0000-000000000000/resourceGroups/prod-westeurope-servicedirect/providers/Microsoft.Network/privateLinkServices/westeurope-service-direct";
 const CORPORATE = ["203.0.113.0/24", "198.51.100.16/28"];
 
 function packConfig(tier: TierId): PackConfigFile {

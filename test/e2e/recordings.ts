@@ -5,8 +5,8 @@
 
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { PackConfigFile } from "../harness/engine";
-import { RecordedStack, runProgram } from "../harness/program";
+import { PackConfigFile } from "../../support/engine";
+import { RecordedStack, runProgram } from "../../support/program";
 import { Mutation, removeWithDependents } from "./mutations";
 import { ReferenceProgram } from "./programs";
 

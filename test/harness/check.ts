@@ -3,9 +3,11 @@
 
 import { TierId } from "../../policies/matrix";
 import { policyRef } from "../../policies/core/evaluation/naming";
-import { AnalyzeResult, Diagnostic, PackConfigFile } from "./engine";
+import { AnalyzeResult, Diagnostic, PackConfigFile, tierConfig } from "../../support/engine";
+
+export { tierConfig };
 import { thePack } from "./global";
-import { RecordedStack, runProgram, RunOptions } from "./program";
+import { RecordedStack, runProgram, RunOptions } from "../../support/program";
 
 export interface CheckOptions extends Partial<Omit<RunOptions, "config">> {
     tier?: TierId;
@@ -54,18 +56,6 @@ export class Verdicts {
     }
 }
 
-/**
- * Per-policy configuration that sets the tier on every policy (over any tier `extra` names), plus
- * the rest of `extra`; keys that are no policy (`all`, a misspelled name) pass on as the CLI passes them.
- */
-export function tierConfig(tier: TierId, extra: PackConfigFile, policyNames: string[]): PackConfigFile {
-    const out: PackConfigFile = { ...extra };
-    for (const name of policyNames) {
-        const mine = extra[name];
-        out[name] = typeof mine === "string" ? { enforcementLevel: mine, tier } : { ...(mine ?? {}), tier };
-    }
-    return out;
-}
 
 /** The feature a diagnostic belongs to: its policy's feature id (the pack-level policy's own name). */
 export function featureOf(d: Diagnostic): string {

@@ -2,7 +2,7 @@
 // aliased, or replaced): copies with URNs and logical names of their own and the IDs, names and
 // properties of the original.
 
-import { RecordedResource } from "./program";
+import { RecordedResource } from "../../support/program";
 
 /**
  * 10 000 copies of the private-link subnet of a reference program and 10 000 of the back-end

@@ -1,7 +1,7 @@
 // One pack process for the whole test run, started the way the engine starts it.
 
 import * as path from "path";
-import { PackProcess } from "./engine";
+import { PackProcess } from "../../support/engine";
 
 export const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
 

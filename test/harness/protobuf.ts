@@ -2,8 +2,8 @@
 // engine) may: map keys out of order, repeated keys, fields in any order, fields from newer
 // protocol versions.
 
-import { options, providerIdentity } from "./engine";
-import { RecordedResource } from "./program";
+import { options, providerIdentity } from "../../support/engine";
+import { RecordedResource } from "../../support/program";
 
 /** A field: number, then a varint, a double, or length-delimited bytes (a string or a sub-message). */
 export type Field =

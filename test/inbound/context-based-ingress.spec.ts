@@ -8,7 +8,7 @@ import { check, Verdicts } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
 import { allowFrom, classicWorkspace, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../fixtures/inbound";
 import { networkOption, workspaceIdOf } from "../fixtures/outbound";
-import { decideOn } from "../harness/verdicts";
+import { decideOn } from "../../support/verdicts";
 import { SECRET_MASK } from "../../policies/core/model/values";
 
 function governedMasked(): void {

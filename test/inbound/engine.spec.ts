@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { thePack } from "../harness/global";
 import { analyzeStack } from "../harness/check";
-import { RecordedResource, runProgram } from "../harness/program";
+import { RecordedResource, runProgram } from "../../support/program";
 import { inboundWorkspace, ipAccessLists, recipient, serviceDirect } from "../fixtures/inbound";
 import { featureRow, MATRIX, TIERS } from "../../policies/matrix";
 

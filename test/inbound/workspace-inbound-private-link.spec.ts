@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { check, Verdicts } from "../harness/check";
-import { SUBSCRIPTION } from "../harness/program";
+import { SUBSCRIPTION } from "../../support/program";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace, EXTERNAL_WEBAUTH_ID, inboundWorkspace, transitEndpoint } from "../fixtures/inbound";
 

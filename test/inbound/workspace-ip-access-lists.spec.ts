@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/databricks";
 import { check, Verdicts } from "../harness/check";
-import { SUBSCRIPTION } from "../harness/program";
+import { SUBSCRIPTION } from "../../support/program";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace, GOOD_LIST, ipAccessLists } from "../fixtures/inbound";
 

@@ -4,8 +4,8 @@ import { nativeWorkspace } from "../fixtures/native";
 import { classicRoutedWorkspace, dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace, storageEndpoint } from "../fixtures/outbound-network";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as nativeDatabricks from "@pulumi/azure-native/databricks";
-import { decideOn } from "../harness/verdicts";
-import { PackConfigFile } from "../harness/engine";
+import { decideOn } from "../../support/verdicts";
+import { PackConfigFile } from "../../support/engine";
 import { egressPolicy, ncc, nccRule } from "../fixtures/outbound";
 import { featureRow } from "../../policies/matrix";
 

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { thePack } from "../harness/global";
 import { analyzeStack } from "../harness/check";
-import { runProgram } from "../harness/program";
+import { runProgram } from "../../support/program";
 import { nativeWorkspace } from "../fixtures/native";
 import { egressPolicy, ncc, nccBinding, networkOption } from "../fixtures/outbound";
 import { MATRIX } from "../../policies/matrix";

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { thePack } from "../harness/global";
 import { check, tierConfig } from "../harness/check";
-import { RecordedStack, runProgram } from "../harness/program";
-import { Diagnostic, PackConfigFile } from "../harness/engine";
+import { RecordedStack, runProgram } from "../../support/program";
+import { Diagnostic, PackConfigFile } from "../../support/engine";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";
 import { allowFrom, ingressPolicy, recipient } from "../fixtures/inbound";

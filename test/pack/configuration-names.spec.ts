@@ -10,13 +10,13 @@ import * as path from "path";
 import { checkSettings } from "../../cli/check";
 import { cutAtWord, loadComposedPack } from "../../cli/pack-loader";
 import { policyPackArgs, TIERS } from "../../policies";
-import { PackConfigFile } from "../harness/engine";
+import { PackConfigFile } from "../../support/engine";
 import { thePack } from "../harness/global";
 import { check } from "../harness/check";
 import { runCommand } from "../harness/command";
-import { stackExport } from "../harness/documents";
-import { runProgram } from "../harness/program";
-import { decideOn } from "../harness/verdicts";
+import { stackExport } from "../../support/documents";
+import { runProgram } from "../../support/program";
+import { decideOn } from "../../support/verdicts";
 import { nativeWorkspace } from "../fixtures/native";
 
 const CONFIGURE_PREFIX = /^3 INVALID_ARGUMENT: invalid policy pack configuration: /;

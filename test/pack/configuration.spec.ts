@@ -4,7 +4,7 @@ import { check } from "../harness/check";
 import { thePack } from "../harness/global";
 import { nativeWorkspace } from "../fixtures/native";
 import { policyPackArgs, ConfigError, TIERS } from "../../policies";
-import { expectedFiles } from "../../scripts/generate";
+import { expectedFiles } from "../../support/generated-files";
 import { checkSettings } from "../../cli/check";
 
 /** Sends one policy's raw properties through Configure and returns the error message, if any. */

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { thePack } from "../harness/global";
-import { runProgram } from "../harness/program";
+import { runProgram } from "../../support/program";
 import { check } from "../harness/check";
 import { nativeWorkspace } from "../fixtures/native";
 import { classicWorkspace } from "../fixtures/classic";

@@ -3,10 +3,10 @@
 // length that runs past its message, at any depth, in one walk.
 
 import * as assert from "assert";
-import { analyzeStackRequest as googleRequest, configureRequest, encodedAnalyzeStackRequest, resourceRequest, AnalyzerInfo } from "../harness/engine";
+import { analyzeStackRequest as googleRequest, configureRequest, encodedAnalyzeStackRequest, resourceRequest, AnalyzerInfo } from "../../support/engine";
 import { analyzeStackRequest, encode, Field, value } from "../harness/protobuf";
 import { tierConfig } from "../harness/check";
-import { runProgram } from "../harness/program";
+import { runProgram } from "../../support/program";
 import { PROGRAMS } from "../e2e/programs";
 import { thePack } from "../harness/global";
 import { nativeWorkspace } from "../fixtures/native";

@@ -6,10 +6,10 @@ import * as assert from "assert";
 import {
     AnalyzerInfo, ANALYZER_METHODS, CallError, configureRequest, encodedAnalyzeStackRequest, PackProcess,
     resourceRequest, struct, wire,
-} from "../harness/engine";
+} from "../../support/engine";
 import { PACK_DIR, thePack } from "../harness/global";
 import { tierConfig } from "../harness/check";
-import { RecordedResource, RecordedStack, runProgram } from "../harness/program";
+import { RecordedResource, RecordedStack, runProgram } from "../../support/program";
 import { PROGRAMS } from "../e2e/programs";
 import { encode } from "../harness/protobuf";
 import { sharingIds } from "../harness/duplicates";

@@ -8,9 +8,9 @@ import { builtinModules } from "module";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildPack, Lockfile, packSpecs, resolveIn } from "../../scripts/build-packs";
-import { changelogDescribes } from "../../scripts/publish-packs";
-import { PackProcess } from "../harness/engine";
+import { buildPack, Lockfile, packSpecs, resolveIn } from "../../support/tier-packs";
+import { changelogDescribes } from "../../support/release";
+import { PackProcess } from "../../support/engine";
 import { PACK_DIR } from "../harness/global";
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";

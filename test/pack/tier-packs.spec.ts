@@ -2,10 +2,10 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildPack, packSpecs } from "../../scripts/build-packs";
-import { PackProcess } from "../harness/engine";
+import { buildPack, packSpecs } from "../../support/tier-packs";
+import { PackProcess } from "../../support/engine";
 import { PACK_DIR } from "../harness/global";
-import { runProgram } from "../harness/program";
+import { runProgram } from "../../support/program";
 import { nativeWorkspace } from "../fixtures/native";
 
 describe("one published pack per tier (Pulumi Cloud)", () => {

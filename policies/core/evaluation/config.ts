@@ -4,7 +4,10 @@
 
 import { DEFAULT_TIER, isTier, TIERS, TierId } from "../../matrix";
 import { cut, isRecord, quote } from "../model/values";
-import type { Level } from "./settings";
+
+/** The engine's enforcement levels, in the order of the Analyzer protocol's enum. */
+export const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
+export type Level = (typeof LEVELS)[number];
 
 export interface Attestation {
     /** Why the feature is satisfied outside this stack (required). */

@@ -8,13 +8,12 @@
 // (the pack's "baseline"): a value equal to the pack's own counts as not set.
 
 import { FeatureId, requirement, TierId } from "../../matrix";
-import { ConfigError, FeatureConfig, parseFeatureConfig } from "./config";
+import { ConfigError, FeatureConfig, Level, LEVELS, parseFeatureConfig } from "./config";
+
+export { Level, LEVELS };
 import { ALL_KEY, PACK_WIDE_POLICY, policyName, policyRef } from "./naming";
 import { cut, isRecord, quote } from "../model/values";
 
-/** The engine's enforcement levels, in the order of the Analyzer protocol's enum. */
-export const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
-export type Level = (typeof LEVELS)[number];
 
 export function isLevel(v: unknown): v is Level {
     return typeof v === "string" && (LEVELS as readonly string[]).includes(v);

@@ -4,9 +4,8 @@
 // assignment to an access connector; the private and service endpoints from a workspace's VNet are
 // read by storage.ts. Other storage (a Machine Learning workspace's, diagnostics) is not judged.
 
-import { idKey, StackModel, StackResource } from "../model/stack";
+import { idKey, push, StackModel, StackResource } from "../model/stack";
 import { quoteId, readArray, readString, Read } from "../model/values";
-import { nccRulesTo } from "./storage";
 
 /** `<account>.dfs.core.windows.net` or `.blob.` in a URL (abfss://container@account.dfs…). */
 const STORAGE_HOST = /(?:^|[@/])([a-z0-9]{3,24})\.(?:dfs|blob)\.core\.windows\.net/i;
@@ -115,4 +114,19 @@ export function databricksLink(model: StackModel, s: StackResource, listed: read
         }
     }
     return undefined;
+}
+
+/** NCC private endpoint rules of the stack that target the storage account (by ID in any case, or by dependency). */
+export function nccRulesTo(model: StackModel, s: StackResource): StackResource[] {
+    const index = model.memo("storage:ncc-rules-by-target", () => {
+        const m = new Map<string, StackResource[]>();
+        for (const r of model.ofKind("nccPrivateEndpointRule")) {
+            const t = model.resolve(r, "resourceId", readString(r.props, "resourceId"), ["storageAccount"]);
+            if (t.state === "resolved") {
+                push(m, t.target.urn, r);
+            }
+        }
+        return m;
+    });
+    return index.get(s.urn) ?? [];
 }

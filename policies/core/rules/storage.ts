@@ -8,7 +8,9 @@ import { FeatureContext, Finding, FindingStatus, NotApplicable, workspaceFinding
 import { byPosition, push, StackModel, StackResource } from "../model/stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "../model/values";
 import { workspaces, WorkspaceView } from "../azure/workspace";
-import { databricksLink } from "./storage-links";
+import { databricksLink, nccRulesTo } from "./storage-links";
+
+export { nccRulesTo };
 
 export interface StorageView {
     res: StackResource;
@@ -122,20 +124,6 @@ export function endpointsTo(model: StackModel, s: StackResource): readonly Stack
     return list;
 }
 
-/** NCC private endpoint rules of the stack that target the storage account (by ID in any case, or by dependency). */
-export function nccRulesTo(model: StackModel, s: StackResource): StackResource[] {
-    const index = model.memo("storage:ncc-rules-by-target", () => {
-        const m = new Map<string, StackResource[]>();
-        for (const r of model.ofKind("nccPrivateEndpointRule")) {
-            const t = model.resolve(r, "resourceId", readString(r.props, "resourceId"), ["storageAccount"]);
-            if (t.state === "resolved") {
-                push(m, t.target.urn, r);
-            }
-        }
-        return m;
-    });
-    return index.get(s.urn) ?? [];
-}
 
 /** VNet key of a subnet ID (ARM key of its parent), or of a subnet resource the ID names. */
 function subnetVnetKey(model: StackModel, subnetId: string): string | undefined {

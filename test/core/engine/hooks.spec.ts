@@ -1,8 +1,8 @@
 import * as assert from "assert";
-import { PackProcess, AnalyzeResult, wire } from "../../harness/engine";
+import { PackProcess, AnalyzeResult, wire } from "../../../support/engine";
 import { PACK_DIR, thePack } from "../../harness/global";
 import { tierConfig } from "../../harness/check";
-import { RecordedStack, runProgram } from "../../harness/program";
+import { RecordedStack, runProgram } from "../../../support/program";
 import { PROGRAMS } from "../../e2e/programs";
 import { MUTATIONS, removeWithDependents } from "../../e2e/mutations";
 import { nativeWorkspace } from "../../fixtures/native";

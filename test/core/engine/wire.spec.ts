@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct } from "../../../policies/core/engine/wire";
-import { encodedAnalyzeStackRequest } from "../../harness/engine";
-import { RecordedResource } from "../../harness/program";
+import { encodedAnalyzeStackRequest } from "../../../support/engine";
+import { RecordedResource } from "../../../support/program";
 import { PROGRAMS } from "../../e2e/programs";
 import * as protobuf from "../../harness/protobuf";
 import { encode, Field, struct, value } from "../../harness/protobuf";

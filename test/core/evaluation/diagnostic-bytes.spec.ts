@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { diagnosticBytesGrowth } from "../../../scripts/diagnostic-bytes";
+import { diagnosticBytesGrowth } from "../../../support/diagnostic-bytes";
 
 describe("diagnostics stay bounded as the stack grows", () => {
     it("bytes per resource at 200 and 2 000 resources (endpoints to a workspace of another stack) stay within 1.2× of each other", async () => {

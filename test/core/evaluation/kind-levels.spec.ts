@@ -11,8 +11,8 @@ import { StackModel } from "../../../policies/core/model/stack";
 import { serverlessEgressControl } from "../../../policies/outbound/serverless-egress-control";
 import { externalFirewall } from "../../../policies/outbound/external-firewall";
 import { policyPackArgs } from "../../../policies/pack";
-import { tierConfigFile } from "../../../scripts/generate";
-import { settingsFor } from "../../harness/verdicts";
+import { tierConfigFile } from "../../../support/generated-files";
+import { settingsFor } from "../../../support/verdicts";
 
 describe("kinds and levels", () => {
     it("maps each kind to its level: fail and missing block a mandatory feature, outside only when strict, unknown never", () => {

@@ -9,8 +9,8 @@ import { layerConfigFile, readSettings } from "../../../policies/core/evaluation
 import { decide } from "../../../policies/core/evaluation/verdicts";
 import { analyzeStack } from "../../harness/check";
 import { REPO_DIR } from "../../e2e/programs";
-import { runProgram } from "../../harness/program";
-import { decideOn, decideOnStack, settingsFor } from "../../harness/verdicts";
+import { runProgram } from "../../../support/program";
+import { decideOn, decideOnStack, settingsFor } from "../../../support/verdicts";
 import { nativeWorkspace } from "../../fixtures/native";
 import { StackModel } from "../../../policies/core/model/stack";
 import { FeatureModule } from "../../../policies/core/rules/contract";

@@ -3,11 +3,12 @@
 // Analyze, AnalyzeStack and Remediate; and sends raw request bytes to any method, as another (or a
 // hostile) client may.
 
+import { TierId } from "../policies/matrix";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
 import { RecordedResource, RecordedStack } from "./program";
-import { layerConfigFile, RawPolicyConfig } from "../../policies/core/evaluation/settings";
+import { layerConfigFile, RawPolicyConfig } from "../policies/core/evaluation/settings";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");
@@ -414,4 +415,17 @@ function toResult(resp: unknown): AnalyzeResult {
         })),
         notApplicable: (o.notApplicableList ?? []).map(n => ({ policyName: n.policyName, reason: n.reason })),
     };
+}
+
+/**
+ * Per-policy configuration that sets the tier on every policy (over any tier `extra` names), plus
+ * the rest of `extra`; keys that are no policy (`all`, a misspelled name) pass on as the CLI passes them.
+ */
+export function tierConfig(tier: TierId, extra: PackConfigFile, policyNames: string[]): PackConfigFile {
+    const out: PackConfigFile = { ...extra };
+    for (const name of policyNames) {
+        const mine = extra[name];
+        out[name] = typeof mine === "string" ? { enforcementLevel: mine, tier } : { ...(mine ?? {}), tier };
+    }
+    return out;
 }

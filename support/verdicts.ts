@@ -2,15 +2,15 @@
 // function, with settings layered exactly as the engine and the check command layer them. No
 // process, no gRPC: for rule tests. The gRPC harness (engine.ts) stays the test of the engine path.
 
-import { TierId } from "../../policies/matrix";
-import { configuredSettings, PackSettings } from "../../policies/core/evaluation/settings";
-import { message } from "../../policies/core/evaluation/render";
-import { decide, PackVerdict, reported, Reported } from "../../policies/core/evaluation/verdicts";
-import { Outcome } from "../../policies/core/evaluation/evaluate";
-import { StackModel } from "../../policies/core/model/stack";
-import { FEATURES } from "../../policies/features";
-import { PackOptions, policyPackArgs } from "../../policies/pack";
-import { toResourceInputs } from "../../cli/record";
+import { TierId } from "../policies/matrix";
+import { configuredSettings, PackSettings } from "../policies/core/evaluation/settings";
+import { message } from "../policies/core/evaluation/render";
+import { decide, PackVerdict, reported, Reported } from "../policies/core/evaluation/verdicts";
+import { Outcome } from "../policies/core/evaluation/evaluate";
+import { StackModel } from "../policies/core/model/stack";
+import { FEATURES } from "../policies/features";
+import { PackOptions, policyPackArgs } from "../policies/pack";
+import { toResourceInputs } from "../cli/record";
 import { RecordedStack, runProgram } from "./program";
 import { Diagnostic, PackConfigFile } from "./engine";
 

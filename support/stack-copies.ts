@@ -4,8 +4,8 @@
 import { spawnSync } from "child_process";
 import * as path from "path";
 import { deploy } from "../examples/isolated-environment/deploy";
-import { SERVICE_DIRECT_PLS } from "../test/e2e/programs";
-import { RecordedResource, RecordedStack, runProgram } from "../test/harness/program";
+import { SERVICE_DIRECT_PLS } from "./reference";
+import { RecordedResource, RecordedStack, runProgram } from "./program";
 
 /** The prefix of the template's own resources (renamed per copy). */
 export const TEMPLATE_PREFIX = "zq7";

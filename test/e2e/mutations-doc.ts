@@ -2,8 +2,8 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { mutationsTable } from "../test/e2e/table";
+import { mutationsTable } from "./table";
 
-const file = path.resolve(__dirname, "..", "..", "docs", "mutations.md");
+const file = path.resolve(__dirname, "..", "..", "..", "docs", "mutations.md");
 fs.writeFileSync(file, mutationsTable());
 process.stderr.write(`wrote ${path.relative(process.cwd(), file)}\n`);
