@@ -8,6 +8,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { SourceMap } from "module";
 import { InputError } from "./inputs";
+import { loadTypeScript } from "./typescript";
 import { cut } from "../policies/core/model/values";
 import { shown } from "./mocks";
 import { MockError, recordProgram, RecordedStack } from "./record";
@@ -46,16 +47,6 @@ function firstLine(s: string, max = MAX_MESSAGE): string {
     return cut(s.split("\n")[0], max);
 }
 
-function loadTypeScript(dir: string): TypeScriptApi {
-    for (const paths of [[dir], [__dirname]]) {
-        try {
-            return require(require.resolve("typescript", { paths })) as TypeScriptApi;
-        } catch {
-            // try the next location
-        }
-    }
-    throw new InputError(`${dir}: the program is TypeScript but no "typescript" package can be found; run \`npm install\` in the program directory`);
-}
 
 export class ProgramRun {
     private readonly dir: string;
@@ -155,7 +146,7 @@ export class ProgramRun {
             if (file.includes(`${path.sep}node_modules${path.sep}`) && previous) {
                 return previous(module, file);
             }
-            ts = ts ?? loadTypeScript(this.dir);
+            ts = ts ?? loadTypeScript<TypeScriptApi>(this.dir);
             const out = ts.transpileModule(fs.readFileSync(file, "utf8"), {
                 fileName: file,
                 reportDiagnostics: true,

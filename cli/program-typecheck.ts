@@ -6,6 +6,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { InputError } from "./inputs";
+import { loadTypeScript } from "./typescript";
 
 interface TsSourceFile {
     fileName: string;
@@ -43,18 +44,6 @@ interface TypeScriptCompiler {
 const IGNORED = new Set([6059, 18002, 18003]);
 const LISTED = 5;
 
-/** The program's own `typescript` if it has one, else the one this package resolves. */
-function loadCompiler(dir: string): TypeScriptCompiler {
-    for (const paths of [[dir], [__dirname]]) {
-        try {
-            return require(require.resolve("typescript", { paths })) as TypeScriptCompiler;
-        } catch {
-            // try the next location
-        }
-    }
-    throw new InputError(`${dir}: the program is TypeScript but no "typescript" package can be found; run \`npm install\` in the program directory`);
-}
-
 export interface TypeCheckRequest {
     dir: string;
     entry: string;
@@ -71,7 +60,7 @@ export function typeChecked(entry: string, env: NodeJS.ProcessEnv): boolean {
 
 /** Throws an InputError listing the first type errors, as `pulumi preview` would refuse the program. */
 export function typeCheckProgram(req: TypeCheckRequest): void {
-    const ts = loadCompiler(req.dir);
+    const ts = loadTypeScript<TypeScriptCompiler>(req.dir);
     const display = (f: string) => path.relative(req.displayBase, f) || f;
     const configFile = path.resolve(req.dir, req.env.PULUMI_NODEJS_TSCONFIG_PATH ?? "tsconfig.json");
     const errors: TsDiagnostic[] = [];
