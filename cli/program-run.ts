@@ -47,7 +47,6 @@ function firstLine(s: string, max = MAX_MESSAGE): string {
     return cut(s.split("\n")[0], max);
 }
 
-
 export class ProgramRun {
     private readonly dir: string;
     private readonly maps = new Map<string, SourceMap>();

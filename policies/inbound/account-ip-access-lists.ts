@@ -67,13 +67,14 @@ export const accountIpAccessLists: FeatureModule = {
                 out.push(pre);
             }
         }
+        const { declared, maybe } = accountPolicies(model);
+        const judged = new Map(declared.map(p => [p, judgeIngress(p, "account")]));
         // Each policy's own problems once (its resource policy refuses them before the update).
         for (const p of model.ofKind("accountNetworkPolicy")) {
-            out.push(...policyProblems(p));
+            out.push(...policyProblems(p, judged.get(p)));
         }
-        const { declared, maybe } = accountPolicies(model);
         const lists = model.ofKind("accountIpAccessList");
-        const gates = [...declared.map(p => ({ p, v: judgeIngress(p, "account") })), ...maybe.map(p => ({ p, v: maybeAccount(judgeIngress(p, "account")) }))];
+        const gates = [...[...judged].map(([p, v]) => ({ p, v })), ...maybe.map(p => ({ p, v: maybeAccount(judgeIngress(p, "account")) }))];
         const passing = gates.find(g => g.v.state === "restricts");
         const listVerdict = lists.length > 0 ? judgeLists(lists) : undefined;
         if (passing || listVerdict?.status === "pass") {
@@ -117,15 +118,15 @@ function maybeAccount(v: IngressVerdict): IngressVerdict {
     return v.state === "restricts" || v.state === "open" ? { ...v, state: "unknown", text: `${v.text}, but whether it is ${ACCOUNT_POLICY} is unknown until apply` } : v;
 }
 
-/** What a network policy's own inputs decide for the account door. */
-function policyProblems(p: StackResource): Finding[] {
-    return fromCheck(POLICY_INPUTS, policyInputs(p));
+/** What a network policy's own inputs decide for the account door (`ingress`: its account verdict, when already judged). */
+function policyProblems(p: StackResource, ingress?: IngressVerdict): Finding[] {
+    return fromCheck(POLICY_INPUTS, policyInputs(p, ingress));
 }
 
-function policyInputs(p: StackResource): Finding[] {
+function policyInputs(p: StackResource, ingress?: IngressVerdict): Finding[] {
     const id = policyIdOf(p);
     if (id === ACCOUNT_POLICY) {
-        const v = judgeIngress(p, "account");
+        const v = ingress ?? judgeIngress(p, "account");
         const out: Finding[] = [];
         if (v.state === "open") {
             out.push({ status: "fail", resource: p, found: v.text, missing: MISSING, fix: RESTRICT });

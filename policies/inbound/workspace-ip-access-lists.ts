@@ -8,7 +8,7 @@
 // A catch-all in one gate while the other restricts is a note, never a failure.
 
 import { databricksWorkspaceOf, indexLinks, linkedTo, WorkspaceLink } from "../core/azure/databricks";
-import { DEFAULT_POLICY, governanceOf, judgeIngress } from "../core/azure/network-policy";
+import { anyIngress, DEFAULT_POLICY, governanceOf, judgeIngress } from "../core/azure/network-policy";
 import { coverage } from "../core/model/cidr";
 import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../core/rules/contract";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
@@ -188,8 +188,6 @@ function premium(ws: WorkspaceView): Finding | undefined {
 const GATE_ORDER: IngressGate["state"][] = ["open", "unknown", "outside", "none", "restricts"];
 
 function ingressGate(model: StackModel, ws: WorkspaceView): IngressGate {
-    const anyIngress = model.memo("workspace-ip-access-lists:any-ingress", () =>
-        model.ofKind("accountNetworkPolicy").some(p => read(p.props, "ingress").state !== "absent" || read(p.props, "ingressDryRun").state !== "absent"));
     const gates = governanceOf(model, ws).map((g): IngressGate => {
         switch (g.state) {
             case "declared": {
@@ -201,7 +199,7 @@ function ingressGate(model: StackModel, ws: WorkspaceView): IngressGate {
                 return { state: "outside", text: `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, exceptions: [] };
             case "unknown":
                 // Only a policy with ingress could restrict: an unseen link to policies without any decides nothing.
-                return { state: anyIngress ? "unknown" : "none", text: g.text, exceptions: [] };
+                return { state: anyIngress(model) ? "unknown" : "none", text: g.text, exceptions: [] };
             default:
                 return { state: "none", text: "", exceptions: [] };
         }

@@ -3,8 +3,8 @@
 // it (not DRY_RUN); a WorkspaceNetworkOption applies it to the workspace, and a workspace without
 // an option uses the account's `default-policy`.
 
-import { hasAny, readId } from "../core/azure/account";
-import { DEFAULT_POLICY, governanceOf, Governance, policyIdOf } from "../core/azure/network-policy";
+import { hasAny } from "../core/azure/account";
+import { DEFAULT_POLICY, governanceOf, Governance, governingPolicies, policyIdOf } from "../core/azure/network-policy";
 import { premiumPrerequisite } from "../core/rules/prerequisites";
 import { collapseFindings, EvidenceKind, FeatureModule, Finding, listOf, workspaceFinding } from "../core/rules/contract";
 import { StackModel, StackResource } from "../core/model/stack";
@@ -40,7 +40,7 @@ export const serverlessEgressControl: FeatureModule = {
     evaluate: ctx => {
         if (ctx.workspaces.length === 0) {
             // An account stack: judge the policies it holds that apply to workspaces.
-            const applied = appliedPolicies(ctx.model);
+            const applied = governingPolicies(ctx.model);
             return applied.length > 0 ? applied.map(judgeApplied) : { notApplicable: "no Azure Databricks workspace and no applied account network policy in this stack" };
         }
         const accountHere = hasAny(ctx.model, ["accountNetworkPolicy", "workspaceNetworkOption"]);
@@ -54,25 +54,12 @@ interface PolicyVerdict {
     kind?: EvidenceKind;
 }
 
-/** The account's default-policy and every policy a WorkspaceNetworkOption of this stack applies. */
-function appliedPolicies(model: StackModel): StackResource[] {
-    const applied = new Set<StackResource>();
-    for (const o of model.ofKind("workspaceNetworkOption")) {
-        const ref = model.resolve(o, "networkPolicyId", readId(o.props, "networkPolicyId"), ["accountNetworkPolicy"]);
-        if (ref.state === "resolved") {
-            applied.add(ref.target);
-        }
-    }
-    return model.ofKind("accountNetworkPolicy").filter(p => applied.has(p) || policyIdOf(p) === DEFAULT_POLICY);
-}
-
 /** A policy judged on its own values, in a stack without workspaces. */
 function judgeApplied(p: StackResource): Finding {
     const v = judgePolicy(p);
     const why = policyIdOf(p) === DEFAULT_POLICY ? "it applies to every workspace without a WorkspaceNetworkOption" : "a WorkspaceNetworkOption applies it";
     return { status: v.status, kind: v.kind, resource: p, found: `${v.text} (${why})`, ...(v.status === "pass" ? {} : {
-        missing: "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)",
-        fix: "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy",
+        missing: POLICY_MISSING, fix: POLICY_FIX,
     }) };
 }
 

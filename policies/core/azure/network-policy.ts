@@ -35,15 +35,21 @@ export function policyIdOf(p: StackResource): string | undefined {
 }
 
 /** The stack's policies by role: default-policy, account-policy and those whose ID is unseen. */
-function policies(model: StackModel): { def?: StackResource; account: StackResource[]; openIds: StackResource[] } {
+function policies(model: StackModel): { def?: StackResource; account: StackResource[]; openIds: StackResource[]; anyIngress: boolean } {
     return model.memo("network-policy:policies", () => {
         const all = model.ofKind("accountNetworkPolicy");
         return {
             def: all.find(p => policyIdOf(p) === DEFAULT_POLICY),
             account: all.filter(p => policyIdOf(p) === ACCOUNT_POLICY),
             openIds: all.filter(p => readId(p.props, "networkPolicyId").state === "unknown"),
+            anyIngress: all.some(p => read(p.props, "ingress").state !== "absent" || read(p.props, "ingressDryRun").state !== "absent"),
         };
     });
+}
+
+/** Whether any network policy of the stack writes ingress rules (or a dry run of them). */
+export function anyIngress(model: StackModel): boolean {
+    return policies(model).anyIngress;
 }
 
 /** What governs this workspace's doors, as this stack shows it (one entry per option that applies). */
@@ -77,6 +83,18 @@ function optionGovernance(model: StackModel, o: StackResource): Governance {
         default:
             return { state: "nameless", option: o };
     }
+}
+
+/** The policies that govern workspaces: default-policy and every policy a WorkspaceNetworkOption of this stack applies. */
+export function governingPolicies(model: StackModel): StackResource[] {
+    const applied = new Set<StackResource>();
+    for (const o of model.ofKind("workspaceNetworkOption")) {
+        const g = optionGovernance(model, o);
+        if (g.state === "declared") {
+            applied.add(g.policy);
+        }
+    }
+    return model.ofKind("accountNetworkPolicy").filter(p => applied.has(p) || policyIdOf(p) === DEFAULT_POLICY);
 }
 
 /** The policies that govern the account console and APIs: account-policy, or those that may be it. */
