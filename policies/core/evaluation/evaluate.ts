@@ -3,12 +3,11 @@
 // writes them as text.
 
 import { FeatureId, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../../matrix";
-import { Attestation, Exemption, FeatureConfig, TIER_TAG } from "./config";
+import { Attestation, Exemption, FeatureConfig, Level, TIER_TAG } from "./config";
 import { EvidenceKind, FeatureModule, Finding, isNotApplicable, kindOf } from "../rules/contract";
 import { idKey, StackModel, StackResource } from "../model/stack";
 import { matchesWorkspace, workspaces } from "../azure/workspace";
 import { cut, FIELD_LIMIT, quote, quoteId, TEXT_LIMIT } from "../model/values";
-import type { Level } from "./settings";
 
 export type OutcomeStatus = "pass" | "fail" | "unverified" | "attested" | "exempted" | "note";
 
