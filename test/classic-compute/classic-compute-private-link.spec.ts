@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace } from "../fixtures/classic";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicWorkspace } from "../../support/fixtures/classic";
 import { SUBSCRIPTION } from "../../support/program";
 
 const F = "classic-compute-private-link";

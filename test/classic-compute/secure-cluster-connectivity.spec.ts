@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace } from "../fixtures/classic";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicWorkspace } from "../../support/fixtures/classic";
 import { runProgram } from "../../support/program";
 import { analyzeStack } from "../harness/check";
 

@@ -7,9 +7,9 @@ import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/azure-native/databricks";
 import * as network from "@pulumi/azure-native/network";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace } from "../fixtures/classic";
-import { classicWorkspace as classicInbound } from "../fixtures/inbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicWorkspace } from "../../support/fixtures/classic";
+import { classicWorkspace as classicInbound } from "../../support/fixtures/inbound";
 
 const CLASSIC = ["secure-cluster-connectivity", "vnet-injection", "classic-compute-private-link", "external-firewall"];
 

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace } from "../fixtures/classic";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicWorkspace } from "../../support/fixtures/classic";
 
 const F = "vnet-injection";
 

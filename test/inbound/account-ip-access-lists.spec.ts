@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/databricks";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { accountIpAccessList, classicWorkspace, recipient } from "../fixtures/inbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { accountIpAccessList, classicWorkspace, recipient } from "../../support/fixtures/inbound";
 
 const F = "account-ip-access-lists";
 const HARD = { tier: "hardened-connectivity" as const };

@@ -5,9 +5,9 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/databricks";
 import { check, Verdicts } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { allowFrom, classicWorkspace, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../fixtures/inbound";
-import { networkOption, workspaceIdOf } from "../fixtures/outbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { allowFrom, classicWorkspace, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../../support/fixtures/inbound";
+import { networkOption, workspaceIdOf } from "../../support/fixtures/outbound";
 import { decideOn } from "../../support/verdicts";
 import { SECRET_MASK } from "../../policies/core/model/values";
 

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { recipient } from "../fixtures/inbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { recipient } from "../../support/fixtures/inbound";
 
 const F = "delta-sharing-ip-access-lists";
 const HARD = { tier: "hardened-connectivity" as const };

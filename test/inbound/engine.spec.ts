@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { thePack } from "../harness/global";
 import { analyzeStack } from "../harness/check";
 import { RecordedResource, runProgram } from "../../support/program";
-import { inboundWorkspace, ipAccessLists, recipient, serviceDirect } from "../fixtures/inbound";
+import { inboundWorkspace, ipAccessLists, recipient, serviceDirect } from "../../support/fixtures/inbound";
 import { featureRow, MATRIX, TIERS } from "../../policies/matrix";
 
 const INBOUND = MATRIX.filter(r => r.group === "inbound").map(r => r.id);

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import { check, Verdicts } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace, OTHER_SUB, SERVICE_DIRECT_PLS, serviceDirect } from "../fixtures/inbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicWorkspace, OTHER_SUB, SERVICE_DIRECT_PLS, serviceDirect } from "../../support/fixtures/inbound";
 
 const F = "performance-services-private-link";
 const ISO = { tier: "isolated-environment" as const };

@@ -3,8 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import { check, Verdicts } from "../harness/check";
 import { SUBSCRIPTION } from "../../support/program";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace, EXTERNAL_WEBAUTH_ID, inboundWorkspace, transitEndpoint } from "../fixtures/inbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicWorkspace, EXTERNAL_WEBAUTH_ID, inboundWorkspace, transitEndpoint } from "../../support/fixtures/inbound";
 
 const F = "workspace-inbound-private-link";
 const ISO = { tier: "isolated-environment" as const };

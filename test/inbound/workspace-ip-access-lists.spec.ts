@@ -4,8 +4,8 @@ import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/databricks";
 import { check, Verdicts } from "../harness/check";
 import { SUBSCRIPTION } from "../../support/program";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace, GOOD_LIST, ipAccessLists } from "../fixtures/inbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicWorkspace, GOOD_LIST, ipAccessLists } from "../../support/fixtures/inbound";
 
 const F = "workspace-ip-access-lists";
 const HARD = { tier: "hardened-connectivity" as const };

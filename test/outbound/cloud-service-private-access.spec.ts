@@ -1,12 +1,12 @@
 import * as assert from "assert";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicRoutedWorkspace, dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace, storageEndpoint } from "../fixtures/outbound-network";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicRoutedWorkspace, dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace, storageEndpoint } from "../../support/fixtures/outbound-network";
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as nativeDatabricks from "@pulumi/azure-native/databricks";
 import { decideOn } from "../../support/verdicts";
 import { PackConfigFile } from "../../support/engine";
-import { egressPolicy, ncc, nccRule } from "../fixtures/outbound";
+import { egressPolicy, ncc, nccRule } from "../../support/fixtures/outbound";
 import { featureRow } from "../../policies/matrix";
 
 const F = "cloud-service-private-access";

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { thePack } from "../harness/global";
 import { analyzeStack } from "../harness/check";
 import { runProgram } from "../../support/program";
-import { nativeWorkspace } from "../fixtures/native";
-import { egressPolicy, ncc, nccBinding, networkOption } from "../fixtures/outbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { egressPolicy, ncc, nccBinding, networkOption } from "../../support/fixtures/outbound";
 import { MATRIX } from "../../policies/matrix";
 
 const OUTBOUND = MATRIX.filter(r => r.group === "outbound").map(r => r.id);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicRoutedWorkspace, FIREWALL_OUTPUTS, FW_IP, routedWorkspace } from "../fixtures/outbound-network";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicRoutedWorkspace, FIREWALL_OUTPUTS, FW_IP, routedWorkspace } from "../../support/fixtures/outbound-network";
 
 const F = "external-firewall";
 const I = { tier: "isolated-environment" as const };

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { classicWorkspace, egressPolicy, networkOption, tokenWorkspace, workspaceIdOf } from "../fixtures/outbound";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { classicWorkspace, egressPolicy, networkOption, tokenWorkspace, workspaceIdOf } from "../../support/fixtures/outbound";
 
 const F = "serverless-egress-control";
 const H = { tier: "hardened-connectivity" as const };

@@ -1,8 +1,8 @@
 import * as assert from "assert";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../fixtures/native";
-import { ncc, nccBinding, nccRule } from "../fixtures/outbound";
-import { classicStorage, dataStorage, externalLocation } from "../fixtures/outbound-network";
+import { nativeWorkspace } from "../../support/fixtures/native";
+import { ncc, nccBinding, nccRule } from "../../support/fixtures/outbound";
+import { classicStorage, dataStorage, externalLocation } from "../../support/fixtures/outbound-network";
 
 const F = "serverless-stable-ips";
 const NCC_SUBNET = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/prod-westeurope-nephos/providers/Microsoft.Network/virtualNetworks/kaas-vnet/subnets/worker-subnet";

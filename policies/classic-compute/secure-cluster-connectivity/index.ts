@@ -1,11 +1,11 @@
 // Secure Cluster Connectivity (no public IP on cluster nodes).
 
-import { FeatureModule, Finding, fromCheck, workspaceFinding } from "../core/rules/contract";
-import { noPublicIpSnippet } from "../core/rules/snippets";
-import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
-import { classify } from "../core/model/types";
-import { workspaceView, WorkspaceView } from "../core/azure/workspace";
-import { cut, isUnknownValue, plain } from "../core/model/values";
+import { FeatureModule, Finding, fromCheck, workspaceFinding } from "../../core/rules/contract";
+import { noPublicIpSnippet } from "../../core/rules/snippets";
+import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
+import { classify } from "../../core/model/types";
+import { workspaceView, WorkspaceView } from "../../core/azure/workspace";
+import { cut, isUnknownValue, plain } from "../../core/model/values";
 
 const NO_PUBLIC_IP = "secure-cluster-connectivity/no-public-ip";
 

@@ -4,15 +4,15 @@
 // the workspace VNet), and a browser_authentication endpoint serves the workspace's region (it may
 // target a dedicated web-auth workspace of that region, or live in another stack).
 
-import { BROWSER_AUTH_GROUP, DATABRICKS_DNS_ZONE, regionKey, UI_API_GROUP } from "../core/azure/databricks";
-import { databricksDnsNote } from "../core/rules/private-dns";
-import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../core/rules/contract";
-import { endpointSnippet } from "../core/rules/snippets";
-import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
-import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { push, StackModel, StackResource } from "../core/model/stack";
-import { cut, cutId, quote, quoteId, Read } from "../core/model/values";
-import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
+import { BROWSER_AUTH_GROUP, DATABRICKS_DNS_ZONE, regionKey, UI_API_GROUP } from "../../core/azure/databricks";
+import { databricksDnsNote } from "../../core/rules/private-dns";
+import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../../core/rules/contract";
+import { endpointSnippet } from "../../core/rules/snippets";
+import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
+import { premiumPrerequisite } from "../../core/rules/prerequisites";
+import { push, StackModel, StackResource } from "../../core/model/stack";
+import { cut, cutId, quote, quoteId, Read } from "../../core/model/values";
+import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
 
 
 const FIX_PUBLIC = {

@@ -2,16 +2,16 @@
 // through a databricks_ui_api private endpoint in the workspace's own VNet, and the workspace
 // drops the public control-plane NSG rules (NoAzureDatabricksRules).
 
-import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../core/rules/contract";
-import { endpointSnippet } from "../core/rules/snippets";
-import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
-import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../core/azure/databricks";
-import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../core/azure/network";
-import { databricksDnsNote } from "../core/rules/private-dns";
-import { StackModel } from "../core/model/stack";
-import { quote } from "../core/model/values";
-import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
+import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../../core/rules/contract";
+import { endpointSnippet } from "../../core/rules/snippets";
+import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
+import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../../core/azure/databricks";
+import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
+import { databricksDnsNote } from "../../core/rules/private-dns";
+import { StackModel } from "../../core/model/stack";
+import { quote } from "../../core/model/values";
+import { premiumPrerequisite } from "../../core/rules/prerequisites";
+import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
 
 
 const OWN_INPUTS = "classic-compute-private-link/workspace-inputs";

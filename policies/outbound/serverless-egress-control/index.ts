@@ -3,13 +3,13 @@
 // it (not DRY_RUN); a WorkspaceNetworkOption applies it to the workspace, and a workspace without
 // an option uses the account's `default-policy`.
 
-import { hasAny } from "../core/azure/account";
-import { DEFAULT_POLICY, governanceOf, Governance, governingPolicies, policyIdOf } from "../core/azure/network-policy";
-import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { collapseFindings, EvidenceKind, FeatureModule, Finding, listOf, workspaceFinding } from "../core/rules/contract";
-import { StackModel, StackResource } from "../core/model/stack";
-import { quote, quoteId, readString } from "../core/model/values";
-import { describe, WorkspaceView } from "../core/azure/workspace";
+import { hasAny } from "../../core/azure/account";
+import { DEFAULT_POLICY, governanceOf, Governance, governingPolicies, policyIdOf } from "../../core/azure/network-policy";
+import { premiumPrerequisite } from "../../core/rules/prerequisites";
+import { collapseFindings, EvidenceKind, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
+import { StackModel, StackResource } from "../../core/model/stack";
+import { quote, quoteId, readString } from "../../core/model/values";
+import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX = "declare a restricted policy and apply it: `const np = new databricks.AccountNetworkPolicy(\"restricted\", { networkPolicyId: \"restricted\", egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } } }); new databricks.WorkspaceNetworkOption(\"ws-egress\", { workspaceId: ws.workspaceId, networkPolicyId: np.networkPolicyId })`";
 

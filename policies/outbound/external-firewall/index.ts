@@ -3,13 +3,13 @@
 // VirtualAppliance next hop: an Azure Firewall or a network virtual appliance, in this stack
 // (matched by private IP, or through dependencies while the IP is unknown) or in a hub stack.
 
-import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../core/rules/contract";
-import { classicWorkspaces } from "../core/rules/compute-plane";
-import { SubnetLookup, subnetRole, workspaceSubnets } from "../core/azure/network";
-import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../core/azure/routing";
-import { StackModel } from "../core/model/stack";
-import { describe, WorkspaceView } from "../core/azure/workspace";
-import { cut, cutId, quote, quoteId } from "../core/model/values";
+import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
+import { classicWorkspaces } from "../../core/rules/compute-plane";
+import { SubnetLookup, subnetRole, workspaceSubnets } from "../../core/azure/network";
+import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../../core/azure/routing";
+import { StackModel } from "../../core/model/stack";
+import { describe, WorkspaceView } from "../../core/azure/workspace";
+import { cut, cutId, quote, quoteId } from "../../core/model/values";
 
 const FIX = "attach a route table with `routes: [{ name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]` to both Databricks subnets (`routeTable: { id: rt.id }`; classic: a SubnetRouteTableAssociation per subnet)";
 

@@ -1,13 +1,13 @@
 // VNet injection: the classic compute plane runs in the customer's VNet, in two subnets
 // delegated to Azure Databricks, each with a network security group.
 
-import { collapseFindings, FeatureModule, Finding, listOf, workspaceFinding } from "../core/rules/contract";
-import { vnetInjectionSnippet } from "../core/rules/snippets";
-import { classicWorkspace, classicWorkspaces } from "../core/rules/compute-plane";
-import { cut, quoteId } from "../core/model/values";
-import { DATABRICKS_DELEGATION, SubnetLookup, subnetRole, workspaceSubnets } from "../core/azure/network";
-import { StackModel } from "../core/model/stack";
-import { describe, workspaceView, WorkspaceView } from "../core/azure/workspace";
+import { collapseFindings, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
+import { vnetInjectionSnippet } from "../../core/rules/snippets";
+import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
+import { cut, quoteId } from "../../core/model/values";
+import { DATABRICKS_DELEGATION, SubnetLookup, subnetRole, workspaceSubnets } from "../../core/azure/network";
+import { StackModel } from "../../core/model/stack";
+import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
 
 const PARAMETERS = "vnet-injection/workspace-parameters";
 

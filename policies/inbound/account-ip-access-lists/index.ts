@@ -3,13 +3,13 @@
 // (RESTRICTED_ACCESS, allow rules for specific public ranges); legacy account IP access lists have
 // no resource in @pulumi/databricks and are attested in the pack configuration.
 
-import { coverage } from "../core/model/cidr";
-import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, judgeIngress, policyIdOf } from "../core/azure/network-policy";
-import { FeatureModule, Finding, fromCheck, listed, listOf } from "../core/rules/contract";
-import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { StackResource } from "../core/model/stack";
-import { cut, readBool, readString, readStrings } from "../core/model/values";
-import { describe } from "../core/azure/workspace";
+import { coverage } from "../../core/model/cidr";
+import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, judgeIngress, policyIdOf } from "../../core/azure/network-policy";
+import { FeatureModule, Finding, fromCheck, listed, listOf } from "../../core/rules/contract";
+import { premiumPrerequisite } from "../../core/rules/prerequisites";
+import { StackResource } from "../../core/model/stack";
+import { cut, readBool, readString, readStrings } from "../../core/model/values";
+import { describe } from "../../core/azure/workspace";
 
 export const ACCOUNT_ATTESTATION = "\"account-ip-access-lists\": {\"attestations\": [{\"reason\": \"...\"}]}";
 

@@ -7,14 +7,14 @@
 //    access (RESTRICTED_ACCESS) to the workspace UI and APIs to specific ranges.
 // A catch-all in one gate while the other restricts is a note, never a failure.
 
-import { databricksWorkspaceOf, indexLinks, linkedTo, WorkspaceLink } from "../core/azure/databricks";
-import { anyIngress, DEFAULT_POLICY, governanceOf, judgeIngress } from "../core/azure/network-policy";
-import { coverage } from "../core/model/cidr";
-import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../core/rules/contract";
-import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { StackModel, StackResource } from "../core/model/stack";
-import { cut, cutId, quoteId, read, readBool, readString, readStrings, show } from "../core/model/values";
-import { describe, WorkspaceView, workspaceView } from "../core/azure/workspace";
+import { databricksWorkspaceOf, indexLinks, linkedTo, WorkspaceLink } from "../../core/azure/databricks";
+import { anyIngress, DEFAULT_POLICY, governanceOf, judgeIngress } from "../../core/azure/network-policy";
+import { coverage } from "../../core/model/cidr";
+import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
+import { premiumPrerequisite } from "../../core/rules/prerequisites";
+import { StackModel, StackResource } from "../../core/model/stack";
+import { cut, cutId, quoteId, read, readBool, readString, readStrings, show } from "../../core/model/values";
+import { describe, WorkspaceView, workspaceView } from "../../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
 const FIX_INGRESS = "or restrict the workspace's public access with the network policy that governs it: `ingress: { publicAccess: { restrictionMode: \"RESTRICTED_ACCESS\", allowRules: [{ origin: { includedIpRanges: { ipRanges: [\"203.0.113.0/24\"] } }, destination: { workspaceUi: { allDestinations: true }, workspaceApi: { scopes: [\"all-apis\"] } } }] } }` on its AccountNetworkPolicy";

@@ -3,15 +3,15 @@
 // regional Private Link Service, one per region with workspaces, registered at account level with
 // databricks.Endpoint. The scope is account + region, so each workspace is judged by its region.
 
-import { armIsType } from "../core/model/arm";
-import { managesAccount, regionKey } from "../core/azure/databricks";
-import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../core/rules/contract";
-import { endpointSnippet } from "../core/rules/snippets";
-import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../core/azure/network";
-import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { byPosition, push, StackModel, StackResource } from "../core/model/stack";
-import { cut, cutId, readString, Read } from "../core/model/values";
-import { describe, WorkspaceView } from "../core/azure/workspace";
+import { armIsType } from "../../core/model/arm";
+import { managesAccount, regionKey } from "../../core/azure/databricks";
+import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
+import { endpointSnippet } from "../../core/rules/snippets";
+import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../../core/azure/network";
+import { premiumPrerequisite } from "../../core/rules/prerequisites";
+import { byPosition, push, StackModel, StackResource } from "../../core/model/stack";
+import { cut, cutId, readString, Read } from "../../core/model/values";
+import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 export const SERVICE_DIRECT_GROUP = "service_direct";
 

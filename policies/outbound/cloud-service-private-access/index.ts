@@ -4,11 +4,11 @@
 // public (firewall default Deny or public network access disabled), and the workspace's own
 // default (DBFS root) storage behind its firewall.
 
-import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../core/rules/contract";
-import { StackModel } from "../core/model/stack";
-import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../core/rules/storage";
-import { readBool, readString, Read, known } from "../core/model/values";
-import { describe, WorkspaceView } from "../core/azure/workspace";
+import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
+import { StackModel } from "../../core/model/stack";
+import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../../core/rules/storage";
+import { readBool, readString, Read, known } from "../../core/model/values";
+import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX_DEFAULT = "set `defaultStorageFirewall: \"Enabled\"` with `accessConnector: { id: connector.id, identityType: \"SystemAssigned\" }` (classic: `defaultStorageFirewallEnabled: true`, `accessConnectorId`)";
 const FIX_STORAGE = "close the account to the public (`publicNetworkAccess: \"Disabled\"` or `networkRuleSet: { defaultAction: \"Deny\" }`; classic: `publicNetworkAccessEnabled: false` or `networkRules: { defaultAction: \"Deny\" }`) and reach it through a private endpoint: `new azure_native.network.PrivateEndpoint(\"blob\", { subnet: { id: peSubnet.id }, privateLinkServiceConnections: [{ name: \"blob\", privateLinkServiceId: storage.id, groupIds: [\"blob\"] }] })`";

@@ -3,13 +3,13 @@
 // the workspace to an NCC of another region, or put a storage account the workspace uses behind
 // a Deny firewall that neither allows the NCC's subnets nor is reached by an NCC private endpoint.
 
-import { nccBindingsOf } from "../core/azure/account";
-import { collapseFindings, FeatureModule, Finding, listed } from "../core/rules/contract";
-import { StackModel, StackResource } from "../core/model/stack";
-import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, judgeWorkspacesAndStorage } from "../core/rules/storage";
-import { readStrings } from "../core/model/values";
-import { describe, WorkspaceView } from "../core/azure/workspace";
-import { judgeRegion } from "./serverless-private-link";
+import { nccBindingsOf } from "../../core/azure/account";
+import { collapseFindings, FeatureModule, Finding, listed } from "../../core/rules/contract";
+import { StackModel, StackResource } from "../../core/model/stack";
+import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, judgeWorkspacesAndStorage } from "../../core/rules/storage";
+import { readStrings } from "../../core/model/values";
+import { describe, WorkspaceView } from "../../core/azure/workspace";
+import { judgeRegion } from "../serverless-private-link";
 
 const NCC_SUBNETS = ["egressConfig", "defaultRules", "azureServiceEndpointRule", "subnets"];
 

@@ -2,11 +2,11 @@
 // downloads a bearer-token credential) is limited to known addresses by ipAccessList.allowedIpAddresses.
 // Databricks-to-Databricks recipients authenticate by metastore identity and are out of scope.
 
-import { coverage } from "../core/model/cidr";
-import { FeatureModule, Finding, listOf } from "../core/rules/contract";
-import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { StackResource } from "../core/model/stack";
-import { cut, read, readString, readStrings } from "../core/model/values";
+import { coverage } from "../../core/model/cidr";
+import { FeatureModule, Finding, listOf } from "../../core/rules/contract";
+import { premiumPrerequisite } from "../../core/rules/prerequisites";
+import { StackResource } from "../../core/model/stack";
+import { cut, read, readString, readStrings } from "../../core/model/values";
 
 const FIX = "set `ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] }` (the recipient's egress ranges) on the databricks.Recipient";
 

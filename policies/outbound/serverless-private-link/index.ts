@@ -2,12 +2,12 @@
 // private endpoints managed by Databricks, declared as private endpoint rules of a network
 // connectivity configuration (NCC) that is bound to the workspace and lives in its region.
 
-import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion } from "../core/azure/account";
-import { premiumPrerequisite } from "../core/rules/prerequisites";
-import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../core/rules/contract";
-import { StackModel, StackResource } from "../core/model/stack";
-import { quote, quoteId, readArray } from "../core/model/values";
-import { describe, WorkspaceView } from "../core/azure/workspace";
+import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion } from "../../core/azure/account";
+import { premiumPrerequisite } from "../../core/rules/prerequisites";
+import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
+import { StackModel, StackResource } from "../../core/model/stack";
+import { quote, quoteId, readArray } from "../../core/model/values";
+import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX_BIND = "bind an NCC of the workspace's region: `const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }); new databricks.MwsNccBinding(\"bind\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })`";
 const FIX_RULE = "add a rule: `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: \"blob\" })` and approve the endpoint on the storage account";
