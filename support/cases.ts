@@ -22,7 +22,10 @@ export interface Expected {
     kind?: EvidenceKind;
     /** Logical name of the resource it is about; the stack itself when omitted. */
     resource?: string;
-    /** Refused before creation by the feature's resource policy (decided by the resource's own inputs). */
+    /**
+     * Reported before creation by the feature's resource policy, from the resource's own inputs:
+     * a mandatory one is refused before Azure sees the request.
+     */
     blocks: boolean;
     /** Another feature the same stack rightly reports (the case's own feature when omitted). */
     feature?: FeatureId;
@@ -62,7 +65,7 @@ const level = (l: Expected["level"]) => (kind: EvidenceKind, resource?: string):
 export const mandatory = level("mandatory");
 /** An advisory outcome of this evidence kind (optional feature, unknown value, evidence outside). */
 export const advisory = level("advisory");
-/** The same outcome, refused before creation by the resource policy. */
+/** The same outcome, reported before creation by the resource policy (refused when mandatory). */
 export const blocking = (e: Expected): Expected => ({ ...e, blocks: true });
 /** An outcome covered by an attestation (advisory). */
 export const attested = (kind: EvidenceKind, resource?: string): Expected => ({ ...advisory(kind, resource), status: "attested" });

@@ -2,7 +2,7 @@
 // and how they point at workspaces: by the numeric Databricks workspace ID, an output of the
 // Azure workspace resource (known after apply, resolved through dependencies at preview).
 
-import { push, Ref, StackModel, StackResource } from "../model/stack";
+import { push, Ref, ResourceView, StackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { known, read, readString, Read } from "../model/values";
 import { WorkspaceView } from "./workspace";
@@ -32,13 +32,38 @@ interface PointerIndex {
     position: Map<StackResource, number>;
 }
 
-/** Resources of `kind` by what their `prop` reference resolves to (`targetKind`), once per stack. */
-function pointerIndex(model: StackModel, kind: Kind, prop: string, targetKind: Kind): PointerIndex {
-    return model.memo(`account:pointers:${kind}:${prop}`, () => {
+/**
+ * A reference from resources of one kind to another (a binding's `workspaceId`, a rule's NCC): the
+ * resources of `kind` indexed once per stack by what their `prop` resolves to, and per target the
+ * resources that name it (`mine`) or may (`open`: a value unseen, or an ID outside the stack while
+ * the target's own ID is not known).
+ */
+class Pointer {
+    private readonly byTarget: StackIndex<PointerIndex>;
+    private readonly answers: ResourceView<{ mine: StackResource[]; open: StackResource[] }>;
+
+    constructor(readonly kind: Kind, readonly prop: string, readonly targetKind: Kind, targetIdKnown: (target: StackResource) => boolean) {
+        this.byTarget = { name: `${kind} by ${prop}`, build: model => this.build(model) };
+        // Kept per target: where copies share an ID, every workspace asks about the same target,
+        // whose lists then hold a resource per copy.
+        this.answers = {
+            name: `${kind} naming a ${targetKind}`,
+            build: (model, target) => {
+                const index = model.index(this.byTarget);
+                const order = (list: StackResource[]) => [...new Set(list)].sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
+                return {
+                    mine: order(index.resolved.get(target) ?? []),
+                    open: order([...index.anywhere, ...(index.candidates.get(target) ?? []), ...(targetIdKnown(target) ? [] : index.external)]),
+                };
+            },
+        };
+    }
+
+    private build(model: StackModel): PointerIndex {
         const index: PointerIndex = { resolved: new Map(), candidates: new Map(), anywhere: [], external: [], position: new Map() };
-        model.ofKind(kind).forEach((r, i) => {
+        model.ofKind(this.kind).forEach((r, i) => {
             index.position.set(r, i);
-            const ref = model.resolve(r, prop, readId(r.props, prop), [targetKind]);
+            const ref = model.resolve(r, this.prop, readId(r.props, this.prop), [this.targetKind]);
             if (ref.state === "resolved") {
                 push(index.resolved, ref.target, r);
             } else if (ref.state === "external") {
@@ -51,37 +76,24 @@ function pointerIndex(model: StackModel, kind: Kind, prop: string, targetKind: K
             }
         });
         return index;
-    });
-}
-
-/**
- * Resources of `kind` whose `prop` names `target` (`mine`) or may (`open`: a value unseen, or an
- * ID outside the stack while `targetIdKnown` is false), in stack order: the same answers as
- * a per-resource check, without visiting every resource for every target.
- */
-export function pointersTo(model: StackModel, kind: Kind, prop: string, targetKind: Kind, target: StackResource,
-    targetIdKnown: boolean): { mine: StackResource[]; open: StackResource[] } {
-    const index = pointerIndex(model, kind, prop, targetKind);
-    // Kept per target: where copies share an ID, every workspace asks about the same target, whose
-    // lists then hold a resource per copy.
-    const answers = model.memo(`account:pointers-to:${kind}:${prop}:${targetKind}:${targetIdKnown}`,
-        () => new Map<StackResource, { mine: StackResource[]; open: StackResource[] }>());
-    const known = answers.get(target);
-    if (known !== undefined) {
-        return { mine: [...known.mine], open: [...known.open] };
     }
-    const order = (list: StackResource[]) => [...new Set(list)].sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
-    const answer = {
-        mine: order(index.resolved.get(target) ?? []),
-        open: order([...index.anywhere, ...(index.candidates.get(target) ?? []), ...(targetIdKnown ? [] : index.external)]),
-    };
-    answers.set(target, answer);
-    return { mine: [...answer.mine], open: [...answer.open] };
+
+    /** The resources that name `target`, and those that may, in stack order (copies: callers may change them). */
+    to(model: StackModel, target: StackResource): { mine: StackResource[]; open: StackResource[] } {
+        const answer = model.view(this.answers, target);
+        return { mine: [...answer.mine], open: [...answer.open] };
+    }
 }
 
-/** Resources of `kind` whose `workspaceId` names this workspace, or may. */
-export function pointersToWorkspace(model: StackModel, kind: Kind, ws: WorkspaceView): { mine: StackResource[]; open: StackResource[] } {
-    return pointersTo(model, kind, "workspaceId", "workspace", ws.res, readId(ws.res.props, "workspaceId").state === "known");
+const workspaceIdKnown = (ws: StackResource) => readId(ws.props, "workspaceId").state === "known";
+const BINDINGS = new Pointer("nccBinding", "workspaceId", "workspace", workspaceIdKnown);
+const NETWORK_OPTIONS = new Pointer("workspaceNetworkOption", "workspaceId", "workspace", workspaceIdKnown);
+// An NCC ID outside the stack never names this NCC (ruleOf: external is "no").
+const NCC_RULES = new Pointer("nccPrivateEndpointRule", "networkConnectivityConfigId", "ncc", () => true);
+
+/** The network options that name this workspace (`mine`), or may (`open`). */
+export function networkOptionsOf(model: StackModel, ws: WorkspaceView): { mine: StackResource[]; open: StackResource[] } {
+    return NETWORK_OPTIONS.to(model, ws.res);
 }
 
 /** Azure region names compared the way Azure does: `West Europe` = `westeurope`. */
@@ -101,14 +113,13 @@ export interface NccBindingView {
 
 /** The NCC bindings that bind this workspace (`known`) or may bind it (`open`, a value unseen). */
 export function nccBindingsOf(model: StackModel, ws: WorkspaceView): { known: NccBindingView[]; open: StackResource[] } {
-    const { mine, open } = pointersToWorkspace(model, "nccBinding", ws);
+    const { mine, open } = BINDINGS.to(model, ws.res);
     return { known: mine.map(b => ({ binding: b, ncc: nccRef(model, b) })), open };
 }
 
 /** The private endpoint rules of this NCC (`mine`), and those that may belong to it (`open`). */
 export function rulesOf(model: StackModel, ncc: StackResource): { mine: StackResource[]; open: StackResource[] } {
-    // An NCC ID outside the stack never names this NCC (ruleOf: external is "no").
-    return pointersTo(model, "nccPrivateEndpointRule", "networkConnectivityConfigId", "ncc", ncc, true);
+    return NCC_RULES.to(model, ncc);
 }
 
 /** The NCC's region. */

@@ -2,7 +2,7 @@
 // their provider is configured for (`azureWorkspaceResourceId` or `host`), or on the one named by
 // `providerConfig.workspaceId` under an account-level provider. This resolves that link.
 
-import { byPosition, push, StackModel, StackResource } from "../model/stack";
+import { byPosition, push, stackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { quoteId, read, Read, readString } from "../model/values";
 
@@ -164,4 +164,54 @@ function isAccountProvider(props: unknown): boolean {
 /** Azure region names compare the way Azure does, without case, spaces, `_` or `-` ("West Europe" = "westeurope"). */
 export function regionKey(r: Read<string>): string | undefined {
     return r.state === "known" && r.value.trim() !== "" ? r.value.replace(/[\s_-]+/g, "").toLowerCase() : undefined;
+}
+
+/**
+ * The account-level registrations (`databricks.Endpoint`) of each private endpoint: by endpoint
+ * name, else, for a registration whose name is unknown, by dependency. Endpoints of the same names
+ * (copies of a stack) share one answer instead of each checking every registration.
+ */
+const REGISTRATIONS = stackIndex("Databricks endpoint registrations by private endpoint", model => {
+    const regs = model.ofKind("databricksEndpoint");
+    const position = new Map(regs.map((r, i) => [r, i]));
+    const byName = new Map<string, StackResource[]>();
+    const unnamed: StackResource[] = [];
+    for (const r of regs) {
+        const name = readString(r.props, "azurePrivateEndpointInfo", "privateEndpointName");
+        if (name.state === "known") {
+            push(byName, name.value.toLowerCase(), r);
+        } else if (name.state === "unknown") {
+            unnamed.push(r);
+        }
+    }
+    const out = new Map<StackResource, StackResource[]>();
+    const byNames = new Map<string, StackResource[]>();
+    for (const pe of model.ofKind("privateEndpoint")) {
+        const names = [readString(pe.props, pe.info?.family === "azure" ? "name" : "privateEndpointName"), readString(pe.props, "name")]
+            .filter((n): n is { state: "known"; value: string } => n.state === "known").map(n => n.value.toLowerCase());
+        const key = names.join("\u0000");
+        const shared = unnamed.length === 0 ? byNames.get(key) : undefined;
+        if (shared !== undefined) {
+            out.set(pe, shared);
+            continue;
+        }
+        const found = new Set(names.flatMap(n => byName.get(n) ?? []));
+        for (const r of unnamed) {
+            if (model.dependencyCandidates(r, "azurePrivateEndpointInfo", ["privateEndpoint"]).includes(pe)) {
+                found.add(r);
+            }
+        }
+        // In the stack's order, without scanning every registration for every endpoint.
+        const list = [...found].sort(byPosition(position));
+        out.set(pe, list);
+        if (unnamed.length === 0) {
+            byNames.set(key, list);
+        }
+    }
+    return out;
+});
+
+/** The account-level registrations of a private endpoint (`databricks.Endpoint`). */
+export function registrationsOf(model: StackModel, pe: StackResource): StackResource[] {
+    return model.index(REGISTRATIONS).get(pe) ?? [];
 }

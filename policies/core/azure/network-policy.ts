@@ -3,9 +3,9 @@
 // ingress; a workspace is governed by the policy its `WorkspaceNetworkOption` names, else by
 // `default-policy`; the account console and account APIs by the fixed policy `account-policy`.
 
-import { pointersToWorkspace, readId } from "./account";
+import { networkOptionsOf, readId } from "./account";
 import { coverage } from "../model/cidr";
-import { StackModel, StackResource } from "../model/stack";
+import { stackIndex, StackModel, StackResource } from "../model/stack";
 import { cut, quote, read, readArray, readBool, readString, readStrings, Read, whyUnknown } from "../model/values";
 import { listed, listOf } from "../rules/contract";
 import { describe, WorkspaceView } from "./workspace";
@@ -35,33 +35,31 @@ export function policyIdOf(p: StackResource): string | undefined {
 }
 
 /** The stack's policies by role: default-policy, account-policy and those whose ID is unseen. */
-function policies(model: StackModel): { def?: StackResource; account: StackResource[]; openIds: StackResource[]; anyIngress: boolean } {
-    return model.memo("network-policy:policies", () => {
-        const all = model.ofKind("accountNetworkPolicy");
-        return {
-            def: all.find(p => policyIdOf(p) === DEFAULT_POLICY),
-            account: all.filter(p => policyIdOf(p) === ACCOUNT_POLICY),
-            openIds: all.filter(p => readId(p.props, "networkPolicyId").state === "unknown"),
-            anyIngress: all.some(p => read(p.props, "ingress").state !== "absent" || read(p.props, "ingressDryRun").state !== "absent"),
-        };
-    });
-}
+const POLICIES = stackIndex("network policies by role", (model): { def?: StackResource; account: StackResource[]; openIds: StackResource[]; anyIngress: boolean } => {
+    const all = model.ofKind("accountNetworkPolicy");
+    return {
+        def: all.find(p => policyIdOf(p) === DEFAULT_POLICY),
+        account: all.filter(p => policyIdOf(p) === ACCOUNT_POLICY),
+        openIds: all.filter(p => readId(p.props, "networkPolicyId").state === "unknown"),
+        anyIngress: all.some(p => read(p.props, "ingress").state !== "absent" || read(p.props, "ingressDryRun").state !== "absent"),
+    };
+});
 
 /** Whether any network policy of the stack writes ingress rules (or a dry run of them). */
 export function anyIngress(model: StackModel): boolean {
-    return policies(model).anyIngress;
+    return model.index(POLICIES).anyIngress;
 }
 
 /** What governs this workspace's doors, as this stack shows it (one entry per option that applies). */
 export function governanceOf(model: StackModel, ws: WorkspaceView): Governance[] {
-    const { mine, open } = pointersToWorkspace(model, "workspaceNetworkOption", ws);
+    const { mine, open } = networkOptionsOf(model, ws);
     if (mine.length > 0) {
         return mine.map(o => optionGovernance(model, o));
     }
     if (open.length > 0) {
         return [{ state: "unknown", text: `the workspace of ${listOf(open, describe)} is unknown until apply` }];
     }
-    const { def, openIds } = policies(model);
+    const { def, openIds } = model.index(POLICIES);
     if (def) {
         return [{ state: "declared", policy: def }];
     }
@@ -99,7 +97,7 @@ export function governingPolicies(model: StackModel): StackResource[] {
 
 /** The policies that govern the account console and APIs: account-policy, or those that may be it. */
 export function accountPolicies(model: StackModel): { declared: StackResource[]; maybe: StackResource[] } {
-    const { account, openIds } = policies(model);
+    const { account, openIds } = model.index(POLICIES);
     return { declared: account, maybe: openIds.filter(p => read(p.props, "ingress").state !== "absent") };
 }
 

@@ -2,7 +2,7 @@
 // endpoints, resolved across the stack.
 
 import { armKey, armKeyOf, armParent } from "../model/arm";
-import { ownArmKey, push, Ref, StackModel, StackResource } from "../model/stack";
+import { ownArmKey, push, Ref, resourceView, stackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { WorkspaceView, workspaceVnet } from "./workspace";
 import { ABSENT, cutId, known, plain, quoteId, Read, read, readArray, readString, readStrings } from "../model/values";
@@ -122,39 +122,35 @@ function subnetOwnName(s: StackResource): string | undefined {
 }
 
 /** VNets by lower-case `resourceGroup/name` and by name alone, for subnets that name their VNet. */
-function vnetsByName(model: StackModel): { byRgName: Map<string, StackResource[]>; byName: Map<string, StackResource[]> } {
-    return model.memo("network:vnets-by-name", () => {
-        const byRgName = new Map<string, StackResource[]>();
-        const byName = new Map<string, StackResource[]>();
-        for (const v of model.ofKind("virtualNetwork")) {
-            const own = readString(v.props, v.info?.family === "azure-native" ? "virtualNetworkName" : "name");
-            if (own.state !== "known") {
-                continue;
-            }
-            const rg = readString(v.props, "resourceGroupName");
-            const name = own.value.toLowerCase();
-            push(byName, name, v);
-            if (rg.state === "known") {
-                const k = `${rg.value.toLowerCase()}/${name}`;
-                push(byRgName, k, v);
-            }
+const VNETS_BY_NAME = stackIndex("virtual networks by name", model => {
+    const byRgName = new Map<string, StackResource[]>();
+    const byName = new Map<string, StackResource[]>();
+    for (const v of model.ofKind("virtualNetwork")) {
+        const own = readString(v.props, v.info?.family === "azure-native" ? "virtualNetworkName" : "name");
+        if (own.state !== "known") {
+            continue;
         }
-        return { byRgName, byName };
-    });
-}
-
-const subnetVnets = new WeakMap<StackResource, Ref>();
+        const rg = readString(v.props, "resourceGroupName");
+        const name = own.value.toLowerCase();
+        push(byName, name, v);
+        if (rg.state === "known") {
+            const k = `${rg.value.toLowerCase()}/${name}`;
+            push(byRgName, k, v);
+        }
+    }
+    return { byRgName, byName };
+});
 
 /** The VNet of a Subnet resource: by its VNet's name and resource group, else by dependency. */
 export function vnetOfSubnet(model: StackModel, s: StackResource): Ref {
-    const hit = subnetVnets.get(s);
-    if (hit) {
-        return hit;
-    }
+    return model.view(SUBNET_VNET, s);
+}
+
+const SUBNET_VNET = resourceView("the VNet of a subnet", (model, s): Ref => {
     let ref: Ref;
     const vnetName = readString(s.props, "virtualNetworkName");
     const rg = readString(s.props, "resourceGroupName");
-    const index = vnetsByName(model);
+    const index = model.index(VNETS_BY_NAME);
     const named = vnetName.state !== "known" ? []
         : rg.state === "known" ? index.byRgName.get(`${rg.value.toLowerCase()}/${vnetName.value.toLowerCase()}`) ?? []
             : index.byName.get(vnetName.value.toLowerCase()) ?? [];
@@ -167,24 +163,24 @@ export function vnetOfSubnet(model: StackModel, s: StackResource): Ref {
             ? { state: "external", id: key.split("/").slice(0, 4).join("/") }
             : { state: "unknown", path: "virtualNetworkName", candidates };
     }
-    subnetVnets.set(s, ref);
     return ref;
-}
+});
 
 /** The Subnet resources declared in VNet `v`. */
 export function subnetsOf(model: StackModel, v: StackResource): StackResource[] {
-    const index = model.memo("network:subnets-by-vnet", () => {
-        const m = new Map<string, StackResource[]>();
-        for (const s of model.ofKind("subnet")) {
-            const ref = vnetOfSubnet(model, s);
-            if (ref.state === "resolved") {
-                push(m, ref.target.urn, s);
-            }
-        }
-        return m;
-    });
-    return index.get(v.urn) ?? [];
+    return model.index(SUBNETS_BY_VNET).get(v.urn) ?? [];
 }
+
+const SUBNETS_BY_VNET = stackIndex("Subnet resources by VNet URN", model => {
+    const m = new Map<string, StackResource[]>();
+    for (const s of model.ofKind("subnet")) {
+        const ref = vnetOfSubnet(model, s);
+        if (ref.state === "resolved") {
+            push(m, ref.target.urn, s);
+        }
+    }
+    return m;
+});
 
 function inlineSubnet(model: StackModel, v: StackResource, name: string): SubnetView | undefined {
     const list = readArray(v.props, "subnets");
@@ -216,14 +212,11 @@ function inlineSubnet(model: StackModel, v: StackResource, name: string): Subnet
     return undefined;
 }
 
-// Views of Subnet resources, computed once (resources belong to one model).
-const subnetViews = new WeakMap<StackResource, SubnetView>();
-
 function subnetResourceView(model: StackModel, s: StackResource): SubnetView {
-    const hit = subnetViews.get(s);
-    if (hit) {
-        return hit;
-    }
+    return model.view(SUBNET, s);
+}
+
+const SUBNET = resourceView("a Subnet resource", (model, s): SubnetView => {
     const classic = s.info?.family === "azure";
     const nsg = classic
         ? associated(model, s, "subnetNsgAssociation", "networkSecurityGroupId", ["networkSecurityGroup"])
@@ -244,9 +237,8 @@ function subnetResourceView(model: StackModel, s: StackResource): SubnetView {
             ? associated(model, s, "subnetNatGatewayAssociation", "natGatewayId", ["natGateway"])
             : model.resolve(s, "natGateway", readString(s.props, "natGateway", "id"), ["natGateway"]),
     };
-    subnetViews.set(s, view);
     return view;
-}
+});
 
 /** Whether a reference field is set: an unknown value at (or below) the field still is. */
 export function isSet(r: Read<string>, field: string): Read<boolean> {
@@ -338,21 +330,15 @@ export interface EndpointView {
     subnet: Ref;
 }
 
-const endpointViews = new WeakMap<StackResource, EndpointView>();
-
 export function endpoints(model: StackModel): EndpointView[] {
     return model.ofKind("privateEndpoint").map(e => endpointView(model, e));
 }
 
 export function endpointView(model: StackModel, res: StackResource): EndpointView {
-    const hit = endpointViews.get(res);
-    if (hit) {
-        return hit;
-    }
-    const view = res.info?.family === "azure" ? classicEndpoint(model, res) : nativeEndpoint(model, res);
-    endpointViews.set(res, view);
-    return view;
+    return model.view(ENDPOINT, res);
 }
+
+const ENDPOINT = resourceView("a private endpoint", (model, res) => res.info?.family === "azure" ? classicEndpoint(model, res) : nativeEndpoint(model, res));
 
 const TARGET_KINDS: readonly Kind[] = ["workspace", "storageAccount"];
 
@@ -400,32 +386,34 @@ function classicEndpoint(model: StackModel, res: StackResource): EndpointView {
     return { res, connections, subnet: model.resolve(res, "subnetId", readString(res.props, "subnetId"), ["subnet", "virtualNetwork"]) };
 }
 
-/** Connections that target `target` or may (unknown at preview, with `target` among the candidates). */
-export function connectionsTo(model: StackModel, target: StackResource): { endpoint: EndpointView; connection: EndpointConnection }[] {
-    const index = model.memo("network:connections-by-target", () => {
-        const m = new Map<string, { endpoint: EndpointView; connection: EndpointConnection }[]>();
-        const add = (urn: string, entry: { endpoint: EndpointView; connection: EndpointConnection }) => {
-            const list = m.get(urn);
-            if (list) {
-                if (!list.includes(entry)) {
-                    list.push(entry);
-                }
-            } else {
-                m.set(urn, [entry]);
+const CONNECTIONS_BY_TARGET = stackIndex("private endpoint connections by target URN", model => {
+    const m = new Map<string, { endpoint: EndpointView; connection: EndpointConnection }[]>();
+    const add = (urn: string, entry: { endpoint: EndpointView; connection: EndpointConnection }) => {
+        const list = m.get(urn);
+        if (list) {
+            if (!list.includes(entry)) {
+                list.push(entry);
             }
-        };
-        for (const endpoint of endpoints(model)) {
-            for (const connection of endpoint.connections) {
-                const entry = { endpoint, connection };
-                if (connection.target.state === "resolved") {
-                    add(connection.target.target.urn, entry);
-                } else if (connection.target.state === "unknown") {
-                    connection.target.candidates.forEach(c => add(c.urn, entry));
-                }
+        } else {
+            m.set(urn, [entry]);
+        }
+    };
+    for (const endpoint of endpoints(model)) {
+        for (const connection of endpoint.connections) {
+            const entry = { endpoint, connection };
+            if (connection.target.state === "resolved") {
+                add(connection.target.target.urn, entry);
+            } else if (connection.target.state === "unknown") {
+                connection.target.candidates.forEach(c => add(c.urn, entry));
             }
         }
-        return m;
-    });
+    }
+    return m;
+});
+
+/** Connections that target `target` or may (unknown at preview, with `target` among the candidates). */
+export function connectionsTo(model: StackModel, target: StackResource): { endpoint: EndpointView; connection: EndpointConnection }[] {
+    const index = model.index(CONNECTIONS_BY_TARGET);
     return index.get(target.urn) ?? [];
 }
 

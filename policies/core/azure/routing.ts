@@ -3,7 +3,7 @@
 // an output unknown at preview), or something outside the stack.
 
 import { describe } from "./workspace";
-import { push, StackModel, StackResource } from "../model/stack";
+import { push, stackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { cut, cutId, known, plain, Read, read, readArray, readBool, readString } from "../model/values";
 
@@ -40,25 +40,27 @@ function routeBelongsTo(model: StackModel, r: StackResource, t: StackResource): 
     return deps.length === 0 || deps.includes(t) ? { state: "unknown", path: `${cutId(r.name)}.routeTableName` } : known(false);
 }
 
+const ROUTES = stackIndex("Route resources by route table name", model => {
+    const byName = new Map<string, StackResource[]>();
+    const undetermined: StackResource[] = [];
+    for (const r of model.ofKind("route")) {
+        const rn = readString(r.props, "routeTableName");
+        if (rn.state === "known") {
+            const k = rn.value.toLowerCase();
+            push(byName, k, r);
+        } else if (model.dependencyCandidates(r, "routeTableName", ["routeTable"]).length !== 1) {
+            undetermined.push(r);
+        }
+    }
+    return { byName, undetermined };
+});
+
 /**
  * Route resources that may belong to the table (routeBelongsTo decides): those naming a table of
  * its name, those depending on it, and those whose table cannot be told apart. Indexed once per stack.
  */
 function routeCandidates(model: StackModel, t: StackResource): StackResource[] {
-    const index = model.memo("routing:routes", () => {
-        const byName = new Map<string, StackResource[]>();
-        const undetermined: StackResource[] = [];
-        for (const r of model.ofKind("route")) {
-            const rn = readString(r.props, "routeTableName");
-            if (rn.state === "known") {
-                const k = rn.value.toLowerCase();
-                push(byName, k, r);
-            } else if (model.dependencyCandidates(r, "routeTableName", ["routeTable"]).length !== 1) {
-                undetermined.push(r);
-            }
-        }
-        return { byName, undetermined };
-    });
+    const index = model.index(ROUTES);
     const tn = tableName(t);
     const named = tn.state === "known" ? index.byName.get(tn.value.toLowerCase()) ?? [] : [];
     return [...new Set([...named, ...model.dependentsOf(t, ["route"]), ...index.undetermined])];
@@ -163,26 +165,28 @@ export type HopTarget =
     | { state: "outside"; ip?: string }
     | { state: "unknown"; detail: string };
 
+const APPLIANCES_BY_IP = stackIndex("network appliances by private IP", model => {
+    const ipIndex = new Map<string, StackResource>();
+    const notSeen: StackResource[] = [];
+    for (const a of APPLIANCE_KINDS.flatMap(k => model.ofKind(k))) {
+        const ips = applianceIps(a);
+        if (ips.state === "known") {
+            ips.value.forEach(ip => {
+                if (!ipIndex.has(ip)) {
+                    ipIndex.set(ip, a);
+                }
+            });
+        } else if (ips.state === "unknown") {
+            notSeen.push(a);
+        }
+    }
+    return { byIp: ipIndex, unseen: notSeen };
+});
+
 /** What a VirtualAppliance route's next hop IP reaches. */
 export function hopTarget(model: StackModel, route: RouteView): HopTarget {
     // Appliances by private IP (the first in kind order wins), and those whose IP is not yet known.
-    const { byIp, unseen } = model.memo("routing:appliances", () => {
-        const ipIndex = new Map<string, StackResource>();
-        const notSeen: StackResource[] = [];
-        for (const a of APPLIANCE_KINDS.flatMap(k => model.ofKind(k))) {
-            const ips = applianceIps(a);
-            if (ips.state === "known") {
-                ips.value.forEach(ip => {
-                    if (!ipIndex.has(ip)) {
-                        ipIndex.set(ip, a);
-                    }
-                });
-            } else if (ips.state === "unknown") {
-                notSeen.push(a);
-            }
-        }
-        return { byIp: ipIndex, unseen: notSeen };
-    });
+    const { byIp, unseen } = model.index(APPLIANCES_BY_IP);
     if (route.nextHopIp.state === "known") {
         const ip = route.nextHopIp.value.trim();
         if (ip === "") {

@@ -1,6 +1,6 @@
 // One normalised view of an Azure Databricks workspace, whichever provider declares it.
 
-import { idKey, StackModel, StackResource, Ref } from "../model/stack";
+import { idKey, stackIndex, StackModel, StackResource, Ref } from "../model/stack";
 import { cutId, known, quoteId, Read, readBool, readString } from "../model/values";
 
 export interface WorkspaceView {
@@ -25,20 +25,16 @@ export interface WorkspaceView {
     apiVersion?: string;
 }
 
+/** The stack's workspaces, read once per model (every feature judges them). */
 export function workspaces(model: StackModel): WorkspaceView[] {
-    return model.ofKind("workspace").map(workspaceView);
+    return model.index(WORKSPACES);
 }
 
-const views = new WeakMap<StackResource, WorkspaceView>();
+const WORKSPACES = stackIndex("workspaces", model => model.ofKind("workspace").map(workspaceView));
 
+/** A workspace as the features read it (a resource check reads the one resource it is given). */
 export function workspaceView(res: StackResource): WorkspaceView {
-    const cachedView = views.get(res);
-    if (cachedView) {
-        return cachedView;
-    }
-    const v = res.info?.family === "azure" ? classicView(res) : nativeView(res);
-    views.set(res, v);
-    return v;
+    return res.info?.family === "azure" ? classicView(res) : nativeView(res);
 }
 
 /** `{ value: x }` wrapper of azure-native workspace parameters. */

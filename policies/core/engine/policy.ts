@@ -13,10 +13,31 @@ import { message } from "../evaluation/render";
 import { Level, ownSetting, PackSettings, PolicySetting, tierLevel } from "../evaluation/settings";
 import { decide, reported, reportedLevel } from "../evaluation/verdicts";
 import { FeatureModule } from "../rules/contract";
-import { modelFor, StackModel } from "../model/stack";
+import { ResourceInput, StackModel } from "../model/stack";
 import { plain } from "../model/values";
 
 export type PackPolicy = StackValidationPolicy | ResourceValidationPolicy;
+
+// Where the engine adapter is not installed (a composed pack, the SDK's own loop), @pulumi/policy
+// calls each stack policy in turn within one task, each with its own copy of the resources. The
+// model of the stack is built once per request and dropped at the next macrotask; the URN
+// fingerprint guards against any other interleaving.
+let current: { fingerprint: string; model: StackModel } | undefined;
+
+function requestModel(resources: readonly ResourceInput[]): StackModel {
+    const fingerprint = `${resources.length}\u0000${resources.map(r => r.urn).join("\u0000")}`;
+    if (current && current.fingerprint === fingerprint) {
+        return current.model;
+    }
+    const model = new StackModel(resources);
+    current = { fingerprint, model };
+    setImmediate(() => {
+        if (current?.model === model) {
+            current = undefined;
+        }
+    });
+    return model;
+}
 
 /**
  * The pack's configuration as the engine adapter last accepted it (engine/hooks.ts), shared with
@@ -74,7 +95,7 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
         validateStack: (args, reportViolation) => {
             // The adapter's settings where it holds them; else this policy's own.
             const settings = cell.settings ?? ownSettings(name, "mandatory", args.getConfig<Record<string, unknown>>());
-            const verdict = decide([feature], modelFor(args.resources as readonly PolicyResource[]), settings, args.stackTags);
+            const verdict = decide([feature], requestModel(args.resources as readonly PolicyResource[]), settings, args.stackTags);
             for (const r of reported(verdict).filter(x => x.policy === name)) {
                 // With the adapter's settings the outcome's level is the feature's; else the SDK applies this policy's.
                 const level = r.level === "advisory" ? "advisory" : cell.settings ? "mandatory" : undefined;

@@ -84,14 +84,30 @@ interface IdAnswers {
     more?: Map<string, readonly StackResource[]>;
 }
 
+/**
+ * A lookup over the whole stack (resources by name, routes by table…), declared once beside the
+ * reading it serves. The model builds it on first use and keeps it for its own lifetime, so rules
+ * and readers hold no caches of their own.
+ */
+export interface StackIndex<T> {
+    /** What it answers, for readers of the code and of profiles. */
+    readonly name: string;
+    build(model: StackModel): T;
+}
+
+/** What one resource means to the features (a workspace's subnets, an endpoint's targets…), read once per model. */
+export interface ResourceView<T> {
+    readonly name: string;
+    build(model: StackModel, r: StackResource): T;
+}
+
 export class StackModel {
     readonly resources: StackResource[];
     private readonly byUrn = new Map<string, StackResource>();
     private readonly byKind = new Map<Kind, StackResource[]>();
     private readonly byKey = new Map<string, StackResource[]>();
-    private readonly memos = new Map<string, unknown>();
-    /** Parsed identity keys of ID strings met while resolving references (the same IDs recur). */
-    /** `lookupId`'s answers, by kinds and ID. */
+    private readonly indexes = new Map<StackIndex<unknown>, unknown>();
+    private readonly views = new Map<ResourceView<unknown>, Map<StackResource, unknown>>();
     /**
      * What `lookupId` found per ID: one entry per ID however many kinds it is asked for (most IDs
      * are asked for with one), so a question costs one probe of one large map.
@@ -111,39 +127,31 @@ export class StackModel {
         }
     }
 
-    /** A value derived from the whole stack (an index), computed once per model. */
-    memo<T>(key: string, build: () => T): T {
-        if (!this.memos.has(key)) {
-            this.memos.set(key, build());
+    /** A lookup over the whole stack, built on first use and kept with the model. */
+    index<T>(ix: StackIndex<T>): T {
+        if (!this.indexes.has(ix)) {
+            this.indexes.set(ix, ix.build(this));
         }
-        return this.memos.get(key) as T;
+        return this.indexes.get(ix) as T;
     }
 
-    /** URN → the resources that depend on it, built on first use. */
-    private dependents(): Map<string, StackResource[]> {
-        return this.memo("stack:dependents", () => {
-            const m = new Map<string, StackResource[]>();
-            const add = (u: string, r: StackResource) => {
-                const list = m.get(u);
-                if (list === undefined) {
-                    m.set(u, [r]);
-                } else if (list[list.length - 1] !== r) {
-                    // Resources are visited in turn, so a repeat of `r` is always the last entry.
-                    list.push(r);
-                }
-            };
-            for (const r of this.resources) {
-                for (const u of r.dependencyUrns) {
-                    add(u, r);
-                }
-                for (const k in r.propertyDependencyUrns) {
-                    for (const u of r.propertyDependencyUrns[k]) {
-                        add(u, r);
-                    }
-                }
-            }
-            return m;
-        });
+    /** What a view makes of one resource, built on first use and kept with the model. */
+    view<T>(v: ResourceView<T>, r: StackResource): T {
+        let byResource = this.views.get(v) as Map<StackResource, T> | undefined;
+        if (byResource === undefined) {
+            byResource = new Map();
+            this.views.set(v, byResource);
+        }
+        if (!byResource.has(r)) {
+            byResource.set(r, v.build(this, r));
+        }
+        return byResource.get(r) as T;
+    }
+
+    /** Resources that depend on `r` (through any input). */
+    dependentsOf(r: StackResource, kinds?: readonly Kind[]): StackResource[] {
+        const list = this.index(DEPENDENTS).get(r.urn) ?? [];
+        return kinds ? list.filter(d => d.kind !== undefined && kinds.includes(d.kind)) : list;
     }
 
     ofKind(kind: Kind): StackResource[] {
@@ -152,12 +160,6 @@ export class StackModel {
 
     get(urn: string | undefined): StackResource | undefined {
         return urn === undefined ? undefined : this.byUrn.get(urn);
-    }
-
-    /** Resources that depend on `r` (through any input). */
-    dependentsOf(r: StackResource, kinds?: readonly Kind[]): StackResource[] {
-        const list = this.dependents().get(r.urn) ?? [];
-        return kinds ? list.filter(d => d.kind !== undefined && kinds.includes(d.kind)) : list;
     }
 
     /**
@@ -256,6 +258,34 @@ export class StackModel {
         return false;
     }
 }
+
+/** URN → the resources that depend on it. */
+const DEPENDENTS: StackIndex<Map<string, StackResource[]>> = {
+    name: "dependents by URN",
+    build: model => {
+        const m = new Map<string, StackResource[]>();
+        const add = (u: string, r: StackResource) => {
+            const list = m.get(u);
+            if (list === undefined) {
+                m.set(u, [r]);
+            } else if (list[list.length - 1] !== r) {
+                // Resources are visited in turn, so a repeat of `r` is always the last entry.
+                list.push(r);
+            }
+        };
+        for (const r of model.resources) {
+            for (const u of r.dependencyUrns) {
+                add(u, r);
+            }
+            for (const k in r.propertyDependencyUrns) {
+                for (const u of r.propertyDependencyUrns[k]) {
+                    add(u, r);
+                }
+            }
+        }
+        return m;
+    },
+};
 
 /** Orders items by their index in a list (`position`), as the list had them. */
 export function byPosition<T>(position: ReadonlyMap<T, number>): (a: T, b: T) => number {
@@ -383,23 +413,12 @@ export function ownArmKey(r: StackResource): string | undefined {
     return k?.slice(4);
 }
 
+/** Declares a lookup over the whole stack (its type inferred from `build`). */
+export function stackIndex<T>(name: string, build: (model: StackModel) => T): StackIndex<T> {
+    return { name, build };
+}
 
-// One AnalyzeStack request evaluates every policy in turn within the same task (the SDK awaits
-// only settled promises between policies), so the model is built once per request and dropped
-// at the next macrotask. The URN fingerprint guards against any other interleaving.
-let cached: { fingerprint: string; model: StackModel } | undefined;
-
-export function modelFor(resources: readonly ResourceInput[]): StackModel {
-    const fingerprint = `${resources.length}\u0000${resources.map(r => r.urn).join("\u0000")}`;
-    if (cached && cached.fingerprint === fingerprint) {
-        return cached.model;
-    }
-    const model = new StackModel(resources);
-    cached = { fingerprint, model };
-    setImmediate(() => {
-        if (cached?.model === model) {
-            cached = undefined;
-        }
-    });
-    return model;
+/** Declares what one resource means to the features (its type inferred from `build`). */
+export function resourceView<T>(name: string, build: (model: StackModel, r: StackResource) => T): ResourceView<T> {
+    return { name, build };
 }

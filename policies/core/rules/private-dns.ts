@@ -4,7 +4,7 @@
 import { DATABRICKS_DNS_ZONE } from "../azure/databricks";
 import { EndpointView } from "../azure/network";
 import { Finding, workspaceFinding } from "./contract";
-import { StackModel } from "../model/stack";
+import { stackIndex, StackModel } from "../model/stack";
 import { plain, readArray, readString, readStrings, Read } from "../model/values";
 import { WorkspaceView } from "../azure/workspace";
 
@@ -12,32 +12,30 @@ function isDatabricksZone(id: string): boolean {
     return id.replace(/\/+$/, "").split("/").pop()?.toLowerCase() === DATABRICKS_DNS_ZONE;
 }
 
-/** The stack's Databricks DNS, once per stack: a zone (or one whose name is unknown), or the zone ids its zone groups reference. */
-function stackDatabricksDns(model: StackModel): "present" | Read<string[]>[] {
-    return model.memo("private-dns:databricks", (): "present" | Read<string[]>[] => {
-        const zone = model.ofKind("privateDnsZone").some(z => {
-            const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
-            return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
-        });
-        if (zone) {
+/** The stack's Databricks DNS: a zone (or one whose name is unknown), or the zone ids its zone groups reference. */
+const DATABRICKS_DNS = stackIndex("the stack's Databricks private DNS", (model): "present" | Read<string[]>[] => {
+    const zone = model.ofKind("privateDnsZone").some(z => {
+        const n = readString(z.props, z.info?.family === "azure" ? "name" : "privateZoneName");
+        return n.state !== "known" || n.value.toLowerCase() === DATABRICKS_DNS_ZONE;
+    });
+    if (zone) {
+        return "present";
+    }
+    const refs: Read<string[]>[] = [];
+    for (const g of model.ofKind("privateDnsZoneGroup")) {
+        const configs = readArray(g.props, "privateDnsZoneConfigs");
+        if (configs.state === "unknown") {
             return "present";
         }
-        const refs: Read<string[]>[] = [];
-        for (const g of model.ofKind("privateDnsZoneGroup")) {
-            const configs = readArray(g.props, "privateDnsZoneConfigs");
-            if (configs.state === "unknown") {
-                return "present";
-            }
-            if (configs.state === "known") {
-                for (const c of configs.value) {
-                    const id = readString(plain(c), "privateDnsZoneId");
-                    refs.push(id.state === "known" ? { state: "known", value: [id.value] } : id.state === "unknown" ? id : { state: "known", value: [] });
-                }
+        if (configs.state === "known") {
+            for (const c of configs.value) {
+                const id = readString(plain(c), "privateDnsZoneId");
+                refs.push(id.state === "known" ? { state: "known", value: [id.value] } : id.state === "unknown" ? id : { state: "known", value: [] });
             }
         }
-        return refs;
-    });
-}
+    }
+    return refs;
+});
 
 /**
  * A note when neither the stack nor the endpoints `used` by the workspace reference a
@@ -45,7 +43,7 @@ function stackDatabricksDns(model: StackModel): "present" | Read<string[]>[] {
  * a zone group that references one, or a classic endpoint's inline zone group that does.
  */
 export function databricksDnsNote(model: StackModel, ws: WorkspaceView, used: readonly EndpointView[]): Finding[] {
-    const stackDns = stackDatabricksDns(model);
+    const stackDns = model.index(DATABRICKS_DNS);
     if (stackDns === "present") {
         return [];
     }

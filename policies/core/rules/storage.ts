@@ -5,7 +5,7 @@
 import { armKeyOf, armParent, parseArmId, armKey } from "../model/arm";
 import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "../azure/network";
 import { FeatureContext, Finding, FindingStatus, NotApplicable, workspaceFinding } from "./contract";
-import { byPosition, push, StackModel, StackResource } from "../model/stack";
+import { byPosition, push, resourceView, stackIndex, StackModel, StackResource } from "../model/stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read } from "../model/values";
 import { workspaces, WorkspaceView } from "../azure/workspace";
 import { databricksLink, nccRulesTo } from "./storage-links";
@@ -38,22 +38,24 @@ function isDeny(r: Read<string>): Read<boolean> {
     return r.state === "known" ? known(r.value.toLowerCase() === "deny") : r.state === "unknown" ? r : known(false);
 }
 
+const NETWORK_RULES_BY_ACCOUNT = stackIndex("separate storage network rules by account", model => {
+    const m = new Map<StackResource, StackResource[]>();
+    for (const r of model.ofKind("storageNetworkRules")) {
+        const target = model.resolve(r, "storageAccountId", readString(r.props, "storageAccountId"), ["storageAccount"]);
+        if (target.state === "resolved") {
+            push(m, target.target, r);
+        }
+    }
+    return m;
+});
+
 export function storageView(model: StackModel, res: StackResource): StorageView {
     if (res.info?.family === "azure") {
         let deny = isDeny(readString(res.props, "networkRules", "defaultAction"));
         let subnetRules = readStrings(res.props, "networkRules", "virtualNetworkSubnetIds");
         const rulesFrom = [{ res, prop: "networkRules" }];
         // The separate network-rules resources, by the storage account they resolve to (once per stack).
-        const rulesByAccount = model.memo("storage:network-rules-by-account", () => {
-            const m = new Map<StackResource, StackResource[]>();
-            for (const r of model.ofKind("storageNetworkRules")) {
-                const target = model.resolve(r, "storageAccountId", readString(r.props, "storageAccountId"), ["storageAccount"]);
-                if (target.state === "resolved") {
-                    push(m, target.target, r);
-                }
-            }
-            return m;
-        });
+        const rulesByAccount = model.index(NETWORK_RULES_BY_ACCOUNT);
         const separate = rulesByAccount.get(res) ?? [];
         if (separate.length > 0) {
             // The subnets of every rule resource in one list (an account may have many): the first
@@ -109,20 +111,18 @@ export function storageView(model: StackModel, res: StackResource): StorageView 
 
 /** Private endpoints of the stack that target the storage account, once per account (every workspace that uses it asks). */
 export function endpointsTo(model: StackModel, s: StackResource): readonly StackResource[] {
-    const cache = model.memo("storage:endpoints-to", () => new Map<StackResource, StackResource[]>());
-    let list = cache.get(s);
-    if (list === undefined) {
-        const out = new Set<StackResource>();
-        for (const { endpoint, connection } of connectionsTo(model, s)) {
-            if (connection.target.state === "resolved") {
-                out.add(endpoint.res);
-            }
-        }
-        list = [...out];
-        cache.set(s, list);
-    }
-    return list;
+    return model.view(ENDPOINTS_TO, s);
 }
+
+const ENDPOINTS_TO = resourceView("private endpoints that target a storage account", (model, s) => {
+    const out = new Set<StackResource>();
+    for (const { endpoint, connection } of connectionsTo(model, s)) {
+        if (connection.target.state === "resolved") {
+            out.add(endpoint.res);
+        }
+    }
+    return [...out];
+});
 
 
 /** VNet key of a subnet ID (ARM key of its parent), or of a subnet resource the ID names. */
@@ -152,42 +152,54 @@ export function allowsWorkspaceVnet(model: StackModel, v: StorageView, ws: Works
     return known(v.subnetRules.value.some(id => subnetVnetKey(model, id) === wsKey.value));
 }
 
+const STORAGE_VIEWS = stackIndex("storage accounts as the features read them", model => model.ofKind("storageAccount").map(s => storageView(model, s)));
+
+/** Storage some VNet of the stack reaches, in the stack's order. */
+const ATTRIBUTED_VIEWS = stackIndex("storage accounts some VNet reaches", model => {
+    const { attributed } = reachedFromVnets(model);
+    return allStorage(model).filter(v => attributed.has(v.res));
+});
+
+const STORAGE_POSITIONS = stackIndex("storage accounts by position", model => new Map(allStorage(model).map((v, i) => [v.res, i])));
+
 function allStorage(model: StackModel): StorageView[] {
-    return model.memo("storage:views", () => model.ofKind("storageAccount").map(s => storageView(model, s)));
+    return model.index(STORAGE_VIEWS);
 }
+
+const REACHED_FROM_VNETS = stackIndex("storage accounts reached from each VNet", model => {
+    const byVnet = new Map<string, Set<StackResource>>();
+    const add = (key: string, r: StackResource) => {
+        const set = byVnet.get(key) ?? new Set<StackResource>();
+        set.add(r);
+        byVnet.set(key, set);
+    };
+    for (const v of allStorage(model)) {
+        if (v.subnetRules.state === "known") {
+            for (const id of v.subnetRules.value) {
+                const key = subnetVnetKey(model, id);
+                if (key) {
+                    add(key, v.res);
+                }
+            }
+        }
+    }
+    for (const e of endpoints(model)) {
+        const key = vnetKeyOf(model, e.subnet);
+        if (key.state !== "known") {
+            continue;
+        }
+        for (const c of e.connections) {
+            if (c.target.state === "resolved" && c.target.target.kind === "storageAccount") {
+                add(key.value, c.target.target);
+            }
+        }
+    }
+    return { byVnet, attributed: new Set([...byVnet.values()].flatMap(set => [...set])) };
+});
 
 /** VNet key → storage accounts reached from that VNet (private endpoint or VNet rule), once per stack. */
 function reachedFromVnets(model: StackModel): { byVnet: Map<string, Set<StackResource>>; attributed: Set<StackResource> } {
-    return model.memo("storage:reached-from-vnet", () => {
-        const byVnet = new Map<string, Set<StackResource>>();
-        const add = (key: string, r: StackResource) => {
-            const set = byVnet.get(key) ?? new Set<StackResource>();
-            set.add(r);
-            byVnet.set(key, set);
-        };
-        for (const v of allStorage(model)) {
-            if (v.subnetRules.state === "known") {
-                for (const id of v.subnetRules.value) {
-                    const key = subnetVnetKey(model, id);
-                    if (key) {
-                        add(key, v.res);
-                    }
-                }
-            }
-        }
-        for (const e of endpoints(model)) {
-            const key = vnetKeyOf(model, e.subnet);
-            if (key.state !== "known") {
-                continue;
-            }
-            for (const c of e.connections) {
-                if (c.target.state === "resolved" && c.target.target.kind === "storageAccount") {
-                    add(key.value, c.target.target);
-                }
-            }
-        }
-        return { byVnet, attributed: new Set([...byVnet.values()].flatMap(set => [...set])) };
-    });
+    return model.index(REACHED_FROM_VNETS);
 }
 
 /**
@@ -195,7 +207,7 @@ function reachedFromVnets(model: StackModel): { byVnet: Map<string, Set<StackRes
  * VNet rules are unknown until apply (they may allow a workspace's subnets: judged, not skipped).
  */
 function linkedViews(model: StackModel, listed: readonly string[]): StorageView[] {
-    return model.memo(`storage:linked-views:${listed.join("\u0000")}`, () => allStorage(model).filter(v => v.subnetRules.state === "unknown" || databricksLink(model, v.res, listed) !== undefined));
+    return allStorage(model).filter(v => v.subnetRules.state === "unknown" || databricksLink(model, v.res, listed) !== undefined);
 }
 
 /**
@@ -216,13 +228,13 @@ export function storageUsedBy(model: StackModel, ws: WorkspaceView, workspaceCou
         return all.filter(v => mine.has(v.res) || linked.has(v.res));
     }
     if (wsKey.state !== "known") {
-        return model.memo("storage:attributed-views", () => all.filter(v => attributed.has(v.res)));
+        return model.index(ATTRIBUTED_VIEWS);
     }
     if (mine.size === 0) {
         return [];
     }
     // In the stack's order, without scanning every account for every workspace.
-    const position = model.memo("storage:positions", () => new Map(all.map((v, i) => [v.res, i])));
+    const position = model.index(STORAGE_POSITIONS);
     return [...mine].filter(r => position.has(r)).sort(byPosition(position)).map(r => all[position.get(r) as number]);
 }
 

@@ -4,12 +4,12 @@
 // databricks.Endpoint. The scope is account + region, so each workspace is judged by its region.
 
 import { armIsType } from "../../core/model/arm";
-import { managesAccount, regionKey } from "../../core/azure/databricks";
+import { managesAccount, regionKey, registrationsOf } from "../../core/azure/databricks";
 import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
 import { endpointSnippet } from "../../core/rules/snippets";
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../../core/azure/network";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
-import { byPosition, push, StackModel, StackResource } from "../../core/model/stack";
+import { push, StackModel, StackResource } from "../../core/model/stack";
 import { cut, cutId, readString, Read } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
@@ -62,7 +62,6 @@ interface Candidate {
 }
 
 function serviceDirectEndpoints(model: StackModel): Candidate[] {
-    const regs = model.ofKind("databricksEndpoint");
     const out: Candidate[] = [];
     for (const ep of endpoints(model)) {
         for (const c of ep.connections) {
@@ -76,7 +75,7 @@ function serviceDirectEndpoints(model: StackModel): Candidate[] {
             }
             const wrongTarget = c.target.state === "external" && c.target.arm && !armIsType(c.target.arm, "Microsoft.Network", "privateLinkServices")
                 ? c.target.id : undefined;
-            const registrations = registrationsOf(model, regs, ep.res);
+            const registrations = registrationsOf(model, ep.res);
             out.push({
                 ep, groupKnown: g.state === "known", wrongTarget, registrations,
                 region: endpointRegion(model, ep) ?? registrations.map(r => regionKey(readString(r.props, "region"))).find(x => x !== undefined),
@@ -85,42 +84,6 @@ function serviceDirectEndpoints(model: StackModel): Candidate[] {
         }
     }
     return out;
-}
-
-/** The registrations of `pe`: by endpoint name (indexed once per stack), else by dependency. */
-function registrationsOf(model: StackModel, regs: StackResource[], pe: StackResource): StackResource[] {
-    const index = model.memo("performance-services-private-link:registrations", () => {
-        const byName = new Map<string, StackResource[]>();
-        const unnamed: StackResource[] = [];
-        for (const r of regs) {
-            const name = readString(r.props, "azurePrivateEndpointInfo", "privateEndpointName");
-            if (name.state === "known") {
-                const k = name.value.toLowerCase();
-                push(byName, k, r);
-            } else {
-                unnamed.push(r);
-            }
-        }
-        return { byName, unnamed };
-    });
-    const names = [readString(pe.props, pe.info?.family === "azure" ? "name" : "privateEndpointName"), readString(pe.props, "name")]
-        .filter((n): n is { state: "known"; value: string } => n.state === "known").map(n => n.value.toLowerCase());
-    // Without unnamed registrations the answer depends only on the endpoint's names: endpoints
-    // of the same names (copies of a stack) share it instead of each checking every registration.
-    const byNames = index.unnamed.length === 0
-        ? model.memo("performance-services-private-link:registrations-by-names", () => new Map<string, StackResource[]>())
-        : undefined;
-    const namesKey = names.join("\u0000");
-    const known = byNames?.get(namesKey);
-    if (known !== undefined) {
-        return known;
-    }
-    const candidates = new Set([...names.flatMap(n => index.byName.get(n) ?? []), ...index.unnamed]);
-    // In the stack's order, without scanning every registration for every endpoint.
-    const position = model.memo("performance-services-private-link:registration-positions", () => new Map(regs.map((r, i) => [r, i])));
-    const found = [...candidates].filter(r => registers(model, r, pe)).sort(byPosition(position));
-    byNames?.set(namesKey, found);
-    return found;
 }
 
 interface Candidates {
@@ -145,16 +108,6 @@ function byRegion(all: Candidate[]): Candidates {
 }
 
 /** Whether a databricks.Endpoint registers private endpoint `pe` (by name, or through its dependencies at preview). */
-function registers(model: StackModel, reg: StackResource, pe: StackResource): boolean {
-    const name = readString(reg.props, "azurePrivateEndpointInfo", "privateEndpointName");
-    if (name.state === "known") {
-        const own = readString(pe.props, pe.info?.family === "azure" ? "name" : "privateEndpointName");
-        const out = readString(pe.props, "name");
-        return [own, out].some(n => n.state === "known" && n.value.toLowerCase() === name.value.toLowerCase());
-    }
-    return name.state === "unknown" && model.dependencyCandidates(reg, "azurePrivateEndpointInfo", ["privateEndpoint"]).includes(pe);
-}
-
 /** The endpoint's region: its own location, else its VNet's (an endpoint lives in its VNet's region). */
 function endpointRegion(model: StackModel, ep: EndpointView): string | undefined {
     const own = regionKey(readString(ep.res.props, "location"));

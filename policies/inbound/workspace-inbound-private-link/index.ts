@@ -6,11 +6,12 @@
 
 import { BROWSER_AUTH_GROUP, DATABRICKS_DNS_ZONE, regionKey, UI_API_GROUP } from "../../core/azure/databricks";
 import { databricksDnsNote } from "../../core/rules/private-dns";
+import { browserAuthByRegion, browserAuthConnections, workspacesInRegion } from "../../core/azure/browser-auth";
 import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../../core/rules/contract";
 import { endpointSnippet } from "../../core/rules/snippets";
-import { connectionsTo, endpoints, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
+import { connectionsTo, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
-import { push, StackModel, StackResource } from "../../core/model/stack";
+import { StackModel, StackResource } from "../../core/model/stack";
 import { cut, cutId, quote, quoteId, Read } from "../../core/model/values";
 import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
 
@@ -77,7 +78,7 @@ function ownInputs(ws: WorkspaceView): Finding[] {
 function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Finding[] {
     const out = ownInputs(ws);
     const pna = publicAccess(ws);
-    const webAuth = webAuthRole(model, ws, all);
+    const webAuth = webAuthRole(model, ws);
     const fe: Part = webAuth
         ? { findings: [], evidence: `none needed: a web-auth workspace (it hosts ${webAuth} for other workspaces of its region)`, endpoints: [] }
         : frontEnd(model, ws, pna.disabled);
@@ -170,7 +171,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     // Endpoints to workspaces of other stacks: evidence outside this stack, not an unknown value.
     let outside = false;
     const otherRegion: string[] = [];
-    const { regional, rest } = browserAuthByRegion(model);
+    const { regional, kept, rest } = browserAuthByRegion(model);
     // A region may have many matching endpoints: name a few, and keep the classic ones (whose DNS
     // zone group is inline) for the DNS check.
     let more = 0;
@@ -193,9 +194,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         for (const [r, entries] of regional) {
             if (r === region) {
                 // The same for every workspace of the region, but for how the first few are named.
-                const kept = model.memo(`workspace-inbound-private-link:browser-auth-kept:${r}`,
-                    () => entries.filter((e, i) => i === 0 || e.endpoint.res.info?.family === "azure").map(e => e.endpoint));
-                matched.push(...kept);
+                matched.push(...kept.get(r) ?? []);
                 evidence.push(...entries.slice(0, 3).map(e => named(e.endpoint, e.target)));
                 more += Math.max(0, entries.length - 3);
             } else {
@@ -267,20 +266,10 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
  * is in the stack. Users never sign in to it, so it needs no front-end endpoint (public access
  * must still be disabled). Returns the endpoint's description, or undefined.
  */
-function webAuthRole(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): string | undefined {
+function webAuthRole(model: StackModel, ws: WorkspaceView): string | undefined {
     const region = regionKey(ws.location);
-    // Workspaces per region, counted once per stack: a web-auth workspace needs a peer in its region.
-    const perRegion = model.memo("workspace-inbound-private-link:workspaces-per-region", () => {
-        const m = new Map<string, number>();
-        for (const o of all) {
-            const r = regionKey(o.location);
-            if (r !== undefined) {
-                m.set(r, (m.get(r) ?? 0) + 1);
-            }
-        }
-        return m;
-    });
-    if (region === undefined || (perRegion.get(region) ?? 0) < 2) {
+    // A web-auth workspace needs a peer in its region.
+    if (region === undefined || workspacesInRegion(model, region) < 2) {
         return undefined;
     }
     let host: string | undefined;
@@ -299,34 +288,6 @@ function webAuthRole(model: StackModel, ws: WorkspaceView, all: WorkspaceView[])
     return host === undefined ? undefined : `the ${BROWSER_AUTH_GROUP} endpoint ${host}`;
 }
 
-/** Connections that may carry browser_authentication (group known to include it, or unknown), once per stack. */
-function browserAuthConnections(model: StackModel): { endpoint: EndpointView; connection: EndpointConnection; group: Read<boolean> }[] {
-    return model.memo("workspace-inbound-private-link:browser-auth", () => endpoints(model).flatMap(endpoint => endpoint.connections
-        .map(connection => ({ endpoint, connection, group: hasGroup(connection, BROWSER_AUTH_GROUP) }))
-        .filter(x => x.group.state !== "known" || x.group.value)));
-}
-
-/** Browser-authentication connections to workspaces of known region, by region; the rest as they are. */
-function browserAuthByRegion(model: StackModel): {
-    regional: Map<string, { endpoint: EndpointView; target: StackResource }[]>;
-    rest: { endpoint: EndpointView; connection: EndpointConnection; group: Read<boolean> }[];
-} {
-    return model.memo("workspace-inbound-private-link:browser-auth-by-region", () => {
-        const regional = new Map<string, { endpoint: EndpointView; target: StackResource }[]>();
-        const rest: { endpoint: EndpointView; connection: EndpointConnection; group: Read<boolean> }[] = [];
-        for (const x of browserAuthConnections(model)) {
-            const t = x.connection.target;
-            const r = t.state === "resolved" && t.target.kind === "workspace" && x.group.state === "known"
-                ? regionKey(workspaceView(t.target).location) : undefined;
-            if (t.state === "resolved" && r !== undefined) {
-                push(regional, r, { endpoint: x.endpoint, target: t.target });
-            } else {
-                rest.push(x);
-            }
-        }
-        return { regional, rest };
-    });
-}
 
 /** Whether workspace resource `r` is in the region of `ws`: true, false, or undefined when not known. */
 function regionOf(r: StackResource, ws: WorkspaceView, region: string | undefined): boolean | undefined {

@@ -4,7 +4,7 @@
 
 import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion } from "../../core/azure/account";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
-import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { StackModel, StackResource } from "../../core/model/stack";
 import { quote, quoteId, readArray } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
@@ -127,30 +127,16 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
     });
 }
 
-/**
- * The NCC's rule list as text, written once per NCC: copies of a stack that share an NCC ID bind
- * every workspace to the same NCC, whose list then holds a rule per copy.
- */
-function describedOnce(model: StackModel, ncc: StackResource, which: "mine" | "open", list: readonly StackResource[]): string {
-    const texts = model.memo(`serverless-private-link:rules-text:${which}`, () => new Map<StackResource, string>());
-    let text = texts.get(ncc);
-    if (text === undefined) {
-        text = listed(list.map(describe));
-        texts.set(ncc, text);
-    }
-    return text;
-}
-
 function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): Finding {
     const { mine, open } = rulesOf(model, ncc);
     const inline = readArray(ncc.props, "egressConfig", "targetRules", "azurePrivateEndpointRules");
     const inlineCount = inline.state === "known" ? inline.value.length : 0;
     if (mine.length > 0 || inlineCount > 0) {
-        const rules = mine.length > 0 ? describedOnce(model, ncc, "mine", mine) : `${inlineCount} inline rule(s)`;
+        const rules = mine.length > 0 ? listOf(mine, describe) : `${inlineCount} inline rule(s)`;
         return workspaceFinding(ws, "pass", `bound to NCC ${describe(ncc)} of the workspace's region, with private endpoint rules ${rules}`);
     }
     if (open.length > 0 || inline.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? describedOnce(model, ncc, "open", open) : "its rules"} belong to it is unknown until apply`, {
+        return workspaceFinding(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? listOf(open, describe) : "its rules"} belong to it is unknown until apply`, {
             kind: "unknown",
             missing: "at least one private endpoint rule of that NCC",
         });

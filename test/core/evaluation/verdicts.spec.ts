@@ -18,10 +18,10 @@ import { evaluateResource } from "../../../policies/core/evaluation/evaluate";
 import { classicWorkspace } from "../../../support/fixtures/classic";
 
 describe("the feature registry and the matrix", () => {
-    it("has one module per matrix row, in matrix order, in a file named after its feature id", () => {
+    it("has one module per matrix row, in matrix order, in a folder named after its feature id", () => {
         assert.deepStrictEqual(FEATURES.map(f => f.id), MATRIX.map(r => r.id));
         for (const f of FEATURES) {
-            const file = path.join(REPO_DIR, "policies", featureRow(f.id).group, `${f.id}.ts`);
+            const file = path.join(REPO_DIR, "policies", featureRow(f.id).group, f.id, "index.ts");
             assert.ok(fs.existsSync(file), `${f.id}: no ${path.relative(REPO_DIR, file)}`);
         }
     });
