@@ -6,7 +6,7 @@ import * as databricks from "@pulumi/databricks";
 import { FeatureCases, FeatureCase, TierExpectation, advisory, attested, blocking, mandatory, note, of } from "../../../support/cases";
 import { SUBSCRIPTION } from "../../../support/program";
 import { nativeWorkspace } from "../../../support/fixtures/native";
-import { allowFrom, classicWorkspace, GOOD_LIST, IngressRule, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../../../support/fixtures/inbound";
+import { allowFrom, classicWorkspace, GOOD_LIST, OTHER_SUB, IngressRule, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../../../support/fixtures/inbound";
 import { networkOption, workspaceIdOf } from "../../../support/fixtures/outbound";
 import { SECRET_MASK } from "../../core/model/values";
 
@@ -38,6 +38,15 @@ function governedAfterApply(ranges: string[]) {
         const ws = nativeWorkspace().workspace;
         networkOption("opt", ws, ingressPolicy("p", { networkPolicyId: "ws-ingress", allowRules: [allowFrom(workspaceIdOf(ws).apply(() => ranges), WORKSPACE_DOORS)] }));
     };
+}
+
+/** A WorkspaceConf (optionally) and an ALLOW list for a workspace of another stack, by its ARM ID. */
+function externalLists(name: string, workspace: string, conf: boolean): void {
+    const provider = new databricks.Provider(`${name}-provider`, { azureWorkspaceResourceId: `/subscriptions/${OTHER_SUB}/resourceGroups/rg-hub/providers/Microsoft.Databricks/workspaces/${workspace}` });
+    if (conf) {
+        new databricks.WorkspaceConf(`${name}-conf`, { customConfig: { enableIpAccessLists: "true" } }, { provider });
+    }
+    new databricks.IpAccessList(`${name}-list`, { label: name, listType: "ALLOW", ipAddresses: ["203.0.113.0/24"] }, { provider });
 }
 
 export const cases: FeatureCases = {
@@ -221,6 +230,11 @@ export const cases: FeatureCases = {
             name: "a catch-all list for a workspace of another stack fails on the list",
             program: () => ipAccessLists(undefined, { via: "external", lists: [{ ipAddresses: ["0.0.0.0/0"] }] }),
             expect: { "hardened-connectivity": [mandatory("fail", "acl-list-0")] },
+        },
+        {
+            name: "resources for two workspaces of other stacks are judged per workspace: only the one without a WorkspaceConf is missing",
+            program: () => { externalLists("x", "x-ws", true); externalLists("y", "y-ws", false); },
+            expect: { "hardened-connectivity": [mandatory("missing", "y-list")] },
         },
         {
             name: "a WorkspaceConf and an ALLOW list for a workspace of another stack pass",
