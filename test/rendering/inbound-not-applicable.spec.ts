@@ -1,11 +1,14 @@
 // Why the inbound features are not evaluated, as the engine reports it (the cases show only that
-// they are not).
+// they are not), and that a fully isolated stack has every one of them evaluated.
 
 import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import { decideOn } from "../../support/verdicts";
 import { nativeWorkspace } from "../../support/fixtures/native";
-import { recipient, serviceDirect } from "../../support/fixtures/inbound";
+import { inboundWorkspace, ipAccessLists, recipient, serviceDirect } from "../../support/fixtures/inbound";
+import { MATRIX } from "../../policies/matrix";
+
+const INBOUND = MATRIX.filter(r => r.group === "inbound").map(r => r.id);
 
 describe("inbound features: not-applicable reasons", () => {
     it("the Private Link features: not part of Managed security or Hardened connectivity; no workspace", async () => {
@@ -30,4 +33,17 @@ describe("inbound features: not-applicable reasons", () => {
         assert.match(ms.notApplicable(F) ?? "", /not part of the Managed security/);
     });
 
+    it("a fully isolated stack has every inbound feature evaluated (update and preview)", async () => {
+        for (const preview of [false, true]) {
+            const v = await decideOn(() => {
+                const { workspace } = inboundWorkspace({ frontEnd: "transit", browserAuth: "self" });
+                serviceDirect({ register: true });
+                ipAccessLists(workspace, { conf: "true" });
+                recipient("partner", "TOKEN", ["203.0.113.0/24"]);
+            }, { tier: "isolated-environment", preview });
+            for (const id of INBOUND) {
+                assert.strictEqual(v.notApplicable(id), undefined, `${id} preview=${preview}`);
+            }
+        }
+    });
 });

@@ -1,13 +1,16 @@
-// Pass/fail cases of workspace-inbound-private-link (support/cases.ts says how they run).
+// Pass/fail cases of workspace-inbound-private-link (support/cases.ts says how they run), and of the
+// inbound group as a whole on one isolated stack.
 
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { FeatureCases, advisory, attested, blocking, mandatory, note } from "../../../support/cases";
+import { FeatureCases, advisory, attested, blocking, mandatory, note, of } from "../../../support/cases";
 import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicWorkspace, inboundWorkspace, InboundOptions, transitEndpoint } from "../../../support/fixtures/inbound";
+import { classicWorkspace, inboundWorkspace, InboundOptions, ipAccessLists, recipient, serviceDirect, transitEndpoint } from "../../../support/fixtures/inbound";
 import { SUBSCRIPTION } from "../../../support/program";
 
 const ATTESTED = { "workspace-inbound-private-link": { attestations: [{ reason: "front-end and web-auth endpoints live in the hub stack", reference: "hub-prod" }] } };
+const ACCOUNT_ATTESTED = { "account-ip-access-lists": { attestations: [{ reason: "account IP access lists enabled in the account console", reference: "SEC-142" }] } };
+const OTHER_INBOUND = ["account-ip-access-lists", "workspace-ip-access-lists", "delta-sharing-ip-access-lists", "performance-services-private-link"] as const;
 
 const wsId = (name: string) => `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-dbx/providers/Microsoft.Databricks/workspaces/${name}`;
 
@@ -24,6 +27,17 @@ function unknownPublicAccess() {
     const gate = new network.VirtualNetwork("gate", { resourceGroupName: "rg-dbx", virtualNetworkName: "gate", addressSpace: { addressPrefixes: ["10.90.0.0/16"] } });
     inboundWorkspace({ publicNetworkAccess: gate.id.apply(() => "Enabled") as unknown as string });
 }
+
+/** Every inbound feature satisfied, or each broken in one part. */
+function inboundStack(o: { publicNetworkAccess?: string; conf?: string; tokenList?: string[] } = {}) {
+    return () => {
+        const { workspace } = inboundWorkspace({ frontEnd: "transit", browserAuth: "self", publicNetworkAccess: o.publicNetworkAccess ?? "Disabled" });
+        serviceDirect({ register: true });
+        ipAccessLists(workspace, { conf: o.conf ?? "true" });
+        recipient("partner", "TOKEN", o.tokenList ?? ["203.0.113.0/24"]);
+    };
+}
+const BROKEN = { publicNetworkAccess: "Enabled", conf: "false", tokenList: ["0.0.0.0/0"] };
 
 const iso = (o: InboundOptions) => () => inboundWorkspace(o);
 
@@ -182,6 +196,48 @@ export const cases: FeatureCases = {
             name: "not applicable to a stack without a workspace",
             program: () => new network.VirtualNetwork("lonely", { resourceGroupName: "rg", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } }),
             expect: { all: "not-applicable" },
+        },
+
+        // The inbound group on one stack.
+        {
+            name: "a fully isolated stack passes every inbound feature (account IP access lists attested)",
+            program: inboundStack(),
+            mode: "both",
+            config: ACCOUNT_ATTESTED,
+            alsoJudges: OTHER_INBOUND,
+            expect: { "isolated-environment": [of("account-ip-access-lists", attested("missing"))] },
+        },
+        {
+            name: "each broken inbound part is mandatory at Isolated; the WorkspaceConf's wrong value is reported on it, not on the workspace, and not before creation (an ingress policy may restrict instead)",
+            program: inboundStack(BROKEN),
+            alsoJudges: OTHER_INBOUND,
+            expect: {
+                "isolated-environment": [
+                    blocking(mandatory("fail", "prod-ws")),
+                    of("workspace-ip-access-lists", mandatory("fail", "acl-conf")),
+                    of("delta-sharing-ip-access-lists", blocking(mandatory("fail", "partner"))),
+                    of("account-ip-access-lists", mandatory("missing")),
+                ],
+            },
+        },
+        {
+            name: "Hardened connectivity skips the Private Link features of a broken stack; a user's advisory level is honoured",
+            program: inboundStack(BROKEN),
+            config: { "workspace-ip-access-lists": "advisory" },
+            alsoJudges: OTHER_INBOUND,
+            expect: {
+                "hardened-connectivity": [
+                    of("workspace-ip-access-lists", advisory("fail", "acl-conf")),
+                    of("delta-sharing-ip-access-lists", blocking(mandatory("fail", "partner"))),
+                    of("account-ip-access-lists", mandatory("missing")),
+                ],
+            },
+        },
+        {
+            name: "a stack tag asks for the stricter tier: Isolated enforced over a configured Hardened",
+            program: inboundStack(BROKEN),
+            tags: { "databricks-network-tier": "isolated-environment" },
+            expect: { "hardened-connectivity": [blocking(mandatory("fail", "prod-ws"))] },
         },
     ],
 };
