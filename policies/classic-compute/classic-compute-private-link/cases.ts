@@ -1,0 +1,197 @@
+// Pass/fail cases of classic-compute-private-link (support/cases.ts says how they run).
+
+import * as network from "@pulumi/azure-native/network";
+import * as databricks from "@pulumi/azure-native/databricks";
+import { FeatureCases, advisory, attested, blocking, exempted, mandatory, note, of } from "../../../support/cases";
+import { nativeWorkspace } from "../../../support/fixtures/native";
+import { classicWorkspace } from "../../../support/fixtures/classic";
+import { SUBSCRIPTION } from "../../../support/program";
+
+const F = "classic-compute-private-link";
+
+/** A serverless-only workspace (no classic compute plane), its compute mode possibly computed. */
+function serverless(name: string, computeMode: string | (() => unknown) = "Serverless") {
+    return new databricks.Workspace(name, {
+        resourceGroupName: "rg", location: "westeurope", workspaceName: name, sku: { name: "premium" },
+        computeMode: typeof computeMode === "string" ? computeMode : (computeMode() as string),
+    } as databricks.WorkspaceArgs);
+}
+
+/** A serverless workspace whose compute mode is only known at apply. */
+function serverlessLate() {
+    const vnet = new network.VirtualNetwork("v", { resourceGroupName: "rg", virtualNetworkName: "v", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } });
+    serverless("sl", () => vnet.name.apply(() => "Serverless"));
+}
+
+export const cases: FeatureCases = {
+    feature: F,
+    cases: [
+        {
+            name: "NoAzureDatabricksRules, Premium and a databricks_ui_api endpoint from the workspace VNet pass",
+            program: () => nativeWorkspace(),
+            mode: "both",
+            expect: { all: [] },
+        },
+        {
+            name: "NoAzureDatabricksRules without a back-end endpoint fails, at preview too (an absent resource is not unknown)",
+            program: () => nativeWorkspace({ backend: "none" }),
+            mode: "both",
+            expect: { all: [mandatory("missing", "prod-ws")] },
+        },
+        {
+            name: "an endpoint in another VNet (a front-end endpoint) does not count",
+            program: () => nativeWorkspace({ backend: "other-vnet" }),
+            expect: { "managed-security": [mandatory("missing", "prod-ws")] },
+        },
+        {
+            name: "an endpoint to another workspace does not count; several workspaces are judged separately",
+            program: () => {
+                const b = nativeWorkspace({ name: "b", backend: "none" });
+                nativeWorkspace({ name: "a", endpointTarget: b.workspace.id });
+                nativeWorkspace({ name: "c" });
+            },
+            expect: { "managed-security": [mandatory("missing", "a-ws"), mandatory("missing", "b-ws")] },
+        },
+        {
+            name: "an endpoint to a workspace outside the stack does not count",
+            program: () => nativeWorkspace({ endpointTarget: `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-other/providers/Microsoft.Databricks/workspaces/elsewhere` }),
+            expect: { "managed-security": [mandatory("missing", "prod-ws")] },
+        },
+        {
+            name: "an endpoint whose target is the workspace's ARM ID in other letter case counts",
+            program: () => nativeWorkspace({ endpointTarget: `/SUBSCRIPTIONS/${SUBSCRIPTION}/RESOURCEGROUPS/RG-DBX/PROVIDERS/MICROSOFT.DATABRICKS/WORKSPACES/PROD-WS` }),
+            expect: { "managed-security": [] },
+        },
+        {
+            name: "requiredNsgRules AllRules is refused before creation",
+            program: () => nativeWorkspace({ requiredNsgRules: "AllRules" }),
+            expect: { all: [blocking(mandatory("fail", "prod-ws"))] },
+        },
+        {
+            name: "an omitted requiredNsgRules (default AllRules) is refused before creation",
+            program: () => nativeWorkspace({ requiredNsgRules: "omit" }),
+            expect: { "managed-security": [blocking(mandatory("fail", "prod-ws"))] },
+        },
+        {
+            name: "requiredNsgRules is compared as Azure does, in any letter case",
+            program: () => nativeWorkspace({ requiredNsgRules: "noAzureDatabricksRules" }),
+            expect: { "managed-security": [] },
+        },
+        {
+            name: "a Standard workspace is refused before creation: Private Link needs Premium",
+            program: () => nativeWorkspace({ sku: "standard" }),
+            expect: { "managed-security": [blocking(mandatory("fail", "prod-ws"))] },
+        },
+        {
+            name: "a workspace declared by a versioned azure-native token passes",
+            program: () => nativeWorkspace({ workspaceToken: "azure-native:databricks/v20240501:Workspace" }),
+            expect: { "managed-security": [] },
+        },
+        {
+            name: "a workspace declared by a versioned azure-native token without a back-end endpoint fails",
+            program: () => nativeWorkspace({ workspaceToken: "azure-native:databricks/v20240501:Workspace", backend: "none" }),
+            expect: { "managed-security": [mandatory("missing", "prod-ws")] },
+        },
+        {
+            name: "at preview, an endpoint whose group IDs are unknown is unverified, not passed",
+            program: () => {
+                const { workspace } = nativeWorkspace({ backend: "none" });
+                const pe = new network.Subnet("late-pe", { resourceGroupName: "rg-dbx", virtualNetworkName: "prod-vnet", subnetName: "late-pe" });
+                new network.PrivateEndpoint("late", {
+                    resourceGroupName: "rg-dbx", subnet: { id: pe.id },
+                    privateLinkServiceConnections: [{ name: "x", privateLinkServiceId: workspace.id, groupIds: [pe.name as unknown as string] }],
+                });
+            },
+            mode: "preview",
+            expect: { "managed-security": [advisory("unknown", "prod-ws")] },
+        },
+        {
+            name: "an attestation for the workspace covers a back-end endpoint managed in another stack",
+            program: () => nativeWorkspace({ backend: "none" }),
+            config: { [F]: { attestations: [{ reason: "back-end endpoint in the hub stack", workspaces: ["prod-ws"] }] } },
+            expect: { all: [attested("missing", "prod-ws")] },
+        },
+        {
+            name: "an attestation scoped to another workspace does not cover this one",
+            program: () => nativeWorkspace({ backend: "none" }),
+            config: { [F]: { attestations: [{ reason: "covers another workspace", workspaces: ["another-ws"] }] } },
+            // The note: the attestation names a workspace this stack does not declare.
+            expect: { "managed-security": [note(), mandatory("missing", "prod-ws")] },
+        },
+        {
+            name: "an exemption of the workspace until a future date is reported, not enforced",
+            program: () => nativeWorkspace({ backend: "none" }),
+            config: { [F]: { exemptions: [{ resource: "prod-ws", reason: "sandbox, decommissioned in Q1", expires: "2999-01-01" }] } },
+            expect: { "managed-security": [exempted("missing", "prod-ws")] },
+        },
+        {
+            name: "an expired exemption no longer covers the workspace",
+            program: () => nativeWorkspace({ backend: "none" }),
+            config: { [F]: { exemptions: [{ resource: "prod-ws", reason: "old", expires: "2000-01-01" }] } },
+            expect: { "managed-security": [mandatory("missing", "prod-ws")] },
+        },
+        {
+            name: "an attestation does not cover a contradiction: AllRules stays refused",
+            program: () => nativeWorkspace({ requiredNsgRules: "AllRules" }),
+            config: { [F]: { attestations: [{ reason: "elsewhere" }] } },
+            expect: { "managed-security": [blocking(mandatory("fail", "prod-ws"))] },
+        },
+        {
+            name: "classic azure: networkSecurityGroupRulesRequired NoAzureDatabricksRules with an azure.privatelink.Endpoint passes",
+            program: () => classicWorkspace(),
+            mode: "both",
+            expect: { all: [] },
+        },
+        {
+            name: "classic azure: no private DNS zone for privatelink.azuredatabricks.net is a note, never a refusal",
+            program: () => classicWorkspace({ dns: false }),
+            expect: { "managed-security": [note("cl-ws")] },
+        },
+        {
+            name: "classic azure: no back-end endpoint fails",
+            program: () => classicWorkspace({ backend: "none" }),
+            expect: { "managed-security": [mandatory("missing", "cl-ws")] },
+        },
+        {
+            name: "classic azure: networkSecurityGroupRulesRequired AllRules is refused before creation",
+            program: () => classicWorkspace({ nsgRulesRequired: "AllRules" }),
+            expect: { "managed-security": [blocking(mandatory("fail", "cl-ws"))] },
+        },
+        {
+            name: "a serverless-only workspace has no classic compute plane: not applicable",
+            program: () => serverless("sl"),
+            mode: "both",
+            expect: { all: "not-applicable" },
+        },
+        {
+            name: "beside a serverless-only workspace the other features judge it as any workspace",
+            program: () => serverless("sl"),
+            alsoJudges: ["workspace-inbound-private-link", "serverless-egress-control"],
+            expect: {
+                "isolated-environment": [
+                    of("workspace-inbound-private-link", blocking(mandatory("fail", "sl"))),
+                    of("workspace-inbound-private-link", mandatory("missing", "sl")),
+                    of("workspace-inbound-private-link", mandatory("missing", "sl")),
+                    of("serverless-egress-control", mandatory("missing", "sl")),
+                ],
+            },
+        },
+        {
+            name: "a serverless-only workspace whose compute mode is in other letter case: not applicable",
+            program: () => serverless("sl", "serverless"),
+            mode: "both",
+            expect: { "isolated-environment": "not-applicable" },
+        },
+        {
+            name: "a stack mixing serverless and classic workspaces judges each by its own mode",
+            program: () => { serverless("sl"); nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false }); },
+            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
+        },
+        {
+            name: "a compute mode unknown until apply is unverified, never refused before creation",
+            program: serverlessLate,
+            mode: "preview",
+            expect: { "isolated-environment": [advisory("unknown", "sl")] },
+        },
+    ],
+};
