@@ -171,6 +171,10 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
     const exceptions: string[] = [];
     const malformed: string[] = [];
     const ranges: string[] = [];
+    // Ranges of rules for every identity, and of rules whose identity type is unknown: rules are
+    // alternatives, so together they may admit every address though none does alone.
+    const forEveryone: string[] = [];
+    const forUnknown: string[] = [];
     (rules.state === "known" ? rules.value : []).forEach((_, i) => {
         const at = ["ingress", "publicAccess", "allowRules", i] as const;
         const label = readString(p.props, ...at, "label");
@@ -181,16 +185,20 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
         }
         const origin = judgeOrigin(p.props, [...at]);
         malformed.push(...origin.malformed);
+        const identity = readString(p.props, ...at, "authentication", "identityType");
+        const selected = identity.state === "known" && identity.value.toUpperCase() === "IDENTITY_TYPE_SELECTED_IDENTITIES";
         if (origin.state === "specific") {
             ranges.push(...origin.ranges);
+            if (!selected && reach === "yes") {
+                (identity.state === "unknown" ? forUnknown : forEveryone).push(...origin.ranges);
+            }
             return;
         }
         if (origin.state === "unknown" || reach === "unknown") {
             unknown.push(`${ruleName}: ${origin.state === "unknown" ? origin.text : `its destination is unknown until apply and it admits ${origin.text}`}`);
             return;
         }
-        const identity = readString(p.props, ...at, "authentication", "identityType");
-        if (identity.state === "known" && identity.value.toUpperCase() === "IDENTITY_TYPE_SELECTED_IDENTITIES") {
+        if (selected) {
             const ids = readArray(p.props, ...at, "authentication", "identities");
             exceptions.push(`${ruleName} admits ${origin.text} for ${ids.state === "known" ? `${ids.value.length} selected identit${ids.value.length === 1 ? "y" : "ies"}` : "selected identities"} only`);
         } else if (identity.state === "unknown") {
@@ -200,6 +208,12 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
         }
     });
     const extra = { exceptions, malformed };
+    const together = coverage(forEveryone);
+    if (together.everything.length > 0) {
+        open.push(`its allow rules together admit every ${together.everything.join(" and ")} address (${listOf(together.covering, r => cut(r))} cover the whole space)`);
+    } else if (forUnknown.length > 0 && coverage([...forEveryone, ...forUnknown]).everything.length > 0) {
+        unknown.push("its allow rules together may admit every address, and the authentication.identityType of some is unknown until apply");
+    }
     if (open.length > 0) {
         return verdict("open", `restricts public access but ${listed(open, "; ")}: a rule that admits every address restricts nothing`, extra);
     }

@@ -126,12 +126,12 @@ export const cases: FeatureCases = {
         wrongIngress("allows 0.0.0.0/1 and 128.0.0.0/1 in one rule", { allowRules: [allowFrom(["0.0.0.0/1", "128.0.0.0/1"])] }),
         wrongIngress("restricts only in ingressDryRun", { dryRunOnly: true }),
         wrongIngress("has a rule without origin", { allowRules: [{ label: "x", destination: { accountApi: { scopes: ["all-apis"] } } }] }),
-        // Allow rules are judged one by one: ranges of separate rules are not joined, so two halves in two rules pass.
+        // Allow rules are alternatives: ranges of separate rules that together cover every address restrict nothing.
+        wrongIngress("allows 0.0.0.0/1 and 128.0.0.0/1 in two rules", { allowRules: [allowFrom(["0.0.0.0/1"], undefined, "a"), allowFrom(["128.0.0.0/1"], { allDestinations: true }, "b")] }),
         {
-            name: "two rules each admitting half of IPv4 to the account console: each rule alone is specific, the policy passes",
-            program: () => ingressPolicy("acct", { allowRules: [allowFrom(["0.0.0.0/1"], undefined, "a"), allowFrom(["128.0.0.0/1"], { allDestinations: true }, "b")] }),
+            name: "two halves of IPv4 in two rules, one of them for selected identities only: no one is admitted from everywhere, the policy passes",
+            program: () => ingressPolicy("acct", { allowRules: [allowFrom(["0.0.0.0/1"], undefined, "a"), { ...allowFrom(["128.0.0.0/1"], { allDestinations: true }, "b"), authentication: SELECTED }] }),
             mode: "both",
-            config: ATTEST,
             expect: { "hardened-connectivity": [] },
         },
         {

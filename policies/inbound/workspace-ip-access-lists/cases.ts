@@ -177,6 +177,17 @@ export const cases: FeatureCases = {
             expect: { "hardened-connectivity": [mandatory("fail", "acl-list-0"), of(DELTA, blocking(mandatory("fail", "partner")))] },
         },
         {
+            name: "two enabled ALLOW lists whose ranges together cover every address (0.0.0.0/1 and 128.0.0.0/1) restrict nothing",
+            program: () => ipAccessLists(nativeWorkspace().workspace, { lists: [{ listType: "ALLOW", ipAddresses: ["0.0.0.0/1"] }, { listType: "ALLOW", ipAddresses: ["128.0.0.0/1"] }] }),
+            mode: "both",
+            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+        },
+        {
+            name: "two enabled ALLOW lists of specific ranges pass",
+            program: () => ipAccessLists(nativeWorkspace().workspace, { lists: [{ listType: "ALLOW", ipAddresses: ["0.0.0.0/1"] }, { listType: "ALLOW", ipAddresses: ["198.51.100.0/24"] }] }),
+            expect: { "hardened-connectivity": [] },
+        },
+        {
             name: "half of every address (0.0.0.0/1 alone, ::/1 alone) is a specific range",
             program: () => {
                 ipAccessLists(nativeWorkspace().workspace, { lists: [{ listType: "ALLOW", ipAddresses: ["0.0.0.0/1"] }] });

@@ -312,6 +312,7 @@ function judgeConf(confs: Related[]): PartResult {
 
 function judgeLists(lists: Related[]): PartResult {
     const good: string[] = [];
+    const goodRanges: string[] = [];
     const allowAll: string[] = [];
     const localBad: string[] = [];
     const ignored: string[] = [];
@@ -366,6 +367,12 @@ function judgeLists(lists: Related[]): PartResult {
             continue;
         }
         good.push(`${name} (${listOf(ips.value, ip => cut(ip))})`);
+        goodRanges.push(...ips.value);
+    }
+    // Enabled ALLOW lists are alternatives: together they may admit every address though none does alone.
+    const together = coverage(goodRanges);
+    if (good.length > 1 && together.everything.length > 0) {
+        allowAll.push(`the allow lists ${listed(good)} allow ${admits(together.covering)}`);
     }
     const missing = LIST_MISSING;
     if (allowAll.length > 0) {
