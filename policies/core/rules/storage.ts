@@ -140,8 +140,12 @@ function subnetVnetKey(model: StackModel, subnetId: string): string | undefined 
     return parent ? armKey(parent) : undefined;
 }
 
-/** Whether the storage firewall allows a subnet of the workspace's VNet (a service-endpoint path). */
-export function allowsWorkspaceVnet(model: StackModel, v: StorageView, ws: WorkspaceView): Read<boolean> {
+/**
+ * Whether the storage firewall allows the workspace's host and container subnets (a service
+ * endpoint path): cluster nodes reach storage from both, so a rule for another subnet of the same
+ * VNet, or for one of the two only, lets no cluster through.
+ */
+export function allowsWorkspaceSubnets(model: StackModel, v: StorageView, ws: WorkspaceView): Read<boolean> {
     const wsKey = workspaceVnetKey(model, ws);
     if (v.subnetRules.state !== "known") {
         return v.subnetRules.state === "unknown" ? v.subnetRules : known(false);
@@ -149,7 +153,17 @@ export function allowsWorkspaceVnet(model: StackModel, v: StorageView, ws: Works
     if (wsKey.state !== "known") {
         return v.subnetRules.value.length === 0 ? known(false) : { state: "unknown", path: "workspace VNet" };
     }
-    return known(v.subnetRules.value.some(id => subnetVnetKey(model, id) === wsKey.value));
+    // Subnet names allowed in the workspace's VNet (an ARM subnet ID names its subnet last).
+    const allowed = v.subnetRules.value.filter(id => subnetVnetKey(model, id) === wsKey.value)
+        .map(id => parseArmId(id)?.names.slice(-1)[0]?.toLowerCase());
+    if (allowed.length === 0) {
+        return known(false);
+    }
+    const names = [ws.publicSubnet, ws.privateSubnet];
+    if (names.some(n => n.state === "unknown")) {
+        return { state: "unknown", path: `${ws.paramsProp} subnet names` };
+    }
+    return known(names.every(n => n.state === "known" && allowed.includes(n.value.toLowerCase())));
 }
 
 const STORAGE_VIEWS = stackIndex("storage accounts as the features read them", model => model.ofKind("storageAccount").map(s => storageView(model, s)));

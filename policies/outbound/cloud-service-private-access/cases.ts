@@ -8,6 +8,8 @@ import { egressPolicy, classicWorkspace, ncc, nccRule } from "../../../support/f
 import { classicRoutedWorkspace, dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace, storageEndpoint } from "../../../support/fixtures/outbound-network";
 
 const HOST_SUBNET_OTHER_CASE = "/subscriptions/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/RG-DBX/providers/Microsoft.Network/virtualNetworks/PROD-VNET/subnets/prod-host";
+const CONTAINER_SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dbx/providers/Microsoft.Network/virtualNetworks/prod-vnet/subnets/prod-container";
+const OTHER_SUBNET_SAME_VNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dbx/providers/Microsoft.Network/virtualNetworks/prod-vnet/subnets/prod-other";
 const OTHER_VNET_SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dbx/providers/Microsoft.Network/virtualNetworks/other-vnet/subnets/prod-host";
 const LAKE_ID_OTHER_CASE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourcegroups/RG-DATA/providers/microsoft.storage/storageaccounts/LAKE";
 const OTHER_ACCOUNT_ID = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/lake2";
@@ -92,13 +94,33 @@ export const cases: FeatureCases = {
             expect: { "hardened-connectivity": [attested("missing", "prod-ws")] },
         },
         {
-            name: "a service endpoint path passes: a VNet rule for the workspace's subnet (ARM ID in other letter case)",
+            name: "a service endpoint path passes: VNet rules for the workspace's host and container subnets (ARM ID in other letter case)",
             program: () => {
                 routedWorkspace({ defaultStorageFirewall: "Enabled" });
-                dataStorage({ defaultAction: "Deny", subnetIds: [HOST_SUBNET_OTHER_CASE] });
+                dataStorage({ defaultAction: "Deny", subnetIds: [HOST_SUBNET_OTHER_CASE, CONTAINER_SUBNET] });
             },
             outputs: FIREWALL_OUTPUTS,
             expect: { "hardened-connectivity": [] },
+        },
+        {
+            name: "a VNet rule for the host subnet only lets no cluster through: the container subnet is missing",
+            program: () => {
+                routedWorkspace({ defaultStorageFirewall: "Enabled" });
+                dataStorage({ defaultAction: "Deny", subnetIds: [HOST_SUBNET_OTHER_CASE] });
+                externalLocation("lake-data", "lake");
+            },
+            outputs: FIREWALL_OUTPUTS,
+            expect: { "hardened-connectivity": [mandatory("missing", "prod-ws")] },
+        },
+        {
+            name: "a VNet rule for another subnet of the workspace's VNet is no path",
+            program: () => {
+                routedWorkspace({ defaultStorageFirewall: "Enabled" });
+                dataStorage({ defaultAction: "Deny", subnetIds: [OTHER_SUBNET_SAME_VNET] });
+                externalLocation("lake-data", "lake");
+            },
+            outputs: FIREWALL_OUTPUTS,
+            expect: { "hardened-connectivity": [mandatory("missing", "prod-ws")] },
         },
         {
             name: "a VNet rule for a subnet of another VNet (same subnet name) is no path",

@@ -6,7 +6,7 @@
 
 import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
 import { StackModel } from "../../core/model/stack";
-import { allowsWorkspaceVnet, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../../core/rules/storage";
+import { allowsWorkspaceSubnets, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../../core/rules/storage";
 import { readBool, readString, Read, known } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
@@ -99,16 +99,16 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     if (pes.length > 0) {
         return say("pass", `storage ${name} is closed to the public and reached by private endpoint ${listed(pes.map(describe))}`);
     }
-    const viaVnet = ws ? allowsWorkspaceVnet(model, s, ws) : known(false);
-    if (viaVnet.state === "known" && viaVnet.value) {
-        return say("pass", `storage ${name} is closed to the public and allows the workspace's VNet (service endpoint)`);
+    const viaSubnets = ws ? allowsWorkspaceSubnets(model, s, ws) : known(false);
+    if (viaSubnets.state === "known" && viaSubnets.value) {
+        return say("pass", `storage ${name} is closed to the public and allows the workspace's host and container subnets (service endpoint)`);
     }
-    if (viaVnet.state === "unknown") {
+    if (viaSubnets.state === "unknown") {
         return say("unverified", `storage ${name} is closed to the public; whether its VNet rules allow the workspace's subnets is unknown until apply`, {
             missing: "a private endpoint to it, or a VNet rule (service endpoint) for the workspace's subnets",
         });
     }
-    return say("fail", `storage ${name} is closed to the public but no private endpoint in this stack targets it and its VNet rules do not allow the workspace's VNet`, {
+    return say("fail", `storage ${name} is closed to the public but no private endpoint in this stack targets it and its VNet rules do not allow both of the workspace's subnets`, {
         missing: "a private endpoint to it (or a service endpoint and VNet rule for the workspace's subnets)",
         fix: FIX_STORAGE,
         attestable: true,
