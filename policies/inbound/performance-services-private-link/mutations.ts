@@ -1,0 +1,18 @@
+// Realistic ways to break performance-services-private-link in the reference programs (support/mutations.ts says how they run).
+
+import { Mutation, isType, ws } from "../../../support/mutations";
+
+export const mutations: readonly Mutation[] = [
+    {
+        id: "remove-service-direct-endpoint", feature: "performance-services-private-link",
+        description: "The `service_direct` private endpoint removed (with its account registration)",
+        subject: ws,
+        remove: (p, r) => isType(r, ":PrivateEndpoint") && r.name === `${p}-service-direct`,
+    },
+    {
+        id: "remove-service-direct-registration", feature: "performance-services-private-link",
+        description: "The `databricks.Endpoint` registration of the `service_direct` endpoint removed",
+        subject: ws,
+        remove: (p, r) => isType(r, ":Endpoint") && r.type.startsWith("databricks:") && r.name === `${p}-service-direct-registration`,
+    },
+];
