@@ -8,7 +8,8 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
 import { RecordedResource, RecordedStack } from "./program";
-import { layerConfigFile, RawPolicyConfig } from "../policies/core/evaluation/settings";
+import { layerConfigFile, PackConfigFile, RawPolicyConfig } from "../policies/core/evaluation/settings";
+export { PackConfigFile };
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");
@@ -54,8 +55,6 @@ export interface AnalyzerInfo {
     initialConfig: Record<string, { enforcementLevel: Level; properties: Record<string, unknown> }>;
 }
 
-/** The `--policy-pack-config` file format. */
-export type PackConfigFile = Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>;
 
 export interface StackContext {
     stack?: string;

@@ -8,8 +8,8 @@ import { analyzeStack, featureOf } from "../harness/check";
 import { previewJson, stackExport } from "../../support/documents";
 import { PACK_DIR } from "../harness/global";
 import { RecordedStack, runProgram } from "../../support/program";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { classicWorkspace } from "../../support/fixtures/classic";
+import { nativeWorkspace } from "../../fixtures/native";
+import { classicWorkspace } from "../../fixtures/classic";
 import { TierId } from "../../policies";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires

@@ -12,7 +12,7 @@ import * as azure_native from "@pulumi/azure-native";
 import { previewJson, stackExport } from "../../support/documents";
 import { PACK_DIR } from "../harness/global";
 import { runProgram } from "../../support/program";
-import { nativeWorkspace } from "../../support/fixtures/native";
+import { nativeWorkspace } from "../../fixtures/native";
 import { COMMENT_MARKER } from "../../cli/report";
 
 const README = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");

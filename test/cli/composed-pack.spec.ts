@@ -7,8 +7,8 @@ import { stackExport } from "../../support/documents";
 import { PackProcess } from "../../support/engine";
 import { PACK_DIR } from "../harness/global";
 import { runProgram } from "../../support/program";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { classicWorkspace } from "../../support/fixtures/classic";
+import { nativeWorkspace } from "../../fixtures/native";
+import { classicWorkspace } from "../../fixtures/classic";
 
 /** A team's pack directory that depends on this package, the way npm would install it. */
 function composedPack(root: string, name: string, body: string): string {

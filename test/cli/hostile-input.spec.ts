@@ -8,7 +8,7 @@ import * as path from "path";
 import { runCommand as run } from "../harness/command";
 import { stackExport } from "../../support/documents";
 import { RecordedResource, runProgram } from "../../support/program";
-import { nativeWorkspace } from "../../support/fixtures/native";
+import { nativeWorkspace } from "../../fixtures/native";
 import { PROGRAMS } from "../e2e/programs";
 import { sharingIds } from "../harness/duplicates";
 import { recorded } from "../e2e/recordings";

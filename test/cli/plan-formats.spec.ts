@@ -17,9 +17,9 @@ import { PackConfigFile } from "../../support/engine";
 import { PACK_DIR } from "../harness/global";
 import { RecordedStack, runProgram } from "../../support/program";
 import * as pulumi from "@pulumi/pulumi";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { accountIpAccessList } from "../../support/fixtures/inbound";
-import { hostOnlyClassic, hostOnlyNative } from "../../support/fixtures/plans";
+import { nativeWorkspace } from "../../fixtures/native";
+import { accountIpAccessList } from "../../fixtures/inbound";
+import { hostOnlyClassic, hostOnlyNative } from "../../fixtures/plans";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-plans-"));
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";

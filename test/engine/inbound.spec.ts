@@ -5,7 +5,7 @@ import * as assert from "assert";
 import { thePack } from "../harness/global";
 import { RecordedResource } from "../../support/program";
 import { contractDifferences } from "../../support/contract";
-import { observedOutcomes } from "../../support/cases";
+import { observedOutcomes } from "../../support/case-runs";
 import { decideOnStack } from "../../support/verdicts";
 import { FeatureId, featureRow, MATRIX, TIERS } from "../../policies/matrix";
 import { message } from "../../policies/core/evaluation/render";

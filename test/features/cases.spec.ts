@@ -5,7 +5,10 @@
 import * as assert from "assert";
 import { requirement, TIERS } from "../../policies/matrix";
 import { FEATURES } from "../../policies/features";
-import { allFeatureCases, judgeCase, modes, normalised, observedOutcomes, tierExpectations } from "../../support/cases";
+import { SUBSCRIPTION as RECORDED_SUBSCRIPTION } from "../../cli/record";
+import { SUBSCRIPTION } from "../../fixtures/native";
+import { modes, tierExpectations } from "../../fixtures/cases";
+import { allFeatureCases, judgeCase, normalised, observedOutcomes } from "../../support/case-runs";
 
 const ALL = allFeatureCases();
 
@@ -37,5 +40,9 @@ describe("feature cases", () => {
                 assert.ok(at.some(e => e !== "not-applicable" && !e.some(x => (x.feature ?? f.id) === f.id && x.level === "mandatory")), `${f.id}: no case passes it at ${tier}`);
             }
         }
+    });
+
+    it("writes ARM IDs in the subscription the mocks give resources", () => {
+        assert.strictEqual(SUBSCRIPTION, RECORDED_SUBSCRIPTION);
     });
 });

@@ -3,7 +3,8 @@
 
 import * as assert from "assert";
 import { thePack } from "../harness/global";
-import { allFeatureCases, modes, recorded, tierExpectations } from "../../support/cases";
+import { modes, tierExpectations } from "../../fixtures/cases";
+import { allFeatureCases, recorded } from "../../support/case-runs";
 import { ContractRun, contractDifferences } from "../../support/contract";
 
 describe("feature cases through the engine", () => {

@@ -3,9 +3,9 @@ import { thePack } from "../harness/global";
 import { check, tierConfig } from "../harness/check";
 import { RecordedStack, runProgram } from "../../support/program";
 import { Diagnostic, PackConfigFile } from "../../support/engine";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { classicWorkspace } from "../../support/fixtures/classic";
-import { allowFrom, ingressPolicy, recipient } from "../../support/fixtures/inbound";
+import { nativeWorkspace } from "../../fixtures/native";
+import { classicWorkspace } from "../../fixtures/classic";
+import { allowFrom, ingressPolicy, recipient } from "../../fixtures/inbound";
 import { TierId } from "../../policies";
 
 /**

@@ -17,7 +17,7 @@ import { runCommand } from "../harness/command";
 import { stackExport } from "../../support/documents";
 import { runProgram } from "../../support/program";
 import { decideOn } from "../../support/verdicts";
-import { nativeWorkspace } from "../../support/fixtures/native";
+import { nativeWorkspace } from "../../fixtures/native";
 
 const CONFIGURE_PREFIX = /^3 INVALID_ARGUMENT: invalid policy pack configuration: /;
 

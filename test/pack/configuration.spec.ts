@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import { check } from "../harness/check";
 import { thePack } from "../harness/global";
-import { nativeWorkspace } from "../../support/fixtures/native";
+import { nativeWorkspace } from "../../fixtures/native";
 import { policyPackArgs, ConfigError, TIERS } from "../../policies";
 import { expectedFiles } from "../../support/generated-files";
 import { checkSettings } from "../../cli/check";

@@ -2,8 +2,8 @@ import * as assert from "assert";
 import { thePack } from "../harness/global";
 import { runProgram } from "../../support/program";
 import { check } from "../harness/check";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { classicWorkspace } from "../../support/fixtures/classic";
+import { nativeWorkspace } from "../../fixtures/native";
+import { classicWorkspace } from "../../fixtures/classic";
 import { FEATURES, featureRow, TIER_TAG_POLICY } from "../../policies";
 import { PACK_WIDE_POLICY, policyRef } from "../../policies/core/evaluation/naming";
 

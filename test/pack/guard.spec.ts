@@ -9,7 +9,7 @@ import { tierConfig } from "../harness/check";
 import { runProgram } from "../../support/program";
 import { PROGRAMS } from "../e2e/programs";
 import { thePack } from "../harness/global";
-import { nativeWorkspace } from "../../support/fixtures/native";
+import { nativeWorkspace } from "../../fixtures/native";
 import { recorded } from "../e2e/recordings";
 import {
     ANALYZE_REQUEST, ANALYZE_STACK_REQUEST, checkWire, CONFIGURE_ANALYZER_REQUEST, EMPTY, HANDSHAKE_REQUEST, LIST_VALUE, REQUEST_SCHEMAS,

@@ -13,7 +13,7 @@ import { RecordedResource, RecordedStack, runProgram } from "../../support/progr
 import { PROGRAMS } from "../e2e/programs";
 import { encode } from "../harness/protobuf";
 import { sharingIds } from "../harness/duplicates";
-import { nativeWorkspace } from "../../support/fixtures/native";
+import { nativeWorkspace } from "../../fixtures/native";
 import { SDK_ANALYZE_STACK_ENV } from "../../policies/core/engine/hooks";
 import { TierId } from "../../policies";
 import { recorded } from "../e2e/recordings";

@@ -6,7 +6,7 @@ import { buildPack, packSpecs } from "../../support/tier-packs";
 import { PackProcess } from "../../support/engine";
 import { PACK_DIR } from "../harness/global";
 import { runProgram } from "../../support/program";
-import { nativeWorkspace } from "../../support/fixtures/native";
+import { nativeWorkspace } from "../../fixtures/native";
 
 describe("one published pack per tier (Pulumi Cloud)", () => {
     let outDir: string;

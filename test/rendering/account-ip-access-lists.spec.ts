@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import { message } from "../../policies/core/evaluation/render";
-import { nativeWorkspace } from "../../support/fixtures/native";
+import { nativeWorkspace } from "../../fixtures/native";
 import { decideOn } from "../../support/verdicts";
 
 const F = "account-ip-access-lists";

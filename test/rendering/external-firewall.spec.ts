@@ -4,7 +4,7 @@
 import * as assert from "assert";
 import * as databricks from "@pulumi/azure-native/databricks";
 import { decideOn, decideOnStack, InProcessVerdict } from "../../support/verdicts";
-import { classicRoutedWorkspace, FIREWALL_OUTPUTS, routedWorkspace } from "../../support/fixtures/outbound-network";
+import { classicRoutedWorkspace, FIREWALL_OUTPUTS, routedWorkspace } from "../../fixtures/outbound-network";
 import { runProgram } from "../../support/program";
 
 const F = "external-firewall";

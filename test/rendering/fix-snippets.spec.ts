@@ -3,9 +3,9 @@
 
 import * as assert from "assert";
 import { decideOn, InProcessVerdict } from "../../support/verdicts";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { classicWorkspace } from "../../support/fixtures/classic";
-import { classicWorkspace as classicInbound } from "../../support/fixtures/inbound";
+import { nativeWorkspace } from "../../fixtures/native";
+import { classicWorkspace } from "../../fixtures/classic";
+import { classicWorkspace as classicInbound } from "../../fixtures/inbound";
 
 const mandatoryMessages = (v: InProcessVerdict, feature?: string) => v.diagnostics()
     .filter(d => d.enforcementLevel === "mandatory" && (feature === undefined || d.policyName === feature || d.policyName === `${feature}-resource`))

@@ -4,8 +4,8 @@
 import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import { decideOn } from "../../support/verdicts";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { inboundWorkspace, ipAccessLists, recipient, serviceDirect } from "../../support/fixtures/inbound";
+import { nativeWorkspace } from "../../fixtures/native";
+import { inboundWorkspace, ipAccessLists, recipient, serviceDirect } from "../../fixtures/inbound";
 import { MATRIX } from "../../policies/matrix";
 
 const INBOUND = MATRIX.filter(r => r.group === "inbound").map(r => r.id);

@@ -4,8 +4,8 @@
 
 import * as assert from "assert";
 import { decideOn } from "../../support/verdicts";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { egressPolicy, networkOption } from "../../support/fixtures/outbound";
+import { nativeWorkspace } from "../../fixtures/native";
+import { egressPolicy, networkOption } from "../../fixtures/outbound";
 
 const F = "serverless-egress-control";
 const H = { tier: "hardened-connectivity" as const };

@@ -3,8 +3,8 @@
 
 import * as assert from "assert";
 import { decideOn } from "../../support/verdicts";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { ncc, nccBinding } from "../../support/fixtures/outbound";
+import { nativeWorkspace } from "../../fixtures/native";
+import { ncc, nccBinding } from "../../fixtures/outbound";
 
 const F = "serverless-private-link";
 const H = { tier: "hardened-connectivity" as const };

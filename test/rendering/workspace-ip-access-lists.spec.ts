@@ -4,8 +4,8 @@
 import * as assert from "assert";
 import * as network from "@pulumi/azure-native/network";
 import { message } from "../../policies/core/evaluation/render";
-import { nativeWorkspace } from "../../support/fixtures/native";
-import { ipAccessLists } from "../../support/fixtures/inbound";
+import { nativeWorkspace } from "../../fixtures/native";
+import { ipAccessLists } from "../../fixtures/inbound";
 import { decideOn } from "../../support/verdicts";
 
 const F = "workspace-ip-access-lists";

@@ -1,11 +1,10 @@
-// Pass/fail cases of classic-compute-private-link (support/cases.ts says how they run).
+// Pass/fail cases of classic-compute-private-link (fixtures/cases.ts says how they run).
 
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
-import { FeatureCases, advisory, attested, blocking, exempted, mandatory, note, of } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicWorkspace } from "../../../support/fixtures/classic";
-import { SUBSCRIPTION } from "../../../support/program";
+import { FeatureCases, advisory, attested, blocking, exempted, mandatory, note, of } from "../../../fixtures/cases";
+import { nativeWorkspace, SUBSCRIPTION } from "../../../fixtures/native";
+import { classicWorkspace } from "../../../fixtures/classic";
 
 const F = "classic-compute-private-link";
 

@@ -1,6 +1,6 @@
-// Realistic ways to break classic-compute-private-link in the reference programs (support/mutations.ts says how they run).
+// Realistic ways to break classic-compute-private-link in the reference programs (fixtures/mutations.ts says how they run).
 
-import { Mutation, edit, isType, ws, OTHER_WORKSPACE } from "../../../support/mutations";
+import { Mutation, edit, isType, ws, OTHER_WORKSPACE } from "../../../fixtures/mutations";
 
 export const mutations: readonly Mutation[] = [
     {

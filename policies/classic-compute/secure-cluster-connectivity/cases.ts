@@ -1,11 +1,11 @@
-// Pass/fail cases of secure-cluster-connectivity (support/cases.ts says how they run).
+// Pass/fail cases of secure-cluster-connectivity (fixtures/cases.ts says how they run).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
-import { FeatureCases, advisory, blocking, mandatory, note } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicWorkspace } from "../../../support/fixtures/classic";
+import { FeatureCases, advisory, blocking, mandatory, note } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { classicWorkspace } from "../../../fixtures/classic";
 
 /** An azure-native provider of a given version, declared explicitly. */
 class NativeProvider extends pulumi.ProviderResource {

@@ -1,6 +1,6 @@
-// Realistic ways to break secure-cluster-connectivity in the reference programs (support/mutations.ts says how they run).
+// Realistic ways to break secure-cluster-connectivity in the reference programs (fixtures/mutations.ts says how they run).
 
-import { Mutation, edit, ws, obj } from "../../../support/mutations";
+import { Mutation, edit, ws, obj } from "../../../fixtures/mutations";
 
 export const mutations: readonly Mutation[] = [
     {

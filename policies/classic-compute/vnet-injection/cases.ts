@@ -1,11 +1,11 @@
-// Pass/fail cases of vnet-injection (support/cases.ts says how they run).
+// Pass/fail cases of vnet-injection (fixtures/cases.ts says how they run).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
-import { FeatureCase, FeatureCases, advisory, attested, blocking, mandatory } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicWorkspace } from "../../../support/fixtures/classic";
+import { FeatureCase, FeatureCases, advisory, attested, blocking, mandatory } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { classicWorkspace } from "../../../fixtures/classic";
 
 const F = "vnet-injection";
 

@@ -10,6 +10,9 @@
 import { FeatureId, requirement, TierId } from "../../matrix";
 import { ConfigError, FeatureConfig, Level, LEVELS, parseFeatureConfig } from "./config";
 
+/** The `--policy-pack-config` file format: per policy name, a level or a level and properties. */
+export type PackConfigFile = Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>;
+
 export { Level, LEVELS };
 import { ALL_KEY, PACK_WIDE_POLICY, policyName, policyRef } from "./naming";
 import { cut, isRecord, quote } from "../model/values";

@@ -1,11 +1,11 @@
-// Pass/fail cases of account-ip-access-lists (support/cases.ts says how they run).
+// Pass/fail cases of account-ip-access-lists (fixtures/cases.ts says how they run).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/databricks";
-import { FeatureCases, FeatureCase, Expected, TierExpectation, advisory, attested, blocking, mandatory, note } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { accountIpAccessList, allowFrom, classicWorkspace, ingressPolicy, IngressOptions, recipient, WORKSPACE_DOORS } from "../../../support/fixtures/inbound";
+import { FeatureCases, FeatureCase, Expected, TierExpectation, advisory, attested, blocking, mandatory, note } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { accountIpAccessList, allowFrom, classicWorkspace, ingressPolicy, IngressOptions, recipient, WORKSPACE_DOORS } from "../../../fixtures/inbound";
 import { SECRET_MASK } from "../../core/model/values";
 
 const F = "account-ip-access-lists";

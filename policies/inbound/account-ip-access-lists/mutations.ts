@@ -1,6 +1,6 @@
-// Realistic ways to break account-ip-access-lists in the reference programs (support/mutations.ts says how they run).
+// Realistic ways to break account-ip-access-lists in the reference programs (fixtures/mutations.ts says how they run).
 
-import { Mutation, edit, isType } from "../../../support/mutations";
+import { Mutation, edit, isType } from "../../../fixtures/mutations";
 
 export const mutations: readonly Mutation[] = [
     {

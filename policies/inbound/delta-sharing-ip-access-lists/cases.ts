@@ -1,10 +1,10 @@
-// Pass/fail cases of delta-sharing-ip-access-lists (support/cases.ts says how they run).
+// Pass/fail cases of delta-sharing-ip-access-lists (fixtures/cases.ts says how they run).
 
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { FeatureCases, advisory, blocking, mandatory } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { recipient } from "../../../support/fixtures/inbound";
+import { FeatureCases, advisory, blocking, mandatory } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { recipient } from "../../../fixtures/inbound";
 
 const open = [blocking(mandatory("fail", "partner"))];
 

@@ -1,6 +1,6 @@
-// Realistic ways to break delta-sharing-ip-access-lists in the reference programs (support/mutations.ts says how they run).
+// Realistic ways to break delta-sharing-ip-access-lists in the reference programs (fixtures/mutations.ts says how they run).
 
-import { Mutation, edit } from "../../../support/mutations";
+import { Mutation, edit } from "../../../fixtures/mutations";
 
 export const mutations: readonly Mutation[] = [
     {

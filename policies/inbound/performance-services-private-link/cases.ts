@@ -1,9 +1,9 @@
-// Pass/fail cases of performance-services-private-link (support/cases.ts says how they run).
+// Pass/fail cases of performance-services-private-link (fixtures/cases.ts says how they run).
 
 import * as network from "@pulumi/azure-native/network";
-import { FeatureCases, advisory, attested, mandatory, note } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicWorkspace, OTHER_SUB, SERVICE_DIRECT_PLS, serviceDirect } from "../../../support/fixtures/inbound";
+import { FeatureCases, advisory, attested, mandatory, note } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { classicWorkspace, OTHER_SUB, SERVICE_DIRECT_PLS, serviceDirect } from "../../../fixtures/inbound";
 
 const ISO = "isolated-environment";
 const ATTESTED = { "performance-services-private-link": { attestations: [{ reason: "the westeurope Service Direct endpoint is in the connectivity hub stack" }] } };

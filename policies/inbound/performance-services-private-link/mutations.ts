@@ -1,6 +1,6 @@
-// Realistic ways to break performance-services-private-link in the reference programs (support/mutations.ts says how they run).
+// Realistic ways to break performance-services-private-link in the reference programs (fixtures/mutations.ts says how they run).
 
-import { Mutation, isType, ws } from "../../../support/mutations";
+import { Mutation, isType, ws } from "../../../fixtures/mutations";
 
 export const mutations: readonly Mutation[] = [
     {

@@ -1,12 +1,11 @@
-// Pass/fail cases of workspace-inbound-private-link (support/cases.ts says how they run), and of the
+// Pass/fail cases of workspace-inbound-private-link (fixtures/cases.ts says how they run), and of the
 // inbound group as a whole on one isolated stack.
 
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { FeatureCases, advisory, attested, blocking, mandatory, note, of } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicWorkspace, inboundWorkspace, InboundOptions, ipAccessLists, recipient, serviceDirect, transitEndpoint } from "../../../support/fixtures/inbound";
-import { SUBSCRIPTION } from "../../../support/program";
+import { FeatureCases, advisory, attested, blocking, mandatory, note, of } from "../../../fixtures/cases";
+import { nativeWorkspace, SUBSCRIPTION } from "../../../fixtures/native";
+import { classicWorkspace, inboundWorkspace, InboundOptions, ipAccessLists, recipient, serviceDirect, transitEndpoint } from "../../../fixtures/inbound";
 
 const ATTESTED = { "workspace-inbound-private-link": { attestations: [{ reason: "front-end and web-auth endpoints live in the hub stack", reference: "hub-prod" }] } };
 const ACCOUNT_ATTESTED = { "account-ip-access-lists": { attestations: [{ reason: "account IP access lists enabled in the account console", reference: "SEC-142" }] } };

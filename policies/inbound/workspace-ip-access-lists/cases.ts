@@ -1,13 +1,12 @@
-// Pass/fail cases of workspace-ip-access-lists (support/cases.ts says how they run).
+// Pass/fail cases of workspace-ip-access-lists (fixtures/cases.ts says how they run).
 
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/databricks";
-import { FeatureCases, FeatureCase, TierExpectation, advisory, attested, blocking, mandatory, note, of } from "../../../support/cases";
-import { SUBSCRIPTION } from "../../../support/program";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { allowFrom, classicWorkspace, GOOD_LIST, OTHER_SUB, IngressRule, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../../../support/fixtures/inbound";
-import { networkOption, workspaceIdOf } from "../../../support/fixtures/outbound";
+import { FeatureCases, FeatureCase, TierExpectation, advisory, attested, blocking, mandatory, note, of } from "../../../fixtures/cases";
+import { nativeWorkspace, SUBSCRIPTION } from "../../../fixtures/native";
+import { allowFrom, classicWorkspace, GOOD_LIST, OTHER_SUB, IngressRule, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../../../fixtures/inbound";
+import { networkOption, workspaceIdOf } from "../../../fixtures/outbound";
 import { SECRET_MASK } from "../../core/model/values";
 
 const F = "workspace-ip-access-lists";

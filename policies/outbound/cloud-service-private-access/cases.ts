@@ -1,11 +1,11 @@
-// Pass/fail cases of cloud-service-private-access (support/cases.ts says how they run).
+// Pass/fail cases of cloud-service-private-access (fixtures/cases.ts says how they run).
 
 import * as authorization from "@pulumi/azure-native/authorization";
 import * as nativeDatabricks from "@pulumi/azure-native/databricks";
-import { FeatureCase, FeatureCases, attested, mandatory, note } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { egressPolicy, classicWorkspace, ncc, nccRule } from "../../../support/fixtures/outbound";
-import { classicRoutedWorkspace, dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace, storageEndpoint } from "../../../support/fixtures/outbound-network";
+import { FeatureCase, FeatureCases, attested, mandatory, note } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { egressPolicy, classicWorkspace, ncc, nccRule } from "../../../fixtures/outbound";
+import { classicRoutedWorkspace, dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace, storageEndpoint } from "../../../fixtures/outbound-network";
 
 const HOST_SUBNET_OTHER_CASE = "/subscriptions/00000000-0000-0000-0000-000000000000/RESOURCEGROUPS/RG-DBX/providers/Microsoft.Network/virtualNetworks/PROD-VNET/subnets/prod-host";
 const CONTAINER_SUBNET = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-dbx/providers/Microsoft.Network/virtualNetworks/prod-vnet/subnets/prod-container";

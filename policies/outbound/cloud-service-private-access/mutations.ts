@@ -1,6 +1,6 @@
-// Realistic ways to break cloud-service-private-access in the reference programs (support/mutations.ts says how they run).
+// Realistic ways to break cloud-service-private-access in the reference programs (fixtures/mutations.ts says how they run).
 
-import { Mutation, edit, isType, ws } from "../../../support/mutations";
+import { Mutation, edit, isType, ws } from "../../../fixtures/mutations";
 
 export const mutations: readonly Mutation[] = [
     {

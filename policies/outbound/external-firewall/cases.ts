@@ -1,10 +1,10 @@
-// Pass/fail cases of external-firewall (support/cases.ts says how they run).
+// Pass/fail cases of external-firewall (fixtures/cases.ts says how they run).
 
 import * as databricks from "@pulumi/azure-native/databricks";
 import * as network from "@pulumi/azure-native/network";
-import { FeatureCases, advisory, attested, mandatory } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicRoutedWorkspace, FIREWALL_OUTPUTS, FW_IP, routedWorkspace } from "../../../support/fixtures/outbound-network";
+import { FeatureCases, advisory, attested, mandatory } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { classicRoutedWorkspace, FIREWALL_OUTPUTS, FW_IP, routedWorkspace } from "../../../fixtures/outbound-network";
 
 const VERSIONED_ROUTE_TABLE = "azure-native:network/v20230901:RouteTable";
 

@@ -1,9 +1,9 @@
-// Pass/fail cases of serverless-egress-control (support/cases.ts says how they run).
+// Pass/fail cases of serverless-egress-control (fixtures/cases.ts says how they run).
 
 import * as pulumi from "@pulumi/pulumi";
-import { FeatureCases, advisory, attested, mandatory, of } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicWorkspace, egressPolicy, ncc, nccBinding, networkOption, PolicyOptions, tokenWorkspace, workspaceIdOf } from "../../../support/fixtures/outbound";
+import { FeatureCases, advisory, attested, mandatory, of } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { classicWorkspace, egressPolicy, ncc, nccBinding, networkOption, PolicyOptions, tokenWorkspace, workspaceIdOf } from "../../../fixtures/outbound";
 
 const VERSIONED_WORKSPACE = "azure-native:databricks/v20240501:Workspace";
 

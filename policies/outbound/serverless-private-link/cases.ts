@@ -1,9 +1,9 @@
-// Pass/fail cases of serverless-private-link (support/cases.ts says how they run).
+// Pass/fail cases of serverless-private-link (fixtures/cases.ts says how they run).
 
 import * as pulumi from "@pulumi/pulumi";
-import { FeatureCases, advisory, attested, mandatory } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { classicWorkspace, ncc, nccBinding, nccRule, tokenWorkspace, workspaceIdOf } from "../../../support/fixtures/outbound";
+import { FeatureCases, advisory, attested, mandatory } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { classicWorkspace, ncc, nccBinding, nccRule, tokenWorkspace, workspaceIdOf } from "../../../fixtures/outbound";
 
 const STORAGE = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-data/providers/Microsoft.Storage/storageAccounts/lake";
 const VERSIONED_WORKSPACE = "azure-native:databricks/v20240501:Workspace";

@@ -1,9 +1,9 @@
-// Pass/fail cases of serverless-stable-ips (support/cases.ts says how they run).
+// Pass/fail cases of serverless-stable-ips (fixtures/cases.ts says how they run).
 
-import { FeatureCases, attested, advisory, mandatory } from "../../../support/cases";
-import { nativeWorkspace } from "../../../support/fixtures/native";
-import { ncc, nccBinding, nccRule } from "../../../support/fixtures/outbound";
-import { classicStorage, dataStorage, externalLocation } from "../../../support/fixtures/outbound-network";
+import { FeatureCases, attested, advisory, mandatory } from "../../../fixtures/cases";
+import { nativeWorkspace } from "../../../fixtures/native";
+import { ncc, nccBinding, nccRule } from "../../../fixtures/outbound";
+import { classicStorage, dataStorage, externalLocation } from "../../../fixtures/outbound-network";
 
 const NCC_SUBNET = "/subscriptions/11111111-1111-1111-1111-111111111111/resourceGroups/prod-westeurope-nephos/providers/Microsoft.Network/virtualNetworks/kaas-vnet/subnets/worker-subnet";
 const NCC_OUTPUTS = { ncc: { egressConfig: { defaultRules: { azureServiceEndpointRule: { subnets: [NCC_SUBNET], targetRegion: "westeurope" } } } } };

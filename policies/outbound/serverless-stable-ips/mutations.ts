@@ -1,6 +1,6 @@
-// Realistic ways to break serverless-stable-ips in the reference programs (support/mutations.ts says how they run).
+// Realistic ways to break serverless-stable-ips in the reference programs (fixtures/mutations.ts says how they run).
 
-import { Mutation, edit, ws, OTHER_STORAGE } from "../../../support/mutations";
+import { Mutation, edit, ws, OTHER_STORAGE } from "../../../fixtures/mutations";
 
 export const mutations: readonly Mutation[] = [
     {

@@ -6,14 +6,14 @@
 import * as assert from "assert";
 import { check, CheckOptions, Verdicts } from "../../harness/check";
 import { PackConfigFile } from "../../../support/engine";
-import { nativeWorkspace } from "../../../support/fixtures/native";
+import { nativeWorkspace } from "../../../fixtures/native";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
 import * as dbx from "@pulumi/databricks";
-import { egressPolicy, nccBinding, networkOption } from "../../../support/fixtures/outbound";
-import { dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace } from "../../../support/fixtures/outbound-network";
-import { ncc } from "../../../support/fixtures/outbound";
-import { recipient } from "../../../support/fixtures/inbound";
+import { egressPolicy, nccBinding, networkOption } from "../../../fixtures/outbound";
+import { dataStorage, externalLocation, FIREWALL_OUTPUTS, routedWorkspace } from "../../../fixtures/outbound-network";
+import { ncc } from "../../../fixtures/outbound";
+import { recipient } from "../../../fixtures/inbound";
 import { FeatureId, TierId } from "../../../policies/matrix";
 
 const H = "hardened-connectivity" as const;

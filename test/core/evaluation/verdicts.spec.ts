@@ -11,11 +11,11 @@ import { analyzeStack } from "../../harness/check";
 import { REPO_DIR } from "../../e2e/programs";
 import { runProgram } from "../../../support/program";
 import { decideOn, decideOnStack, settingsFor } from "../../../support/verdicts";
-import { nativeWorkspace } from "../../../support/fixtures/native";
+import { nativeWorkspace } from "../../../fixtures/native";
 import { StackModel } from "../../../policies/core/model/stack";
 import { FeatureModule } from "../../../policies/core/rules/contract";
 import { evaluateResource } from "../../../policies/core/evaluation/evaluate";
-import { classicWorkspace } from "../../../support/fixtures/classic";
+import { classicWorkspace } from "../../../fixtures/classic";
 
 describe("the feature registry and the matrix", () => {
     it("has one module per matrix row, in matrix order, in a folder named after its feature id", () => {

@@ -1,0 +1,82 @@
+// How feature cases are recorded and judged: in process through the one decision function
+// (test/features/cases.spec.ts), and through the pack over gRPC (test/features/contract.spec.ts),
+// which must report the same diagnostics.
+
+import * as fs from "fs";
+import * as path from "path";
+import { FeatureId, TierId } from "../policies/matrix";
+import { Outcome } from "../policies/core/evaluation/evaluate";
+import { Expected, FeatureCase, FeatureCases, TierExpectation } from "../fixtures/cases";
+import { RecordedStack, runProgram } from "./program";
+import { decideOnStack, InProcessVerdict } from "./verdicts";
+
+/** What an outcome is, structurally, in the terms of `Expected` (resource by logical name). */
+export function observed(o: Outcome, stack: RecordedStack): Expected {
+    const resource = o.subject === undefined ? undefined : stack.resources.find(r => r.urn === o.subject?.urn)?.name ?? o.subject.name;
+    return {
+        level: o.level === "mandatory" ? "mandatory" : "advisory",
+        status: o.status as Expected["status"],
+        kind: o.kind,
+        resource,
+        blocks: o.local === true,
+        feature: o.feature,
+    };
+}
+
+/** What the verdict reports for these features, comparable with a case's expectation. */
+export function observedOutcomes(v: InProcessVerdict, features: readonly FeatureId[]): TierExpectation {
+    if (features.length === 1 && v.notApplicable(features[0]) !== undefined) {
+        return "not-applicable";
+    }
+    return sortExpected(v.reported.flatMap(r => r.outcome !== undefined && features.includes(r.outcome.feature) ? [observed(r.outcome, v.stack)] : []));
+}
+
+/** An expectation with each outcome's feature filled in, in a stable order. */
+export function normalised(e: TierExpectation, feature: FeatureId): TierExpectation {
+    return e === "not-applicable" ? e : sortExpected(e.map(x => ({ ...x, feature: x.feature ?? feature, kind: x.kind, resource: x.resource })));
+}
+
+function sortExpected(list: Expected[]): Expected[] {
+    const key = (e: Expected) => JSON.stringify([e.feature, e.resource ?? "", e.level, e.status, e.kind ?? "", e.blocks]);
+    return list.map(e => ({ level: e.level, status: e.status, kind: e.kind, resource: e.resource, blocks: e.blocks, feature: e.feature }))
+        .sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+}
+
+/** Records a case's program once per mode for a run of the suite (both suites share the recordings). */
+const recordings = new Map<FeatureCase, Map<boolean, Promise<RecordedStack>>>();
+
+export function recorded(c: FeatureCase, preview: boolean): Promise<RecordedStack> {
+    let byMode = recordings.get(c);
+    if (byMode === undefined) {
+        recordings.set(c, byMode = new Map());
+    }
+    let stack = byMode.get(preview);
+    if (stack === undefined) {
+        byMode.set(preview, stack = runProgram(c.program, { preview, outputs: c.outputs }));
+    }
+    return stack;
+}
+
+/** A case judged in process at a tier. */
+export async function judgeCase(c: FeatureCase, preview: boolean, tier: TierId): Promise<InProcessVerdict> {
+    return decideOnStack(await recorded(c, preview), { tier, config: c.config, tags: c.tags, preview });
+}
+
+/** Every feature's cases: the `cases.js` beside each feature module of the compiled pack. */
+export function allFeatureCases(): FeatureCases[] {
+    const policiesDir = path.resolve(__dirname, "..", "policies");
+    const out: FeatureCases[] = [];
+    for (const group of fs.readdirSync(policiesDir, { withFileTypes: true })) {
+        if (!group.isDirectory() || group.name === "core") {
+            continue;
+        }
+        for (const feature of fs.readdirSync(path.join(policiesDir, group.name), { withFileTypes: true })) {
+            const file = path.join(policiesDir, group.name, feature.name, "cases.js");
+            if (feature.isDirectory() && fs.existsSync(file)) {
+                // eslint-disable-next-line @typescript-eslint/no-var-requires
+                out.push((require(file) as { cases: FeatureCases }).cases);
+            }
+        }
+    }
+    return out;
+}
