@@ -1,26 +1,12 @@
 // Pass/fail cases of classic-compute-private-link (fixtures/cases.ts says how they run).
 
+import { NOT_APPLICABLE_TO_SERVERLESS } from "../../../fixtures/serverless";
 import * as network from "@pulumi/azure-native/network";
-import * as databricks from "@pulumi/azure-native/databricks";
 import { FeatureCases, advisory, attested, blocking, exempted, mandatory, note, of } from "../../../fixtures/cases";
-import { nativeWorkspace, SUBSCRIPTION } from "../../../fixtures/native";
+import { nativeWorkspace, SUBSCRIPTION, serverlessWorkspace, serverlessLateWorkspace } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
 const F = "classic-compute-private-link";
-
-/** A serverless-only workspace (no classic compute plane), its compute mode possibly computed. */
-function serverless(name: string, computeMode: string | (() => unknown) = "Serverless") {
-    return new databricks.Workspace(name, {
-        resourceGroupName: "rg", location: "westeurope", workspaceName: name, sku: { name: "premium" },
-        computeMode: typeof computeMode === "string" ? computeMode : (computeMode() as string),
-    } as databricks.WorkspaceArgs);
-}
-
-/** A serverless workspace whose compute mode is only known at apply. */
-function serverlessLate() {
-    const vnet = new network.VirtualNetwork("v", { resourceGroupName: "rg", virtualNetworkName: "v", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } });
-    serverless("sl", () => vnet.name.apply(() => "Serverless"));
-}
 
 export const cases: FeatureCases = {
     feature: F,
@@ -156,15 +142,10 @@ export const cases: FeatureCases = {
             program: () => classicWorkspace({ nsgRulesRequired: "AllRules" }),
             expect: { "managed-security": [blocking(mandatory("fail", "cl-ws"))] },
         },
-        {
-            name: "a serverless-only workspace has no classic compute plane: not applicable",
-            program: () => serverless("sl"),
-            mode: "both",
-            expect: { all: "not-applicable" },
-        },
+        ...NOT_APPLICABLE_TO_SERVERLESS,
         {
             name: "beside a serverless-only workspace the other features judge it as any workspace",
-            program: () => serverless("sl"),
+            program: () => serverlessWorkspace("sl"),
             alsoJudges: ["workspace-inbound-private-link", "serverless-egress-control"],
             expect: {
                 "isolated-environment": [
@@ -176,19 +157,13 @@ export const cases: FeatureCases = {
             },
         },
         {
-            name: "a serverless-only workspace whose compute mode is in other letter case: not applicable",
-            program: () => serverless("sl", "serverless"),
-            mode: "both",
-            expect: { "isolated-environment": "not-applicable" },
-        },
-        {
             name: "a stack mixing serverless and classic workspaces judges each by its own mode",
-            program: () => { serverless("sl"); nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false }); },
+            program: () => { serverlessWorkspace("sl"); nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false }); },
             expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
         },
         {
             name: "a compute mode unknown until apply is unverified, never refused before creation",
-            program: serverlessLate,
+            program: serverlessLateWorkspace,
             mode: "preview",
             expect: { "isolated-environment": [advisory("unknown", "sl")] },
         },

@@ -1,10 +1,10 @@
 // Pass/fail cases of secure-cluster-connectivity (fixtures/cases.ts says how they run).
 
+import { NOT_APPLICABLE_TO_SERVERLESS } from "../../../fixtures/serverless";
 import * as pulumi from "@pulumi/pulumi";
-import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
 import { FeatureCases, advisory, blocking, mandatory, note } from "../../../fixtures/cases";
-import { nativeWorkspace } from "../../../fixtures/native";
+import { nativeWorkspace, serverlessWorkspace, serverlessLateWorkspace } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
 /** An azure-native provider of a given version, declared explicitly. */
@@ -27,13 +27,6 @@ function omittedNoPublicIp(providerVersion?: string) {
             customPrivateSubnetName: { value: "prod-container" },
         },
     }, { provider });
-}
-
-function serverless(name: string, computeMode: string | (() => unknown) = "Serverless") {
-    return new databricks.Workspace(name, {
-        resourceGroupName: "rg", location: "westeurope", workspaceName: name, sku: { name: "premium" },
-        computeMode: typeof computeMode === "string" ? computeMode : (computeMode() as string),
-    } as databricks.WorkspaceArgs);
 }
 
 export const cases: FeatureCases = {
@@ -95,29 +88,15 @@ export const cases: FeatureCases = {
             program: () => classicWorkspace({ noPublicIp: "omit" }),
             expect: { "managed-security": [blocking(note("cl-ws"))] },
         },
-        {
-            name: "a serverless-only workspace has no classic compute plane: not applicable",
-            program: () => nativeWorkspace({ computeMode: "Serverless", subnets: "none", backend: "none" }),
-            mode: "both",
-            expect: { all: "not-applicable" },
-        },
-        {
-            name: "a serverless-only workspace whose compute mode is in other letter case: not applicable",
-            program: () => serverless("sl", "serverless"),
-            mode: "both",
-            expect: { "isolated-environment": "not-applicable" },
-        },
+        ...NOT_APPLICABLE_TO_SERVERLESS,
         {
             name: "a stack mixing serverless and classic workspaces judges each by its own mode",
-            program: () => { serverless("sl"); nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false }); },
+            program: () => { serverlessWorkspace("sl"); nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false }); },
             expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
         },
         {
             name: "a compute mode unknown until apply is unverified, never refused before creation",
-            program: () => {
-                const vnet = new network.VirtualNetwork("v", { resourceGroupName: "rg", virtualNetworkName: "v", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } });
-                serverless("sl", () => vnet.name.apply(() => "Serverless"));
-            },
+            program: serverlessLateWorkspace,
             mode: "preview",
             expect: { "isolated-environment": [advisory("unknown", "sl")] },
         },

@@ -1,10 +1,10 @@
 // Pass/fail cases of vnet-injection (fixtures/cases.ts says how they run).
 
-import * as pulumi from "@pulumi/pulumi";
+import { NOT_APPLICABLE_TO_SERVERLESS } from "../../../fixtures/serverless";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
 import { FeatureCase, FeatureCases, advisory, attested, blocking, mandatory } from "../../../fixtures/cases";
-import { nativeWorkspace } from "../../../fixtures/native";
+import { nativeWorkspace, serverlessWorkspace, subnetsNamedByOutputs, serverlessLateWorkspace } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
 const F = "vnet-injection";
@@ -38,29 +38,6 @@ function externalVnetSubnets(containerDelegated: boolean) {
             customPublicSubnetName: { value: "host" }, customPrivateSubnetName: { value: "container" },
         },
     });
-}
-
-/**
- * Subnets named only by outputs (unknown at preview), the container subnet declared first: the host
- * is not delegated, the container has no NSG.
- */
-function subnetsByOutputName() {
-    const vnet = new network.VirtualNetwork("v", { resourceGroupName: "rg", virtualNetworkName: "v", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } });
-    const nsg = new network.NetworkSecurityGroup("nsg", { resourceGroupName: "rg", networkSecurityGroupName: "nsg" });
-    const delegations = [{ name: "dbx", serviceName: "Microsoft.Databricks/workspaces" }];
-    const container = new network.Subnet("container", { resourceGroupName: "rg", virtualNetworkName: vnet.name, subnetName: "container", addressPrefix: "10.0.2.0/24", delegations });
-    const host = new network.Subnet("host", { resourceGroupName: "rg", virtualNetworkName: vnet.name, subnetName: "host", addressPrefix: "10.0.1.0/24", networkSecurityGroup: { id: nsg.id } });
-    new databricks.Workspace("ws", {
-        resourceGroupName: "rg", workspaceName: "ws", managedResourceGroupId: "/subscriptions/0/resourceGroups/m", sku: { name: "premium" }, requiredNsgRules: "NoAzureDatabricksRules",
-        parameters: { enableNoPublicIp: { value: true }, customVirtualNetworkId: { value: vnet.id }, customPublicSubnetName: { value: host.name as pulumi.Output<string> }, customPrivateSubnetName: { value: container.name as pulumi.Output<string> } },
-    });
-}
-
-function serverless(name: string, computeMode: string | (() => unknown) = "Serverless") {
-    return new databricks.Workspace(name, {
-        resourceGroupName: "rg", location: "westeurope", workspaceName: name, sku: { name: "premium" },
-        computeMode: typeof computeMode === "string" ? computeMode : (computeMode() as string),
-    } as databricks.WorkspaceArgs);
 }
 
 const subnetForms = (["standalone", "inline"] as const).flatMap((subnets): FeatureCase[] => [
@@ -153,7 +130,7 @@ export const cases: FeatureCases = {
         },
         {
             name: "subnets named by outputs unknown at preview are judged alike at preview and update",
-            program: subnetsByOutputName,
+            program: subnetsNamedByOutputs,
             mode: "both",
             expect: { "managed-security": [mandatory("fail", "ws"), mandatory("fail", "ws")] },
         },
@@ -166,29 +143,15 @@ export const cases: FeatureCases = {
             expect: { "managed-security": [mandatory("fail", "bad-ws"), mandatory("fail", "bad-ws")] },
         },
         ...classicForms,
-        {
-            name: "a serverless-only workspace has no classic compute plane: not applicable",
-            program: () => nativeWorkspace({ computeMode: "Serverless", subnets: "none", backend: "none" }),
-            mode: "both",
-            expect: { all: "not-applicable" },
-        },
-        {
-            name: "a serverless-only workspace whose compute mode is in other letter case: not applicable",
-            program: () => serverless("sl", "serverless"),
-            mode: "both",
-            expect: { "isolated-environment": "not-applicable" },
-        },
+        ...NOT_APPLICABLE_TO_SERVERLESS,
         {
             name: "a stack mixing serverless and classic workspaces judges each by its own mode",
-            program: () => { serverless("sl"); nativeWorkspace({ subnets: "none", backend: "none" }); },
+            program: () => { serverlessWorkspace("sl"); nativeWorkspace({ subnets: "none", backend: "none" }); },
             expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
         },
         {
             name: "a compute mode unknown until apply is unverified, never refused before creation",
-            program: () => {
-                const vnet = new network.VirtualNetwork("v", { resourceGroupName: "rg", virtualNetworkName: "v", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } });
-                serverless("sl", () => vnet.name.apply(() => "Serverless"));
-            },
+            program: serverlessLateWorkspace,
             mode: "preview",
             expect: { "isolated-environment": [advisory("unknown", "sl")] },
         },

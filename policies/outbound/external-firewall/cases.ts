@@ -1,20 +1,11 @@
 // Pass/fail cases of external-firewall (fixtures/cases.ts says how they run).
 
-import * as databricks from "@pulumi/azure-native/databricks";
 import * as network from "@pulumi/azure-native/network";
 import { FeatureCases, advisory, attested, mandatory } from "../../../fixtures/cases";
-import { nativeWorkspace } from "../../../fixtures/native";
+import { nativeWorkspace, serverlessWorkspace } from "../../../fixtures/native";
 import { classicRoutedWorkspace, FIREWALL_OUTPUTS, FW_IP, routedWorkspace } from "../../../fixtures/outbound-network";
 
 const VERSIONED_ROUTE_TABLE = "azure-native:network/v20230901:RouteTable";
-
-/** A workspace without a classic compute plane: no VNet, computeMode given (or unknown until apply). */
-function serverlessWorkspace(name: string, computeMode: string | (() => unknown) = "Serverless"): databricks.Workspace {
-    return new databricks.Workspace(name, {
-        resourceGroupName: "rg", location: "westeurope", workspaceName: name, sku: { name: "premium" },
-        computeMode: typeof computeMode === "string" ? computeMode : (computeMode() as string),
-    } as databricks.WorkspaceArgs);
-}
 
 export const cases: FeatureCases = {
     feature: "external-firewall",
