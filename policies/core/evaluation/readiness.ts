@@ -85,7 +85,7 @@ export function readiness(features: readonly FeatureModule[], model: StackModel,
     for (const tier of TIERS) {
         const settings = readinessSettings(features, settingsAt(tier), tier);
         const verdict = decide(features, model, settings, undefined, today);
-        judged = judged || verdict.features.some(v => v.requirement !== "none" && v.notApplicable === undefined);
+        judged = judged || verdict.features.some(v => v.outcomes.length > 0);
         tiers[tier] = tierReadiness(verdict.features, settings);
     }
     return { highest: judged ? highestMet(tiers) : null, tiers };
