@@ -60,6 +60,7 @@ const CLASSES = [
     "classDef outside fill:#f2f2f2,stroke:#777,stroke-dasharray:4 3",
     "classDef unknown fill:#fffbe0,stroke:#b8a000,stroke-dasharray:2 2",
     "classDef missing fill:#ffffff,stroke:#c62828,color:#c62828,stroke-dasharray:4 3",
+    "classDef missingadvised fill:#ffffff,stroke:#e08a00,color:#a05f00,stroke-dasharray:4 3",
     "classDef notrequired fill:#ffffff,stroke:#999,color:#777,stroke-dasharray:4 3",
 ];
 
@@ -74,12 +75,13 @@ export function renderMermaid(p: WorkspacePicture): string {
     const out = ["flowchart LR"];
     const classes = new Map<string, string[]>();
     const mark = (cls: string, id: string) => classes.set(cls, [...(classes.get(cls) ?? []), id]);
-    const failingMissing = new Set(p.edges.filter(e => e.state === "missing" && e.failing).map(e => e.to));
+    const missingLevel = new Map(p.edges.filter(e => e.state === "missing" && e.level !== undefined).map(e => [e.to, e.level]));
     for (const n of p.nodes) {
         const text = [n.label, ...nodeLines(n)].map(l => mermaidText(clip(l))).join("<br/>");
         out.push(`  ${n.id}["${text}"]`);
         if (n.place === "missing") {
-            mark(failingMissing.has(n.id) ? "missing" : "notrequired", n.id);
+            const level = missingLevel.get(n.id);
+            mark(level === "mandatory" ? "missing" : level === "advisory" ? "missingadvised" : "notrequired", n.id);
         } else if (isWrong(n)) {
             mark("wrong", n.id);
         } else if (n.place === "outside" || n.place === "unknown") {
@@ -93,9 +95,12 @@ export function renderMermaid(p: WorkspacePicture): string {
     for (const [cls, ids] of classes) {
         out.push(`  class ${ids.join(",")} ${cls}`);
     }
-    const red = p.edges.map((e, i) => (e.state === "missing" && e.failing ? i : -1)).filter(i => i >= 0);
-    if (red.length > 0) {
-        out.push(`  linkStyle ${red.join(",")} stroke:#c62828,stroke-width:2px,color:#c62828`);
+    const styled = (level: "mandatory" | "advisory") => p.edges.map((e, i) => (e.state === "missing" && e.level === level ? i : -1)).filter(i => i >= 0);
+    for (const [level, colour] of [["mandatory", "#c62828"], ["advisory", "#e08a00"]] as const) {
+        const edges = styled(level);
+        if (edges.length > 0) {
+            out.push(`  linkStyle ${edges.join(",")} stroke:${colour},stroke-width:2px,color:${colour}`);
+        }
     }
     return out.join("\n");
 }
@@ -123,7 +128,7 @@ export function renderTree(p: WorkspacePicture, indent = "  "): string[] {
             const n = byId.get(e.to) as EvidenceNode;
             const pad = indent.repeat(depth);
             if (e.state === "missing") {
-                out.push(`${pad}${e.failing ? "✖" : "-"} ${e.label}${e.failing ? ` (${e.features.join(", ")})` : " (no finding at this tier)"}`);
+                out.push(`${pad}${e.level === "mandatory" ? "✖" : e.failing ? "!" : "-"} ${e.label}${e.failing ? ` (${e.features.join(", ")})` : " (no finding at this tier)"}`);
                 continue;
             }
             const lead = e.label === "" ? "" : `${e.label} → `;

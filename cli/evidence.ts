@@ -61,6 +61,8 @@ export interface EvidenceEdge {
     /** The features that judge this link; a missing link is `failing` when one of them has a finding on the workspace. */
     features: FeatureId[];
     failing: boolean;
+    /** The worst level of those findings, when failing. */
+    level?: "mandatory" | "advisory";
 }
 
 export interface WorkspacePicture {
@@ -116,13 +118,17 @@ class Builder {
     private readonly nodes: EvidenceNode[] = [];
     private readonly edges: EvidenceEdge[] = [];
     private readonly byResource = new Map<StackResource, EvidenceNode>();
-    /** Features with a finding (not a pass or a note) about this workspace. */
-    private readonly open: Set<string>;
+    /** Features with a finding that does not pass about this workspace, and the worst level of their findings. */
+    private readonly open = new Map<string, "mandatory" | "advisory">();
     private readonly root: EvidenceNode;
 
     constructor(private readonly model: StackModel, private readonly ws: WorkspaceView, private readonly count: number,
         private readonly findings: Map<string, ReportFinding[]>, private readonly storageListed: readonly string[]) {
-        this.open = new Set((findings.get(ws.res.urn) ?? []).filter(f => f.status === "fail" || f.status === "unverified").map(f => f.feature));
+        for (const f of findings.get(ws.res.urn) ?? []) {
+            if (f.status === "fail" || f.status === "unverified") {
+                this.open.set(f.feature, this.open.get(f.feature) === "mandatory" ? "mandatory" : f.level);
+            }
+        }
         this.root = this.resourceNode("workspace", "workspace", ws.res);
     }
 
@@ -192,7 +198,9 @@ class Builder {
     /** A link the stack does not provide, drawn to a node that names what is missing. */
     private missing(from: EvidenceNode, what: string, features: FeatureId[]): void {
         const to = this.add("more", what, "missing");
-        this.edges.push({ from: from.id, to: to.id, label: `no ${what}`, state: "missing", features, failing: features.some(f => this.open.has(f)) });
+        const levels = features.map(f => this.open.get(f)).filter(l => l !== undefined);
+        const level = levels.includes("mandatory") ? "mandatory" : levels.length > 0 ? "advisory" : undefined;
+        this.edges.push({ from: from.id, to: to.id, label: `no ${what}`, state: "missing", features, failing: level !== undefined, ...(level ? { level } : {}) });
     }
 
     private fact(text: string, feature: FeatureId, wrongValue: boolean): Fact {
