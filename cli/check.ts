@@ -191,8 +191,20 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
         },
         features,
         findings,
-        evidence: buildEvidence(model, findings, { workspaceStorageAccounts: storageListed }),
+        evidence: pictureOrNone(() => buildEvidence(model, findings, { workspaceStorageAccounts: storageListed })),
     };
+}
+
+/**
+ * The evidence picture, or none when it cannot be drawn: it explains the verdicts and never
+ * decides one, so a stack it cannot draw is still checked.
+ */
+function pictureOrNone(build: () => EvidencePicture): EvidencePicture | undefined {
+    try {
+        return build();
+    } catch {
+        return undefined;
+    }
 }
 
 function packageVersion(): string {

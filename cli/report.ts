@@ -152,7 +152,10 @@ export function renderTable(r: Report, colourOrOptions: boolean | TableOptions):
 /** The evidence trees of `--explain`. */
 function explainLines(e: EvidencePicture | undefined, p: Paint, program: boolean): string[] {
     const out = [p.bold(`Evidence behind the verdicts${program ? " (the known-values run)" : ""}`)];
-    if (!e || e.total === 0) {
+    if (!e) {
+        return [...out, "  the evidence could not be drawn for this stack (the verdicts above stand)"];
+    }
+    if (e.total === 0) {
         return [...out, "  no Azure Databricks workspace in this stack"];
     }
     for (const w of e.workspaces) {
