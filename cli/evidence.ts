@@ -10,7 +10,7 @@ import { Ref, StackModel, StackResource } from "../policies/core/model/stack";
 import { cut, cutId, Read } from "../policies/core/model/values";
 import { premium, workspaces, workspaceVnet, WorkspaceView } from "../policies/core/azure/workspace";
 import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, SubnetView, targetsWorkspace, workspaceSubnets } from "../policies/core/azure/network";
-import { APPLIANCE_KINDS, hopTarget, isDefaultRoute, routesOf } from "../policies/core/azure/routing";
+import { hopTarget, isDefaultRoute, routesOf } from "../policies/core/azure/routing";
 import { governanceOf, judgeIngress, policyIdOf } from "../policies/core/azure/network-policy";
 import { nccBindingsOf, nccRegion, rulesOf } from "../policies/core/azure/account";
 import { BROWSER_AUTH_GROUP, databricksWorkspaceOf, indexLinks, linkedTo, regionKey, UI_API_GROUP } from "../policies/core/azure/databricks";
@@ -21,7 +21,11 @@ import { ReportFinding } from "./check";
 export type NodeKind =
     | "workspace" | "vnet" | "subnet" | "nsg" | "routeTable" | "appliance" | "nextHop" | "endpoint"
     | "nccBinding" | "ncc" | "nccRule" | "networkOption" | "networkPolicy" | "workspaceConf" | "ipAccessList"
-    | "recipient" | "storage" | "more";
+    | "recipient" | "storage"
+    /** What a missing link would lead to. */
+    | "missing"
+    /** How many more items of a list are not drawn. */
+    | "more";
 
 /** Where the evidence is: declared in the stack, named by an ID outside it, unknown until apply, or absent. */
 export type Place = "stack" | "outside" | "unknown" | "missing";
@@ -197,7 +201,7 @@ class Builder {
 
     /** A link the stack does not provide, drawn to a node that names what is missing. */
     private missing(from: EvidenceNode, what: string, features: FeatureId[]): void {
-        const to = this.add("more", what, "missing");
+        const to = this.add("missing", what, "missing");
         const levels = features.map(f => this.open.get(f)).filter(l => l !== undefined);
         const level = levels.includes("mandatory") ? "mandatory" : levels.length > 0 ? "advisory" : undefined;
         this.edges.push({ from: from.id, to: to.id, label: `no ${what}`, state: "missing", features, failing: level !== undefined, ...(level ? { level } : {}) });
@@ -501,7 +505,7 @@ function showBool(r: Read<boolean>): string {
 }
 
 function applianceWord(r: StackResource): string {
-    return r.kind === "firewall" ? "Azure Firewall" : r.kind === "networkVirtualAppliance" ? "network virtual appliance" : r.kind === "networkInterface" ? "appliance NIC" : APPLIANCE_KINDS.join("/");
+    return r.kind === "firewall" ? "Azure Firewall" : r.kind === "networkVirtualAppliance" ? "network virtual appliance" : "appliance NIC";
 }
 
 function lastSegment(id: string): string {

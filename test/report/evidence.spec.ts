@@ -200,7 +200,7 @@ describe("the evidence picture: what the verdicts rest on, per workspace", () =>
                 nodes: [
                     { id: "n0", kind: "workspace", label: `workspace ${JSON.stringify(nasty)}`, place: "stack", facts: [{ text: nasty, wrong: true }], findings: [{ feature: "vnet-injection", status: "fail", level: "mandatory", kind: "fail" }] },
                     { id: "n1", kind: "vnet", label: nasty, place: "outside", facts: [], findings: [] },
-                    { id: "n2", kind: "more", label: nasty, place: "missing", facts: [], findings: [] },
+                    { id: "n2", kind: "missing", label: nasty, place: "missing", facts: [], findings: [] },
                 ],
                 edges: [
                     { from: "n0", to: "n1", label: nasty, state: "present", features: [], failing: false },
