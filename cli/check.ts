@@ -8,11 +8,13 @@ import { OutcomeStatus, Unmatched } from "../policies/core/evaluation/evaluate";
 import { details, message } from "../policies/core/evaluation/render";
 import { configuredSettings, PackSettings } from "../policies/core/evaluation/settings";
 import { decide, reported } from "../policies/core/evaluation/verdicts";
+import { combineReadiness, Readiness, readiness } from "../policies/core/evaluation/readiness";
 import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
 import { EvidenceKind } from "../policies/core/rules/contract";
 import { PackOptions, policyPackArgs } from "../policies/pack";
 import { InputError, readJsonFile, SourceKind } from "./inputs";
+import { buildEvidence, EvidencePicture } from "./evidence";
 
 export interface ReportFinding {
     /** The feature id, or `tier-tag` for the pack-level notice about the stack tag. */
@@ -69,12 +71,19 @@ export interface Report {
     schemaVersion: 1;
     tool: { name: string; version: string };
     tier: TierId;
+    /** The stack judged at every tier (README, "Readiness"): added to the verdicts of `tier`, never instead of them. */
+    readiness: Readiness;
     /** The composed pack whose options were evaluated (`--pack`). */
     pack?: { name: string };
     source: { file: string; kind: SourceKind | "program"; resources: number };
     summary: { mandatory: number; advisory: number; passed: number; features: number; notApplicable: number };
     features: FeatureResult[];
     findings: ReportFinding[];
+    /**
+     * What the verdicts rest on, per workspace (the first few): drawn by the Markdown report and
+     * `--explain`, left out of the JSON and SARIF reports.
+     */
+    evidence?: EvidencePicture;
 }
 
 export interface CheckOptions {
@@ -126,7 +135,11 @@ export function loadConfig(file: string | undefined): unknown {
 }
 
 export function checkStack(resources: readonly ResourceInput[], source: { file: string; kind: SourceKind }, opts: CheckOptions = {}): Report {
-    const verdict = decide(FEATURES, new StackModel(resources), checkSettings(opts), opts.stackTags);
+    const model = new StackModel(resources);
+    const settings = checkSettings(opts);
+    const verdict = decide(FEATURES, model, settings, opts.stackTags);
+    // The same model judged at each tier with the same configuration: no second reading of the stack.
+    const ready = readiness(FEATURES, model, tier => checkSettings({ ...opts, tier }));
     const byUrn = new Map(resources.map(r => [r.urn, r]));
     const features: FeatureResult[] = verdict.features.map(v => {
         const row = featureRow(v.feature);
@@ -160,10 +173,13 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
             result.advisory++;
         }
     }
+    // The storage a workspace uses, as the storage features are configured to see it.
+    const storageListed = settings.get("cloud-service-private-access")?.config.workspaceStorageAccounts ?? [];
     return {
         schemaVersion: 1,
         tool: { name: "databricks-network-check", version: packageVersion() },
         tier: verdict.tier,
+        readiness: ready,
         ...(opts.packName !== undefined ? { pack: { name: opts.packName } } : {}),
         source: { ...source, resources: resources.length },
         summary: {
@@ -175,7 +191,20 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
         },
         features,
         findings,
+        evidence: pictureOrNone(() => buildEvidence(model, findings, { workspaceStorageAccounts: storageListed })),
     };
+}
+
+/**
+ * The evidence picture, or none when it cannot be drawn: it explains the verdicts and never
+ * decides one, so a stack it cannot draw is still checked.
+ */
+function pictureOrNone(build: () => EvidencePicture): EvidencePicture | undefined {
+    try {
+        return build();
+    } catch {
+        return undefined;
+    }
 }
 
 function packageVersion(): string {
@@ -206,6 +235,8 @@ export function combineRuns(preview: Report, known: Report, source: { file: stri
     });
     return {
         ...known,
+        // Met only where both runs meet it; the picture is the known-values run's (IDs known).
+        readiness: combineReadiness(preview.readiness, known.readiness),
         source: { file: source.file, kind: "program", resources: source.resources },
         summary: {
             ...known.summary,

@@ -47,6 +47,8 @@ Options:
                           the Markdown report when it leaves findings out
   --stack-tag <key=value> a stack tag (repeatable), e.g. databricks-network-tier=isolated-environment
   --sarif-artifact <path> the file SARIF results are anchored to (default: Pulumi.yaml)
+  --explain               the table also shows, per workspace, the evidence its verdicts rest on
+                          (VNet, subnets, routes, endpoints, NCC, network policy, lists, storage)
   --color, --no-color     force or disable colour in the table (default: colour on a terminal)
   -h, --help              show this help
   --version               show the version
@@ -78,6 +80,8 @@ export interface CliOptions {
     stackTags: Map<string, string>;
     artifact: string;
     colour?: boolean;
+    /** The table shows the evidence picture as a text tree. */
+    explain?: boolean;
 }
 
 export type Parsed = { help: true } | { version: true } | CliOptions;
@@ -197,6 +201,9 @@ export function parseArgs(argv: readonly string[]): Parsed {
             case "--sarif-artifact":
                 o.artifact = take();
                 break;
+            case "--explain":
+                o.explain = true;
+                break;
             case "--color":
             case "--colour":
                 o.colour = true;
@@ -288,7 +295,7 @@ export function writeReport(report: Report, o: CliOptions, io: Io): number {
         ...[...o.outputs, ...(o.output === undefined ? [] : [{ format: o.format, file: o.output }])].filter(x => x.format === "json" || x.format === "sarif").map(x => x.file),
         ...(o.reportUrl === undefined ? [] : [o.reportUrl]),
     ];
-    const opts = { artifact: o.artifact, markdown: { maxChars: o.markdownMaxChars, fullReport } };
+    const opts = { artifact: o.artifact, markdown: { maxChars: o.markdownMaxChars, fullReport }, explain: o.explain };
     const write = (file: string, text: string) => {
         try {
             fs.writeFileSync(file, text);

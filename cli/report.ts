@@ -1,7 +1,10 @@
 // Renders a report as a terminal table, JSON, SARIF 2.1.0 or Markdown.
 
 import { createHash } from "crypto";
-import { GROUP_TITLES, GROUPS, TIER_TITLES } from "../policies/matrix";
+import { GROUP_TITLES, GROUPS, TIER_TITLES, TIERS, TierId } from "../policies/matrix";
+import { FeatureGap, judged, Readiness } from "../policies/core/evaluation/readiness";
+import { EvidencePicture } from "./evidence";
+import { renderMermaid, renderTree } from "./evidence-render";
 import { FEATURES } from "../policies/features";
 import { TIER_TAG_POLICY } from "../policies/core/evaluation/naming";
 import { Report, ReportFinding } from "./check";
@@ -52,12 +55,55 @@ function body(f: ReportFinding): string[] {
     return f.details;
 }
 
-export function renderTable(r: Report, colour: boolean): string {
-    const p = colour ? COLOUR : PLAIN;
+/** A gap as the reports word it: the feature and its kinds, e.g. `external-firewall (missing, fail)`. */
+function gapText(g: FeatureGap, code: (s: string) => string = s => s): string {
+    return `${code(g.feature)} (${g.kinds.join(", ")})`;
+}
+
+/** What the tier lacks (blocking gaps) and what is left to verify (advisory ones), in words. */
+function tierGaps(r: Readiness, tier: TierId, code?: (s: string) => string): string {
+    const t = r.tiers[tier];
+    const blocking = t.features.filter(g => g.blocking).map(g => gapText(g, code));
+    const verify = t.features.filter(g => !g.blocking).map(g => gapText(g, code));
+    return [blocking.length > 0 ? blocking.join(", ") : "", verify.length > 0 ? `to verify: ${verify.join(", ")}` : ""].filter(Boolean).join("; ");
+}
+
+/** The readiness headline: the highest tier met, or why none is named. */
+export function readinessHeadline(r: Readiness): string {
+    if (!judged(r)) {
+        return "no tier judged: nothing in this stack is a Databricks workspace or account resource the tiers apply to";
+    }
+    return r.highest === null ? `meets no tier (not even ${TIERS[0]})` : `meets ${r.highest} (${TIER_TITLES[r.highest]})`;
+}
+
+function renderReadinessTable(r: Readiness, p: Paint): string[] {
+    const out = [`${p.bold("Readiness:")} ${readinessHeadline(r)}`];
+    if (!judged(r)) {
+        return out;
+    }
+    const width = Math.max(...TIERS.map(t => t.length));
+    for (const tier of TIERS) {
+        const t = r.tiers[tier];
+        const gaps = tierGaps(r, tier);
+        out.push(`  ${t.met ? p.green("✔") : p.red("✖")}  ${tier.padEnd(width)}  ${gaps || "nothing missing or wrong"}`);
+    }
+    return out;
+}
+
+export interface TableOptions {
+    colour: boolean;
+    /** Write the evidence picture of each workspace as a text tree (`--explain`). */
+    explain?: boolean;
+}
+
+export function renderTable(r: Report, colourOrOptions: boolean | TableOptions): string {
+    const o: TableOptions = typeof colourOrOptions === "boolean" ? { colour: colourOrOptions } : colourOrOptions;
+    const p = o.colour ? COLOUR : PLAIN;
     const out: string[] = [];
     out.push(p.bold(`Azure Databricks network check — tier ${r.tier} (${TIER_TITLES[r.tier]})`));
     const what = { preview: "Planned stack", export: "Stack export", program: "Program (run offline under mocks, preview and known values)" }[r.source.kind];
     out.push(`${what} ${r.source.file}: ${r.source.resources} resources`);
+    out.push("", ...renderReadinessTable(r.readiness, p));
     const packLevel = r.findings.filter(x => x.group === undefined);
     if (packLevel.length > 0) {
         out.push("", p.bold("Stack"));
@@ -93,6 +139,9 @@ export function renderTable(r: Report, colour: boolean): string {
             }
         }
     }
+    if (o.explain) {
+        out.push("", ...explainLines(r.evidence, p, r.source.kind === "program"));
+    }
     const s = r.summary;
     out.push("", s.mandatory > 0
         ? p.red(p.bold(`FAILED: ${s.mandatory} mandatory violation${s.mandatory === 1 ? "" : "s"}, ${s.advisory} advisory.`))
@@ -100,8 +149,27 @@ export function renderTable(r: Report, colour: boolean): string {
     return out.join("\n") + "\n";
 }
 
+/** The evidence trees of `--explain`. */
+function explainLines(e: EvidencePicture | undefined, p: Paint, program: boolean): string[] {
+    const out = [p.bold(`Evidence behind the verdicts${program ? " (the known-values run)" : ""}`)];
+    if (!e) {
+        return [...out, "  the evidence could not be drawn for this stack (the verdicts above stand)"];
+    }
+    if (e.total === 0) {
+        return [...out, "  no Azure Databricks workspace in this stack"];
+    }
+    for (const w of e.workspaces) {
+        out.push(...renderTree(w).map(l => `  ${l}`));
+    }
+    if (e.total > e.workspaces.length) {
+        out.push(`  ${e.total - e.workspaces.length} more workspaces not shown`);
+    }
+    return out;
+}
+
+/** The JSON report: everything but the evidence picture, which only the Markdown and --explain draw. */
 export function renderJson(r: Report): string {
-    return JSON.stringify(r, null, 2) + "\n";
+    return JSON.stringify({ ...r, evidence: undefined }, null, 2) + "\n";
 }
 
 function mdEscape(s: string): string {
@@ -153,11 +221,58 @@ function countWords(findings: readonly ReportFinding[]): string {
     return [...counts].map(([w, n]) => `${n} ${w}`).join(", ");
 }
 
+function markdownReadiness(r: Readiness): string[] {
+    const out = [`**Readiness:** ${mdEscape(readinessHeadline(r))}`];
+    if (!judged(r)) {
+        return out;
+    }
+    out.push("", "| tier | met | missing or wrong (kinds) |", "|---|---|---|");
+    for (const tier of TIERS) {
+        const gaps = tierGaps(r, tier, x => `\`${x}\``);
+        out.push(`| ${TIER_TITLES[tier]} | ${r.tiers[tier].met ? "✅" : "❌"} | ${mdEscape(gaps) || "–"} |`);
+    }
+    return out;
+}
+
+/** Share of the Markdown bound the evidence pictures may take; the findings keep the rest. */
+const PICTURE_SHARE = 0.3;
+/** Workspaces the Markdown report draws at most. */
+export const MARKDOWN_PICTURES = 3;
+
+/** The evidence section within `budget` characters: whole diagrams while they fit, then how many are left out. */
+function markdownPictures(e: EvidencePicture | undefined, budget: number, program: boolean): string[] {
+    if (!e || e.workspaces.length === 0) {
+        return [];
+    }
+    const open = ["", `<details><summary>Evidence behind the verdicts${program ? " (the known-values run)" : ""}</summary>`, ""];
+    const legend = "Red: a wrong value or a mandatory finding; orange: an advisory finding; dashed: outside the stack, unknown until apply, or missing (red or orange when a finding says so).";
+    const close = ["</details>"];
+    const note = (n: number) => [`**${n} more workspace${n === 1 ? "" : "s"} not drawn**: \`databricks-network-check --explain\` writes up to 10 as text.`, ""];
+    const size = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
+    let left = budget - size(open) - size([legend, ""]) - size(close) - size(note(e.total));
+    const drawn: string[] = [];
+    let count = 0;
+    for (const w of e.workspaces.slice(0, MARKDOWN_PICTURES)) {
+        const block = [`**workspace \`${mdEscape(cutId(w.name))}\`**`, "", "```mermaid", renderMermaid(w), "```", ""];
+        if (size(block) > left) {
+            break;
+        }
+        left -= size(block);
+        drawn.push(...block);
+        count++;
+    }
+    if (count === 0) {
+        return [];
+    }
+    return [...open, legend, "", ...drawn, ...(e.total > count ? note(e.total - count) : []), ...close];
+}
+
 export function renderMarkdown(r: Report, opts: MarkdownOptions = { maxChars: MARKDOWN_MAX_CHARS, fullReport: [] }): string {
     const s = r.summary;
     const head: string[] = [];
     head.push(`### Azure Databricks network check: ${s.mandatory > 0 ? "❌ failed" : "✅ passed"}`);
     head.push("", `Tier **${r.tier}** (${TIER_TITLES[r.tier]}) · ${r.source.resources} resources from \`${cutId(r.source.file)}\` · **${s.mandatory}** mandatory · ${s.advisory} advisory`);
+    head.push("", ...markdownReadiness(r.readiness));
     for (const g of GROUPS) {
         const features = r.features.filter(f => f.group === g);
         if (features.length === 0) {
@@ -171,9 +286,12 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = { maxChars: MA
             head.push(`| ${mark} | \`${f.id}\` | ${f.notApplicable !== undefined ? "–" : f.requirement} | ${result} |`);
         }
     }
-    const tail = ["", COMMENT_MARKER];
+    const size = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
+    const marker = ["", COMMENT_MARKER];
+    const program = r.source.kind === "program";
     if (r.findings.length === 0) {
-        return [...head, ...tail].join("\n") + "\n";
+        const pictures = markdownPictures(r.evidence, Math.min(Math.floor(opts.maxChars * PICTURE_SHARE), opts.maxChars - size(head) - size(marker)), program);
+        return [...head, ...pictures, ...marker].join("\n") + "\n";
     }
     const ordered = worstFirst(r.findings);
     const where = opts.fullReport.length > 0 ? opts.fullReport.map(x => (/^https?:\/\//.test(x) ? cutId(x) : `\`${cutId(x)}\``)).join(", ") : "the JSON or SARIF report (`--output json=<file>`)";
@@ -182,9 +300,12 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = { maxChars: MA
     const summaryLine = (shown: number) => `<details${s.mandatory > 0 ? " open" : ""}><summary>Findings, worst first${shown < ordered.length ? ` (${shown} of ${ordered.length})` : ""}</summary>`;
     const blocks = ordered.map(findingBlock);
     // Every line counts its newline; the omission note is reserved at its longest.
-    const size = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);
     // The summary line is reserved with the most digits its count can take.
-    const fixed = size(head) + size([summaryLine(0), "", "", "</details>"]) + String(ordered.length).length + size(omitted(ordered)) + size(tail);
+    const base = size(head) + size([summaryLine(0), "", "", "</details>"]) + String(ordered.length).length + size(omitted(ordered)) + size(marker);
+    // The pictures take at most their share, and only what the header and closing lines leave.
+    const pictures = markdownPictures(r.evidence, Math.min(Math.floor(opts.maxChars * PICTURE_SHARE), opts.maxChars - base), program);
+    const tail = [...pictures, ...marker];
+    const fixed = base - size(marker) + size(tail);
     let budget = opts.maxChars - fixed;
     let shown = 0;
     while (shown < blocks.length && blocks[shown].length + 1 <= budget) {
@@ -248,17 +369,17 @@ export function renderSarif(r: Report, artifact: string): string {
             tool: { driver: { name: r.tool.name, version: r.tool.version, semanticVersion: r.tool.version, informationUri: INFO_URI, rules } },
             automationDetails: { id: `databricks-network/${r.tier}/` },
             results,
-            properties: { tier: r.tier, source: r.source, summary: r.summary },
+            properties: { tier: r.tier, readiness: r.readiness, source: r.source, summary: r.summary },
         }],
     };
     return JSON.stringify(sarif, null, 2) + "\n";
 }
 
-export function render(r: Report, format: Format, opts: { colour: boolean; artifact: string; markdown?: MarkdownOptions }): string {
+export function render(r: Report, format: Format, opts: { colour: boolean; artifact: string; markdown?: MarkdownOptions; explain?: boolean }): string {
     switch (format) {
         case "json": return renderJson(r);
         case "sarif": return renderSarif(r, opts.artifact);
         case "markdown": return renderMarkdown(r, opts.markdown);
-        default: return renderTable(r, opts.colour);
+        default: return renderTable(r, { colour: opts.colour, explain: opts.explain });
     }
 }

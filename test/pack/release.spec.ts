@@ -143,9 +143,14 @@ describe("install and release", () => {
                         assert.ok(resolveIn(wrap.packages, at, dep), `${at} needs ${dep}, which the lock file lacks`);
                     }
                 }
-                // Exactly what the repository's lock file installs outside development (here the one
-                // `devOptional` entry is typescript, an optional peer npm leaves out).
-                const production = Object.keys(lock.packages).filter(k => k !== "" && lock.packages[k].dev !== true && lock.packages[k].devOptional !== true).sort();
+                // Exactly what the repository's lock file installs outside development. A `devOptional`
+                // entry is a development dependency that a production package also names as optional:
+                // installed when that package names it as a dependency (safer-buffer, needed by the
+                // development tree too), left out when only an optional peer names it (typescript).
+                const named = new Set(Object.entries(lock.packages).filter(([k, e]) => k !== "" && e.dev !== true && e.devOptional !== true)
+                    .flatMap(([, e]) => [...Object.keys(e.dependencies ?? {}), ...Object.keys(e.optionalDependencies ?? {})]));
+                const installed = (k: string) => lock.packages[k].devOptional !== true || named.has(k.slice(k.lastIndexOf("node_modules/") + "node_modules/".length));
+                const production = Object.keys(lock.packages).filter(k => k !== "" && lock.packages[k].dev !== true && installed(k)).sort();
                 assert.deepStrictEqual(Object.keys(wrap.packages).filter(k => k !== "").sort(), production);
                 assert.strictEqual(wrap.packages["node_modules/@pulumi/pulumi"].version, (require("@pulumi/pulumi/package.json") as { version: string }).version);
             }

@@ -1,0 +1,514 @@
+// The evidence picture: per workspace, the resources and links the verdicts rest on, as a graph.
+// Built from the stack model through the same views and links the rules use (workspace, subnet,
+// endpoint, routing, network-policy governance, NCC bindings, storage links), and marked with the
+// report's findings, so the picture cannot disagree with the verdicts. Rendering is elsewhere
+// (evidence-render.ts).
+
+import { FeatureId } from "../policies/matrix";
+import { EvidenceKind } from "../policies/core/rules/contract";
+import { Ref, StackModel, StackResource } from "../policies/core/model/stack";
+import { cut, cutId, Read } from "../policies/core/model/values";
+import { premium, workspaces, workspaceVnet, WorkspaceView } from "../policies/core/azure/workspace";
+import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, SubnetView, targetsWorkspace, workspaceSubnets } from "../policies/core/azure/network";
+import { hopTarget, isDefaultRoute, routesOf } from "../policies/core/azure/routing";
+import { governanceOf, judgeIngress, policyIdOf } from "../policies/core/azure/network-policy";
+import { nccBindingsOf, nccRegion, rulesOf } from "../policies/core/azure/account";
+import { BROWSER_AUTH_GROUP, databricksWorkspaceOf, indexLinks, linkedTo, regionKey, UI_API_GROUP } from "../policies/core/azure/databricks";
+import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../policies/core/rules/storage";
+import { judgePolicy } from "../policies/outbound/serverless-egress-control";
+import { ReportFinding } from "./check";
+
+export type NodeKind =
+    | "workspace" | "vnet" | "subnet" | "nsg" | "routeTable" | "appliance" | "nextHop" | "endpoint"
+    | "nccBinding" | "ncc" | "nccRule" | "networkOption" | "networkPolicy" | "workspaceConf" | "ipAccessList"
+    | "recipient" | "storage"
+    /** What a missing link would lead to. */
+    | "missing"
+    /** How many more items of a list are not drawn. */
+    | "more";
+
+/** Where the evidence is: declared in the stack, named by an ID outside it, unknown until apply, or absent. */
+export type Place = "stack" | "outside" | "unknown" | "missing";
+
+/** A value a verdict reads, shown on its node; `wrong` when a finding of `feature` says so. */
+export interface Fact {
+    text: string;
+    feature?: FeatureId;
+    wrong: boolean;
+}
+
+/** A finding of the report about the node's resource (for the workspace node: about the workspace). */
+export interface NodeFinding {
+    feature: string;
+    status: ReportFinding["status"];
+    level: ReportFinding["level"];
+    kind?: EvidenceKind;
+}
+
+export interface EvidenceNode {
+    id: string;
+    kind: NodeKind;
+    /** What it is and its name, e.g. `subnet "ms-host"`. */
+    label: string;
+    place: Place;
+    urn?: string;
+    facts: Fact[];
+    findings: NodeFinding[];
+}
+
+export interface EvidenceEdge {
+    from: string;
+    to: string;
+    label: string;
+    /** `missing`: nothing in the stack provides the link (drawn to a node of place `missing`). */
+    state: "present" | "missing" | "unknown";
+    /** The features that judge this link; a missing link is `failing` when one of them has a finding on the workspace. */
+    features: FeatureId[];
+    failing: boolean;
+    /** The worst level of those findings, when failing. */
+    level?: "mandatory" | "advisory";
+}
+
+export interface WorkspacePicture {
+    urn: string;
+    name: string;
+    /** The workspace node is always the first. */
+    nodes: EvidenceNode[];
+    edges: EvidenceEdge[];
+}
+
+export interface EvidencePicture {
+    workspaces: WorkspacePicture[];
+    /** How many workspaces the stack has (the picture holds the first `workspaces.length`). */
+    total: number;
+}
+
+/** Workspaces pictured by default: enough for a reviewer, bounded for a comment. */
+export const PICTURED_WORKSPACES = 10;
+/** Items of one list (endpoints, storage, lists, recipients, rules) drawn per workspace, then how many more. */
+export const ITEMS_PER_LIST = 6;
+
+const NOT_PASSING = new Set<ReportFinding["status"]>(["fail", "unverified", "attested", "exempted"]);
+
+/** Findings by resource URN, without passes and notes. */
+function findingsByUrn(findings: readonly ReportFinding[]): Map<string, ReportFinding[]> {
+    const m = new Map<string, ReportFinding[]>();
+    for (const f of findings) {
+        if (f.urn === undefined || !NOT_PASSING.has(f.status)) {
+            continue;
+        }
+        const list = m.get(f.urn);
+        if (list) {
+            list.push(f);
+        } else {
+            m.set(f.urn, [f]);
+        }
+    }
+    return m;
+}
+
+/** The pictures of the stack's first `limit` workspaces. */
+export function buildEvidence(model: StackModel, findings: readonly ReportFinding[], opts: { limit?: number; workspaceStorageAccounts?: readonly string[] } = {}): EvidencePicture {
+    const all = workspaces(model);
+    const byUrn = findingsByUrn(findings);
+    const limit = opts.limit ?? PICTURED_WORKSPACES;
+    return {
+        workspaces: all.slice(0, limit).map(ws => new Builder(model, ws, all.length, byUrn, opts.workspaceStorageAccounts ?? []).build()),
+        total: all.length,
+    };
+}
+
+class Builder {
+    private readonly nodes: EvidenceNode[] = [];
+    private readonly edges: EvidenceEdge[] = [];
+    private readonly byResource = new Map<StackResource, EvidenceNode>();
+    /** Features with a finding that does not pass about this workspace, and the worst level of their findings. */
+    private readonly open = new Map<string, "mandatory" | "advisory">();
+    private readonly root: EvidenceNode;
+
+    constructor(private readonly model: StackModel, private readonly ws: WorkspaceView, private readonly count: number,
+        private readonly findings: Map<string, ReportFinding[]>, private readonly storageListed: readonly string[]) {
+        for (const f of findings.get(ws.res.urn) ?? []) {
+            if (f.status === "fail" || f.status === "unverified") {
+                this.open.set(f.feature, this.open.get(f.feature) === "mandatory" ? "mandatory" : f.level);
+            }
+        }
+        this.root = this.resourceNode("workspace", "workspace", ws.res);
+    }
+
+    build(): WorkspacePicture {
+        const ws = this.ws;
+        const serverless = ws.serverless.state === "known" && ws.serverless.value;
+        this.root.facts.push(
+            this.fact(`SKU ${show(ws.sku)}`, "classic-compute-private-link", isKnown(premium(ws), v => !v)),
+            this.fact(`publicNetworkAccess ${show(ws.publicNetworkAccess)}`, "workspace-inbound-private-link", isKnown(ws.publicNetworkAccess, v => v.toLowerCase() !== "disabled")),
+        );
+        if (!serverless) {
+            this.root.facts.push(
+                this.fact(`enableNoPublicIp ${showBool(ws.noPublicIp)}`, "secure-cluster-connectivity", isKnown(ws.noPublicIp, v => !v)),
+                this.fact(`requiredNsgRules ${show(ws.requiredNsgRules)}`, "classic-compute-private-link", isKnown(ws.requiredNsgRules, v => v !== "NoAzureDatabricksRules")),
+            );
+            this.network();
+        } else {
+            this.root.facts.push({ text: "serverless compute only (no classic compute plane)", wrong: false });
+        }
+        this.endpoints();
+        this.ncc();
+        this.governance();
+        this.accessLists();
+        this.recipients();
+        this.storage();
+        return { urn: ws.res.urn, name: ws.res.name, nodes: this.nodes, edges: this.edges };
+    }
+
+    // --- nodes and edges -------------------------------------------------------------------
+
+    private add(kind: NodeKind, label: string, place: Place, extra: Partial<EvidenceNode> = {}): EvidenceNode {
+        const node: EvidenceNode = { id: `n${this.nodes.length}`, kind, label, place, facts: [], findings: [], ...extra };
+        this.nodes.push(node);
+        return node;
+    }
+
+    /** The node of a stack resource, once per picture. */
+    private resourceNode(kind: NodeKind, what: string, res: StackResource): EvidenceNode {
+        const seen = this.byResource.get(res);
+        if (seen) {
+            return seen;
+        }
+        const own = (this.findings.get(res.urn) ?? []).map(f => ({ feature: f.feature, status: f.status, level: f.level, kind: f.kind }));
+        const node = this.add(kind, `${what} ${JSON.stringify(cut(res.name, 60))}`, "stack", { urn: res.urn, findings: own });
+        this.byResource.set(res, node);
+        return node;
+    }
+
+    /** The node a reference leads to: the resource, an ID outside the stack, or an unknown value; none when absent. */
+    private refNode(kind: NodeKind, what: string, ref: Ref): EvidenceNode | undefined {
+        switch (ref.state) {
+            case "resolved":
+                return this.resourceNode(kind, what, ref.target);
+            case "external":
+                return this.add(kind, `${what} ${cut(lastSegment(ref.id), 60)} (not in this stack)`, "outside", { facts: [{ text: cutId(ref.id), wrong: false }] });
+            case "unknown":
+                return this.add(kind, `${what} (unknown until apply)`, "unknown");
+            default:
+                return undefined;
+        }
+    }
+
+    private link(from: EvidenceNode, to: EvidenceNode, label: string, features: FeatureId[]): void {
+        this.edges.push({ from: from.id, to: to.id, label, state: to.place === "unknown" ? "unknown" : "present", features, failing: false });
+    }
+
+    /** A link the stack does not provide, drawn to a node that names what is missing. */
+    private missing(from: EvidenceNode, what: string, features: FeatureId[]): void {
+        const to = this.add("missing", what, "missing");
+        const levels = features.map(f => this.open.get(f)).filter(l => l !== undefined);
+        const level = levels.includes("mandatory") ? "mandatory" : levels.length > 0 ? "advisory" : undefined;
+        this.edges.push({ from: from.id, to: to.id, label: `no ${what}`, state: "missing", features, failing: level !== undefined, ...(level ? { level } : {}) });
+    }
+
+    private fact(text: string, feature: FeatureId, wrongValue: boolean): Fact {
+        return { text, feature, wrong: wrongValue && this.open.has(feature) };
+    }
+
+    private more(from: EvidenceNode, n: number, what: string): void {
+        if (n > 0) {
+            const to = this.add("more", `${n} more ${what}`, "stack");
+            this.link(from, to, "", []);
+        }
+    }
+
+    // --- the workspace's network ------------------------------------------------------------
+
+    private network(): void {
+        const vnet = this.refNode("vnet", "VNet", workspaceVnet(this.model, this.ws));
+        if (!vnet) {
+            this.missing(this.root, "VNet injection", ["vnet-injection"]);
+            return;
+        }
+        this.link(this.root, vnet, "injected into", ["vnet-injection"]);
+        const subnets = workspaceSubnets(this.model, this.ws);
+        this.subnet(vnet, "host", subnets.host);
+        this.subnet(vnet, "container", subnets.container);
+    }
+
+    private subnet(vnet: EvidenceNode, role: "host" | "container", lookup: SubnetLookup): void {
+        if (lookup.state === "missing") {
+            this.missing(vnet, `${role} subnet`, ["vnet-injection"]);
+            return;
+        }
+        if (lookup.state !== "found") {
+            const node = this.add("subnet", `${role} subnet${lookup.state === "external" ? " (not in this stack)" : " (unknown until apply)"}`, lookup.state === "external" ? "outside" : "unknown",
+                { facts: [{ text: cut(lookup.detail, 120), wrong: false }] });
+            this.link(vnet, node, role, ["vnet-injection"]);
+            return;
+        }
+        const s = lookup.subnet;
+        const node = this.subnetNode(s);
+        const delegated: Read<boolean> = s.delegations.state === "known" ? { state: "known", value: s.delegations.value.includes(DATABRICKS_DELEGATION) } : s.delegations;
+        node.facts.push(this.fact(`delegated to Databricks: ${showBool(delegated)}`, "vnet-injection", isKnown(delegated, v => !v)));
+        this.link(vnet, node, role, ["vnet-injection"]);
+        const nsg = this.refNode("nsg", "NSG", s.nsg);
+        if (nsg) {
+            this.link(node, nsg, "NSG", ["vnet-injection"]);
+        } else {
+            this.missing(node, "network security group", ["vnet-injection"]);
+        }
+        const rt = this.refNode("routeTable", "route table", s.routeTable);
+        if (!rt) {
+            this.missing(node, "route table", ["external-firewall"]);
+            return;
+        }
+        this.link(node, rt, "route table", ["external-firewall"]);
+        if (s.routeTable.state === "resolved") {
+            this.defaultRoute(rt, s.routeTable.target);
+        }
+    }
+
+    private subnetNode(s: SubnetView): EvidenceNode {
+        if (!s.inline) {
+            return this.resourceNode("subnet", "subnet", s.declaredBy);
+        }
+        return this.add("subnet", `subnet ${JSON.stringify(cut(s.name, 60))} (inline in ${cut(s.declaredBy.name, 60)})`, "stack");
+    }
+
+    /** The default route of a route table, its next hop and the appliance it reaches. */
+    private defaultRoute(rt: EvidenceNode, table: StackResource): void {
+        if (rt.facts.length > 0 || this.edges.some(e => e.from === rt.id)) {
+            return; // already drawn for the other subnet
+        }
+        const { routes, open } = routesOf(this.model, table);
+        const route = routes.find(r => isKnown(isDefaultRoute(r), v => v));
+        if (!route) {
+            if (open.length > 0 || routes.some(r => isDefaultRoute(r).state === "unknown")) {
+                rt.facts.push({ text: "default route unknown until apply", wrong: false });
+            } else {
+                this.missing(rt, "default route 0.0.0.0/0", ["external-firewall"]);
+            }
+            return;
+        }
+        const type = route.nextHopType;
+        const toAppliance = isKnown(type, v => v.toLowerCase() === "virtualappliance");
+        rt.facts.push(this.fact(`0.0.0.0/0 → ${show(type)}${route.nextHopIp.state === "known" ? ` ${cut(route.nextHopIp.value, 40)}` : ""}`, "external-firewall", type.state !== "unknown" && !toAppliance));
+        if (!toAppliance) {
+            return;
+        }
+        const target = hopTarget(this.model, route);
+        if (target.state === "appliance") {
+            const a = this.resourceNode("appliance", applianceWord(target.target), target.target);
+            this.link(rt, a, "next hop", ["external-firewall"]);
+        } else if (target.state === "outside") {
+            const node = this.add("nextHop", target.ip ? `next hop ${cut(target.ip, 40)} (not in this stack)` : "next hop without an IP", target.ip ? "outside" : "missing");
+            this.link(rt, node, "next hop", ["external-firewall"]);
+        } else {
+            const node = this.add("nextHop", "next hop (unknown until apply)", "unknown", { facts: [{ text: cut(target.detail, 120), wrong: false }] });
+            this.link(rt, node, "next hop", ["external-firewall"]);
+        }
+    }
+
+    // --- private endpoints --------------------------------------------------------------------
+
+    private endpoints(): void {
+        const mine = connectionsTo(this.model, this.ws.res).filter(c => targetsWorkspace(c.connection, this.ws).state !== "known" || (targetsWorkspace(c.connection, this.ws) as { value: boolean }).value);
+        const seen = new Set<EndpointView>();
+        const groups = new Set<string>();
+        let drawn = 0;
+        for (const { endpoint, connection } of mine) {
+            if (seen.has(endpoint)) {
+                continue;
+            }
+            seen.add(endpoint);
+            const ids = connection.groupIds.state === "known" ? connection.groupIds.value : [];
+            ids.forEach(g => groups.add(g.toLowerCase()));
+            if (drawn >= ITEMS_PER_LIST) {
+                continue;
+            }
+            drawn++;
+            const node = this.resourceNode("endpoint", "private endpoint", endpoint.res);
+            node.facts.push({ text: `groupIds ${connection.groupIds.state === "known" ? ids.join(", ") || "(none)" : show(connection.groupIds)}`, wrong: false });
+            this.link(this.root, node, connection.groupIds.state === "known" ? ids.join(", ") : "private endpoint", ["classic-compute-private-link", "workspace-inbound-private-link"]);
+            const subnet = this.refNode("subnet", "subnet", endpoint.subnet);
+            if (subnet) {
+                this.link(node, subnet, "in", ["classic-compute-private-link"]);
+            }
+        }
+        this.more(this.root, seen.size - drawn, "private endpoints");
+        if (!groups.has(UI_API_GROUP)) {
+            this.missing(this.root, `${UI_API_GROUP} endpoint`, ["classic-compute-private-link", "workspace-inbound-private-link"]);
+        }
+        if (!groups.has(BROWSER_AUTH_GROUP) && this.open.has("workspace-inbound-private-link")) {
+            // Another workspace of the region may serve web authentication: drawn missing only when the verdict says so.
+            this.missing(this.root, `${BROWSER_AUTH_GROUP} endpoint`, ["workspace-inbound-private-link"]);
+        }
+    }
+
+    // --- serverless: NCC ----------------------------------------------------------------------
+
+    private ncc(): void {
+        const { known: bindings, open } = nccBindingsOf(this.model, this.ws);
+        if (bindings.length === 0 && open.length === 0) {
+            this.missing(this.root, "NCC binding", ["serverless-private-link", "serverless-stable-ips"]);
+            return;
+        }
+        for (const b of bindings.slice(0, ITEMS_PER_LIST)) {
+            const bn = this.resourceNode("nccBinding", "NCC binding", b.binding);
+            this.link(this.root, bn, "bound by", ["serverless-private-link"]);
+            const ncc = this.refNode("ncc", "NCC", b.ncc);
+            if (!ncc) {
+                this.missing(bn, "NCC", ["serverless-private-link"]);
+                continue;
+            }
+            this.link(bn, ncc, "NCC", ["serverless-private-link"]);
+            if (b.ncc.state === "resolved" && ncc.facts.length === 0) {
+                const region = nccRegion(b.ncc.target);
+                const here = regionKey(this.ws.location);
+                ncc.facts.push(this.fact(`region ${show(region)}`, "serverless-stable-ips", regionKey(region) !== undefined && here !== undefined && regionKey(region) !== here));
+                const rules = rulesOf(this.model, b.ncc.target).mine;
+                for (const r of rules.slice(0, ITEMS_PER_LIST)) {
+                    this.link(ncc, this.resourceNode("nccRule", "private endpoint rule", r), "rule", ["serverless-private-link"]);
+                }
+                this.more(ncc, rules.length - ITEMS_PER_LIST, "rules");
+                if (rules.length === 0) {
+                    this.missing(ncc, "private endpoint rule", ["serverless-private-link"]);
+                }
+            }
+        }
+        for (const b of open.slice(0, ITEMS_PER_LIST)) {
+            this.link(this.root, this.resourceNode("nccBinding", "NCC binding (workspace unknown until apply)", b), "may be bound by", ["serverless-private-link"]);
+        }
+    }
+
+    // --- network policy -----------------------------------------------------------------------
+
+    private governance(): void {
+        const features: FeatureId[] = ["serverless-egress-control", "workspace-ip-access-lists"];
+        for (const g of governanceOf(this.model, this.ws)) {
+            let from = this.root;
+            if ("option" in g && g.option) {
+                from = this.resourceNode("networkOption", "network option", g.option);
+                this.link(this.root, from, "option", features);
+            }
+            switch (g.state) {
+                case "declared": {
+                    const p = this.resourceNode("networkPolicy", "network policy", g.policy);
+                    if (p.facts.length === 0) {
+                        const egress = judgePolicy(g.policy);
+                        const ingress = judgeIngress(g.policy, "workspace");
+                        p.facts.push(
+                            { text: `id ${JSON.stringify(cut(policyIdOf(g.policy) ?? "(unknown until apply)", 60))}`, wrong: false },
+                            this.fact(`egress: ${egress.status === "pass" ? "restricted, enforced" : egress.kind === "unknown" ? "unknown until apply" : "not restricted"}`, "serverless-egress-control", egress.status === "fail"),
+                            { text: `ingress: ${INGRESS_WORDS[ingress.state]}`, feature: "workspace-ip-access-lists", wrong: false },
+                        );
+                    }
+                    this.link(from, p, g.option ? "applies" : "governed by (default-policy)", features);
+                    break;
+                }
+                case "outside": {
+                    const p = this.add("networkPolicy", `network policy ${JSON.stringify(cut(g.id, 60))} (not in this stack)`, "outside");
+                    this.link(from, p, "applies", features);
+                    break;
+                }
+                case "default-outside": {
+                    const p = this.add("networkPolicy", "default-policy (not in this stack)", "outside");
+                    this.link(from, p, "governed by", features);
+                    break;
+                }
+                case "unknown": {
+                    const p = this.add("networkPolicy", "network policy (unknown until apply)", "unknown", { facts: [{ text: cut(g.text, 120), wrong: false }] });
+                    this.link(from, p, "governed by", features);
+                    break;
+                }
+                default:
+                    this.missing(from, "network policy named", features);
+            }
+        }
+    }
+
+    // --- Databricks-side resources of the workspace ---------------------------------------------
+
+    private accessLists(): void {
+        const model = this.model;
+        const related = (kind: "workspaceConf" | "ipAccessList") => {
+            const items = model.memo(`evidence:links:${kind}`, () => indexLinks(model.ofKind(kind).map(res => ({ res, link: databricksWorkspaceOf(model, res) }))));
+            return linkedTo(items, this.ws.res, this.count);
+        };
+        const confs = related("workspaceConf");
+        const lists = related("ipAccessList");
+        for (const c of confs.slice(0, ITEMS_PER_LIST)) {
+            this.link(this.root, this.resourceNode("workspaceConf", "workspace conf", c.res), c.rel === "yes" ? "configured by" : "may be configured by", ["workspace-ip-access-lists"]);
+        }
+        for (const l of lists.slice(0, ITEMS_PER_LIST)) {
+            this.link(this.root, this.resourceNode("ipAccessList", "IP access list", l.res), l.rel === "yes" ? "IP access list" : "may be its IP access list", ["workspace-ip-access-lists"]);
+        }
+        this.more(this.root, lists.length - ITEMS_PER_LIST, "IP access lists");
+        if (lists.length === 0 && this.open.has("workspace-ip-access-lists")) {
+            this.missing(this.root, "IP access list", ["workspace-ip-access-lists"]);
+        }
+    }
+
+    private recipients(): void {
+        const model = this.model;
+        const index = model.memo("evidence:links:recipient", () => indexLinks(model.ofKind("recipient").map(res => ({ res, link: databricksWorkspaceOf(model, res) }))));
+        const mine = linkedTo(index, this.ws.res, this.count);
+        for (const r of mine.slice(0, ITEMS_PER_LIST)) {
+            this.link(this.root, this.resourceNode("recipient", "Delta Sharing recipient", r.res), "shares with", ["delta-sharing-ip-access-lists"]);
+        }
+        this.more(this.root, mine.length - ITEMS_PER_LIST, "recipients");
+    }
+
+    // --- storage ------------------------------------------------------------------------------
+
+    private storage(): void {
+        const used = storageUsedBy(this.model, this.ws, this.count, this.storageListed);
+        for (const v of used.slice(0, ITEMS_PER_LIST)) {
+            const node = this.storageNode(v);
+            this.link(this.root, node, "uses", ["cloud-service-private-access", "serverless-stable-ips"]);
+            const endpoints = endpointsTo(this.model, v.res);
+            for (const e of endpoints.slice(0, 2)) {
+                this.link(this.resourceNode("endpoint", "private endpoint", e), node, "private endpoint to", ["cloud-service-private-access"]);
+            }
+            this.more(node, endpoints.length - 2, "private endpoints");
+            // NCC rules are drawn from their NCC; a rule to this account links the two.
+            for (const r of nccRulesTo(this.model, v.res)) {
+                const rule = this.byResource.get(r);
+                if (rule) {
+                    this.link(rule, node, "serverless private endpoint to", ["serverless-stable-ips"]);
+                }
+            }
+        }
+        this.more(this.root, used.length - ITEMS_PER_LIST, "storage accounts");
+    }
+
+    private storageNode(v: StorageView): EvidenceNode {
+        const node = this.resourceNode("storage", "storage account", v.res);
+        if (node.facts.length === 0) {
+            const closed = v.deny.state === "known" && v.deny.value || v.publicDisabled.state === "known" && v.publicDisabled.value;
+            node.facts.push(this.fact(`firewall default action Deny: ${showBool(v.deny)}; public access disabled: ${showBool(v.publicDisabled)}`,
+                "cloud-service-private-access", !closed && v.deny.state === "known" && v.publicDisabled.state === "known"));
+        }
+        return node;
+    }
+}
+
+const INGRESS_WORDS = { restricts: "restricts public access", open: "admits every address", unknown: "unknown until apply", none: "no public ingress restriction" } as const;
+
+function isKnown<T>(r: Read<T>, test: (v: T) => boolean): boolean {
+    return r.state === "known" && test(r.value);
+}
+
+function show(r: Read<string>): string {
+    return r.state === "known" ? JSON.stringify(cut(r.value, 60)) : r.state === "unknown" ? "(unknown until apply)" : "(not set)";
+}
+
+function showBool(r: Read<boolean>): string {
+    return r.state === "known" ? (r.value ? "yes" : "no") : r.state === "unknown" ? "unknown until apply" : "not set";
+}
+
+function applianceWord(r: StackResource): string {
+    return r.kind === "firewall" ? "Azure Firewall" : r.kind === "networkVirtualAppliance" ? "network virtual appliance" : "appliance NIC";
+}
+
+function lastSegment(id: string): string {
+    const parts = id.replace(/\/+$/, "").split("/");
+    return parts[parts.length - 1] || id;
+}

@@ -1,0 +1,131 @@
+// Which tier a stack meets: the one decision function run once per tier on the same model, with
+// the user's evidence settings (attestations, exemptions, requireEvidenceInStack,
+// workspaceStorageAccounts) and the tier's own enforcement. A tier is an architecture: a user's
+// level that lowers or disables a feature changes what a run enforces, never which tier the
+// stack meets.
+
+import { FEATURE_IDS, TIERS, TierId } from "../../matrix";
+import { EvidenceKind, EVIDENCE_KINDS, FeatureModule } from "../rules/contract";
+import { StackModel } from "../model/stack";
+import { levelOf } from "./evaluate";
+import { FeatureConfig } from "./config";
+import { policyName } from "./naming";
+import { PackSettings, PolicySetting, tierLevel } from "./settings";
+import { decide, FeatureVerdict } from "./verdicts";
+
+/** A feature the tier requires whose evidence is not all there. */
+export interface FeatureGap {
+    feature: string;
+    /** The kinds of its findings that neither pass nor are attested or exempted, in EVIDENCE_KINDS order. */
+    kinds: EvidenceKind[];
+    /** Whether a finding blocks the tier (`fail`, `missing`, and `outside` under requireEvidenceInStack). */
+    blocking: boolean;
+    /** How many findings do not pass. */
+    findings: number;
+}
+
+export interface TierReadiness {
+    /** No feature the tier requires has a blocking finding. */
+    met: boolean;
+    /** Required features with findings that do not pass: blocking ones first, then matrix order. */
+    features: FeatureGap[];
+}
+
+export interface Readiness {
+    /** The highest tier met with every tier below it; null when no tier is met or nothing was judged. */
+    highest: TierId | null;
+    tiers: Record<TierId, TierReadiness>;
+}
+
+const EMPTY_CONFIG = (tier: TierId): FeatureConfig => ({ tier, attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] });
+
+/**
+ * Settings that judge the stack at `tier`: the feature's settings as configured for that tier,
+ * with the tier's enforcement instead of the user's level (disabled features are judged too).
+ */
+export function readinessSettings(features: readonly FeatureModule[], configured: PackSettings, tier: TierId): PackSettings {
+    const out = new Map<string, PolicySetting>();
+    for (const f of features) {
+        const name = policyName(f.id);
+        const own = configured.get(name);
+        const { level: _userLevel, ...config } = own?.config ?? EMPTY_CONFIG(tier);
+        out.set(name, { level: tierLevel(f.id, tier), properties: own?.properties ?? {}, config: { ...config, tier } });
+    }
+    return out;
+}
+
+function gapOf(v: FeatureVerdict, config: FeatureConfig | undefined): FeatureGap | undefined {
+    const open = v.outcomes.filter(o => (o.status === "fail" || o.status === "unverified") && o.kind !== undefined);
+    if (open.length === 0) {
+        return undefined;
+    }
+    const kinds = EVIDENCE_KINDS.filter(k => open.some(o => o.kind === k));
+    const blocking = open.some(o => levelOf(o.kind as EvidenceKind, "mandatory", { requireEvidenceInStack: config?.requireEvidenceInStack ?? false }) === "mandatory");
+    return { feature: v.feature, kinds, blocking, findings: open.length };
+}
+
+/** One tier's readiness from the verdict decide gave at that tier. */
+export function tierReadiness(verdicts: readonly FeatureVerdict[], settings: PackSettings): TierReadiness {
+    const gaps = verdicts
+        .filter(v => v.requirement === "required")
+        .map(v => gapOf(v, settings.get(v.policy)?.config))
+        .filter((g): g is FeatureGap => g !== undefined);
+    const ordered = [...gaps.filter(g => g.blocking), ...gaps.filter(g => !g.blocking)];
+    return { met: !gaps.some(g => g.blocking), features: ordered };
+}
+
+/**
+ * The stack judged at every tier. `settingsAt` gives the configured settings for a tier (the
+ * configuration with that tier); `decide` runs once per tier on `model`, without stack tags (a
+ * tag raises the tier of one run, and here the tier is fixed).
+ */
+export function readiness(features: readonly FeatureModule[], model: StackModel, settingsAt: (tier: TierId) => PackSettings, today: Date = new Date()): Readiness {
+    const tiers = {} as Record<TierId, TierReadiness>;
+    let judged = false;
+    for (const tier of TIERS) {
+        const settings = readinessSettings(features, settingsAt(tier), tier);
+        const verdict = decide(features, model, settings, undefined, today);
+        judged = judged || verdict.features.some(v => v.outcomes.length > 0);
+        tiers[tier] = tierReadiness(verdict.features, settings);
+    }
+    return { highest: judged ? highestMet(tiers) : null, tiers };
+}
+
+/** The highest tier met with every tier below it. */
+export function highestMet(tiers: Record<TierId, TierReadiness>): TierId | null {
+    let highest: TierId | null = null;
+    for (const tier of TIERS) {
+        if (!tiers[tier].met) {
+            break;
+        }
+        highest = tier;
+    }
+    return highest;
+}
+
+/** Two judgements of one stack (a program's preview and known-values runs): met only where both meet. */
+export function combineReadiness(a: Readiness, b: Readiness): Readiness {
+    const tiers = {} as Record<TierId, TierReadiness>;
+    for (const tier of TIERS) {
+        const byFeature = new Map<string, FeatureGap>();
+        for (const g of [...a.tiers[tier].features, ...b.tiers[tier].features]) {
+            const seen = byFeature.get(g.feature);
+            byFeature.set(g.feature, seen === undefined ? { ...g, kinds: [...g.kinds] } : {
+                feature: g.feature,
+                kinds: EVIDENCE_KINDS.filter(k => seen.kinds.includes(k) || g.kinds.includes(k)),
+                blocking: seen.blocking || g.blocking,
+                findings: Math.max(seen.findings, g.findings),
+            });
+        }
+        const gaps = [...byFeature.values()];
+        const order = (g: FeatureGap) => (FEATURE_IDS as readonly string[]).indexOf(g.feature);
+        gaps.sort((x, y) => Number(y.blocking) - Number(x.blocking) || order(x) - order(y));
+        tiers[tier] = { met: a.tiers[tier].met && b.tiers[tier].met, features: gaps };
+    }
+    return { highest: judged(a) || judged(b) ? highestMet(tiers) : null, tiers };
+}
+
+/** Whether anything was judged: a tier is met by a stack no feature applies to, yet none is named. */
+export function judged(r: Readiness): boolean {
+    return r.highest !== null || TIERS.some(t => !r.tiers[t].met);
+}
