@@ -13,7 +13,7 @@ import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, Subne
 import { hopTarget, isDefaultRoute, routesOf } from "../policies/core/azure/routing";
 import { governanceOf, judgeIngress, policyIdOf } from "../policies/core/azure/network-policy";
 import { nccBindingsOf, nccRegion, rulesOf } from "../policies/core/azure/account";
-import { BROWSER_AUTH_GROUP, databricksWorkspaceOf, indexLinks, linkedTo, regionKey, UI_API_GROUP } from "../policies/core/azure/databricks";
+import { BROWSER_AUTH_GROUP, workspaceLinks, linkedTo, regionKey, UI_API_GROUP } from "../policies/core/azure/databricks";
 import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../policies/core/rules/storage";
 import { judgePolicy } from "../policies/outbound/serverless-egress-control";
 import { ReportFinding } from "./check";
@@ -429,8 +429,7 @@ class Builder {
     private accessLists(): void {
         const model = this.model;
         const related = (kind: "workspaceConf" | "ipAccessList") => {
-            const items = model.memo(`evidence:links:${kind}`, () => indexLinks(model.ofKind(kind).map(res => ({ res, link: databricksWorkspaceOf(model, res) }))));
-            return linkedTo(items, this.ws.res, this.count);
+            return linkedTo(workspaceLinks(model, kind), this.ws.res, this.count);
         };
         const confs = related("workspaceConf");
         const lists = related("ipAccessList");
@@ -448,8 +447,7 @@ class Builder {
 
     private recipients(): void {
         const model = this.model;
-        const index = model.memo("evidence:links:recipient", () => indexLinks(model.ofKind("recipient").map(res => ({ res, link: databricksWorkspaceOf(model, res) }))));
-        const mine = linkedTo(index, this.ws.res, this.count);
+        const mine = linkedTo(workspaceLinks(model, "recipient"), this.ws.res, this.count);
         for (const r of mine.slice(0, ITEMS_PER_LIST)) {
             this.link(this.root, this.resourceNode("recipient", "Delta Sharing recipient", r.res), "shares with", ["delta-sharing-ip-access-lists"]);
         }

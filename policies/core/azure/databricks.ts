@@ -2,7 +2,7 @@
 // their provider is configured for (`azureWorkspaceResourceId` or `host`), or on the one named by
 // `providerConfig.workspaceId` under an account-level provider. This resolves that link.
 
-import { byPosition, push, stackIndex, StackModel, StackResource } from "../model/stack";
+import { byPosition, push, stackIndex, StackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { quoteId, read, Read, readString } from "../model/values";
 
@@ -214,4 +214,26 @@ const REGISTRATIONS = stackIndex("Databricks endpoint registrations by private e
 /** The account-level registrations of a private endpoint (`databricks.Endpoint`). */
 export function registrationsOf(model: StackModel, pe: StackResource): StackResource[] {
     return model.index(REGISTRATIONS).get(pe) ?? [];
+}
+
+/** A Databricks-side resource and the workspace it acts on. */
+export interface LinkedResource {
+    res: StackResource;
+    link: WorkspaceLink;
+}
+
+type LinkedKind = "workspaceConf" | "ipAccessList" | "recipient";
+
+const linksOfKind = (kind: LinkedKind): StackIndex<LinkIndex<LinkedResource>> =>
+    stackIndex(`${kind} resources by workspace`, model => indexLinks(model.ofKind(kind).map(res => ({ res, link: databricksWorkspaceOf(model, res) }))));
+
+const LINKS: Record<LinkedKind, StackIndex<LinkIndex<LinkedResource>>> = {
+    workspaceConf: linksOfKind("workspaceConf"),
+    ipAccessList: linksOfKind("ipAccessList"),
+    recipient: linksOfKind("recipient"),
+};
+
+/** The stack's resources of a Databricks-side kind, indexed by the workspace they act on. */
+export function workspaceLinks(model: StackModel, kind: LinkedKind): LinkIndex<LinkedResource> {
+    return model.index(LINKS[kind]);
 }
