@@ -296,6 +296,7 @@ fs.writeFileSync(process.env.GH_STATE, JSON.stringify(db));
             it(line, async () => {
                 // `npm run check --` is the package's own script, run in the pack's directory; `npx` runs the installed command in the project.
                 const [cwd, args] = line.startsWith("npm run check -- ") ? [PACK_DIR, words(line).slice(4)] : [project(), words(line).slice(2)];
+                // Pulumi's default: a TypeScript program is type-checked first (so the reference program's line shows one passes).
                 const env = { ...process.env };
                 delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
                 let r: { status: number | null; stdout: string; stderr: string };

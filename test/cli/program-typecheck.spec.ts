@@ -63,11 +63,6 @@ describe("--program type-checks as pulumi preview does", function () {
         assert.match(r.err, /--no-typecheck applies to --program only/);
     });
 
-    it("type-checks a reference program, which passes its own tier", async () => {
-        const r = await run(["--program", path.join(PACK_DIR, "examples", "managed-security"), "--tier", "managed-security"], TYPECHECK_ENV);
-        assert.strictEqual(r.code, 0, r.err + r.out);
-    });
-
     it("answers a program in another language with how to check its plan", async () => {
         const dir = path.join(tmp, "python");
         fs.mkdirSync(dir);
