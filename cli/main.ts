@@ -266,6 +266,8 @@ export interface Io {
     stdout: { write(s: string): unknown; isTTY?: boolean };
     stderr: { write(s: string): unknown };
     env: NodeJS.ProcessEnv;
+    /** Run `--program` in this process (see ProgramOptions.inProcess); the `bin` entry never does. */
+    programsInProcess?: boolean;
 }
 
 export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
@@ -275,6 +277,7 @@ export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
     if (o.program !== undefined) {
         const runs = await runProgramDir({
             dir: o.program, stack: o.stack, set: o.set, mocks: loadMocks(o.mocks), timeoutSeconds: o.timeout, typeCheckEnv: o.noTypecheck ? undefined : io.env,
+            inProcess: io.programsInProcess,
         });
         for (const key of runs.placeholders) {
             io.stderr.write(`databricks-network-check: note: ${key} is a secret in the stack file; a placeholder value is used\n`);

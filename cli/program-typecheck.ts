@@ -36,8 +36,53 @@ interface TypeScriptCompiler {
     readConfigFile(file: string, read: (p: string) => string | undefined): { config?: unknown; error?: TsDiagnostic };
     parseJsonConfigFileContent(json: unknown, host: object, basePath: string, existing?: Record<string, unknown>, configFileName?: string): { options: Record<string, unknown>; errors: TsDiagnostic[] };
     convertCompilerOptionsFromJson(json: Record<string, unknown>, basePath: string): { options: Record<string, unknown> };
-    createProgram(rootNames: string[], options: Record<string, unknown>): TsProgram;
+    createCompilerHost(options: Record<string, unknown>): TsCompilerHost;
+    createProgram(rootNames: string[], options: Record<string, unknown>, host?: TsCompilerHost): TsProgram;
     flattenDiagnosticMessageText(m: unknown, nl: string): string;
+}
+
+type GetSourceFile = (fileName: string, languageVersionOrOptions: unknown, onError?: (message: string) => void, shouldCreateNewSourceFile?: boolean) => TsSourceFile | undefined;
+
+interface TsCompilerHost {
+    getSourceFile: GetSourceFile;
+}
+
+/**
+ * Installed declaration files parsed (and bound) under the same options, per compiler: a process
+ * that checks several programs (an embedding, the tests) parses the SDKs' declarations once, as
+ * TypeScript's language service shares them between programs.
+ */
+const installed = new WeakMap<TypeScriptCompiler, Map<string, TsSourceFile>>();
+
+const LOCATIONS = new Set(["configFilePath", "outDir", "outFile", "declarationDir", "rootDir", "tsBuildInfoFile"]);
+
+function sharingInstalledDeclarations(ts: TypeScriptCompiler, options: Record<string, unknown>): TsCompilerHost {
+    const host = ts.createCompilerHost(options);
+    const parse = host.getSourceFile.bind(host);
+    const cache = installed.get(ts) ?? new Map<string, TsSourceFile>();
+    installed.set(ts, cache);
+    const sep = `${path.sep}node_modules${path.sep}`;
+    // Where the program's own files and outputs are does not change how a declaration file parses.
+    const settings = JSON.stringify(Object.entries(options).filter(([k]) => !LOCATIONS.has(k)));
+    host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
+        if (shouldCreateNewSourceFile || !fileName.endsWith(".d.ts") || !path.resolve(fileName).includes(sep)) {
+            return parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+        }
+        // What parsing reads of the request (its package.json scope only decides the module format).
+        const parsing = typeof languageVersionOrOptions === "object" && languageVersionOrOptions !== null
+            ? ["languageVersion", "impliedNodeFormat", "jsDocParsingMode"].map(k => (languageVersionOrOptions as Record<string, unknown>)[k])
+            : [languageVersionOrOptions];
+        const key = `${settings}\0${JSON.stringify(parsing)}\0${fileName}`;
+        let file = cache.get(key);
+        if (!file) {
+            file = parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
+            if (file) {
+                cache.set(key, file);
+            }
+        }
+        return file;
+    };
+    return host;
 }
 
 /** Codes ts-node ignores by default (files outside rootDir, no inputs, empty `files`). */
@@ -81,7 +126,8 @@ export function typeCheckProgram(req: TypeCheckRequest): void {
     // The runtime's defaults for TypeScript 4.7 and later, under the project's own options.
     const defaults = ts.convertCompilerOptionsFromJson({ target: "ES2020", module: "nodenext", moduleResolution: "nodenext" }, req.dir).options;
     if (errors.length === 0) {
-        const program = ts.createProgram([req.entry], { ...defaults, ...own, noEmit: true });
+        const options = { ...defaults, ...own, noEmit: true };
+        const program = ts.createProgram([req.entry], options, sharingInstalledDeclarations(ts, options));
         errors.push(...program.getOptionsDiagnostics());
         const sep = `${path.sep}node_modules${path.sep}`;
         for (const file of program.getSourceFiles()) {

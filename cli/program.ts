@@ -39,6 +39,11 @@ export interface ProgramOptions {
      * The program then runs in this process, without isolation or time limit.
      */
     beforeRun?: () => void;
+    /**
+     * Run in this process, without isolation or time limit: for embedding and tests whose programs
+     * finish (a program that exits, hangs or prints needs its own process).
+     */
+    inProcess?: boolean;
 }
 
 export interface ProgramRuns {
@@ -171,10 +176,10 @@ export const DEFAULT_TIMEOUT_SECONDS = 60;
 
 /**
  * One run: in a process of its own with a time limit; in this process only for `beforeRun`, a hook
- * for embedding and tests that must run next to the program.
+ * for embedding and tests that must run next to the program, or when asked (`inProcess`).
  */
 async function runOnce(request: RunRequest, o: ProgramOptions): Promise<RecordedStack> {
-    if (o.beforeRun) {
+    if (o.beforeRun || o.inProcess) {
         // A failed run leaves registrations that reject a little later: let them settle here,
         // not in the next run.
         const settleLate = () => new Promise(resolve => setTimeout(resolve, 100));
@@ -194,12 +199,22 @@ export async function runProgramDir(o: ProgramOptions): Promise<ProgramRuns> {
     const request = (preview: boolean): RunRequest => ({
         dir, entry: loaded.entry, preview, project: loaded.project, stack: loaded.stack, config: loaded.config, mocks: o.mocks, displayBase: process.cwd(),
     });
-    const previewRun = runOnce(request(true), o);
     // Pulumi type-checks through ts-node only when its TypeScript support is on (`runtime.options.typescript`).
-    // The check runs here while the preview run's own process loads the program.
-    if (o.typeCheckEnv !== undefined && loaded.typescriptRuntime && typeChecked(loaded.entry, o.typeCheckEnv)) {
-        try {
+    const typeCheck = () => {
+        if (o.typeCheckEnv !== undefined && loaded.typescriptRuntime && typeChecked(loaded.entry, o.typeCheckEnv)) {
             typeCheckProgram({ dir, entry: loaded.entry, env: o.typeCheckEnv, displayBase: process.cwd() });
+        }
+    };
+    // A run in this process must not outlive a refused program: check first. A run in a process of
+    // its own loads the program while the check runs here.
+    const here = o.beforeRun !== undefined || o.inProcess === true;
+    if (here) {
+        typeCheck();
+    }
+    const previewRun = runOnce(request(true), o);
+    if (!here) {
+        try {
+            typeCheck();
         } catch (e) {
             previewRun.catch(() => undefined);
             throw e;

@@ -251,6 +251,11 @@ export class PackProcess {
         return resp.getRemediationsList().map(x => ({ policyName: x.getPolicyname(), properties: x.getProperties()?.toJavaScript(), diagnostic: x.getDiagnostic() }));
     }
 
+    /** Ends the process without waiting (from a process's "exit" handler, where nothing can wait). */
+    kill(): void {
+        this.child.kill();
+    }
+
     async stop(): Promise<void> {
         this.client.close();
         if (this.child.exitCode === null) {

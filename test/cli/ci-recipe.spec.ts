@@ -14,6 +14,7 @@ import { PACK_DIR } from "../harness/global";
 import { runProgram } from "../../support/program";
 import { nativeWorkspace } from "../../fixtures/native";
 import { COMMENT_MARKER } from "../../cli/report";
+import { runCommand } from "../harness/command";
 
 const README = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");
 const WORKFLOW_FILE = path.join(PACK_DIR, "docs", "ci", "databricks-network.yml");
@@ -286,13 +287,31 @@ fs.writeFileSync(process.env.GH_STATE, JSON.stringify(db));
             fs.writeFileSync(path.join(dir, "state.json"), JSON.stringify(stackExport(await runProgram(() => nativeWorkspace({ backend: "none" }), { preview: false }))));
         });
 
+        // One line runs as the installed command (`node bin/cli/main.js` in a process of its own); the
+        // others run the same command in this process, in the same directory, their programs too
+        // (test/cli/program-failures.spec.ts and program-typecheck.spec.ts run programs in processes of their own).
+        const spawned = lines.find(l => l.startsWith("npx ") && !l.includes("--program"));
+
         for (const line of lines) {
-            it(line, () => {
+            it(line, async () => {
                 // `npm run check --` is the package's own script, run in the pack's directory; `npx` runs the installed command in the project.
                 const [cwd, args] = line.startsWith("npm run check -- ") ? [PACK_DIR, words(line).slice(4)] : [project(), words(line).slice(2)];
+                // Pulumi's default: a TypeScript program is type-checked first (so the reference program's line shows one passes).
                 const env = { ...process.env };
                 delete env.PULUMI_NODEJS_TRANSPILE_ONLY;
-                const r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env });
+                let r: { status: number | null; stdout: string; stderr: string };
+                if (line === spawned) {
+                    r = spawnSync(process.execPath, [MAIN, ...args], { cwd, encoding: "utf8", env });
+                } else {
+                    const was = process.cwd();
+                    process.chdir(cwd);
+                    try {
+                        const c = await runCommand(args, env);
+                        r = { status: c.code, stdout: c.out, stderr: c.err };
+                    } finally {
+                        process.chdir(was);
+                    }
+                }
                 // The Hardened program run in its own project meets its tier (exit 0); the plan and state
                 // fixtures, and the program judged at a stricter tier, fail a mandatory feature (exit 1).
                 const meetsItsTier = args.includes("--program") && args.includes("hardened-connectivity") && cwd !== PACK_DIR;
@@ -300,5 +319,9 @@ fs.writeFileSync(process.env.GH_STATE, JSON.stringify(db));
                 assert.ok(r.stdout.length > 0 || args.includes("--output") || args.some(a => a.startsWith("--output")), r.stderr);
             });
         }
+
+        it("include a line run as the installed command", () => {
+            assert.ok(spawned, lines.join("\n"));
+        });
     });
 });

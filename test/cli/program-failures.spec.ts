@@ -10,6 +10,8 @@ import { runCommand } from "../harness/command";
 import { PACK_DIR } from "../harness/global";
 
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
+/** Runs that only a process of their own can contain: exits, hangs, endless loops, timers, output. */
+const ISOLATED = { isolated: true };
 
 /** Exit 2, an empty report, and exactly the command's own one-line message. */
 function inputError(r: { code: number; out: string; err: string }, message: RegExp): void {
@@ -40,39 +42,40 @@ describe("--program: a run that does not finish is an input error (exit 2)", fun
     });
 
     it("a program whose promise never settles", async () => {
-        const r = await runCommand(["--program", path.join(PROGRAMS, "never-settles"), "--timeout", "5"]);
+        const r = await runCommand(["--program", path.join(PROGRAMS, "never-settles"), "--timeout", "5"], undefined, ISOLATED);
         // Judged when nothing is left to run: this message, not the time limit's.
         inputError(r, /the program never finished: it awaits a promise that never settles/);
         assert.doesNotMatch(r.err, /did not finish within/);
     });
 
     it("a pending long timer stops at the time limit and says what is pending", async () => {
-        const r = await runCommand(["--program", path.join(PROGRAMS, "pending-timer"), "--timeout", "1.5"]);
-        inputError(r, /did not finish within 1\.5 s \(preview run\): the program's code has not returned .*1 pending timer.*raise the limit with --timeout <seconds>/);
+        // The limit counts from the start of the run's process: it must leave a loaded machine time to load the program.
+        const r = await runCommand(["--program", path.join(PROGRAMS, "pending-timer"), "--timeout", "5"], undefined, ISOLATED);
+        inputError(r, /did not finish within 5 s \(preview run\): the program's code has not returned .*1 pending timer.*raise the limit with --timeout <seconds>/);
     });
 
     it("an endless loop inside an apply is ended at the time limit", async () => {
-        const r = await runCommand(["--program", path.join(PROGRAMS, "endless-apply"), "--timeout", "1.5"]);
+        const r = await runCommand(["--program", path.join(PROGRAMS, "endless-apply"), "--timeout", "1.5"], undefined, ISOLATED);
         inputError(r, /did not finish within 1\.5 s \(preview run\) and does not respond: an endless loop/);
     });
 
     for (const code of ["0", "3"]) {
         it(`process.exit(${code}) inside the program`, async () => {
-            const r = await runCommand(["--program", path.join(PROGRAMS, "exits"), "--set", `code=${code}`]);
+            const r = await runCommand(["--program", path.join(PROGRAMS, "exits"), "--set", `code=${code}`], undefined, ISOLATED);
             inputError(r, new RegExp(`the program called process\\.exit\\(${code}\\) at test/programs/exits/index\\.ts:4 before it finished`));
         });
     }
 
     it("a throw inside a setTimeout names the line, without a stack trace; --verbose adds the stack", async () => {
         const args = ["--program", path.join(PROGRAMS, "timer-throw")];
-        inputError(await runCommand(args), /the program failed under mocks \(at test\/programs\/timer-throw\/index\.ts:5\): the timer failed/);
-        const verbose = await runCommand([...args, "--verbose"]);
+        inputError(await runCommand(args, undefined, ISOLATED), /the program failed under mocks \(at test\/programs\/timer-throw\/index\.ts:5\): the timer failed/);
+        const verbose = await runCommand([...args, "--verbose"], undefined, ISOLATED);
         assert.strictEqual(verbose.code, 2);
         assert.match(verbose.err, /Error: the timer failed\n\s+at Timeout\._onTimeout \([^)]*timer-throw[/\\]index\.ts:5:\d+\)/);
     });
 
     it("the program's own output stays out of the report (valid JSON), and a leftover setInterval does not keep the command running", async () => {
-        const r = await runCommand(["--program", path.join(PROGRAMS, "prints"), "--format", "json"]);
+        const r = await runCommand(["--program", path.join(PROGRAMS, "prints"), "--format", "json"], undefined, ISOLATED);
         assert.strictEqual(r.code, 0, r.err);
         assert.strictEqual(JSON.parse(r.out).source.resources > 0, true);
         assert.doesNotMatch(r.out + r.err, /deploying the network|tick/);

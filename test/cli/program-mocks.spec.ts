@@ -67,7 +67,7 @@ describe("--program mocks", function () {
                 "azure-native:managedidentity:UserAssignedIdentity": { clientId: "22222222-0000-0000-0000-000000000000", principalId: "p" },
                 "azure-native:managedidentity:UserAssignedIdentity::uami": { clientId: "11111111-0000-0000-0000-000000000000" },
             } }, "mocks.json");
-            const runs = await runProgramDir({ dir, mocks });
+            const runs = await runProgramDir({ dir, mocks, inProcess: true });
             const key = resource(runs.known, "cmk");
             assert.strictEqual(key.outputs.id, `${SUB}/resourceGroups/rg/providers/Microsoft.KeyVault/vaults/kv-dbx/keys/cmk`);
             assert.match(String(key.outputs.keyUriWithVersion), /^https:\/\/kv-dbx\.vault\.azure\.net\/keys\/cmk\/[0-9a-f]{32}$/);
@@ -99,7 +99,7 @@ describe("--program mocks", function () {
 
         it("subnets declared inline in a VNet get their IDs, so the known-values run places the workspace's endpoint in its VNet", async () => {
             const dir = path.join(PROGRAMS, "inline-subnets");
-            const runs = await runProgramDir({ dir });
+            const runs = await runProgramDir({ dir, inProcess: true });
             const subnets = resource(runs.known, "vnet").outputs.subnets as { id: string; name: string }[];
             assert.deepStrictEqual(subnets.map(s => s.id), ["host", "container", "pe"].map(n => `${SUB}/resourceGroups/rg-inline/providers/Microsoft.Network/virtualNetworks/vnet/subnets/${n}`));
             const { findings } = await sameAsEngine(dir, runs.known, "managed-security");
@@ -114,7 +114,7 @@ describe("--program mocks", function () {
         const mocksFile = path.join(dir, "mocks.json");
 
         it("the README example: several answers per lookup chosen by its arguments; built-in getResourceGroup follows the configured location; same verdicts as the engine", async () => {
-            const runs = await runProgramDir({ dir, mocks: parseMocks(JSON.parse(fs.readFileSync(mocksFile, "utf8")), mocksFile) });
+            const runs = await runProgramDir({ dir, mocks: parseMocks(JSON.parse(fs.readFileSync(mocksFile, "utf8")), mocksFile), inProcess: true });
             const ws = resource(runs.known, "acme-ws");
             assert.strictEqual(ws.inputs.location, "northeurope");
             const params = ws.inputs.customParameters as Record<string, unknown>;

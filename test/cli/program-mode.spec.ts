@@ -26,7 +26,7 @@ describe("databricks-network-check --program (offline, under mocks)", () => {
     });
 
     it("reads configuration from Pulumi.<stack>.yaml, and --set supplies or overrides values", async () => {
-        const runs = await runProgramDir({ dir: path.join(PROGRAMS, "compliant"), set: new Map([["prefix", "globex"]]) });
+        const runs = await runProgramDir({ dir: path.join(PROGRAMS, "compliant"), set: new Map([["prefix", "globex"]]), inProcess: true });
         assert.strictEqual(runs.stack, "dev");
         assert.ok(runs.known.resources.some(r => r.name === "globex-ws"));
         const missing = await run(["--program", path.join(PROGRAMS, "missing-config"), "--set", "resourceGroup=rg-1"]);
@@ -43,7 +43,7 @@ describe("databricks-network-check --program (offline, under mocks)", () => {
 
     it("gives the same verdicts as the engine on the same program", async () => {
         const dir = path.join(PROGRAMS, "failing");
-        const runs = await runProgramDir({ dir });
+        const runs = await runProgramDir({ dir, inProcess: true });
         assert.ok(toResourceInputs(runs.preview).length === runs.preview.resources.length);
         type Finding = { feature: string; urn?: string; level: string; message: string; phase: string };
         const line = (f: Finding) => `${f.feature}|${f.urn ?? ""}|${f.level}|${f.message}`;

@@ -1,4 +1,6 @@
-// One pack process for the whole test run, started the way the engine starts it.
+// One pack process for the whole test run, started the way the engine starts it. Under
+// `mocha --parallel` each worker process runs many files with the root hooks run around each one:
+// the worker's pack then serves all of them and ends with the worker.
 
 import * as path from "path";
 import { PackProcess } from "../../support/engine";
@@ -6,6 +8,7 @@ import { PackProcess } from "../../support/engine";
 export const PACK_DIR = path.resolve(__dirname, "..", "..", "..");
 
 let pack: PackProcess | undefined;
+const inWorker = process.env.MOCHA_WORKER_ID !== undefined;
 
 export function thePack(): PackProcess {
     if (!pack) {
@@ -17,10 +20,18 @@ export function thePack(): PackProcess {
 export const mochaHooks = {
     async beforeAll(this: Mocha.Context) {
         this.timeout(60_000);
-        pack = await PackProcess.start(PACK_DIR);
+        if (!pack) {
+            const started = await PackProcess.start(PACK_DIR);
+            pack = started;
+            if (inWorker) {
+                process.once("exit", () => started.kill());
+            }
+        }
     },
     async afterAll() {
-        await pack?.stop();
-        pack = undefined;
+        if (!inWorker) {
+            await pack?.stop();
+            pack = undefined;
+        }
     },
 };
