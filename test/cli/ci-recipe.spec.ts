@@ -8,7 +8,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import YAML from "yaml";
-import * as azure_native from "@pulumi/azure-native";
+import * as resources from "@pulumi/azure-native/resources";
 import { previewJson, stackExport } from "../../support/documents";
 import { PACK_DIR } from "../harness/global";
 import { runProgram } from "../../support/program";
@@ -80,7 +80,7 @@ describe("the README's commands, run as written", function () {
         failingPlan = path.join(tmp, "failing-plan.json");
         fs.writeFileSync(failingPlan, JSON.stringify(previewJson(await runProgram(() => nativeWorkspace({ backend: "none", noPublicIp: false }), { preview: true }))));
         passingPlan = path.join(tmp, "passing-plan.json");
-        fs.writeFileSync(passingPlan, JSON.stringify(previewJson(await runProgram(() => new azure_native.resources.ResourceGroup("rg", { location: "westeurope" }), { preview: true }))));
+        fs.writeFileSync(passingPlan, JSON.stringify(previewJson(await runProgram(() => new resources.ResourceGroup("rg", { location: "westeurope" }), { preview: true }))));
     });
     after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

@@ -1,0 +1,53 @@
+// Feature cases (policies/<group>/<feature>/cases.ts) judged two ways from one definition: in process
+// by the pack's one decision function (the edit–test loop), then the same recordings through the
+// engine (the pack process over gRPC, per-resource Analyze then AnalyzeStack), which must report
+// exactly the same diagnostics. The cases are dealt round-robin over a few spec files (shards), so
+// that mocha's workers share them evenly whatever the number of cases per feature.
+
+import * as assert from "assert";
+import { thePack } from "../harness/global";
+import { modes, tierExpectations } from "../../fixtures/cases";
+import { allFeatureCases, judgeCase, normalised, observedOutcomes, recorded } from "../../support/case-runs";
+import { ContractRun, contractDifferences } from "../../support/contract";
+
+/** How many spec files the cases are dealt over (test/features/cases-<n>.spec.ts). */
+export const SHARDS = 4;
+
+export function featureCases(shard: number): void {
+    let n = 0;
+    const shardCases = allFeatureCases().map(({ feature, cases }) => ({ feature, cases: cases.filter(() => n++ % SHARDS === shard) }));
+    describe(`feature cases (${shard + 1} of ${SHARDS})`, () => {
+        for (const { feature, cases } of shardCases.filter(x => x.cases.length > 0)) {
+            describe(feature, () => {
+                for (const c of cases) {
+                    it(c.name, async () => {
+                        for (const preview of modes(c)) {
+                            for (const [tier, expected] of tierExpectations(c)) {
+                                const v = await judgeCase(c, preview, tier);
+                                const judged = [feature, ...c.alsoJudges ?? []];
+                                assert.deepStrictEqual(observedOutcomes(v, judged), normalised(expected, feature),
+                                    `${preview ? "preview" : "update"}, ${tier}\n${v.toString()}`);
+                            }
+                        }
+                    });
+                }
+            });
+        }
+
+        it("through the engine: exactly the in-process verdicts for every case, mode and tier", async function () {
+            this.timeout(600_000);
+            const runs: ContractRun[] = [];
+            for (const { feature, cases } of shardCases) {
+                for (const c of cases) {
+                    for (const preview of modes(c)) {
+                        for (const [tier] of tierExpectations(c)) {
+                            runs.push({ stack: await recorded(c, preview), tier, config: c.config, tags: c.tags, title: `${feature}: ${c.name} (${preview ? "preview" : "update"}, ${tier})` });
+                        }
+                    }
+                }
+            }
+            assert.ok(runs.length > 0, "no cases in this shard");
+            assert.deepStrictEqual(await contractDifferences(thePack(), runs), []);
+        });
+    });
+}
