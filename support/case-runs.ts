@@ -1,6 +1,5 @@
-// How feature cases are recorded and judged: in process through the one decision function
-// (test/features/cases.spec.ts), and through the pack over gRPC (test/features/contract.spec.ts),
-// which must report the same diagnostics.
+// How feature cases are recorded and judged: in process through the one decision function, and
+// through the pack over gRPC, which must report the same diagnostics (test/features/).
 
 import * as fs from "fs";
 import * as path from "path";

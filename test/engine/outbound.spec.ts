@@ -1,6 +1,6 @@
 // The outbound group as the engine describes it (GetAnalyzerInfo over gRPC). What the engine
 // reports for outbound stacks is judged by the feature cases through the engine
-// (test/features/contract.spec.ts).
+// (test/features/).
 
 import * as assert from "assert";
 import { thePack } from "../harness/global";
