@@ -3,7 +3,8 @@
 // gives in process for the same stack, tier and configuration.
 
 import { TierId } from "../policies/matrix";
-import { Diagnostic, PackConfigFile, PackProcess, tierConfig } from "./engine";
+import { Diagnostic, PackProcess, tierConfig } from "./engine";
+import { PackConfigFile } from "../policies/core/evaluation/settings";
 import { RecordedStack } from "./program";
 import { decideOnStack } from "./verdicts";
 

@@ -9,7 +9,6 @@ import * as path from "path";
 import * as readline from "readline";
 import { RecordedResource, RecordedStack } from "./program";
 import { layerConfigFile, PackConfigFile, RawPolicyConfig } from "../policies/core/evaluation/settings";
-export { PackConfigFile };
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
 const grpc = require(require.resolve("@grpc/grpc-js", { paths: [pulumiDir] })) as typeof import("@grpc/grpc-js");

@@ -12,7 +12,8 @@ import { FEATURES } from "../policies/features";
 import { PackOptions, policyPackArgs } from "../policies/pack";
 import { toResourceInputs } from "../cli/record";
 import { RecordedStack, runProgram } from "./program";
-import { Diagnostic, PackConfigFile } from "./engine";
+import { Diagnostic } from "./engine";
+import { PackConfigFile } from "../policies/core/evaluation/settings";
 
 export interface DecideOptions {
     tier?: TierId;

@@ -13,7 +13,7 @@ import { read, readStrings, SECRET_MASK, SIG_KEY, UNSEEN } from "../../policies/
 import { PROGRAMS } from "../e2e/programs";
 import { analyzeStack, featureOf } from "../harness/check";
 import { maskedSecrets, previewJson, PreviewOptions, stackExport } from "../../support/documents";
-import { PackConfigFile } from "../../support/engine";
+import { PackConfigFile } from "../../policies/core/evaluation/settings";
 import { PACK_DIR } from "../harness/global";
 import { RecordedStack, runProgram } from "../../support/program";
 import * as pulumi from "@pulumi/pulumi";

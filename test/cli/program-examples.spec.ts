@@ -11,7 +11,7 @@ import { RecordedStack, toResourceInputs } from "../../cli/record";
 import { MATRIX, TIERS, TierId, FeatureId } from "../../policies";
 import { MUTATIONS } from "../e2e/mutations";
 import { PROGRAMS, REPO_DIR } from "../e2e/programs";
-import { PackConfigFile } from "../../support/engine";
+import { PackConfigFile } from "../../policies/core/evaluation/settings";
 import { applyTransforms } from "../../support/program";
 
 /** The prefix the examples' Pulumi.dev.yaml sets. */

@@ -5,8 +5,6 @@ import * as path from "path";
 import { FEATURES } from "../../policies/features";
 import { Mutation } from "../../fixtures/mutations";
 
-export { Mutation, removeWithDependents } from "../../fixtures/mutations";
-
 /** Every feature's mutations, in the pack's feature order: the `mutations.js` beside each feature module. */
 function allMutations(): Mutation[] {
     const policiesDir = path.resolve(__dirname, "..", "..", "policies");

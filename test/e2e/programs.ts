@@ -8,7 +8,7 @@ import { TierId } from "../../policies/matrix";
 import { SERVICE_DIRECT_PLS } from "../../support/reference";
 
 export { SERVICE_DIRECT_PLS };
-import { PackConfigFile } from "../../support/engine";
+import { PackConfigFile } from "../../policies/core/evaluation/settings";
 import { deploy as managedSecurity } from "../../examples/managed-security/deploy";
 import { deploy as hardenedConnectivity } from "../../examples/hardened-connectivity/deploy";
 import { deploy as isolatedEnvironment } from "../../examples/isolated-environment/deploy";

@@ -5,9 +5,9 @@
 
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { PackConfigFile } from "../../support/engine";
+import { PackConfigFile } from "../../policies/core/evaluation/settings";
 import { RecordedStack, runProgram } from "../../support/program";
-import { Mutation, removeWithDependents } from "./mutations";
+import { Mutation, removeWithDependents } from "../../fixtures/mutations";
 import { ReferenceProgram } from "./programs";
 
 export type Mode = "update" | "preview";

@@ -12,10 +12,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { FEATURES } from "../../policies/features";
 import { FeatureId, MATRIX, requirement, TIERS, TierId } from "../../policies/matrix";
 import { Outcome } from "../../policies/core/evaluation/evaluate";
-import { tierConfig } from "../harness/check";
-import { Diagnostic } from "../../support/engine";
+import { ContractRun, contractDifferences } from "../../support/contract";
 import { thePack } from "../harness/global";
-import { RecordedStack } from "../../support/program";
 import { decideOnStack, InProcessVerdict } from "../../support/verdicts";
 import { MUTATIONS } from "./mutations";
 import { PROGRAMS, ReferenceProgram, REPO_DIR } from "./programs";
@@ -166,51 +164,13 @@ describe("end to end: reference programs (examples/)", function () {
 
     it("contract: the engine (the pack process, over gRPC) reports exactly the in-process verdicts for every stack above", async function () {
         this.timeout(600_000);
-        const line = (d: Pick<Diagnostic, "policyName" | "enforcementLevel" | "urn" | "message">) => `[${d.enforcementLevel}] ${d.policyName} ${d.urn}\n${d.message}`;
-        const pack = thePack();
-        const info = await pack.getAnalyzerInfo();
-        const names = info.policies.map(x => x.name);
-        // The engine configures a pack once per run: cases that share mode, tier and configuration share it.
         // One recording at a time: programs share the SDK's one runtime.
-        const groups = new Map<string, ({ c: Case } & MutatedStack)[]>();
+        const runs: ContractRun[] = [];
         for (const c of CASES) {
-            const l = { c, ...await c.stack() };
-            const key = JSON.stringify([l.c.mode, l.c.tier, l.config]);
-            groups.set(key, [...groups.get(key) ?? [], l]);
+            const { stack, config } = await c.stack();
+            runs.push({ stack, tier: c.tier, config, title: c.title });
         }
-        const differ: string[] = [];
-        let judgedStacks = 0;
-        for (const group of groups.values()) {
-            const { c, config } = group[0];
-            await pack.configureStack({ dryRun: c.mode === "preview", tags: {} });
-            await pack.configure(tierConfig(c.tier, config, names), info);
-            for (const { c: each, stack } of group) {
-                const engine = await engineRun(stack);
-                const here = decideOnStack(stack, { tier: each.tier, config });
-                const [e, h] = [engine.diagnostics.map(line).sort(), here.diagnostics().map(line).sort()];
-                const [ena, hna] = [engine.notApplicable.map(n => `${n.policyName}: ${n.reason}`).sort(), here.notApplicableList().map(n => `${n.policyName}: ${n.reason}`).sort()];
-                try {
-                    assert.deepStrictEqual(h, e);
-                    assert.deepStrictEqual(hna, ena);
-                } catch (err) {
-                    differ.push(`${each.title}: ${(err as Error).message}`);
-                }
-                judgedStacks++;
-            }
-        }
-        assert.deepStrictEqual(differ, []);
-        assert.strictEqual(judgedStacks, CASES.length);
-        assert.ok(CASES.length > 100, `${CASES.length} stacks`);
+        assert.deepStrictEqual(await contractDifferences(thePack(), runs), []);
+        assert.ok(runs.length > 100, `${runs.length} stacks`);
     });
 });
-
-/**
- * A run as the engine does it: `Analyze` for every resource (the engine analyzes resources as their
- * steps run, concurrently), then one `AnalyzeStack`; the diagnostics of both.
- */
-async function engineRun(stack: RecordedStack): Promise<{ diagnostics: Diagnostic[]; notApplicable: { policyName: string; reason: string }[] }> {
-    const pack = thePack();
-    const perResource = await Promise.all(stack.resources.map(r => pack.analyze(r, stack.resources)));
-    const result = await pack.analyzeStack(stack);
-    return { diagnostics: [...perResource.flatMap(r => r.diagnostics), ...result.diagnostics], notApplicable: result.notApplicable };
-}

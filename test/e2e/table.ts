@@ -1,7 +1,8 @@
 // docs/mutations.md, generated from the mutation list the end-to-end suite runs.
 
 import { featureRow, TIER_TITLES, TierId } from "../../policies/matrix";
-import { Mutation, MUTATIONS } from "./mutations";
+import { Mutation } from "../../fixtures/mutations";
+import { MUTATIONS } from "./mutations";
 import { PROGRAMS } from "./programs";
 
 /** The programs (by tier) a mutation runs against. */

@@ -3,7 +3,8 @@
 
 import { TierId } from "../../policies/matrix";
 import { policyRef } from "../../policies/core/evaluation/naming";
-import { AnalyzeResult, Diagnostic, PackConfigFile, tierConfig } from "../../support/engine";
+import { AnalyzeResult, Diagnostic, tierConfig } from "../../support/engine";
+import { PackConfigFile } from "../../policies/core/evaluation/settings";
 
 export { tierConfig };
 import { thePack } from "./global";

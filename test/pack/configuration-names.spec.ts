@@ -10,7 +10,7 @@ import * as path from "path";
 import { checkSettings } from "../../cli/check";
 import { cutAtWord, loadComposedPack } from "../../cli/pack-loader";
 import { policyPackArgs, TIERS } from "../../policies";
-import { PackConfigFile } from "../../support/engine";
+import { PackConfigFile } from "../../policies/core/evaluation/settings";
 import { thePack } from "../harness/global";
 import { check } from "../harness/check";
 import { runCommand } from "../harness/command";

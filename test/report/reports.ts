@@ -4,7 +4,7 @@
 import { checkStack, CheckOptions, Report } from "../../cli/check";
 import { toResourceInputs } from "../../cli/record";
 import { RecordedResource, RecordedStack } from "../../support/program";
-import { removeWithDependents } from "../e2e/mutations";
+import { removeWithDependents } from "../../fixtures/mutations";
 import { ReferenceProgram } from "../e2e/programs";
 import { Mode, recorded } from "../e2e/recordings";
 

@@ -5,7 +5,7 @@
 
 import * as assert from "assert";
 import { check, CheckOptions, Verdicts } from "../../harness/check";
-import { PackConfigFile } from "../../../support/engine";
+import { PackConfigFile } from "../../../policies/core/evaluation/settings";
 import { nativeWorkspace } from "../../../fixtures/native";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
