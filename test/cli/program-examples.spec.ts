@@ -73,7 +73,7 @@ describe("reference programs checked offline (--program)", function () {
 
         it(`${p.tier}: each transform mutation of the engine suite is reported as exactly its feature, naming the resource`, async () => {
             // The known-values run of each mutation; each mutation's preview is judged in
-            // test/e2e/reference-programs.spec.ts (the same recorder and the same transforms).
+            // test/e2e/suite.ts (the same recorder and the same transforms).
             const mutations = MUTATIONS.filter(m => m.transform && !m.remove && m.subject
                 && (m.programs === undefined ? MATRIX.find(r => r.id === m.feature)?.tiers[p.tier] === "required" : m.programs.includes(p.tier)));
             assert.ok(mutations.length > 0);

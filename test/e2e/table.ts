@@ -15,7 +15,7 @@ export function mutationsTable(): string {
         "# Mutations of the reference programs",
         "",
         "Generated from each feature's `policies/<group>/<feature>/mutations.ts` (the lists the end-to-end suite runs;",
-        "`test/e2e/reference-programs.spec.ts` checks that this file is current). Each mutation breaks one feature of a reference program in `examples/` in one",
+        "`test/e2e/mutations.spec.ts` checks that this file is current). Each mutation breaks one feature of a reference program in `examples/` in one",
         "realistic way; the suite runs it in update mode (IDs known) and in preview mode (new IDs unknown) against every",
         "reference program whose tier requires the feature, and asserts that the pack reports exactly that feature as",
         "mandatory, naming the resource, and nothing else as mandatory. A mutation is a stack transform applied at",

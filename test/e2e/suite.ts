@@ -1,13 +1,11 @@
 // The reference programs of examples/ recorded under mocks in update and preview mode: each passes
 // its own tier, fails the next stricter tier on exactly the features that tier adds, and each
 // realistic break of a required feature is reported as exactly that feature, naming the resource.
-// Every case is judged in process by the pack's one decision function; one contract test runs every
-// recorded stack through the compiled pack over gRPC, as the engine does, and requires the same
-// diagnostics.
+// Every case is judged in process by the pack's one decision function; one contract test per
+// program runs every stack of its file through the compiled pack over gRPC, as the engine does, and
+// requires the same diagnostics. One spec file per program lets the programs run in parallel.
 
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURES } from "../../policies/features";
 import { FeatureId, MATRIX, requirement, TIERS, TierId } from "../../policies/matrix";
@@ -16,9 +14,9 @@ import { ContractRun, contractDifferences } from "../../support/contract";
 import { thePack } from "../harness/global";
 import { decideOnStack, InProcessVerdict } from "../../support/verdicts";
 import { MUTATIONS } from "./mutations";
-import { PROGRAMS, ReferenceProgram, REPO_DIR } from "./programs";
+import { PROGRAMS, ReferenceProgram } from "./programs";
 import { Mode, MODES, mutatedStack, MutatedStack, recorded } from "./recordings";
-import { mutationsTable, programsOf } from "./table";
+import { programsOf } from "./table";
 
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const UNKNOWN_VALUE = (require("@pulumi/pulumi/output") as { unknown: unknown }).unknown;
@@ -39,12 +37,9 @@ interface Case {
     stack: () => Promise<MutatedStack>;
 }
 
-/** Every stack judged below, in the order the tests judge them; the contract test runs them all through the engine. */
-const CASES: Case[] = [];
-
-/** A case's stack judged in process; the case is registered for the engine contract. */
-function judged(c: Case): () => Promise<InProcessVerdict> {
-    CASES.push(c);
+/** A case's stack judged in process; the case is registered for its file's engine contract. */
+function judgedIn(cases: Case[], c: Case): () => Promise<InProcessVerdict> {
+    cases.push(c);
     return async () => {
         const { stack, config } = await c.stack();
         return decideOnStack(stack, { tier: c.tier, config });
@@ -56,10 +51,15 @@ function sameFinding(o: Outcome): string {
     return [o.feature, o.kind ?? "", o.subject?.urn ?? "", o.status, o.found].join("\u0000");
 }
 
-describe("end to end: reference programs (examples/)", function () {
-    this.timeout(120_000);
+/** The suite of one reference program (the preview-unknown cases with the Isolated one). */
+export function referenceProgram(tier: TierId): void {
+    const p = PROGRAMS.find(x => x.tier === tier) as ReferenceProgram;
+    /** Every stack judged in this file, in the order the tests judge them. */
+    const CASES: Case[] = [];
+    const judged = (c: Case) => judgedIn(CASES, c);
+    describe(`end to end: the ${tier} reference program (examples/)`, function () {
+        this.timeout(120_000);
 
-    for (const p of PROGRAMS) {
         describe(`${p.tier} program`, () => {
             const plain = (mode: Mode) => async (): Promise<MutatedStack> => ({ stack: await recorded(p, mode), config: p.packConfig });
             for (const mode of MODES) {
@@ -120,57 +120,46 @@ describe("end to end: reference programs (examples/)", function () {
                 });
             }
         });
-    }
 
-    describe("preview: values unknown until apply", () => {
-        const isolated = PROGRAMS.find(p => p.tier === "isolated-environment") as ReferenceProgram;
-        const p = isolated.prefix;
-        const unknownCases: { feature: FeatureId; what: string; type: string; name: string; prop: string }[] = [
-            { feature: "workspace-inbound-private-link", what: "workspace publicNetworkAccess", type: ":Workspace", name: `${p}-ws`, prop: "publicNetworkAccess" },
-            { feature: "cloud-service-private-access", what: "workspace defaultStorageFirewall", type: ":Workspace", name: `${p}-ws`, prop: "defaultStorageFirewall" },
-            { feature: "serverless-egress-control", what: "network policy egress", type: ":AccountNetworkPolicy", name: `${p}-egress`, prop: "egress" },
-            { feature: "workspace-ip-access-lists", what: "WorkspaceConf customConfig", type: ":WorkspaceConf", name: `${p}-conf`, prop: "customConfig" },
-            { feature: "delta-sharing-ip-access-lists", what: "recipient ipAccessList", type: ":Recipient", name: `${p}-recipient-partner`, prop: "ipAccessList" },
-            { feature: "external-firewall", what: "route table routes", type: ":RouteTable", name: `${p}-routes`, prop: "routes" },
-            { feature: "classic-compute-private-link", what: "back-end endpoint connections", type: ":PrivateEndpoint", name: `${p}-backend`, prop: "privateLinkServiceConnections" },
-        ];
-        for (const c of unknownCases.filter(x => registered.has(x.feature))) {
-            const t: pulumi.ResourceTransform = args => args.type.endsWith(c.type) && args.name === c.name
-                ? { props: { ...args.props, [c.prop]: UNKNOWN_VALUE }, opts: args.opts } : undefined;
-            const judge = judged({
-                title: `${isolated.tier} with ${c.what} unknown (preview)`, mode: "preview", tier: isolated.tier,
-                stack: async () => ({ stack: await recorded(isolated, "preview", { key: `unknown ${c.name} ${c.prop}`, transform: t }), config: isolated.packConfig }),
-            });
-            it(`${c.feature}: ${c.what} unknown → advisory, not mandatory, not a silent pass`, async () => {
-                const v = await judge();
-                assert.deepStrictEqual(v.features("mandatory"), [], v.toString());
-                assert.ok(v.outcomes(c.feature, "advisory").some(o => o.status === "unverified"), `${c.feature} not reported as unverified\n${v.toString()}`);
+        if (tier === "isolated-environment") {
+            describe("preview: values unknown until apply", () => {
+                const isolated = PROGRAMS.find(p => p.tier === "isolated-environment") as ReferenceProgram;
+                const p = isolated.prefix;
+                const unknownCases: { feature: FeatureId; what: string; type: string; name: string; prop: string }[] = [
+                    { feature: "workspace-inbound-private-link", what: "workspace publicNetworkAccess", type: ":Workspace", name: `${p}-ws`, prop: "publicNetworkAccess" },
+                    { feature: "cloud-service-private-access", what: "workspace defaultStorageFirewall", type: ":Workspace", name: `${p}-ws`, prop: "defaultStorageFirewall" },
+                    { feature: "serverless-egress-control", what: "network policy egress", type: ":AccountNetworkPolicy", name: `${p}-egress`, prop: "egress" },
+                    { feature: "workspace-ip-access-lists", what: "WorkspaceConf customConfig", type: ":WorkspaceConf", name: `${p}-conf`, prop: "customConfig" },
+                    { feature: "delta-sharing-ip-access-lists", what: "recipient ipAccessList", type: ":Recipient", name: `${p}-recipient-partner`, prop: "ipAccessList" },
+                    { feature: "external-firewall", what: "route table routes", type: ":RouteTable", name: `${p}-routes`, prop: "routes" },
+                    { feature: "classic-compute-private-link", what: "back-end endpoint connections", type: ":PrivateEndpoint", name: `${p}-backend`, prop: "privateLinkServiceConnections" },
+                ];
+                for (const c of unknownCases.filter(x => registered.has(x.feature))) {
+                    const t: pulumi.ResourceTransform = args => args.type.endsWith(c.type) && args.name === c.name
+                        ? { props: { ...args.props, [c.prop]: UNKNOWN_VALUE }, opts: args.opts } : undefined;
+                    const judge = judged({
+                        title: `${isolated.tier} with ${c.what} unknown (preview)`, mode: "preview", tier: isolated.tier,
+                        stack: async () => ({ stack: await recorded(isolated, "preview", { key: `unknown ${c.name} ${c.prop}`, transform: t }), config: isolated.packConfig }),
+                    });
+                    it(`${c.feature}: ${c.what} unknown → advisory, not mandatory, not a silent pass`, async () => {
+                        const v = await judge();
+                        assert.deepStrictEqual(v.features("mandatory"), [], v.toString());
+                        assert.ok(v.outcomes(c.feature, "advisory").some(o => o.status === "unverified"), `${c.feature} not reported as unverified\n${v.toString()}`);
+                    });
+                }
             });
         }
-    });
 
-    it("has a mutation for every registered feature each program's tier requires", () => {
-        for (const p of PROGRAMS) {
-            for (const f of FEATURES.filter(f => requirement(f.id, p.tier) === "required")) {
-                assert.ok(MUTATIONS.some(m => m.feature === f.id && programsOf(m).includes(p.tier)), `${p.tier}: no mutation breaks ${f.id}`);
+        it("contract: the engine (the pack process, over gRPC) reports exactly the in-process verdicts for every stack above", async function () {
+            this.timeout(600_000);
+            // One recording at a time: programs share the SDK's one runtime.
+            const runs: ContractRun[] = [];
+            for (const c of CASES) {
+                const { stack, config } = await c.stack();
+                runs.push({ stack, tier: c.tier, config, title: c.title });
             }
-        }
+            assert.deepStrictEqual(await contractDifferences(thePack(), runs), []);
+            assert.ok(runs.length > 10, `${runs.length} stacks`);
+        });
     });
-
-    it("docs/mutations.md lists the mutations the suite runs", () => {
-        const doc = fs.readFileSync(path.join(REPO_DIR, "docs", "mutations.md"), "utf8");
-        assert.strictEqual(doc, mutationsTable(), "docs/mutations.md is stale: run `npm run generate:mutations`");
-    });
-
-    it("contract: the engine (the pack process, over gRPC) reports exactly the in-process verdicts for every stack above", async function () {
-        this.timeout(600_000);
-        // One recording at a time: programs share the SDK's one runtime.
-        const runs: ContractRun[] = [];
-        for (const c of CASES) {
-            const { stack, config } = await c.stack();
-            runs.push({ stack, tier: c.tier, config, title: c.title });
-        }
-        assert.deepStrictEqual(await contractDifferences(thePack(), runs), []);
-        assert.ok(runs.length > 100, `${runs.length} stacks`);
-    });
-});
+}

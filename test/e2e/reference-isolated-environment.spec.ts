@@ -1,0 +1,5 @@
+// The isolated-environment reference program end to end (test/e2e/suite.ts).
+
+import { referenceProgram } from "./suite";
+
+referenceProgram("isolated-environment");
