@@ -16,7 +16,7 @@ import { nccBindingsOf, nccRegion, rulesOf } from "../policies/core/azure/accoun
 import { BROWSER_AUTH_GROUP, workspaceLinks, linkedTo, regionKey, UI_API_GROUP } from "../policies/core/azure/databricks";
 import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../policies/core/rules/storage";
 import { judgePolicy } from "../policies/outbound/serverless-egress-control";
-import { ReportFinding } from "./check";
+import { ReportFinding } from "./finding";
 
 export type NodeKind =
     | "workspace" | "vnet" | "subnet" | "nsg" | "routeTable" | "appliance" | "nextHop" | "endpoint"

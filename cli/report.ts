@@ -7,7 +7,8 @@ import { EvidencePicture } from "./evidence";
 import { renderMermaid, renderTree } from "./evidence-render";
 import { FEATURES } from "../policies/features";
 import { TIER_TAG_POLICY } from "../policies/core/evaluation/naming";
-import { Report, ReportFinding } from "./check";
+import { Report } from "./check";
+import { ReportFinding } from "./finding";
 import { cutId, quoteId } from "../policies/core/model/values";
 
 export type Format = "table" | "json" | "sarif" | "markdown";
