@@ -6,8 +6,8 @@
 
 import { FeatureId } from "../policies/matrix";
 import { EvidenceKind } from "../policies/core/rules/contract";
-import { Ref, StackModel, StackResource } from "../policies/core/model/stack";
-import { cut, cutId, Read } from "../policies/core/model/values";
+import { push, Ref, StackModel, StackResource } from "../policies/core/model/stack";
+import { cut, cutId, Read, show } from "../policies/core/model/values";
 import { premium, workspaces, workspaceVnet, WorkspaceView } from "../policies/core/azure/workspace";
 import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, SubnetView, targetsWorkspace, workspaceSubnets } from "../policies/core/azure/network";
 import { hopTarget, isDefaultRoute, routesOf } from "../policies/core/azure/routing";
@@ -97,12 +97,7 @@ function findingsByUrn(findings: readonly ReportFinding[]): Map<string, ReportFi
         if (f.urn === undefined || !NOT_PASSING.has(f.status)) {
             continue;
         }
-        const list = m.get(f.urn);
-        if (list) {
-            list.push(f);
-        } else {
-            m.set(f.urn, [f]);
-        }
+        push(m, f.urn, f);
     }
     return m;
 }
@@ -122,6 +117,8 @@ class Builder {
     private readonly nodes: EvidenceNode[] = [];
     private readonly edges: EvidenceEdge[] = [];
     private readonly byResource = new Map<StackResource, EvidenceNode>();
+    /** Route tables whose default route is drawn (both subnets may share one). */
+    private readonly routed = new Set<StackResource>();
     /** Features with a finding that does not pass about this workspace, and the worst level of their findings. */
     private readonly open = new Map<string, "mandatory" | "advisory">();
     private readonly root: EvidenceNode;
@@ -274,9 +271,10 @@ class Builder {
 
     /** The default route of a route table, its next hop and the appliance it reaches. */
     private defaultRoute(rt: EvidenceNode, table: StackResource): void {
-        if (rt.facts.length > 0 || this.edges.some(e => e.from === rt.id)) {
+        if (this.routed.has(table)) {
             return; // already drawn for the other subnet
         }
+        this.routed.add(table);
         const { routes, open } = routesOf(this.model, table);
         const route = routes.find(r => isKnown(isDefaultRoute(r), v => v));
         if (!route) {
@@ -309,7 +307,10 @@ class Builder {
     // --- private endpoints --------------------------------------------------------------------
 
     private endpoints(): void {
-        const mine = connectionsTo(this.model, this.ws.res).filter(c => targetsWorkspace(c.connection, this.ws).state !== "known" || (targetsWorkspace(c.connection, this.ws) as { value: boolean }).value);
+        const mine = connectionsTo(this.model, this.ws.res).filter(c => {
+            const t = targetsWorkspace(c.connection, this.ws);
+            return t.state !== "known" || t.value;
+        });
         const seen = new Set<EndpointView>();
         const groups = new Set<string>();
         let drawn = 0;
@@ -492,10 +493,6 @@ const INGRESS_WORDS = { restricts: "restricts public access", open: "admits ever
 
 function isKnown<T>(r: Read<T>, test: (v: T) => boolean): boolean {
     return r.state === "known" && test(r.value);
-}
-
-function show(r: Read<string>): string {
-    return r.state === "known" ? JSON.stringify(cut(r.value, 60)) : r.state === "unknown" ? "(unknown until apply)" : "(not set)";
 }
 
 function showBool(r: Read<boolean>): string {

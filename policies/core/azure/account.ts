@@ -38,9 +38,15 @@ interface PointerIndex {
  * resources that name it (`mine`) or may (`open`: a value unseen, or an ID outside the stack while
  * the target's own ID is not known).
  */
+/** The resources that name a target (`mine`), and those that may (`open`), in stack order. */
+export interface Pointing {
+    readonly mine: readonly StackResource[];
+    readonly open: readonly StackResource[];
+}
+
 class Pointer {
     private readonly byTarget: StackIndex<PointerIndex>;
-    private readonly answers: ResourceView<{ mine: StackResource[]; open: StackResource[] }>;
+    private readonly answers: ResourceView<Pointing>;
 
     constructor(readonly kind: Kind, readonly prop: string, readonly targetKind: Kind, targetIdKnown: (target: StackResource) => boolean) {
         this.byTarget = { name: `${kind} by ${prop}`, build: model => this.build(model) };
@@ -78,10 +84,9 @@ class Pointer {
         return index;
     }
 
-    /** The resources that name `target`, and those that may, in stack order (copies: callers may change them). */
-    to(model: StackModel, target: StackResource): { mine: StackResource[]; open: StackResource[] } {
-        const answer = model.view(this.answers, target);
-        return { mine: [...answer.mine], open: [...answer.open] };
+    /** The resources that name `target`, and those that may, in stack order. */
+    to(model: StackModel, target: StackResource): Pointing {
+        return model.view(this.answers, target);
     }
 }
 
@@ -92,7 +97,7 @@ const NETWORK_OPTIONS = new Pointer("workspaceNetworkOption", "workspaceId", "wo
 const NCC_RULES = new Pointer("nccPrivateEndpointRule", "networkConnectivityConfigId", "ncc", () => true);
 
 /** The network options that name this workspace (`mine`), or may (`open`). */
-export function networkOptionsOf(model: StackModel, ws: WorkspaceView): { mine: StackResource[]; open: StackResource[] } {
+export function networkOptionsOf(model: StackModel, ws: WorkspaceView): Pointing {
     return NETWORK_OPTIONS.to(model, ws.res);
 }
 
@@ -112,13 +117,13 @@ export interface NccBindingView {
 }
 
 /** The NCC bindings that bind this workspace (`known`) or may bind it (`open`, a value unseen). */
-export function nccBindingsOf(model: StackModel, ws: WorkspaceView): { known: NccBindingView[]; open: StackResource[] } {
+export function nccBindingsOf(model: StackModel, ws: WorkspaceView): { known: NccBindingView[]; open: readonly StackResource[] } {
     const { mine, open } = BINDINGS.to(model, ws.res);
     return { known: mine.map(b => ({ binding: b, ncc: nccRef(model, b) })), open };
 }
 
 /** The private endpoint rules of this NCC (`mine`), and those that may belong to it (`open`). */
-export function rulesOf(model: StackModel, ncc: StackResource): { mine: StackResource[]; open: StackResource[] } {
+export function rulesOf(model: StackModel, ncc: StackResource): Pointing {
     return NCC_RULES.to(model, ncc);
 }
 

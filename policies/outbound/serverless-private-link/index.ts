@@ -61,7 +61,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
     if (bindings.known.length > 0) {
         out.push(...bindings.known.map(b => judgeBinding(model, ws, b)));
     } else if (bindings.open.length > 0) {
-        out.push(workspaceFinding(ws, "unverified", `the workspace of ${listed(bindings.open.map(describe))} is unknown until apply`, {
+        out.push(workspaceFinding(ws, "unverified", `the workspace of ${listOf(bindings.open, describe)} is unknown until apply`, {
             kind: "unknown",
             missing: "an NCC binding of this workspace to an NCC of its region with a private endpoint rule",
         }));
