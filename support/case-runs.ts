@@ -10,7 +10,7 @@ import { RecordedStack, runProgram } from "./program";
 import { decideOnStack, InProcessVerdict } from "./verdicts";
 
 /** What an outcome is, structurally, in the terms of `Expected` (resource by logical name). */
-export function observed(o: Outcome, stack: RecordedStack): Expected {
+function observed(o: Outcome, stack: RecordedStack): Expected {
     const resource = o.subject === undefined ? undefined : stack.resources.find(r => r.urn === o.subject?.urn)?.name ?? o.subject.name;
     return {
         level: o.level === "mandatory" ? "mandatory" : "advisory",
@@ -32,13 +32,14 @@ export function observedOutcomes(v: InProcessVerdict, features: readonly Feature
 
 /** An expectation with each outcome's feature filled in, in a stable order. */
 export function normalised(e: TierExpectation, feature: FeatureId): TierExpectation {
-    return e === "not-applicable" ? e : sortExpected(e.map(x => ({ ...x, feature: x.feature ?? feature, kind: x.kind, resource: x.resource })));
+    return e === "not-applicable" ? e : sortExpected(e.map(x => ({ ...x, feature: x.feature ?? feature })));
 }
 
+/** The outcomes with the same fields in the same order (deepStrictEqual compares both), sorted. */
 function sortExpected(list: Expected[]): Expected[] {
     const key = (e: Expected) => JSON.stringify([e.feature, e.resource ?? "", e.level, e.status, e.kind ?? "", e.blocks]);
     return list.map(e => ({ level: e.level, status: e.status, kind: e.kind, resource: e.resource, blocks: e.blocks, feature: e.feature }))
-        .sort((a, b) => key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0);
+        .sort((a, b) => key(a).localeCompare(key(b)));
 }
 
 /** Records a case's program once per mode for a run of the suite (both suites share the recordings). */

@@ -6,7 +6,6 @@ import { policyRef } from "../../policies/core/evaluation/naming";
 import { AnalyzeResult, Diagnostic, tierConfig } from "../../support/engine";
 import { PackConfigFile } from "../../policies/core/evaluation/settings";
 
-export { tierConfig };
 import { thePack } from "./global";
 import { RecordedStack, runProgram, RunOptions } from "../../support/program";
 

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { thePack } from "../harness/global";
-import { check, tierConfig } from "../harness/check";
+import { check } from "../harness/check";
+import { tierConfig } from "../../support/engine";
 import { RecordedStack, runProgram } from "../../support/program";
 import { Diagnostic } from "../../support/engine";
 import { PackConfigFile } from "../../policies/core/evaluation/settings";

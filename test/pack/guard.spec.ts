@@ -5,7 +5,7 @@
 import * as assert from "assert";
 import { analyzeStackRequest as googleRequest, configureRequest, encodedAnalyzeStackRequest, resourceRequest, AnalyzerInfo } from "../../support/engine";
 import { analyzeStackRequest, encode, Field, value } from "../harness/protobuf";
-import { tierConfig } from "../harness/check";
+import { tierConfig } from "../../support/engine";
 import { runProgram } from "../../support/program";
 import { PROGRAMS } from "../e2e/programs";
 import { thePack } from "../harness/global";

@@ -8,7 +8,7 @@ import {
     resourceRequest, struct, wire,
 } from "../../support/engine";
 import { PACK_DIR, thePack } from "../harness/global";
-import { tierConfig } from "../harness/check";
+import { tierConfig } from "../../support/engine";
 import { RecordedResource, RecordedStack, runProgram } from "../../support/program";
 import { PROGRAMS } from "../e2e/programs";
 import { encode } from "../harness/protobuf";

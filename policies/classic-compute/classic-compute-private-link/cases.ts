@@ -1,9 +1,9 @@
 // Pass/fail cases of classic-compute-private-link (fixtures/cases.ts says how they run).
 
-import { NOT_APPLICABLE_TO_SERVERLESS } from "../../../fixtures/serverless";
+import { serverlessCases } from "../../../fixtures/serverless";
 import * as network from "@pulumi/azure-native/network";
 import { FeatureCases, advisory, attested, blocking, exempted, mandatory, note, of } from "../../../fixtures/cases";
-import { nativeWorkspace, SUBSCRIPTION, serverlessWorkspace, serverlessLateWorkspace } from "../../../fixtures/native";
+import { nativeWorkspace, SUBSCRIPTION, serverlessWorkspace } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
 const F = "classic-compute-private-link";
@@ -142,7 +142,7 @@ export const cases: FeatureCases = {
             program: () => classicWorkspace({ nsgRulesRequired: "AllRules" }),
             expect: { "managed-security": [blocking(mandatory("fail", "cl-ws"))] },
         },
-        ...NOT_APPLICABLE_TO_SERVERLESS,
+        ...serverlessCases(() => nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false })),
         {
             name: "beside a serverless-only workspace the other features judge it as any workspace",
             program: () => serverlessWorkspace("sl"),
@@ -155,17 +155,6 @@ export const cases: FeatureCases = {
                     of("serverless-egress-control", mandatory("missing", "sl")),
                 ],
             },
-        },
-        {
-            name: "a stack mixing serverless and classic workspaces judges each by its own mode",
-            program: () => { serverlessWorkspace("sl"); nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false }); },
-            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
-        },
-        {
-            name: "a compute mode unknown until apply is unverified, never refused before creation",
-            program: serverlessLateWorkspace,
-            mode: "preview",
-            expect: { "isolated-environment": [advisory("unknown", "sl")] },
         },
     ],
 };

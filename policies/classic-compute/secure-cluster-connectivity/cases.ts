@@ -1,10 +1,10 @@
 // Pass/fail cases of secure-cluster-connectivity (fixtures/cases.ts says how they run).
 
-import { NOT_APPLICABLE_TO_SERVERLESS } from "../../../fixtures/serverless";
+import { serverlessCases } from "../../../fixtures/serverless";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/azure-native/databricks";
 import { FeatureCases, advisory, blocking, mandatory, note } from "../../../fixtures/cases";
-import { nativeWorkspace, serverlessWorkspace, serverlessLateWorkspace } from "../../../fixtures/native";
+import { nativeWorkspace } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
 /** An azure-native provider of a given version, declared explicitly. */
@@ -88,17 +88,6 @@ export const cases: FeatureCases = {
             program: () => classicWorkspace({ noPublicIp: "omit" }),
             expect: { "managed-security": [blocking(note("cl-ws"))] },
         },
-        ...NOT_APPLICABLE_TO_SERVERLESS,
-        {
-            name: "a stack mixing serverless and classic workspaces judges each by its own mode",
-            program: () => { serverlessWorkspace("sl"); nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false }); },
-            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
-        },
-        {
-            name: "a compute mode unknown until apply is unverified, never refused before creation",
-            program: serverlessLateWorkspace,
-            mode: "preview",
-            expect: { "isolated-environment": [advisory("unknown", "sl")] },
-        },
+        ...serverlessCases(() => nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false })),
     ],
 };

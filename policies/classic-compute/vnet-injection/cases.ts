@@ -1,10 +1,10 @@
 // Pass/fail cases of vnet-injection (fixtures/cases.ts says how they run).
 
-import { NOT_APPLICABLE_TO_SERVERLESS } from "../../../fixtures/serverless";
+import { serverlessCases } from "../../../fixtures/serverless";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
 import { FeatureCase, FeatureCases, advisory, attested, blocking, mandatory } from "../../../fixtures/cases";
-import { nativeWorkspace, serverlessWorkspace, subnetsNamedByOutputs, serverlessLateWorkspace } from "../../../fixtures/native";
+import { nativeWorkspace, subnetsNamedByOutputs } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
 const F = "vnet-injection";
@@ -143,17 +143,6 @@ export const cases: FeatureCases = {
             expect: { "managed-security": [mandatory("fail", "bad-ws"), mandatory("fail", "bad-ws")] },
         },
         ...classicForms,
-        ...NOT_APPLICABLE_TO_SERVERLESS,
-        {
-            name: "a stack mixing serverless and classic workspaces judges each by its own mode",
-            program: () => { serverlessWorkspace("sl"); nativeWorkspace({ subnets: "none", backend: "none" }); },
-            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
-        },
-        {
-            name: "a compute mode unknown until apply is unverified, never refused before creation",
-            program: serverlessLateWorkspace,
-            mode: "preview",
-            expect: { "isolated-environment": [advisory("unknown", "sl")] },
-        },
+        ...serverlessCases(() => nativeWorkspace({ subnets: "none", backend: "none" })),
     ],
 };

@@ -8,7 +8,7 @@ import { FEATURE_IDS, TIERS, TierId } from "../../matrix";
 import { EvidenceKind, EVIDENCE_KINDS, FeatureModule } from "../rules/contract";
 import { StackModel } from "../model/stack";
 import { levelOf } from "./evaluate";
-import { FeatureConfig } from "./config";
+import { FeatureConfig, parseFeatureConfig } from "./config";
 import { policyName } from "./naming";
 import { PackSettings, PolicySetting, tierLevel } from "./settings";
 import { decide, FeatureVerdict } from "./verdicts";
@@ -37,8 +37,6 @@ export interface Readiness {
     tiers: Record<TierId, TierReadiness>;
 }
 
-const EMPTY_CONFIG = (tier: TierId): FeatureConfig => ({ tier, attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] });
-
 /**
  * Settings that judge the stack at `tier`: the feature's settings as configured for that tier,
  * with the tier's enforcement instead of the user's level (disabled features are judged too).
@@ -48,7 +46,7 @@ export function readinessSettings(features: readonly FeatureModule[], configured
     for (const f of features) {
         const name = policyName(f.id);
         const own = configured.get(name);
-        const { level: _userLevel, ...config } = own?.config ?? EMPTY_CONFIG(tier);
+        const { level: _userLevel, ...config } = own?.config ?? parseFeatureConfig({ tier }, name);
         out.set(name, { level: tierLevel(f.id, tier), properties: own?.properties ?? {}, config: { ...config, tier } });
     }
     return out;

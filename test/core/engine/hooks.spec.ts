@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { PackProcess, AnalyzeResult, wire } from "../../../support/engine";
 import { PACK_DIR, thePack } from "../../harness/global";
-import { tierConfig } from "../../harness/check";
+import { tierConfig } from "../../../support/engine";
 import { RecordedStack, runProgram } from "../../../support/program";
 import { PROGRAMS } from "../../e2e/programs";
 import { removeWithDependents } from "../../../fixtures/mutations";
