@@ -357,7 +357,8 @@ export function resourceRequest(r: RecordedResource, all: RecordedResource[]): u
     req.setName(r.name);
     req.setProperties(structPb.Struct.fromJavaScript(r.inputs));
     req.setOptions(options(r));
-    const prov = providerOf(r, new Map(all.map(x => [x.urn, x])));
+    // One resource's provider: looked up, not a map of the whole stack per request.
+    const prov = providerOf(r, { get: urn => all.find(x => x.urn === urn) });
     if (prov) {
         req.setProvider(prov);
     }
@@ -379,7 +380,10 @@ export function options(r: RecordedResource): unknown {
 }
 
 /** The provider of `r` as the engine describes it: from the stack, else from its URN. */
-export function providerIdentity(r: RecordedResource, byUrn: Map<string, RecordedResource>):
+/** Resources by URN: a map, or a lookup of one resource in a list. */
+type ByUrn = Pick<ReadonlyMap<string, RecordedResource>, "get">;
+
+export function providerIdentity(r: RecordedResource, byUrn: ByUrn):
     { urn: string; type: string; name: string; outputs: Record<string, unknown> } | undefined {
     if (!r.provider) {
         return undefined;
@@ -393,7 +397,7 @@ export function providerIdentity(r: RecordedResource, byUrn: Map<string, Recorde
     };
 }
 
-function providerOf(r: RecordedResource, byUrn: Map<string, RecordedResource>): unknown {
+function providerOf(r: RecordedResource, byUrn: ByUrn): unknown {
     const p = providerIdentity(r, byUrn);
     if (!p) {
         return undefined;
