@@ -271,6 +271,43 @@ function engineForm(v: unknown, ids: Map<string, string>): unknown {
 
 let running = false;
 
+type Options = Record<string, unknown> & { aliases?: unknown };
+interface ResourceModule { mergeOptions?: (a: Options | undefined, b: Options | undefined) => Options }
+
+/** An alias that names only a type: what a provider SDK adds for each earlier version of a type token. */
+function typeOnly(alias: unknown): boolean {
+    return alias !== null && typeof alias === "object" && Object.keys(alias).length === 1 && typeof (alias as { type?: unknown }).type === "string";
+}
+
+/**
+ * Leaves type-only aliases out of merged resource options while `run` runs. Provider SDKs give a
+ * resource one such alias per earlier API version (60 for an azure-native virtual network) and the
+ * SDK turns each into a URN through a chain of outputs: most of a recording's cost. The engine's
+ * Analyze request carries aliases only as options no policy reads, and a recording has none.
+ */
+async function withoutTypeAliases<T>(pulumiDir: string, run: () => Promise<T>): Promise<T> {
+    // Providers call the package's `pulumi.mergeOptions`, a copy of the resource module's export.
+    const modules = [require(pulumiDir), require(path.join(pulumiDir, "resource"))] as ResourceModule[];
+    const merge = modules[1].mergeOptions;
+    if (typeof merge !== "function") {
+        return run();
+    }
+    const lean = (a: Options | undefined, b: Options | undefined): Options => {
+        const merged = merge(a, b);
+        if (Array.isArray(merged?.aliases) && merged.aliases.some(typeOnly)) {
+            merged.aliases = merged.aliases.filter(x => !typeOnly(x));
+        }
+        return merged;
+    };
+    const before = modules.map(m => m.mergeOptions);
+    modules.forEach(m => (m.mergeOptions = lean));
+    try {
+        return await run();
+    } finally {
+        modules.forEach((m, i) => (m.mergeOptions = before[i]));
+    }
+}
+
 /** Runs `program` (which declares the resources) under mocks and returns what the SDK registered. */
 export async function recordProgram(program: () => unknown, opts: RecordOptions): Promise<RecordedStack> {
     if (running) {
@@ -356,8 +393,10 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
             });
         };
         try {
-            await program();
-            await settings.waitForRPCs();
+            await withoutTypeAliases(pulumiDir, async () => {
+                await program();
+                await settings.waitForRPCs();
+            });
         } catch (e) {
             // Drain the failed run's outstanding registrations so that none settles in the next run.
             await settings.waitForRPCs().catch(() => undefined);
