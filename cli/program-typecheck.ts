@@ -33,6 +33,10 @@ interface TypeScriptCompiler {
     version: string;
     sys: object;
     DiagnosticCategory: { Error: number };
+    /** TypeScript 5.3 and later. */
+    JSDocParsingMode?: { ParseForTypeErrors: number };
+    /** The compiler's option table (internal, present since TypeScript 2). */
+    optionDeclarations?: readonly { name: string; affectsSourceFile?: boolean }[];
     readConfigFile(file: string, read: (p: string) => string | undefined): { config?: unknown; error?: TsDiagnostic };
     parseJsonConfigFileContent(json: unknown, host: object, basePath: string, existing?: Record<string, unknown>, configFileName?: string): { options: Record<string, unknown>; errors: TsDiagnostic[] };
     convertCompilerOptionsFromJson(json: Record<string, unknown>, basePath: string): { options: Record<string, unknown> };
@@ -45,6 +49,7 @@ type GetSourceFile = (fileName: string, languageVersionOrOptions: unknown, onErr
 
 interface TsCompilerHost {
     getSourceFile: GetSourceFile;
+    jsDocParsingMode?: number;
 }
 
 /**
@@ -54,16 +59,19 @@ interface TsCompilerHost {
  */
 const installed = new WeakMap<TypeScriptCompiler, Map<string, TsSourceFile>>();
 
-const LOCATIONS = new Set(["configFilePath", "outDir", "outFile", "declarationDir", "rootDir", "tsBuildInfoFile"]);
 
 function sharingInstalledDeclarations(ts: TypeScriptCompiler, options: Record<string, unknown>): TsCompilerHost {
     const host = ts.createCompilerHost(options);
+    // As tsc parses: JSDoc in TypeScript files only where it can bear on a type error, not the
+    // documentation of every declaration of the installed SDKs.
+    if (ts.JSDocParsingMode) {
+        host.jsDocParsingMode = ts.JSDocParsingMode.ParseForTypeErrors;
+    }
     const parse = host.getSourceFile.bind(host);
     const cache = installed.get(ts) ?? new Map<string, TsSourceFile>();
     installed.set(ts, cache);
     const sep = `${path.sep}node_modules${path.sep}`;
-    // Where the program's own files and outputs are does not change how a declaration file parses.
-    const settings = JSON.stringify(Object.entries(options).filter(([k]) => !LOCATIONS.has(k)));
+    const settings = JSON.stringify(affectingDeclarations(ts, options));
     host.getSourceFile = (fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile) => {
         if (shouldCreateNewSourceFile || !fileName.endsWith(".d.ts") || !path.resolve(fileName).includes(sep)) {
             return parse(fileName, languageVersionOrOptions, onError, shouldCreateNewSourceFile);
@@ -83,6 +91,17 @@ function sharingInstalledDeclarations(ts: TypeScriptCompiler, options: Record<st
         return file;
     };
     return host;
+}
+
+/**
+ * The options a declaration file's parse and binding depend on: those TypeScript's language service
+ * keys shared source files by (`affectsSourceFile`), less `alwaysStrict`, which the binder ignores
+ * for declaration files. Strictness and the like change only checks of the program's own files. An
+ * older compiler without the table shares nothing between different options.
+ */
+function affectingDeclarations(ts: TypeScriptCompiler, options: Record<string, unknown>): unknown[] {
+    const names = ts.optionDeclarations?.filter(o => o.affectsSourceFile && o.name !== "alwaysStrict").map(o => o.name);
+    return names ? names.map(n => [n, options[n]]) : Object.entries(options).sort(([a], [b]) => (a < b ? -1 : 1));
 }
 
 /** Codes ts-node ignores by default (files outside rootDir, no inputs, empty `files`). */

@@ -1,7 +1,7 @@
 // The library entry: a typed pack a platform team composes in a few lines, with the tier, the
 // enforcement overrides and the evidence from outside the stack set once for every policy.
 
-import { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } from "@pulumi/policy";
+import type { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } from "@pulumi/policy";
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
 import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemption, parseStorageAccounts, parseStrictEvidence, parseTier } from "./core/evaluation/config";
 import { PACK_WIDE_POLICY, policyName, policyRef, TIER_TAG_POLICY } from "./core/evaluation/naming";
@@ -172,7 +172,10 @@ export function createPolicyPack(name: string = DEFAULT_PACK_NAME, options: Pack
         packName: name,
         cell,
     };
-    return withEngineHooks(hooks, () => new PolicyPack(name, args, initialConfig));
+    // Loaded here, not at the top: @pulumi/policy loads the Pulumi SDK (about a second), which only a
+    // served pack needs; the check command and a composed pack's capture judge without it.
+    const policy = require("@pulumi/policy") as typeof import("@pulumi/policy");
+    return withEngineHooks(hooks, () => new policy.PolicyPack(name, args, initialConfig));
 }
 
 /** The pack-level policies' names, for tools that list the pack's policies. */
