@@ -121,7 +121,7 @@ async function startups(dir: string): Promise<{ ms: number; rssMb: number }> {
 
 async function configure(pack: PackProcess): Promise<void> {
     await pack.configureStack({ dryRun: false });
-    const info = await pack.getAnalyzerInfo();
+    const info = await pack.info();
     const names = info.policies.map(p => p.name);
     await pack.configure(tierConfig("isolated-environment", {
         "account-ip-access-lists": { attestations: [{ reason: "account console IP access lists set by the platform team" }] },

@@ -36,7 +36,7 @@ export async function engineRun(pack: PackProcess, stack: RecordedStack): Promis
  * configuration share one Configure.
  */
 export async function contractDifferences(pack: PackProcess, runs: readonly ContractRun[]): Promise<string[]> {
-    const info = await pack.getAnalyzerInfo();
+    const info = await pack.info();
     const names = info.policies.map(x => x.name);
     const groups = new Map<string, ContractRun[]>();
     for (const r of runs) {

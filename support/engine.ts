@@ -97,6 +97,8 @@ export function wire(r: AnalyzeResult): string[] {
 }
 
 export class PackProcess {
+    private answeredInfo?: Promise<AnalyzerInfo>;
+
     private constructor(private readonly child: ChildProcess, private readonly client: Client, readonly stderr: string[], readonly port: number) {}
 
     /** The pack's process ID (to read its memory use). */
@@ -160,6 +162,24 @@ export class PackProcess {
         await this.call("configureStack", req);
     }
 
+    /**
+     * The pack's AnalyzerInfo, asked for once per process as the engine does (the pack builds it
+     * anew on every call). `getAnalyzerInfo` asks again.
+     */
+    info(): Promise<AnalyzerInfo> {
+        if (!this.answeredInfo) {
+            const asked = this.getAnalyzerInfo();
+            this.answeredInfo = asked;
+            // A failed answer is not kept: the next call asks again.
+            asked.catch(() => {
+                if (this.answeredInfo === asked) {
+                    this.answeredInfo = undefined;
+                }
+            });
+        }
+        return this.answeredInfo;
+    }
+
     async getAnalyzerInfo(): Promise<AnalyzerInfo> {
         const resp = await this.call<{
             getName(): string; getVersion(): string; getPoliciesList(): unknown[];
@@ -193,7 +213,7 @@ export class PackProcess {
      * then the user's `--policy-pack-config` file, sent for every policy.
      */
     async configure(user: PackConfigFile = {}, info?: AnalyzerInfo): Promise<void> {
-        await this.sendConfigure(configureRequest(user, info ?? await this.getAnalyzerInfo()));
+        await this.sendConfigure(configureRequest(user, info ?? await this.info()));
     }
 
     /** Sends a Configure request built by `configureRequest` (and perhaps altered). */

@@ -46,7 +46,7 @@ describe("databricks-network-check --pack: a composed pack's own options", () =>
 });`);
         const stack = await runProgram(() => { nativeWorkspace({ name: "a", noPublicIp: false }); classicWorkspace({ delegate: false }); }, { preview: false });
         pack = await PackProcess.start(dir);
-        const info = await pack.getAnalyzerInfo();
+        const info = await pack.info();
         assert.strictEqual(info.name, "acme-databricks-network");
         await pack.configureStack({ dryRun: false });
         await pack.configure({}, info);

@@ -75,7 +75,7 @@ describe("each example README's commands check and pass its tier", function () {
             // As validatePolicyPackConfig in pulumi/pulumi pkg/resource/analyzer/config.go: every key
             // is a policy of the pack, its properties valid against {type: object, properties}.
             const file = JSON.parse(fs.readFileSync(path.join(dir, "policy-pack-config.json"), "utf8")) as Record<string, Record<string, unknown>>;
-            const info = await thePack().getAnalyzerInfo();
+            const info = await thePack().info();
             const ajv = new Ajv({ allErrors: true });
             for (const [name, value] of Object.entries(file)) {
                 const policy = info.policies.find(x => x.name === name);

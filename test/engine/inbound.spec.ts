@@ -14,7 +14,7 @@ const INBOUND = MATRIX.filter(r => r.group === "inbound").map(r => r.id);
 
 describe("the inbound group as the engine sees it", () => {
     it("GetAnalyzerInfo describes every inbound policy: feature and group tags, tier tags from the matrix, remediation, schema", async () => {
-        const info = await thePack().getAnalyzerInfo();
+        const info = await thePack().info();
         assert.strictEqual(INBOUND.length, 5);
         for (const id of INBOUND) {
             const p = info.policies.find(x => x.name === id);

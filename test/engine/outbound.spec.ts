@@ -10,7 +10,7 @@ const OUTBOUND = MATRIX.filter(r => r.group === "outbound").map(r => r.id);
 
 describe("the outbound group as the engine describes it", () => {
     it("GetAnalyzerInfo describes every outbound policy with its feature and group tags, remediation and tiers", async () => {
-        const info = await thePack().getAnalyzerInfo();
+        const info = await thePack().info();
         for (const id of OUTBOUND) {
             const p = info.policies.find(x => x.name === id);
             assert.ok(p, `no policy ${id} in ${info.policies.map(x => x.name).join(", ")}`);

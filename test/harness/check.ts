@@ -73,7 +73,7 @@ function ofFeature(d: Diagnostic, feature: string): boolean {
 export async function analyzeStack(stack: RecordedStack, opts: CheckOptions = {}): Promise<Verdicts> {
     const pack = thePack();
     await pack.configureStack({ dryRun: stack.preview, tags: opts.tags ?? {} });
-    const info = await pack.getAnalyzerInfo();
+    const info = await pack.info();
     await pack.configure(tierConfig(opts.tier ?? "managed-security", opts.config ?? {}, info.policies.map(p => p.name)), info);
     const perResource: Diagnostic[] = [];
     for (const r of stack.resources) {

@@ -17,7 +17,7 @@ import { TierId } from "../../policies";
 async function analyzeOne(stack: RecordedStack, name: string, tier: TierId, config: PackConfigFile = {}, tags: Record<string, string> = {}): Promise<Diagnostic[]> {
     const pack = thePack();
     await pack.configureStack({ dryRun: false, tags });
-    const info = await pack.getAnalyzerInfo();
+    const info = await pack.info();
     await pack.configure(tierConfig(tier, config, info.policies.map(p => p.name)), info);
     const res = stack.resources.find(r => r.name === name);
     assert.ok(res, `no resource ${name}`);
@@ -124,7 +124,7 @@ describe("checks before creation: the engine's per-resource Analyze refuses what
         const ws = stack.resources.find(r => r.name === "prod-ws");
         assert.ok(ws);
         const pack = thePack();
-        await pack.configure(tierConfig("managed-security", { "secure-cluster-connectivity-remediation": "remediate" }, (await pack.getAnalyzerInfo()).policies.map(p => p.name)));
+        await pack.configure(tierConfig("managed-security", { "secure-cluster-connectivity-remediation": "remediate" }, (await pack.info()).policies.map(p => p.name)));
         const [fixed] = await pack.remediate(ws, stack.resources);
         assert.ok(fixed?.properties);
         const after = await pack.analyze({ ...ws, inputs: fixed.properties }, stack.resources);

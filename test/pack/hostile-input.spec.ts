@@ -72,7 +72,7 @@ describe("the pack under hostile input", () => {
             it(`${title}: refused naming the policy and field, without a stack trace; the previous configuration stays`, async () => {
                 for (const [name, pack] of packs()) {
                     await pack.configureStack({ dryRun: false });
-                    const info = await pack.getAnalyzerInfo();
+                    const info = await pack.info();
                     await pack.sendConfigure(await configured(pack, "managed-security", info));
                     const before = await pack.analyzeStack(stack);
                     const isolated = await configured(pack, "isolated-environment", info);
@@ -99,7 +99,7 @@ describe("the pack under hostile input", () => {
 
         it("a Struct that holds a Value of no kind is refused like the rest, and changes nothing", async () => {
             for (const [name, pack] of packs()) {
-                const info = await pack.getAnalyzerInfo();
+                const info = await pack.info();
                 await pack.sendConfigure(await configured(pack, "managed-security", info));
                 const before = await pack.analyzeStack(stack);
                 const request = await configured(pack, "isolated-environment", info);
@@ -137,7 +137,7 @@ describe("the pack under hostile input", () => {
             const pack = thePack();
             const p = PROGRAMS[0];
             const stack = await recorded(p, "update");
-            const info = await pack.getAnalyzerInfo();
+            const info = await pack.info();
             await pack.configure(tierConfig(p.tier, p.packConfig, info.policies.map(x => x.name)), info);
             return { pack, stack, expected: wire(await pack.analyzeStack(stack)) };
         }
@@ -180,7 +180,7 @@ describe("the pack under hostile input", () => {
                 for (const p of PROGRAMS) {
                     const stack = await recorded(p, "preview");
                     await pack.configureStack({ dryRun: true, tags: { "databricks-network-tier": p.tier, team: "platform" } });
-                    const info = await pack.getAnalyzerInfo();
+                    const info = await pack.info();
                     await pack.configure(tierConfig(p.tier, p.packConfig, info.policies.map(x => x.name)), info);
                     const whole = await pack.analyzeStack(stack);
                     // Each reference program meets its own tier.
@@ -203,7 +203,7 @@ describe("the pack under hostile input", () => {
             const stack = await runProgram(() => nativeWorkspace({ sku: "s".repeat(size) }), { preview: false });
             for (const [name, pack] of packs()) {
                 await pack.configureStack({ dryRun: false });
-                const info = await pack.getAnalyzerInfo();
+                const info = await pack.info();
                 await pack.configure(tierConfig("isolated-environment", {}, info.policies.map(p => p.name)), info);
                 const r = await pack.analyzeStack(stack);
                 const quoting = r.diagnostics.filter(d => /the workspace SKU is/.test(d.message));
@@ -253,7 +253,7 @@ describe("the pack under hostile input", () => {
         it("a refused date is not applied: the exemption it carried exempts nothing", async () => {
             const pack = thePack();
             const stack = await runProgram(() => nativeWorkspace({ noPublicIp: false }), { preview: false });
-            const info = await pack.getAnalyzerInfo();
+            const info = await pack.info();
             await pack.configureStack({ dryRun: false });
             await pack.configure(tierConfig("managed-security", {}, info.policies.map(p => p.name)), info);
             const ws = stack.resources.find(r => r.type === "azure-native:databricks:Workspace") as RecordedResource;
@@ -280,7 +280,7 @@ describe("the pack under hostile input", () => {
             const shared = encodedAnalyzeStackRequest([...stack.resources, ...copies]);
             for (const [name, pack] of packs()) {
                 await pack.configureStack({ dryRun: false });
-                const info = await pack.getAnalyzerInfo();
+                const info = await pack.info();
                 await pack.configure(tierConfig("isolated-environment", p.packConfig, info.policies.map(x => x.name)), info);
                 const alone = wire(await pack.analyzeStack(stack));
                 assert.ok(alone.length > 0);

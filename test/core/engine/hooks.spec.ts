@@ -31,7 +31,7 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
         const results: AnalyzeResult[] = [];
         for (const pack of [thePack(), sdk]) {
             await pack.configureStack({ dryRun: stack.preview, tags });
-            const info = await pack.getAnalyzerInfo();
+            const info = await pack.info();
             await pack.configure(tierConfig(tier, config, info.policies.map(p => p.name)), info);
             results.push(bytes ? await pack.sendAnalyzeStackBytes(bytes) : await pack.analyzeStack(stack));
         }
@@ -96,7 +96,7 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
         for (const resources of [stack.resources, withReferences, withReference(id.replace(/hc-ws$/, "other-ws"))]) {
             const pack = thePack();
             await pack.configureStack({ dryRun: false });
-            const info = await pack.getAnalyzerInfo();
+            const info = await pack.info();
             await pack.configure(tierConfig("hardened-connectivity", p.packConfig, info.policies.map(x => x.name)), info);
             answers.push(await pack.sendAnalyzeStackBytes(analyzeStackRequest(resources, "sorted")));
         }
@@ -104,7 +104,7 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
         assert.deepStrictEqual(wire(answers[1]), wire(answers[0]));
         assert.ok(!answers[0].diagnostics.some(d => d.enforcementLevel === "mandatory"));
         assert.ok(answers[2].diagnostics.some(d => d.policyName === "classic-compute-private-link" && d.enforcementLevel === "mandatory"));
-        const info = await sdk.getAnalyzerInfo();
+        const info = await sdk.info();
         await sdk.configure(tierConfig("hardened-connectivity", p.packConfig, info.policies.map(x => x.name)), info);
         await assert.rejects(sdk.sendAnalyzeStackBytes(analyzeStackRequest(withReferences, "sorted")), /Unrecognized signature/);
     });
@@ -123,7 +123,7 @@ describe("AnalyzeStack in one pass answers exactly as @pulumi/policy's own Analy
 describe("the engine adapter says when it cannot do its job", () => {
     it("installs itself with the pinned @pulumi/policy: nothing on standard error after a whole run", async () => {
         const stack = await runProgram(() => { nativeWorkspace({ noPublicIp: false }); classicWorkspace(); }, { preview: false });
-        await thePack().configure(tierConfig("isolated-environment", {}, (await thePack().getAnalyzerInfo()).policies.map(p => p.name)));
+        await thePack().configure(tierConfig("isolated-environment", {}, (await thePack().info()).policies.map(p => p.name)));
         const res = await thePack().analyzeStack(stack);
         assert.ok(res.diagnostics.length > 0);
         assert.deepStrictEqual(thePack().stderr.filter(l => l.includes(FALLBACK_PREFIX)), []);
