@@ -165,4 +165,15 @@ describe("databricks-network-check", () => {
         assert.strictEqual(h.status, 0);
         assert.match(h.stdout, /Usage: databricks-network-check/);
     });
+
+    it("judges a plan without loading the Pulumi SDK (about a second of start-up and 80 MB)", async () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
+        const binFile = path.join(PACK_DIR, pkg.bin["databricks-network-check"]);
+        const plan = write("sdk-free-plan.json", previewJson(await runProgram(() => nativeWorkspace({ noPublicIp: false }), { preview: true })));
+        const probe = write("probe.js", `process.on("exit", () => process.stderr.write("SDK modules: " + Object.keys(require.cache).filter(f => /[\\\\/]@pulumi[\\\\/](pulumi|policy)[\\\\/]/.test(f)).length + "\\n"));`);
+        const p = spawnSync(process.execPath, ["--require", probe, binFile, "--tier", "hardened-connectivity", "--format", "json", plan], { encoding: "utf8" });
+        assert.strictEqual(p.status, 1, p.stderr);
+        assert.ok((JSON.parse(p.stdout) as { findings: { level: string }[] }).findings.some(f => f.level === "mandatory"));
+        assert.match(p.stderr, /^SDK modules: 0$/m);
+    });
 });

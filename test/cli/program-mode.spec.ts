@@ -9,6 +9,9 @@ import { checkStack } from "../../cli/check";
 import { TierId } from "../../policies/matrix";
 import { analyzeStack, featureOf } from "../harness/check";
 import { PACK_DIR } from "../harness/global";
+import * as pulumi from "@pulumi/pulumi";
+import * as network from "@pulumi/azure-native/network";
+import { runProgram } from "../../support/program";
 
 const PROGRAMS = path.join(PACK_DIR, "test", "programs");
 
@@ -54,6 +57,20 @@ describe("databricks-network-check --program (offline, under mocks)", () => {
         assert.deepStrictEqual(known.map(line).sort(), await engineLines("managed-security"));
         const checked = checkStack(toResourceInputs(runs.known), { file: dir, kind: "export" }, { tier: "isolated-environment" });
         assert.deepStrictEqual(checked.findings.map(f => line({ ...f, phase: "known" })).sort(), await engineLines("isolated-environment"));
+    });
+
+    it("leaves the providers' type-only aliases out while it records (nothing reads them), and restores the SDK's option merge", async () => {
+        const merge = pulumi.mergeOptions;
+        let merged: unknown;
+        const stack = await runProgram(() => {
+            merged = pulumi.mergeOptions({ protect: false }, { aliases: [{ type: "azure-native:network/v20200101:VirtualNetwork" }, { name: "old-vnet" }, "urn:pulumi:dev::p::t::n"] }).aliases;
+            // 60 aliases of its type's earlier versions, which the SDK would turn into URNs one by one.
+            new network.VirtualNetwork("vnet", { resourceGroupName: "rg", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } });
+        }, { preview: false });
+        assert.deepStrictEqual(merged, [{ name: "old-vnet" }, "urn:pulumi:dev::p::t::n"]);
+        assert.strictEqual(pulumi.mergeOptions, merge);
+        assert.strictEqual((pulumi.mergeOptions({}, { aliases: [{ type: "t" }] }).aliases as unknown[]).length, 1);
+        assert.deepStrictEqual(stack.resources.filter(r => r.name === "vnet").map(r => r.type), ["azure-native:network:VirtualNetwork"]);
     });
 
     describe("a program that cannot run gets exit status 2 and a clear message", () => {
