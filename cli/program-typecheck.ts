@@ -59,7 +59,6 @@ interface TsCompilerHost {
  */
 const installed = new WeakMap<TypeScriptCompiler, Map<string, TsSourceFile>>();
 
-
 function sharingInstalledDeclarations(ts: TypeScriptCompiler, options: Record<string, unknown>): TsCompilerHost {
     const host = ts.createCompilerHost(options);
     // As tsc parses: JSDoc in TypeScript files only where it can bear on a type error, not the
