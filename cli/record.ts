@@ -294,7 +294,7 @@ async function withoutTypeAliases<T>(pulumiDir: string, run: () => Promise<T>): 
     }
     const lean = (a: Options | undefined, b: Options | undefined): Options => {
         const merged = merge(a, b);
-        if (Array.isArray(merged?.aliases) && merged.aliases.some(typeOnly)) {
+        if (Array.isArray(merged?.aliases)) {
             merged.aliases = merged.aliases.filter(x => !typeOnly(x));
         }
         return merged;

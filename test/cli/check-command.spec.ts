@@ -18,6 +18,8 @@ const SARIF_SCHEMA = require("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.
 const DRAFT4 = require("ajv/lib/refs/json-schema-draft-04.json");
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-check-"));
+/** The command as the package's `bin` entry names it. */
+const binFile = path.join(PACK_DIR, (JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8")) as { bin: Record<string, string> }).bin["databricks-network-check"]);
 
 function write(name: string, content: unknown): string {
     const file = path.join(tmp, name);
@@ -155,8 +157,6 @@ describe("databricks-network-check", () => {
     });
 
     it("ships as a package bin that runs with node and sets the exit status", () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
-        const binFile = path.join(PACK_DIR, pkg.bin["databricks-network-check"]);
         assert.match(fs.readFileSync(binFile, "utf8"), /^#!\/usr\/bin\/env node/);
         const p = spawnSync(process.execPath, [binFile, "--tier", "nope", "x"], { encoding: "utf8" });
         assert.strictEqual(p.status, 2);
@@ -167,8 +167,6 @@ describe("databricks-network-check", () => {
     });
 
     it("judges a plan without loading the Pulumi SDK (about a second of start-up and 80 MB)", async () => {
-        const pkg = JSON.parse(fs.readFileSync(path.join(PACK_DIR, "package.json"), "utf8"));
-        const binFile = path.join(PACK_DIR, pkg.bin["databricks-network-check"]);
         const plan = write("sdk-free-plan.json", previewJson(await runProgram(() => nativeWorkspace({ noPublicIp: false }), { preview: true })));
         const probe = write("probe.js", `process.on("exit", () => process.stderr.write("SDK modules: " + Object.keys(require.cache).filter(f => /[\\\\/]@pulumi[\\\\/](pulumi|policy)[\\\\/]/.test(f)).length + "\\n"));`);
         const p = spawnSync(process.execPath, ["--require", probe, binFile, "--tier", "hardened-connectivity", "--format", "json", plan], { encoding: "utf8" });

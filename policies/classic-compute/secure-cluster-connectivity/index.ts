@@ -12,7 +12,6 @@ const NO_PUBLIC_IP = "secure-cluster-connectivity/no-public-ip";
 /** Since API 2024-05-01 an omitted enableNoPublicIp means true; earlier versions defaulted to false. */
 const DEFAULT_TRUE_SINCE = "2024-05-01";
 
-
 export const secureClusterConnectivity: FeatureModule = {
     id: "secure-cluster-connectivity",
     description: "Classic compute nodes of every Azure Databricks workspace have no public IP addresses (Secure Cluster Connectivity).",
