@@ -35,6 +35,8 @@ export interface RecordedResource {
     outputs: Record<string, unknown>;
     dependencies: string[];
     propertyDependencies: Record<string, string[]>;
+    /** The ID of the existing resource the program adopts (`import`), if any. */
+    importId?: string;
 }
 
 export interface RecordedStack {
@@ -69,6 +71,7 @@ interface RegisterRequest {
     getCustom(): boolean;
     getProvider(): string;
     getVersion(): string;
+    getImportid(): string;
     getObject(): ProtoStruct | undefined;
     getDependenciesList(): string[];
     getPropertydependenciesMap(): { forEach(cb: (v: { getUrnsList(): string[] }, k: string) => void): void };
@@ -240,6 +243,15 @@ function computedOutputs(type: string, name: string, inputs: Record<string, unkn
     return out;
 }
 
+/**
+ * A created resource as the mocks answer it: an ARM-style ID (or `<name>-id`) and its inputs with
+ * what a deployment computes, then `extra` (the user's mocked outputs) over them.
+ */
+export function createdResource(type: string, name: string, inputs: Record<string, unknown>, ctx: MockContext, extra: Record<string, unknown> = {}): { id: string; state: Record<string, unknown> } {
+    const id = armIdOf(type, name, inputs, ctx.subscription) ?? `${name}-id`;
+    return { id, state: { ...inputs, ...computedOutputs(type, name, inputs, id, ctx), ...extra, id } };
+}
+
 /** A deterministic UUID-shaped value. */
 function uuidOf(s: string): string {
     const hex = [0, 1, 2, 3].map(i => Number(numericId(`${i}/${s}`)).toString(16).padStart(8, "0").slice(-8)).join("");
@@ -356,9 +368,8 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                 if (preview) {
                     return { id: undefined, state: args.inputs };
                 }
-                const id = armIdOf(args.type, args.name, args.inputs, ctx.subscription) ?? `${args.name}-id`;
                 const extra = { ...(opts.mocks ? resourceOutputs(opts.mocks, args.type, args.name) : {}), ...opts.outputs?.[args.name] };
-                return { id, state: { ...args.inputs, ...computedOutputs(args.type, args.name, args.inputs, id, ctx), ...extra, id } };
+                return createdResource(args.type, args.name, args.inputs, ctx, extra);
             },
         }, opts.project, opts.stack, preview);
         const monitor = settings.getMonitor();
@@ -384,6 +395,7 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                         outputs: resp.getObject()?.toJavaScript() ?? {},
                         dependencies: req.getDependenciesList(),
                         propertyDependencies,
+                        ...(req.getImportid() ? { importId: req.getImportid() } : {}),
                     };
                     recorded.push(entry);
                     opts.onRegistered?.(entry);

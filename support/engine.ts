@@ -8,6 +8,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
 import { RecordedResource, RecordedStack } from "./program";
+import { UNKNOWN_SENTINELS } from "../policies/core/model/values";
 import { layerConfigFile, PackConfigFile, RawPolicyConfig } from "../policies/core/evaluation/settings";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -336,6 +337,7 @@ export function struct(props: Record<string, unknown>): unknown {
 /** The AnalyzeStack request the engine would send for these resources. */
 export function analyzeStackRequest(stack: RecordedStack | RecordedResource[]): unknown {
     const resources = Array.isArray(stack) ? stack : stack.resources;
+    const preview = !Array.isArray(stack) && stack.preview;
     const byUrn = new Map(resources.map(r => [r.urn, r]));
     const req = new pb.AnalyzeStackRequest();
     req.setResourcesList(resources.map(r => {
@@ -343,7 +345,7 @@ export function analyzeStackRequest(stack: RecordedStack | RecordedResource[]): 
         ar.setType(r.type);
         ar.setUrn(r.urn);
         ar.setName(r.name);
-        ar.setProperties(structPb.Struct.fromJavaScript(r.outputs));
+        ar.setProperties(structPb.Struct.fromJavaScript(preview && configUnknown(r, byUrn) ? {} : r.outputs));
         ar.setOptions(options(r));
         if (r.parent) {
             ar.setParent(r.parent);
@@ -362,6 +364,19 @@ export function analyzeStackRequest(stack: RecordedStack | RecordedResource[]): 
         return ar;
     }));
     return req;
+}
+
+/**
+ * Whether a resource's provider is configured from values unknown at preview (a workspace-level
+ * provider whose host is a new workspace's URL). The engine then creates no preview of the
+ * resource and AnalyzeStack sees it with no properties at all (`Create` with `preview` on a
+ * provider whose configuration is unknown, sdk/go/common/resource/plugin/provider_plugin.go).
+ */
+function configUnknown(r: RecordedResource, byUrn: ByUrn): boolean {
+    const p = r.provider === undefined ? undefined : byUrn.get(r.provider);
+    const unknown = (v: unknown): boolean => (typeof v === "string" ? UNKNOWN_SENTINELS.has(v)
+        : v !== null && typeof v === "object" && Object.values(v).some(unknown));
+    return r.custom && p !== undefined && unknown(p.inputs);
 }
 
 /** The same request, encoded (to send it with `sendAnalyzeStackBytes`). */

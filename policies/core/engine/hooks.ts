@@ -23,7 +23,7 @@ import { message } from "../evaluation/render";
 import { LEVELS, PackSettings, PackShape, RawPolicyConfig, readSettings } from "../evaluation/settings";
 import { ConfigError } from "../evaluation/config";
 import { decide, reported } from "../evaluation/verdicts";
-import { ResourceInput, StackModel } from "../model/stack";
+import { ResourceInput, StackModel, stackProps } from "../model/stack";
 import { SettingsCell } from "./policy";
 import { classify } from "../model/types";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct, StructRange } from "./wire";
@@ -39,6 +39,7 @@ interface ProtoStruct { toJavaScript(): Record<string, unknown> }
 interface ConfigureRequest {
     getPolicyconfigMap(): { entries(): Iterable<[string, { getEnforcementlevel(): number; getProperties(): ProtoStruct | undefined }]> };
 }
+interface AnalyzeRequest { getType(): string; getUrn(): string; getProperties(): ProtoStruct | undefined }
 interface ConfigureStackRequest { getTagsMap(): { forEach(cb: (v: string, k: string) => void): void } }
 
 /** A method of a gRPC service definition, as grpc-js reads it. */
@@ -115,10 +116,11 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
     { service: ServiceDefinition; implementation: Record<string, unknown> } {
     const configure = implementation.configure as UnaryHandler | undefined;
     const configureStack = implementation.configureStack as UnaryHandler | undefined;
+    const analyze = implementation.analyze as UnaryHandler | undefined;
     const analyzeStack = implementation.analyzeStack as UnaryHandler | undefined;
     const method = service.analyzeStack as MethodDefinition | undefined;
     if (typeof configure !== "function" || typeof configureStack !== "function" || typeof analyzeStack !== "function"
-        || typeof method?.requestDeserialize !== "function") {
+        || typeof analyze !== "function" || typeof method?.requestDeserialize !== "function") {
         warnOnce("the installed @pulumi/policy serves the Analyzer differently than this pack expects: configuration is not validated here and AnalyzeStack uses the SDK's per-policy path");
         return { service, implementation };
     }
@@ -126,6 +128,9 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
     let settings: PackSettings = defaultSettings(hooks);
     hooks.cell.settings = settings;
     let tags: ReadonlyMap<string, string> = new Map();
+    // The inputs this run's Analyze saw, by URN, for the resources the features read: AnalyzeStack
+    // reads them where a preview gives a resource no properties (model/stack.ts, stackProps).
+    const declared = new Map<string, unknown>();
     const onePass = process.env[SDK_ANALYZE_STACK_ENV] === undefined;
     const timings = process.env[TIMINGS_ENV] !== undefined;
     const sdkDeserialize = method.requestDeserialize.bind(method);
@@ -160,7 +165,20 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
                 callback(null, value);
             });
         },
+        analyze: (call: { request: unknown }, callback: UnaryCallback) => {
+            try {
+                const req = call.request as AnalyzeRequest;
+                if (classify(req.getType()) !== undefined) {
+                    declared.set(req.getUrn(), req.getProperties()?.toJavaScript());
+                }
+            } catch {
+                // The SDK's handler reports a malformed request.
+            }
+            return analyze(call, callback);
+        },
         configureStack: (call: { request: unknown }, callback: UnaryCallback) => {
+            // A new run: what an earlier run declared no longer holds.
+            declared.clear();
             const m = new Map<string, string>();
             try {
                 (call.request as ConfigureStackRequest).getTagsMap().forEach((v, k) => m.set(k, v));
@@ -183,7 +201,7 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
             };
             let resources: ResourceInput[];
             try {
-                resources = readResources(request);
+                resources = readResources(request, declared);
             } catch (e) {
                 return malformed(e);
             }
@@ -254,7 +272,7 @@ interface SdkDiagnostic {
 let packVersion: string | undefined;
 
 /** The request's resources as the model takes them; throws on bytes that are not a valid request. */
-function readResources(req: AnalyzeStackBytes): ResourceInput[] {
+function readResources(req: AnalyzeStackBytes, declared: ReadonlyMap<string, unknown>): ResourceInput[] {
     const { deserializeProperties } = policyModule<{ deserializeProperties(s: ProtoStruct, proxySecrets: boolean): unknown }>("deserialize");
     const properties = (range: StructRange | undefined): unknown => {
         if (range === undefined) {
@@ -308,7 +326,8 @@ function readResources(req: AnalyzeStackBytes): ResourceInput[] {
             name: r.name,
             // No rule reads the properties of resources outside the three providers (components,
             // other clouds): their identity and dependencies are all the model needs.
-            props: classify(r.type) !== undefined || r.type.startsWith("pulumi:providers:") ? properties(r.properties) : {},
+            props: classify(r.type) !== undefined ? stackProps(r.type, properties(r.properties), declared.get(r.urn))
+                : r.type.startsWith("pulumi:providers:") ? properties(r.properties) : {},
             parent: r.parent && inRequest.has(r.parent) ? r.parent : undefined,
             dependencies: present(r.dependencies),
             propertyDependencies,

@@ -13,7 +13,7 @@ import { message } from "../evaluation/render";
 import { Level, ownSetting, PackSettings, PolicySetting, tierLevel } from "../evaluation/settings";
 import { decide, reported, reportedLevel } from "../evaluation/verdicts";
 import { FeatureModule } from "../rules/contract";
-import { ResourceInput, StackModel } from "../model/stack";
+import { ResourceInput, StackModel, stackProps } from "../model/stack";
 import { plain } from "../model/values";
 
 export type PackPolicy = StackValidationPolicy | ResourceValidationPolicy;
@@ -37,6 +37,11 @@ function requestModel(resources: readonly ResourceInput[]): StackModel {
         }
     });
     return model;
+}
+
+/** The SDK's resources of an AnalyzeStack as the model reads them (a preview's empty outputs unknown). */
+function stackResources(resources: readonly PolicyResource[]): ResourceInput[] {
+    return resources.map(r => ({ ...r, props: stackProps(r.type, r.props) }));
 }
 
 /**
@@ -95,7 +100,7 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
         validateStack: (args, reportViolation) => {
             // The adapter's settings where it holds them; else this policy's own.
             const settings = cell.settings ?? ownSettings(name, "mandatory", args.getConfig<Record<string, unknown>>());
-            const verdict = decide([feature], requestModel(args.resources as readonly PolicyResource[]), settings, args.stackTags);
+            const verdict = decide([feature], requestModel(stackResources(args.resources)), settings, args.stackTags);
             for (const r of reported(verdict).filter(x => x.policy === name)) {
                 // With the adapter's settings the outcome's level is the feature's; else the SDK applies this policy's.
                 const level = r.level === "advisory" ? "advisory" : cell.settings ? "mandatory" : undefined;

@@ -3,7 +3,7 @@
 
 import { armKeyOf, makeArmKey, parseArmId, ArmId } from "./arm";
 import { armShape, classify, Kind, TypeInfo } from "./types";
-import { plain, read, readString, Read } from "./values";
+import { isRecord, plain, read, readString, Read, UNSEEN } from "./values";
 
 type UrnLike = string | { urn: string };
 
@@ -17,6 +17,25 @@ export interface ResourceInput {
     dependencies?: readonly UrnLike[];
     propertyDependencies?: Readonly<Record<string, readonly UrnLike[]>>;
     provider?: { type: string; urn: string; name: string; props: unknown };
+}
+
+/**
+ * A resource's properties as AnalyzeStack should read them. At preview the engine hands back an
+ * empty property map for a resource whose provider's configuration is not known yet (a provider
+ * configured from a new workspace's URL): `Create` with `preview` returns no properties when the
+ * configuration is unknown (sdk/go/common/resource/plugin/provider_plugin.go), and AnalyzeStack
+ * sends a resource's outputs (pkg/resource/deploy/step_generator.go, AnalyzeResources). Such a
+ * resource reads as `inputs`, what the same run's Analyze saw the program declare (as a preview
+ * reads any new resource of a provider that does not preview); without them, every property is
+ * unknown, never absent.
+ */
+export function stackProps(type: string, props: unknown, inputs?: unknown): unknown {
+    const own = plain(props);
+    if (classify(type) === undefined || !isRecord(own) || Object.keys(own).length > 0) {
+        return props;
+    }
+    const declared = plain(inputs);
+    return isRecord(declared) ? declared : { [UNSEEN]: true };
 }
 
 export interface StackResource {

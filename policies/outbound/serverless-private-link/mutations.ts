@@ -1,6 +1,6 @@
 // Realistic ways to break serverless-private-link in the reference programs (fixtures/mutations.ts says how they run).
 
-import { Mutation, isType, ws } from "../../../fixtures/mutations";
+import { Mutation, edit, isType, ws } from "../../../fixtures/mutations";
 
 export const mutations: readonly Mutation[] = [
     {
@@ -16,5 +16,11 @@ export const mutations: readonly Mutation[] = [
         description: "`MwsNccBinding` removed (the workspace is bound to no NCC)",
         subject: ws,
         remove: (p, r) => isType(r, ":MwsNccBinding") && r.name === `${p}-ncc-binding`,
+    },
+    {
+        id: "ncc-bound-to-another-workspace", feature: "serverless-private-link",
+        description: "`MwsNccBinding.workspaceId` names another workspace (this one is bound to no NCC)",
+        subject: ws,
+        transform: edit(":MwsNccBinding", p => `${p}-ncc-binding`, props => ({ ...props, workspaceId: "7405617289301256" })),
     },
 ];
