@@ -166,13 +166,17 @@ export class RealEngine {
 
     /**
      * A copy of a program in the scratch directory, with a new stack of that name on the file
-     * backend. The copy sits inside the repository so that it resolves the repository's installed
-     * SDKs, as the reference programs do.
+     * backend, configured as the program's `configStack` (default `dev`). The copy sits inside the
+     * repository so that it resolves the repository's installed SDKs, as the reference programs do.
      */
-    async project(programDir: string, stack: string, name = path.basename(programDir)): Promise<Project> {
+    async project(programDir: string, stack: string, name = path.basename(programDir), configStack = "dev"): Promise<Project> {
         const dir = path.join(this.root, "programs", name);
         fs.rmSync(dir, { recursive: true, force: true });
         fs.cpSync(programDir, dir, { recursive: true, filter: src => !src.includes(`${path.sep}node_modules`) });
+        const config = path.join(programDir, `Pulumi.${configStack}.yaml`);
+        if (stack !== configStack && fs.existsSync(config)) {
+            fs.copyFileSync(config, path.join(dir, `Pulumi.${stack}.yaml`));
+        }
         await this.ok(["stack", "init", stack, "--secrets-provider", "passphrase"], dir);
         return new Project(this, dir, stack);
     }

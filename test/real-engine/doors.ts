@@ -35,9 +35,9 @@ export interface CheckRun {
     findings: ReportFinding[];
 }
 
-/** `databricks-network-check --program <dir> --stack <stack> --config configs/<tier>.json --format json`. */
-export async function checkProgram(dir: string, stack: string, tier: TierId): Promise<CheckRun> {
-    const r = await runCommand(["--program", dir, "--stack", stack, "--config", path.join(REPO, "configs", `${tier}.json`), "--format", "json"]);
+/** `databricks-network-check --program <dir> --stack <stack> --config configs/<tier>.json --format json <extra>`. */
+export async function checkProgram(dir: string, stack: string, tier: TierId, extra: string[] = []): Promise<CheckRun> {
+    const r = await runCommand(["--program", dir, "--stack", stack, "--config", path.join(REPO, "configs", `${tier}.json`), "--format", "json", ...extra]);
     if (r.code === 2) {
         throw new Error(`the check command could not run on ${dir}: ${r.err}`);
     }
