@@ -80,7 +80,7 @@ interface RegisterResponse { getUrn(): string; getId(): string; getObject(): Pro
 type Callback = (err: unknown, resp?: RegisterResponse) => void;
 interface MonitorLike { registerResource(req: RegisterRequest, cb: Callback): Promise<void> }
 
-interface MockResourceArgs { type: string; name: string; inputs: Record<string, unknown> }
+interface MockResourceArgs { type: string; name: string; inputs: Record<string, unknown>; id?: string }
 interface MockCallArgs { token: string; inputs: Record<string, unknown> }
 interface PulumiModule {
     runtime: {
@@ -365,11 +365,13 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                 throw failure;
             },
             newResource(args) {
+                // An adopted resource (`import`) has the ID it is imported with, in either run.
                 if (preview) {
-                    return { id: undefined, state: args.inputs };
+                    return args.id ? { id: args.id, state: { ...args.inputs, id: args.id } } : { id: undefined, state: args.inputs };
                 }
                 const extra = { ...(opts.mocks ? resourceOutputs(opts.mocks, args.type, args.name) : {}), ...opts.outputs?.[args.name] };
-                return createdResource(args.type, args.name, args.inputs, ctx, extra);
+                const created = createdResource(args.type, args.name, args.inputs, ctx, extra);
+                return args.id ? { id: args.id, state: { ...created.state, id: args.id } } : created;
             },
         }, opts.project, opts.stack, preview);
         const monitor = settings.getMonitor();
@@ -424,9 +426,11 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
     const resources = recorded.map(r => ({
         ...r,
         inputs: engineForm(r.inputs, ids) as Record<string, unknown>,
-        outputs: engineForm(opts.preview ? r.inputs : r.outputs, ids) as Record<string, unknown>,
+        // A provider's state is its configuration; an adopted resource's, what was read (its inputs and ID).
+        outputs: engineForm(r.type.startsWith("pulumi:providers:") ? r.inputs
+            : opts.preview ? (r.importId ? r.outputs : r.inputs) : r.outputs, ids) as Record<string, unknown>,
     }));
-    return { resources: withDefaultProviders(resources, opts.project, opts.stack, opts.resolveFrom), preview: opts.preview };
+    return { resources: withDefaultProviders(resources, opts.project, opts.stack, opts.resolveFrom, opts.config), preview: opts.preview };
 }
 
 function packageVersion(pkg: string, resolveFrom: string | undefined): string | undefined {
@@ -438,8 +442,11 @@ function packageVersion(pkg: string, resolveFrom: string | undefined): string | 
     }
 }
 
-/** The engine creates a default provider per package; resources name it unless they set one. */
-function withDefaultProviders(resources: RecordedResource[], project: string, stack: string, resolveFrom: string | undefined): RecordedResource[] {
+/**
+ * The engine creates a default provider per package, configured from the stack's `<package>:<key>`
+ * settings; resources name it unless they set one.
+ */
+function withDefaultProviders(resources: RecordedResource[], project: string, stack: string, resolveFrom: string | undefined, config: Record<string, string> = {}): RecordedResource[] {
     const providers: RecordedResource[] = [];
     const versions = new Map<string, string | undefined>();
     const out = resources.map(r => {
@@ -457,9 +464,11 @@ function withDefaultProviders(resources: RecordedResource[], project: string, st
         const name = `default_${version.replace(/\./g, "_")}`;
         const urn = `urn:pulumi:${stack}::${project}::pulumi:providers:${pkg}::${name}`;
         if (!providers.some(p => p.urn === urn)) {
+            const settings = Object.fromEntries(Object.entries(config).filter(([k]) => k.startsWith(`${pkg}:`)).map(([k, v]) => [k.slice(pkg.length + 1), v]));
+            const inputs = { ...settings, version };
             providers.push({
                 urn, type: `pulumi:providers:${pkg}`, name, custom: true,
-                inputs: { version }, outputs: { version }, dependencies: [], propertyDependencies: {},
+                inputs, outputs: inputs, dependencies: [], propertyDependencies: {},
             });
         }
         return { ...r, provider: urn };

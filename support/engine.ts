@@ -340,19 +340,24 @@ export function analyzeStackRequest(stack: RecordedStack | RecordedResource[]): 
     const preview = !Array.isArray(stack) && stack.preview;
     const byUrn = new Map(resources.map(r => [r.urn, r]));
     const req = new pb.AnalyzeStackRequest();
-    req.setResourcesList(resources.map(r => {
+    // The engine's state holds the root stack resource, the parent of every resource without another.
+    const root = resources.length > 0 ? rootStack(resources[0].urn) : undefined;
+    const all = root === undefined || byUrn.has(root.urn) ? resources : [root, ...resources];
+    req.setResourcesList(all.map(r => {
         const ar = new pb.AnalyzerResource();
         ar.setType(r.type);
         ar.setUrn(r.urn);
         ar.setName(r.name);
         ar.setProperties(structPb.Struct.fromJavaScript(preview && configUnknown(r, byUrn) ? {} : r.outputs));
         ar.setOptions(options(r));
-        if (r.parent) {
-            ar.setParent(r.parent);
+        const parent = parentOf(r);
+        if (parent) {
+            ar.setParent(parent);
         }
         ar.setDependenciesList(r.dependencies);
         const pd = ar.getPropertydependenciesMap();
-        for (const [k, urns] of Object.entries(r.propertyDependencies)) {
+        // The engine keeps only properties that depend on some resource.
+        for (const [k, urns] of Object.entries(r.propertyDependencies).filter(([, urns]) => urns.length > 0)) {
             const deps = new pb.AnalyzerPropertyDependencies();
             deps.setUrnsList(urns);
             pd.set(k, deps);
@@ -408,10 +413,30 @@ export function options(r: RecordedResource): unknown {
     o.setAliasesList([]);
     o.setAdditionalsecretoutputsList([]);
     o.setCustomtimeouts(new pb.AnalyzerResourceOptions.CustomTimeouts());
-    if (r.parent) {
-        o.setParent(r.parent);
+    const parent = parentOf(r);
+    if (parent) {
+        o.setParent(parent);
     }
     return o;
+}
+
+/** The root stack resource of the stack a URN belongs to, as the engine registers it. */
+function rootStack(urn: string): RecordedResource | undefined {
+    const m = /^urn:pulumi:([^:]+)::([^:]+)::/.exec(urn);
+    if (!m) {
+        return undefined;
+    }
+    const [, stack, project] = m;
+    return {
+        urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`, type: "pulumi:pulumi:Stack",
+        name: `${project}-${stack}`, custom: false, inputs: {}, outputs: {}, dependencies: [], propertyDependencies: {},
+    };
+}
+
+/** A resource's parent: its own, else the root stack resource (none for the root itself and default providers). */
+function parentOf(r: RecordedResource): string | undefined {
+    const unparented = r.type === "pulumi:pulumi:Stack" || (r.type.startsWith("pulumi:providers:") && r.name.startsWith("default"));
+    return r.parent ?? (unparented ? undefined : rootStack(r.urn)?.urn);
 }
 
 /** The provider of `r` as the engine describes it: from the stack, else from its URN. */

@@ -28,6 +28,7 @@ import { SettingsCell } from "./policy";
 import { classify } from "../model/types";
 import { AnalyzeStackBytes, readAnalyzeStackRequest, readStruct, StructRange } from "./wire";
 import { guardService } from "./guard";
+import { traceService } from "./trace";
 import { widenReceiveWindow } from "./window";
 import { cut, cutId, quote } from "../model/values";
 
@@ -88,7 +89,7 @@ export function withEngineHooks<T>(hooks: EngineHooks, fn: () => T): T {
         const hooked = hook(service, implementation, hooks);
         // Every method's request passes the length guard before any decoder reads it.
         const guarded = guardService(hooked.service, hooked.implementation);
-        return original.call(this, guarded.service, guarded.implementation);
+        return original.call(this, traceService(service, guarded.service), guarded.implementation);
     };
     try {
         return fn();
