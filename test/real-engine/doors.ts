@@ -35,13 +35,28 @@ export interface CheckRun {
     findings: ReportFinding[];
 }
 
-/** `databricks-network-check --program <dir> --stack <stack> --config configs/<tier>.json --format json <extra>`. */
-export async function checkProgram(dir: string, stack: string, tier: TierId, extra: string[] = []): Promise<CheckRun> {
-    const r = await runCommand(["--program", dir, "--stack", stack, "--config", path.join(REPO, "configs", `${tier}.json`), "--format", "json", ...extra]);
+/** `databricks-network-check <input> --config configs/<tier>.json --format json <extra>`. */
+async function check(input: string[], tier: TierId, extra: string[]): Promise<CheckRun> {
+    const r = await runCommand([...input, "--config", path.join(REPO, "configs", `${tier}.json`), "--format", "json", ...extra]);
     if (r.code === 2) {
-        throw new Error(`the check command could not run on ${dir}: ${r.err}`);
+        throw new Error(`the check command could not run on ${input.join(" ")}: ${r.err}`);
     }
     return { code: r.code, findings: (JSON.parse(r.out) as { findings: ReportFinding[] }).findings };
+}
+
+/** The check command on a program: `--program <dir> --stack <stack>`. */
+export function checkProgram(dir: string, stack: string, tier: TierId, extra: string[] = []): Promise<CheckRun> {
+    return check(["--program", dir, "--stack", stack], tier, extra);
+}
+
+/** The check command on a file the Pulumi CLI wrote (a plan or a stack export). */
+export function checkFile(file: string, tier: TierId): Promise<CheckRun> {
+    return check([file], tier, []);
+}
+
+/** Every verdict of a report. */
+export function reportVerdicts(run: CheckRun): string[] {
+    return [...new Set(run.findings.map(f => `${f.level} ${policyOf(f)} ${subject(f.urn)}`))].sort();
 }
 
 /** What a first `pulumi preview` reports of a program-mode report: its preview run's findings. */
