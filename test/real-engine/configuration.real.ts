@@ -55,14 +55,15 @@ describe("real engine: configuration and the per-tier packs", () => {
     });
 
     it(`the stack tag ${TIER_TAG} raises the tier of a run configured for a lower one`, async () => {
-        const tagged = await engine.project(dir, "tagged", "isolated-environment-tagged");
+        // The managed-security program lacks what isolated-environment requires.
+        const lower = path.join(REPO, "examples", "managed-security");
+        const tagged = await engine.project(lower, "tagged", "managed-security-tagged");
         const set = await tagged.run(["stack", "tag", "set", TIER_TAG, "isolated-environment"]);
         assert.strictEqual(set.status, 0, `${set.stdout}${set.stderr}`);
-        const [op, check, untagged] = await Promise.all([
-            tagged.preview(["--policy-pack", REPO, "--policy-pack-config", path.join(REPO, "configs", "managed-security.json")]),
-            checkProgram(dir, "dev", "managed-security", ["--stack-tag", `${TIER_TAG}=isolated-environment`]),
-            checkProgram(dir, "dev", "managed-security"),
-        ]);
+        const op = await tagged.preview(["--policy-pack", REPO, "--policy-pack-config", path.join(REPO, "configs", "managed-security.json")]);
+        // The command records one program at a time.
+        const check = await checkProgram(lower, "dev", "managed-security", ["--stack-tag", `${TIER_TAG}=isolated-environment`]);
+        const untagged = await checkProgram(lower, "dev", "managed-security");
         const rename = (v: string) => v.replace("urn:pulumi:tagged::", "urn:pulumi:dev::");
         assert.deepStrictEqual(engineVerdicts(op.policyEvents).map(rename), previewVerdicts(check), shown(op));
         // The tag changed the verdicts: isolated-environment requires what managed-security does not.
