@@ -2,9 +2,15 @@
 // (`@pulumi/pulumi/provider`). The engine starts it as `pulumi-resource-<package>` found on PATH
 // (an ambient plugin): `node provider.js <package> <engine address>`.
 //
-// - check returns the inputs as they are. The real providers' Check can add defaults (the
-//   azure-native provider fills some defaults from its schema, the classic azure provider many
-//   Terraform defaults) which the policies would then see; a test that depends on one says so.
+// - check returns the inputs as they are. The real azure-native provider's Check
+//   (provider/pkg/provider/provider.go, applyDefaults) adds an auto-name where a name input is
+//   absent, a `location` from the provider's configuration or the resource group where `location` is
+//   absent, and `azureApiVersion`; the Terraform-bridged azure and databricks providers fill schema
+//   defaults. The reference programs set every name and location the policies read themselves, so
+//   no verdict of the real-engine suite rests on those defaults.
+// - the real azure-native provider supports preview (its Configure says so) and answers Create at
+//   preview with the inputs and unknown computed outputs; this one does not, so the engine takes the
+//   inputs as the outputs: the same values the policies read, without the unknown extras.
 // - create returns the ID and outputs program mode's mocks give (cli/record.ts, `createdResource`),
 //   so that the two doors judge the same values; update returns the new inputs over the old outputs.
 // - read (an `import`) answers what $STANDIN_PROVIDER_WORLD says exists under the ID (a JSON object
@@ -12,8 +18,7 @@
 // - invokes answer what program mode answers (INVOKE_ANSWERS).
 // - every create, update and delete is appended as one JSON line to $STANDIN_PROVIDER_LOG, which
 //   the tests read to see what the engine really asked a provider to create.
-// The engine takes a provider's inputs as its outputs at preview when, as here, it does not
-// support preview; IDs stay unknown there, as on a real first preview.
+// IDs stay unknown at preview, as on a real first preview.
 
 import * as fs from "fs";
 import { main, Provider } from "@pulumi/pulumi/provider";
