@@ -115,8 +115,8 @@ describe("databricks-network-check", () => {
             assert.strictEqual(r.out, "");
             const report = JSON.parse(fs.readFileSync(out, "utf8"));
             assert.deepStrictEqual(Object.keys(report), ["schemaVersion", "tool", "tier", "readiness", "source", "summary", "features", "findings"]);
-            assert.strictEqual(report.schemaVersion, 1);
-            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "blocks", "details", "feature", "found", "group", "kind", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
+            assert.strictEqual(report.schemaVersion, 2);
+            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "blocks", "details", "feature", "fingerprint", "found", "group", "headline", "kind", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
             assert.ok(report.findings.every((f: { status: string; kind?: string }) => (f.status === "note" || f.status === "tier-tag") === (f.kind === undefined)), JSON.stringify(report.findings));
         });
 

@@ -140,6 +140,8 @@ interface PartResult {
     missing?: string;
     fix?: string;
     attestable?: boolean;
+    /** Which part (`Finding.aspect`). */
+    aspect?: string;
 }
 
 function detail(link: WorkspaceLink): string {
@@ -153,7 +155,7 @@ function detail(link: WorkspaceLink): string {
 }
 
 function judgeParts(confs: Related[], lists: Related[]): PartResult[] {
-    return [judgeConf(confs), judgeLists(lists)];
+    return [{ ...judgeConf(confs), aspect: "WorkspaceConf" }, { ...judgeLists(lists), aspect: "IP access list" }];
 }
 
 function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): Finding[] {
@@ -163,7 +165,7 @@ function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): 
             continue;
         }
         if (p.status !== "ok") {
-            out.push(make(p.status, p.found, { missing: p.missing, fix: p.fix, attestable: p.attestable }));
+            out.push(make(p.status, p.found, { missing: p.missing, fix: p.fix, attestable: p.attestable, aspect: p.aspect }));
         }
     }
     if (out.length === 0 && parts.every(p => p.status === "ok")) {
@@ -209,13 +211,13 @@ function ingressGate(model: StackModel, ws: WorkspaceView): IngressGate {
 
 /** The workspace's findings from both gates: one restricting is enough. */
 function bothGates(parts: PartResult[], gate: IngressGate, pre: Finding | undefined, make: Make): Finding[] {
-    const exceptions = gate.exceptions.length > 0 ? [make("note", `named exceptions of the ingress policy: ${listed(gate.exceptions, "; ")}`, {})] : [];
+    const exceptions = gate.exceptions.length > 0 ? [make("note", `named exceptions of the ingress policy: ${listed(gate.exceptions, "; ")}`, { aspect: "ingress exceptions" })] : [];
     if (gate.state === "restricts") {
         return [...(pre ? [pre] : [make("pass", gate.text, {})]), ...exceptions];
     }
     const classic = toFindings(parts, pre, make);
     if (classic.some(f => f.status === "pass")) {
-        return gate.state === "open" ? [...classic, make("note", `${gate.text}; the IP access lists restrict the workspace's public access`, {})] : classic;
+        return gate.state === "open" ? [...classic, make("note", `${gate.text}; the IP access lists restrict the workspace's public access`, { aspect: "ingress policy" })] : classic;
     }
     if (gate.state === "unknown") {
         // The policy may restrict once known: nothing here blocks until then.
