@@ -12,7 +12,7 @@ import { TierId } from "../../policies";
 import { read, readStrings, SECRET_MASK, SIG_KEY, UNSEEN } from "../../policies/core/model/values";
 import { PROGRAMS } from "../e2e/programs";
 import { analyzeStack, featureOf } from "../harness/check";
-import { maskedSecrets, previewJson, PreviewOptions, stackExport } from "../../support/documents";
+import { maskedSecrets, previewJson, PreviewOptions, secretProperties, stackExport } from "../../support/documents";
 import { PackConfigFile } from "../../policies/core/evaluation/settings";
 import { PACK_DIR } from "../harness/global";
 import { RecordedStack, runProgram } from "../../support/program";
@@ -158,6 +158,33 @@ describe("databricks-network-check reads plans and exports as the Pulumi CLI wri
                 });
             });
         }
+
+        describe("every property of every Azure and Databricks resource secret (the Isolated-environment reference program)", () => {
+            const tier: TierId = "isolated-environment";
+            let stack: RecordedStack;
+            before(async () => {
+                stack = secretProperties(await runProgram(() => IE?.program(), { preview: false, outputs: IE?.outputs() }), ["id"]);
+            });
+            const doors: [string, () => Promise<{ code: number; findings: Finding[] }>][] = [
+                ["pulumi policy analyze (\"[secret]\", in the engine)", async () => {
+                    const v = await analyzeStack(maskedSecrets(stack), { tier, config: IE?.packConfig });
+                    return { code: v.mandatory().length > 0 ? 1 : 0, findings: v.diagnostics.map(d => ({ feature: featureOf(d), level: d.enforcementLevel, status: "", message: d.message })) };
+                }],
+                ["preview --json --show-sames (\"[secret]\")", () => cli(previewJson(stack, { showSames: true }), tier, IE?.packConfig)],
+                ["stack export (ciphertext)", () => cli(stackExport(stack), tier, IE?.packConfig)],
+            ];
+            for (const [door, judge] of doors) {
+                it(`${door}: every feature that read a secret says so and how to let the check read it; none passes on it, none is mandatory`, async () => {
+                    const { code, findings } = await judge();
+                    assert.strictEqual(code, 0, findings.map(f => f.message).join("\n\n"));
+                    const text = findings.map(f => f.message).join("\n\n");
+                    assert.doesNotMatch(text, /until apply|computed at apply|pulumi up analyzes again/, text);
+                    const secretFeatures = [...new Set(findings.filter(f => /^Secret, not readable here: /.test(f.message)).map(f => f.feature))].sort();
+                    assert.ok(secretFeatures.length >= 10, secretFeatures.join(", "));
+                    assert.ok(findings.filter(f => /^Secret, not readable here: /.test(f.message)).every(f => /pulumi stack export --show-secrets/.test(f.message) && /attest it/.test(f.message)), text);
+                });
+            }
+        });
 
         it("an account IP access list whose addresses are \"[secret]\": advisory, saying a value is secret, never \"has no addresses\"", async () => {
             const stack = await runProgram(() => { nativeWorkspace(); accountIpAccessList("corp", { label: "corp", listType: "ALLOW", ipAddresses: pulumi.secret(["203.0.113.0/24"]) }); }, { preview: false });
