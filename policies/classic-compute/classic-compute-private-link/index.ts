@@ -54,6 +54,9 @@ export const classicComputePrivateLink: FeatureModule = {
     evaluate: ctx => classicWorkspaces(ctx, ws => judge(ctx.model, ws)),
 };
 
+/** The fix of the NSG rules setting: what it needs besides, without asking for what the stack may already have. */
+const NSG_RULES_FIX = (field: string) => `set \`${field}: "NoAzureDatabricksRules"\`: clusters then reach the control plane only through the back-end (databricks_ui_api) private endpoint, which this feature also requires`;
+
 /** What the workspace's own inputs decide: the NSG rules setting and the SKU. */
 function ownInputs(ws: WorkspaceView): Finding[] {
     const out: Finding[] = [];
@@ -62,12 +65,12 @@ function ownInputs(ws: WorkspaceView): Finding[] {
     if (rules.state === "known" && rules.value.toLowerCase() !== "noazuredatabricksrules") {
         out.push(workspaceFinding(ws, "fail", `${field} is ${quote(rules.value)}: clusters reach the control plane over public NSG rules`, {
             missing: `${field} "NoAzureDatabricksRules"`,
-            fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
+            fix: NSG_RULES_FIX(field),
         }));
     } else if (rules.state === "absent") {
         out.push(workspaceFinding(ws, "fail", `${field} is not set (the default is "AllRules": public control-plane rules)`, {
             missing: `${field} "NoAzureDatabricksRules"`,
-            fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
+            fix: NSG_RULES_FIX(field),
         }));
     } else if (rules.state === "unknown") {
         out.push(workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing: `${field} "NoAzureDatabricksRules"` }));

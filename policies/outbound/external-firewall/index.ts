@@ -70,7 +70,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     const s = lookup.subnet;
     const where = s.inline ? `${role} subnet ${quoteId(s.name)} (inline in ${describe(s.declaredBy)})` : `${role} subnet ${describe(s.declaredBy)}`;
     const rt = s.routeTable;
-    const nat = s.natGateway.state !== "absent" ? " (it has a NAT gateway, which translates addresses but inspects nothing)" : "";
+    const nat = s.natGateway.state !== "absent" ? " (the subnet has a NAT gateway, which translates addresses but inspects nothing)" : "";
     switch (rt.state) {
         case "absent":
             // No route table here: a hub may still route it (e.g. routes injected by Virtual WAN).
