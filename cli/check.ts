@@ -15,6 +15,7 @@ import { PackOptions, policyPackArgs } from "../policies/pack";
 import { InputError, readJsonFile, SourceKind } from "./inputs";
 import { fingerprintOf, ReportFinding } from "./finding";
 import { buildEvidence, EvidencePicture } from "./evidence";
+import type { UnsetOutputReport } from "./unset-outputs";
 
 export interface FeatureResult {
     id: string;
@@ -45,6 +46,8 @@ export interface Report {
      * `--explain`, left out of the JSON and SARIF reports.
      */
     evidence?: EvidencePicture;
+    /** Program mode: outputs the program read that the mocks never set, and the verdicts resting on them. */
+    unsetOutputs?: UnsetOutputReport[];
 }
 
 export interface CheckOptions {

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TIERS, TierId } from "../policies/matrix";
 import { checkStack, combineRuns, loadConfig, parseTierOption, Report } from "./check";
+import { unsetOutputs } from "./unset-outputs";
 import { loadComposedPack } from "./pack-loader";
 import { DEFAULT_TIMEOUT_SECONDS, loadMocks, ProgramError, runProgramDir } from "./program";
 import { toResourceInputs } from "./record";
@@ -285,7 +286,9 @@ export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
         const source = { file: o.program, kind: "preview" as const };
         const preview = checkStack(toResourceInputs(runs.preview), source, checkOpts);
         const known = checkStack(toResourceInputs(runs.known), { ...source, kind: "export" }, checkOpts);
-        return combineRuns(preview, known, { file: o.program, resources: runs.known.resources.length });
+        const combined = combineRuns(preview, known, { file: o.program, resources: runs.known.resources.length });
+        const unset = unsetOutputs(runs.known, known, checkOpts);
+        return unset.length > 0 ? { ...combined, unsetOutputs: unset } : combined;
     }
     const stack = loadStack(o.file);
     return checkStack(stack.resources, { file: o.file, kind: stack.kind }, checkOpts);

@@ -8,6 +8,10 @@ import { FEATURES } from "../policies/features";
 import { TIER_TAG_POLICY } from "../policies/core/evaluation/naming";
 import { Report } from "./check";
 import { ReportFinding } from "./finding";
+import { unsetOutputLines } from "./unset-outputs";
+
+/** The heading of the outputs a program read that the mocks never set. */
+const UNSET_TITLE = "Outputs the mocks did not set (values built from them are undefined here)";
 import { cutId, quoteId } from "../policies/core/model/values";
 import { EvidenceKind } from "../policies/core/rules/contract";
 
@@ -139,6 +143,9 @@ export function renderTable(r: Report, colourOrOptions: boolean | TableOptions):
                 }
             }
         }
+    }
+    if (r.unsetOutputs) {
+        out.push("", p.bold(UNSET_TITLE), ...unsetOutputLines(r.unsetOutputs).map(line => p.yellow(`  !  ${line}`)));
     }
     if (o.explain) {
         out.push("", ...explainLines(r.evidence, p, r.source.kind === "program"));
@@ -274,6 +281,9 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = { maxChars: MA
     head.push(`### Azure Databricks network check: ${s.mandatory > 0 ? "❌ failed" : "✅ passed"}`);
     head.push("", `Tier **${r.tier}** (${TIER_TITLES[r.tier]}) · ${r.source.resources} resources from \`${cutId(r.source.file)}\` · **${s.mandatory}** mandatory · ${s.advisory} advisory`);
     head.push("", ...markdownReadiness(r.readiness));
+    if (r.unsetOutputs) {
+        head.push("", `**${UNSET_TITLE}**`, "", ...unsetOutputLines(r.unsetOutputs).map(line => `- ${mdEscape(line)}`));
+    }
     for (const g of GROUPS) {
         const features = r.features.filter(f => f.group === g);
         if (features.length === 0) {
