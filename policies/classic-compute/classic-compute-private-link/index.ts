@@ -9,7 +9,7 @@ import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../../core/azure/databricks";
 import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
 import { databricksDnsNote } from "../../core/rules/private-dns";
 import { StackModel } from "../../core/model/stack";
-import { quote } from "../../core/model/values";
+import { quote, whyUnknown } from "../../core/model/values";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
 
@@ -73,7 +73,7 @@ function ownInputs(ws: WorkspaceView): Finding[] {
             fix: NSG_RULES_FIX(field),
         }));
     } else if (rules.state === "unknown") {
-        out.push(workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing: `${field} "NoAzureDatabricksRules"` }));
+        out.push(workspaceFinding(ws, "unverified", `${field} is ${whyUnknown(rules)}`, { missing: `${field} "NoAzureDatabricksRules"` }));
     }
     const sku = premiumPrerequisite(ws, "Private Link");
     if (sku) {

@@ -2,7 +2,7 @@
 
 import { Finding, workspaceFinding } from "./contract";
 import { premium, WorkspaceView } from "../azure/workspace";
-import { quote } from "../model/values";
+import { quote, whyUnknown } from "../model/values";
 
 const SKU = "SKU";
 
@@ -21,7 +21,7 @@ export function premiumPrerequisite(ws: WorkspaceView, what: string): Finding | 
         });
     }
     if (p.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `the workspace ${field} is unknown until apply`, { missing: `SKU premium, a prerequisite of ${what}`, aspect: SKU });
+        return workspaceFinding(ws, "unverified", `the workspace ${field} is ${whyUnknown(p)}`, { missing: `SKU premium, a prerequisite of ${what}`, aspect: SKU });
     }
     return workspaceFinding(ws, "fail", `the workspace ${field} is not set: ${what} requires the Premium SKU`, { missing: "SKU premium (a prerequisite)", fix, aspect: SKU });
 }

@@ -12,7 +12,7 @@ import { endpointSnippet } from "../../core/rules/snippets";
 import { connectionsTo, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { cut, cutId, quote, quoteId, Read } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, Read, whyUnknown } from "../../core/model/values";
 import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
 
 
@@ -105,7 +105,7 @@ function publicAccess(ws: WorkspaceView): { findings: Finding[]; disabled: boole
         return { disabled: false, findings: [workspaceFinding(ws, "fail", `${field} is ${shown}: users reach the workspace over the public internet`, { missing, fix })] };
     }
     if (v.state === "unknown") {
-        return { disabled: false, findings: [workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing })] };
+        return { disabled: false, findings: [workspaceFinding(ws, "unverified", `${field} is ${whyUnknown(v)}`, { missing })] };
     }
     return { disabled: false, findings: [workspaceFinding(ws, "fail", `${field} is not set (the default enables public network access)`, { missing, fix })] };
 }
