@@ -9,27 +9,6 @@ import { thePack } from "../harness/global";
 import { modes, tierExpectations } from "../../fixtures/cases";
 import { allFeatureCases, judgeCase, normalised, observedOutcomes, recorded } from "../../support/case-runs";
 import { ContractRun, contractDifferences } from "../../support/contract";
-import { identityOf, Outcome } from "../../policies/core/evaluation/evaluate";
-import { InProcessVerdict } from "../../support/verdicts";
-
-/**
- * Distinct findings of one verdict (different words of what was found or is missing) that share
- * an identity, which report fingerprints hash: each must be its own alert.
- */
-function sharedIdentities(v: InProcessVerdict): string[][] {
-    const byIdentity = new Map<string, Outcome>();
-    const shared: string[][] = [];
-    for (const o of v.reported.flatMap(r => (r.outcome ? [r.outcome] : []))) {
-        const id = identityOf(o).join(" | ");
-        const seen = byIdentity.get(id);
-        if (seen && (seen.found !== o.found || seen.missing !== o.missing)) {
-            shared.push([id, seen.found, o.found]);
-        }
-        byIdentity.set(id, o);
-    }
-    return shared;
-}
-
 /** How many spec files the cases are dealt over (test/features/cases-<n>.spec.ts). */
 export const SHARDS = 4;
 
@@ -47,7 +26,7 @@ export function featureCases(shard: number): void {
                                 const judged = [feature, ...c.alsoJudges ?? []];
                                 assert.deepStrictEqual(observedOutcomes(v, judged), normalised(expected, feature),
                                     `${preview ? "preview" : "update"}, ${tier}\n${v.toString()}`);
-                                assert.deepStrictEqual(sharedIdentities(v), [], `${preview ? "preview" : "update"}, ${tier}: distinct findings share an identity`);
+                                assert.deepStrictEqual(v.sharedIdentities(), [], `${preview ? "preview" : "update"}, ${tier}: distinct findings share an identity`);
                             }
                         }
                     });
