@@ -25,7 +25,8 @@ Evaluates the Azure Databricks network policy pack on
 Program mode:
   --stack <name>          read configuration from Pulumi.<name>.yaml (default: the only stack file, or dev)
   --set <key=value>       a configuration value (repeatable), e.g. --set azure-native:location=westeurope
-  --mocks <file>          answers for invokes and resource outputs (README, "Checking a program offline")
+  --mocks <file>          answers for invokes and resource outputs (README, "Checking a program offline");
+                          the report names each output the program read that no answer set
   --timeout <seconds>     time limit of each program run (default: ${DEFAULT_TIMEOUT_SECONDS})
   --no-typecheck          do not type-check a TypeScript program first (Pulumi's runtime type-checks it
                           unless PULUMI_NODEJS_TRANSPILE_ONLY=true, which this command also honours)

@@ -184,6 +184,7 @@ describe("--program mocks", function () {
             }]);
             const table = await runCommand(["--program", dir, "--tier", "hardened-connectivity"]);
             assert.match(table.out, /Outputs the mocks did not set \(values built from them are undefined here\)\n  !  azure:databricks\/workspace:Workspace "ws" output managedResourceGroupId: read by the program, never set by the mocks \(undefined in the known-values run\); its resource's values are taken by dbfs-dfs\.privateServiceConnection; verdicts resting on it: classic-compute-private-link on ws\. Set it with --mocks /);
+            assert.match((await runCommand(["--help"])).out, /--mocks <file> .*\n\s+the report names each output the program read that no answer set\n/);
             const md = await runCommand(["--program", dir, "--tier", "hardened-connectivity", "--format", "markdown"]);
             assert.match(md.out, /\*\*Outputs the mocks did not set[^\n]*\*\*\n\n- azure:databricks\/workspace:Workspace "ws" output managedResourceGroupId: /);
         });
