@@ -4,7 +4,8 @@
 import { EnforcementLevel } from "@pulumi/policy";
 import { featureRow, GroupId, Requirement, TierId } from "../policies/matrix";
 import { ConfigError, parseTier } from "../policies/core/evaluation/config";
-import { details, message } from "../policies/core/evaluation/render";
+import { details, headline, message } from "../policies/core/evaluation/render";
+import { identityOf } from "../policies/core/evaluation/evaluate";
 import { configuredSettings, PackSettings } from "../policies/core/evaluation/settings";
 import { decide, reported } from "../policies/core/evaluation/verdicts";
 import { combineReadiness, Readiness, readiness } from "../policies/core/evaluation/readiness";
@@ -12,8 +13,9 @@ import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
 import { PackOptions, policyPackArgs } from "../policies/pack";
 import { InputError, readJsonFile, SourceKind } from "./inputs";
-import { ReportFinding } from "./finding";
+import { fingerprintOf, ReportFinding } from "./finding";
 import { buildEvidence, EvidencePicture } from "./evidence";
+import type { UnsetOutputReport } from "./unset-outputs";
 
 export interface FeatureResult {
     id: string;
@@ -28,7 +30,7 @@ export interface FeatureResult {
 }
 
 export interface Report {
-    schemaVersion: 1;
+    schemaVersion: 2;
     tool: { name: string; version: string };
     tier: TierId;
     /** The stack judged at every tier (README, "Readiness"): added to the verdicts of `tier`, never instead of them. */
@@ -44,6 +46,8 @@ export interface Report {
      * `--explain`, left out of the JSON and SARIF reports.
      */
     evidence?: EvidencePicture;
+    /** Program mode: outputs the program read that the mocks never set, and the verdicts resting on them. */
+    unsetOutputs?: UnsetOutputReport[];
 }
 
 export interface CheckOptions {
@@ -115,15 +119,15 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
     for (const r of reported(verdict, { includeLocal: true })) {
         const o = r.outcome;
         if (!o) {
-            findings.push({ feature: r.policy, status: "tier-tag", level: r.level, message: r.message ?? "", details: [r.message ?? ""] });
+            findings.push({ feature: r.policy, status: "tier-tag", level: r.level, message: r.message ?? "", details: [r.message ?? ""], fingerprint: fingerprintOf([r.policy]) });
             continue;
         }
         const res = o.subject ? byUrn.get(o.subject.urn) : undefined;
         findings.push({
             feature: o.feature, group: featureRow(o.feature).group, status: o.status, level: r.level,
             urn: o.subject?.urn, resourceName: res?.name ?? o.subject?.name, resourceType: res?.type ?? o.subject?.type,
-            message: message(o), found: o.found, missing: o.missing, fix: o.fix, kind: o.kind, attestable: o.attestable,
-            attestation: o.attestation, exemption: o.exemption, expiredExemption: o.expiredExemption, unmatched: o.unmatched, details: details(o),
+            message: message(o), headline: headline(o), found: o.found, missing: o.missing, fix: o.fix, kind: o.kind, attestable: o.attestable,
+            attestation: o.attestation, exemption: o.exemption, expiredExemption: o.expiredExemption, unmatched: o.unmatched, details: details(o), fingerprint: fingerprintOf(identityOf(o)),
             blocks: o.local && resourcePolicies.get(o.feature) !== undefined ? "before-creation" : "after-update",
         });
         const result = features.find(x => x.id === o.feature) as FeatureResult;
@@ -136,7 +140,7 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
     // The storage a workspace uses, as the storage features are configured to see it.
     const storageListed = settings.get("cloud-service-private-access")?.config.workspaceStorageAccounts ?? [];
     return {
-        schemaVersion: 1,
+        schemaVersion: 2,
         tool: { name: "databricks-network-check", version: packageVersion() },
         tier: verdict.tier,
         readiness: ready,

@@ -6,6 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TIERS, TierId } from "../policies/matrix";
 import { checkStack, combineRuns, loadConfig, parseTierOption, Report } from "./check";
+import { unsetOutputs } from "./unset-outputs";
 import { loadComposedPack } from "./pack-loader";
 import { DEFAULT_TIMEOUT_SECONDS, loadMocks, ProgramError, runProgramDir } from "./program";
 import { toResourceInputs } from "./record";
@@ -24,7 +25,8 @@ Evaluates the Azure Databricks network policy pack on
 Program mode:
   --stack <name>          read configuration from Pulumi.<name>.yaml (default: the only stack file, or dev)
   --set <key=value>       a configuration value (repeatable), e.g. --set azure-native:location=westeurope
-  --mocks <file>          answers for invokes and resource outputs (README, "Checking a program offline")
+  --mocks <file>          answers for invokes and resource outputs (README, "Checking a program offline");
+                          the report names each output the program read that no answer set
   --timeout <seconds>     time limit of each program run (default: ${DEFAULT_TIMEOUT_SECONDS})
   --no-typecheck          do not type-check a TypeScript program first (Pulumi's runtime type-checks it
                           unless PULUMI_NODEJS_TRANSPILE_ONLY=true, which this command also honours)
@@ -285,7 +287,9 @@ export async function produceReport(o: CliOptions, io: Io): Promise<Report> {
         const source = { file: o.program, kind: "preview" as const };
         const preview = checkStack(toResourceInputs(runs.preview), source, checkOpts);
         const known = checkStack(toResourceInputs(runs.known), { ...source, kind: "export" }, checkOpts);
-        return combineRuns(preview, known, { file: o.program, resources: runs.known.resources.length });
+        const combined = combineRuns(preview, known, { file: o.program, resources: runs.known.resources.length });
+        const unset = unsetOutputs(runs.known, known, checkOpts);
+        return unset.length > 0 ? { ...combined, unsetOutputs: unset } : combined;
     }
     const stack = loadStack(o.file);
     return checkStack(stack.resources, { file: o.file, kind: stack.kind }, checkOpts);

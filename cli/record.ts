@@ -42,6 +42,17 @@ export interface RecordedResource {
 export interface RecordedStack {
     resources: RecordedResource[];
     preview: boolean;
+    /** Known-values run: outputs the program read that the mocks gave no value (the SDK made them `undefined`). */
+    unsetOutputs?: UnsetOutput[];
+}
+
+/** An output of a resource that the program read, though the mocks set no value for it. */
+export interface UnsetOutput {
+    /** The resource's URN (found by type and logical name among the recorded resources). */
+    urn?: string;
+    type: string;
+    name: string;
+    output: string;
 }
 
 export interface RecordOptions {
@@ -283,6 +294,60 @@ function engineForm(v: unknown, ids: Map<string, string>): unknown {
 
 let running = false;
 
+type Resolver = (v: unknown, isKnown: boolean, isSecret: boolean, deps?: unknown[], err?: unknown) => void;
+interface RpcModule { transferProperties?: (onto: Record<string, unknown>, label: string, props: Record<string, unknown>) => Record<string, Resolver> }
+
+/**
+ * Notes, while `run` runs, each output property a resource declares without an input value that the
+ * program reads (every read of an output goes through its `promise`) and that resolves to
+ * `undefined`: an output the mocks did not set, which a known-values run would otherwise leave
+ * silently undefined (building, say, ".../storageAccounts/undefined").
+ */
+async function withUnsetOutputs<T>(pulumiDir: string, found: UnsetOutput[], run: () => Promise<T>): Promise<T> {
+    const rpc = require(path.join(pulumiDir, "runtime", "rpc")) as RpcModule;
+    const transfer = rpc.transferProperties;
+    if (typeof transfer !== "function") {
+        return run();
+    }
+    rpc.transferProperties = (onto, label, props) => {
+        const resolvers = transfer(onto, label, props);
+        // The SDK's label: `resource:<name>[<type>]`.
+        const m = /^resource:(.*)\[([^\]]*)\]$/.exec(label);
+        for (const key of Object.keys(resolvers)) {
+            const out = onto[key] as { promise?: (withUnknowns?: boolean) => Promise<unknown> } | undefined;
+            if (!m || props[key] !== undefined || typeof out?.promise !== "function") {
+                continue;
+            }
+            let read = false;
+            let unset = false;
+            const note = () => {
+                if (read && unset) {
+                    found.push({ type: m[2], name: m[1], output: key });
+                    read = false;
+                }
+            };
+            const promise = out.promise;
+            out.promise = (withUnknowns?: boolean) => {
+                read = true;
+                note();
+                return promise(withUnknowns);
+            };
+            const resolve = resolvers[key];
+            resolvers[key] = (v, isKnown, isSecret, deps, err) => {
+                unset = err === undefined && v === undefined && isKnown;
+                note();
+                resolve(v, isKnown, isSecret, deps, err);
+            };
+        }
+        return resolvers;
+    };
+    try {
+        return await run();
+    } finally {
+        rpc.transferProperties = transfer;
+    }
+}
+
 type Options = Record<string, unknown> & { aliases?: unknown };
 interface ResourceModule { mergeOptions?: (a: Options | undefined, b: Options | undefined) => Options }
 
@@ -335,6 +400,7 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
     const ids = new Map<string, string>();
     // Invoke failures surface in the program as unrelated serialization errors: keep the cause.
     const mockFailures: MockError[] = [];
+    const unset: UnsetOutput[] = [];
     try {
         if (pulumi.runtime.setAllConfig) {
             // Replace, not merge: a previous run's configuration must not leak into this one.
@@ -407,10 +473,11 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
             });
         };
         try {
-            await withoutTypeAliases(pulumiDir, async () => {
+            const recording = () => withoutTypeAliases(pulumiDir, async () => {
                 await program();
                 await settings.waitForRPCs();
             });
+            await (opts.preview ? recording() : withUnsetOutputs(pulumiDir, unset, recording));
         } catch (e) {
             // Drain the failed run's outstanding registrations so that none settles in the next run.
             await settings.waitForRPCs().catch(() => undefined);
@@ -430,7 +497,11 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
         outputs: engineForm(r.type.startsWith("pulumi:providers:") ? r.inputs
             : opts.preview ? (r.importId ? r.outputs : r.inputs) : r.outputs, ids) as Record<string, unknown>,
     }));
-    return { resources: withDefaultProviders(resources, opts.project, opts.stack, opts.resolveFrom, opts.config), preview: opts.preview };
+    const unsetOutputs = unset.map(u => ({ urn: recorded.find(r => r.type === u.type && r.name === u.name)?.urn, ...u }));
+    return {
+        resources: withDefaultProviders(resources, opts.project, opts.stack, opts.resolveFrom, opts.config), preview: opts.preview,
+        ...(unsetOutputs.length > 0 ? { unsetOutputs } : {}),
+    };
 }
 
 function packageVersion(pkg: string, resolveFrom: string | undefined): string | undefined {

@@ -1,6 +1,5 @@
 // Renders a report as a terminal table, JSON, SARIF 2.1.0 or Markdown.
 
-import { createHash } from "crypto";
 import { GROUP_TITLES, GROUPS, TIER_TITLES, TIERS, TierId } from "../policies/matrix";
 import { FeatureGap, judged, Readiness } from "../policies/core/evaluation/readiness";
 import { EvidencePicture } from "./evidence";
@@ -9,7 +8,12 @@ import { FEATURES } from "../policies/features";
 import { TIER_TAG_POLICY } from "../policies/core/evaluation/naming";
 import { Report } from "./check";
 import { ReportFinding } from "./finding";
+import { unsetOutputLines } from "./unset-outputs";
+
+/** The heading of the outputs a program read that the mocks never set. */
+const UNSET_TITLE = "Outputs the mocks did not set (values built from them are undefined here)";
 import { cutId, quoteId } from "../policies/core/model/values";
+import { EvidenceKind } from "../policies/core/rules/contract";
 
 export type Format = "table" | "json" | "sarif" | "markdown";
 export const FORMATS: readonly Format[] = ["table", "json", "sarif", "markdown"];
@@ -51,9 +55,9 @@ function subject(f: ReportFinding): string {
     return `${f.urn ? `${cutId(f.resourceType ?? "")} ${quoteId(f.resourceName ?? f.urn)}` : "stack"}${f.phase ? PHASE_NOTE[f.phase] : ""}${blocks}`;
 }
 
-/** Message lines after the headline (which repeats feature, tier and resource). */
+/** A finding's lines under its resource: the headline and the details after their context line, which the report's own layout gives. */
 function body(f: ReportFinding): string[] {
-    return f.details;
+    return f.headline === undefined ? f.details : [f.headline, ...f.details.slice(1)];
 }
 
 /** A gap as the reports word it: the feature and its kinds, e.g. `external-firewall (missing, fail)`. */
@@ -140,6 +144,9 @@ export function renderTable(r: Report, colourOrOptions: boolean | TableOptions):
             }
         }
     }
+    if (r.unsetOutputs) {
+        out.push("", p.bold(UNSET_TITLE), ...unsetOutputLines(r.unsetOutputs).map(line => p.yellow(`  !  ${line}`)));
+    }
     if (o.explain) {
         out.push("", ...explainLines(r.evidence, p, r.source.kind === "program"));
     }
@@ -196,7 +203,7 @@ export interface MarkdownOptions {
 
 /** Worst first: mandatory, then advisory failures, unverified, the tier tag, attested, exempted, notes. */
 const RANK: Record<ReportFinding["status"], number> = { fail: 1, unverified: 2, "tier-tag": 3, attested: 4, exempted: 5, note: 6, pass: 7 };
-const KIND_RANK = { fail: 0, missing: 1, outside: 2, unknown: 3 } as const;
+const KIND_RANK: Record<EvidenceKind, number> = { fail: 0, missing: 1, outside: 2, secret: 3, unknown: 4 };
 
 function rank(f: ReportFinding): number {
     return f.level === "mandatory" ? 0 : RANK[f.status];
@@ -274,6 +281,9 @@ export function renderMarkdown(r: Report, opts: MarkdownOptions = { maxChars: MA
     head.push(`### Azure Databricks network check: ${s.mandatory > 0 ? "❌ failed" : "✅ passed"}`);
     head.push("", `Tier **${r.tier}** (${TIER_TITLES[r.tier]}) · ${r.source.resources} resources from \`${cutId(r.source.file)}\` · **${s.mandatory}** mandatory · ${s.advisory} advisory`);
     head.push("", ...markdownReadiness(r.readiness));
+    if (r.unsetOutputs) {
+        head.push("", `**${UNSET_TITLE}**`, "", ...unsetOutputLines(r.unsetOutputs).map(line => `- ${mdEscape(line)}`));
+    }
     for (const g of GROUPS) {
         const features = r.features.filter(f => f.group === g);
         if (features.length === 0) {
@@ -360,7 +370,7 @@ export function renderSarif(r: Report, artifact: string): string {
             physicalLocation: { artifactLocation: { uri: artifact }, region: { startLine: 1 } },
             logicalLocations: [{ fullyQualifiedName: x.urn ?? "stack", name: x.resourceName ?? "stack", kind: "resource" }],
         }],
-        partialFingerprints: { "databricksNetwork/v1": createHash("sha256").update(`${x.feature}\u0000${x.urn ?? ""}\u0000${x.status}`).digest("hex") },
+        partialFingerprints: { "databricksNetwork/v2": x.fingerprint },
         properties: { status: x.status, ...(x.kind ? { kind: x.kind } : {}), tier: r.tier, urn: x.urn, blocks: x.blocks },
     }));
     const sarif = {

@@ -164,3 +164,15 @@ export function maskedSecrets(stack: RecordedStack): RecordedStack {
     const mask = (v: Json) => mapSecrets(v, () => "[secret]") as Json;
     return { ...stack, resources: stack.resources.map(r => ({ ...r, inputs: mask(r.inputs), outputs: mask(r.outputs) })) };
 }
+
+/**
+ * The stack with every property of its Azure and Databricks resources but `keep` made secret, as
+ * a program that builds them from secret configuration records them: the worst case of secrets.
+ */
+export function secretProperties(stack: RecordedStack, keep: readonly string[]): RecordedStack {
+    const hide = (props: Record<string, unknown>) => Object.fromEntries(Object.entries(props).map(([k, v]) => [k, keep.includes(k) || isSecret(v) ? v : { [SIG]: SECRET, value: v }]));
+    return {
+        ...stack,
+        resources: stack.resources.map(r => (/^(azure-native|azure|databricks):/.test(r.type) ? { ...r, inputs: hide(r.inputs), outputs: hide(r.outputs) } : r)),
+    };
+}

@@ -6,7 +6,7 @@ import { TierId } from "../policies/matrix";
 import { configuredSettings, PackSettings } from "../policies/core/evaluation/settings";
 import { message } from "../policies/core/evaluation/render";
 import { decide, PackVerdict, reported, Reported } from "../policies/core/evaluation/verdicts";
-import { Outcome } from "../policies/core/evaluation/evaluate";
+import { identityOf, Outcome } from "../policies/core/evaluation/evaluate";
 import { StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
 import { PackOptions, policyPackArgs } from "../policies/pack";
@@ -49,6 +49,24 @@ export class InProcessVerdict {
 
     advisory(policy?: string): Reported[] {
         return this.of("advisory", policy);
+    }
+
+    /**
+     * Distinct findings (different words of what was found or is missing) that share an identity,
+     * which report fingerprints hash: each must be its own alert.
+     */
+    sharedIdentities(): string[][] {
+        const byIdentity = new Map<string, Outcome>();
+        const shared: string[][] = [];
+        for (const o of this.reported.flatMap(r => (r.outcome ? [r.outcome] : []))) {
+            const id = identityOf(o).join(" | ");
+            const seen = byIdentity.get(id);
+            if (seen && (seen.found !== o.found || seen.missing !== o.missing)) {
+                shared.push([id, seen.found, o.found]);
+            }
+            byIdentity.set(id, o);
+        }
+        return shared;
     }
 
     /** The outcomes of a feature reported at this level (all reported levels when omitted). */

@@ -115,8 +115,8 @@ describe("databricks-network-check", () => {
             assert.strictEqual(r.out, "");
             const report = JSON.parse(fs.readFileSync(out, "utf8"));
             assert.deepStrictEqual(Object.keys(report), ["schemaVersion", "tool", "tier", "readiness", "source", "summary", "features", "findings"]);
-            assert.strictEqual(report.schemaVersion, 1);
-            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "blocks", "details", "feature", "found", "group", "kind", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
+            assert.strictEqual(report.schemaVersion, 2);
+            assert.deepStrictEqual(Object.keys(report.findings[0]).sort(), ["attestable", "blocks", "details", "feature", "fingerprint", "found", "group", "headline", "kind", "level", "message", "missing", "resourceName", "resourceType", "status", "urn"]);
             assert.ok(report.findings.every((f: { status: string; kind?: string }) => (f.status === "note" || f.status === "tier-tag") === (f.kind === undefined)), JSON.stringify(report.findings));
         });
 
@@ -173,5 +173,39 @@ describe("databricks-network-check", () => {
         assert.strictEqual(p.status, 1, p.stderr);
         assert.ok((JSON.parse(p.stdout) as { findings: { level: string }[] }).findings.some(f => f.level === "mandatory"));
         assert.match(p.stderr, /^SDK modules: 0$/m);
+    });
+});
+
+describe("SARIF fingerprints", function () {
+    this.timeout(120_000);
+    const example = path.join(PACK_DIR, "examples", "hardened-connectivity");
+    // Inside the pack's directory, so that the copy resolves the same SDKs.
+    let copy = "";
+    after(() => copy && fs.rmSync(copy, { recursive: true, force: true }));
+
+    type Result = { ruleId: string; level: string; message: { text: string }; partialFingerprints: Record<string, string> };
+    const results = async (dir: string): Promise<Result[]> => {
+        const r = await run(["--program", dir, "--tier", "isolated-environment", "--format", "sarif"]);
+        assert.strictEqual(r.code, 1, r.err);
+        return (JSON.parse(r.out) as { runs: { results: Result[] }[] }).runs[0].results;
+    };
+
+    it("distinct findings have their own fingerprint (host and container subnet without a route table), kept across an unrelated edit", async () => {
+        const before = await results(example);
+        const firewall = before.filter(x => x.ruleId === "external-firewall" && x.level === "error");
+        assert.strictEqual(firewall.length, 2, JSON.stringify(firewall));
+        assert.ok(firewall.every(x => /^Found: .* has no route table\.\n/.test(x.message.text)), JSON.stringify(firewall));
+        const prints = before.map(x => x.partialFingerprints["databricksNetwork/v2"]);
+        assert.ok(prints.every(p => /^[0-9a-f]{64}$/.test(p)), prints.join(", "));
+        assert.strictEqual(new Set(prints).size, prints.length, JSON.stringify(before.map(x => [x.ruleId, x.message.text.split("\n")[0]])));
+        // The same program with an unrelated resource added: the same findings keep their fingerprints.
+        copy = fs.mkdtempSync(path.join(PACK_DIR, "examples", ".fingerprints-"));
+        for (const f of fs.readdirSync(example)) {
+            fs.copyFileSync(path.join(example, f), path.join(copy, f));
+        }
+        fs.appendFileSync(path.join(copy, "index.ts"), "\nnew (require(\"@pulumi/azure-native/resources\").ResourceGroup)(\"unrelated\", { resourceGroupName: \"rg-unrelated\" });\n");
+        const after = await results(copy);
+        assert.strictEqual(after.length, before.length, JSON.stringify(after.map(x => x.message.text.split("\n")[0])));
+        assert.deepStrictEqual(after.map(x => x.partialFingerprints["databricksNetwork/v2"]).sort(), [...prints].sort());
     });
 });

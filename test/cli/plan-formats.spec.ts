@@ -12,7 +12,7 @@ import { TierId } from "../../policies";
 import { read, readStrings, SECRET_MASK, SIG_KEY, UNSEEN } from "../../policies/core/model/values";
 import { PROGRAMS } from "../e2e/programs";
 import { analyzeStack, featureOf } from "../harness/check";
-import { maskedSecrets, previewJson, PreviewOptions, stackExport } from "../../support/documents";
+import { maskedSecrets, previewJson, PreviewOptions, secretProperties, stackExport } from "../../support/documents";
 import { PackConfigFile } from "../../policies/core/evaluation/settings";
 import { PACK_DIR } from "../harness/global";
 import { RecordedStack, runProgram } from "../../support/program";
@@ -20,6 +20,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { nativeWorkspace } from "../../fixtures/native";
 import { accountIpAccessList } from "../../fixtures/inbound";
 import { hostOnlyClassic, hostOnlyNative } from "../../fixtures/plans";
+import { classicWorkspace } from "../../fixtures/classic";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-plans-"));
 const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
@@ -158,6 +159,54 @@ describe("databricks-network-check reads plans and exports as the Pulumi CLI wri
                 });
             });
         }
+
+        const secretStacks: { title: string; tier: TierId; program: () => unknown; outputs?: Record<string, Record<string, unknown>>; config: PackConfigFile }[] = [
+            { title: "the Isolated-environment reference program (azure-native)", tier: "isolated-environment", program: () => IE?.program(), outputs: IE?.outputs(), config: IE?.packConfig ?? {} },
+            { title: "two classic azure workspaces", tier: "hardened-connectivity", program: () => { classicWorkspace({ name: "a" }); classicWorkspace({ name: "b", resourceGroupName: "rg-b" }); }, config: {} },
+        ];
+        for (const c of secretStacks) {
+            describe(`every property of every Azure and Databricks resource secret: ${c.title}`, () => {
+                let clear: RecordedStack;
+                let stack: RecordedStack;
+                before(async () => {
+                    clear = await runProgram(c.program, { preview: false, outputs: c.outputs });
+                    stack = secretProperties(clear, ["id"]);
+                });
+                const mandatory = (findings: { feature: string; urn?: string; level: string }[]) => new Set(findings.filter(f => f.level === "mandatory").map(f => `${f.feature}|${f.urn ?? ""}`));
+                const doors: [string, () => Promise<{ findings: Finding[] }>][] = [
+                    ["pulumi policy analyze (\"[secret]\", in the engine)", async () => {
+                        const v = await analyzeStack(maskedSecrets(stack), { tier: c.tier, config: c.config });
+                        return { findings: v.diagnostics.map(d => ({ feature: featureOf(d), urn: d.urn, level: d.enforcementLevel, status: "", message: d.message })) };
+                    }],
+                    ["preview --json --show-sames (\"[secret]\")", () => cli(previewJson(stack, { showSames: true }), c.tier, c.config)],
+                    ["stack export (ciphertext)", () => cli(stackExport(stack), c.tier, c.config)],
+                ];
+                for (const [door, judge] of doors) {
+                    it(`${door}: what read a secret says so and how to let the check read it; nothing mandatory that the readable stack does not have`, async () => {
+                        const { findings } = await judge();
+                        const text = findings.map(f => f.message).join("\n\n");
+                        assert.doesNotMatch(text, /until apply|computed at apply|pulumi up analyzes again/, text);
+                        const readable = mandatory((await cli(stackExport(clear, { secrets: "plaintext" }), c.tier, c.config)).findings);
+                        assert.deepStrictEqual([...mandatory(findings)].filter(k => !readable.has(k)), [], text);
+                        const secret = findings.filter(f => /^Secret, not readable here: /.test(f.message));
+                        assert.ok(new Set(secret.map(f => f.feature)).size >= 6, text);
+                        assert.ok(secret.every(f => /pulumi stack export --show-secrets/.test(f.message) && /attest it/.test(f.message)), text);
+                    });
+                }
+            });
+        }
+
+        it("a first preview: a secret input is said to be secret, values computed at apply stay unknown until apply", async () => {
+            const stack = await runProgram(() => nativeWorkspace({ publicNetworkAccess: "Disabled", sku: "premium" }), { preview: true });
+            const ws = stack.resources.find(r => r.name === "prod-ws");
+            assert.ok(ws, "no workspace");
+            ws.inputs = { ...ws.inputs, publicNetworkAccess: { [SIG_KEY]: SECRET_SIG, value: ws.inputs.publicNetworkAccess } };
+            const { findings } = await cli(previewJson(stack), "isolated-environment");
+            const wipl = findings.filter(f => f.feature === "workspace-inbound-private-link" && f.status === "unverified").map(f => f.message);
+            assert.ok(wipl.some(m => /^Secret, not readable here: publicNetworkAccess is secret \(not readable here\)\.\n[\s\S]*pulumi stack export --show-secrets/.test(m)), wipl.join("\n\n"));
+            const unknown = findings.filter(f => f.status === "unverified" && /^Not verified: .*unknown until apply/.test(f.message));
+            assert.ok(unknown.length > 0 && unknown.every(f => /pulumi up analyzes again/.test(f.message)), findings.map(f => f.message).join("\n\n"));
+        });
 
         it("an account IP access list whose addresses are \"[secret]\": advisory, saying a value is secret, never \"has no addresses\"", async () => {
             const stack = await runProgram(() => { nativeWorkspace(); accountIpAccessList("corp", { label: "corp", listType: "ALLOW", ipAddresses: pulumi.secret(["203.0.113.0/24"]) }); }, { preview: false });

@@ -160,4 +160,46 @@ describe("--program mocks", function () {
         assert.strictEqual(r.code, 2);
         assert.match(r.err, /mocks\.json: the mocks file is not valid JSON/);
     });
+
+    describe("outputs the program reads that the mocks never set", () => {
+        const dir = path.join(PROGRAMS, "unset-outputs");
+        const WS = "azure:databricks/workspace:Workspace";
+        type Unset = { type: string; name: string; output: string; readBy: string[]; verdicts?: string[]; mock: string };
+
+        it("the recording names them in the known-values run only (a classic workspace's managed resource group)", async () => {
+            const runs = await runProgramDir({ dir, inProcess: true });
+            assert.deepStrictEqual(runs.known.unsetOutputs?.map(u => [u.type, u.name, u.output, u.urn?.endsWith("::ws")]), [[WS, "ws", "managedResourceGroupId", true]]);
+            assert.strictEqual(runs.preview.unsetOutputs, undefined);
+            // Judged on the undefined value: the ID the program built.
+            const target = JSON.stringify(resource(runs.known, "dbfs-dfs").inputs.privateServiceConnection);
+            assert.match(target, /"undefined\/providers\/Microsoft\.Storage\/storageAccounts\/dbstorage"/);
+        });
+
+        it("the report names each, what took it and the verdicts resting on it, and how to set it", async () => {
+            const json = await runCommand(["--program", dir, "--tier", "hardened-connectivity", "--format", "json"]);
+            const unset = (JSON.parse(json.out) as { unsetOutputs?: Unset[] }).unsetOutputs;
+            assert.deepStrictEqual(unset, [{
+                type: WS, name: "ws", output: "managedResourceGroupId", readBy: ["dbfs-dfs.privateServiceConnection"],
+                verdicts: ["classic-compute-private-link on ws"], mock: `{"resources": {"${WS}::ws": {"managedResourceGroupId": <value>}}}`,
+            }]);
+            const table = await runCommand(["--program", dir, "--tier", "hardened-connectivity"]);
+            assert.match(table.out, /Outputs the mocks did not set \(values built from them are undefined here\)\n  !  azure:databricks\/workspace:Workspace "ws" output managedResourceGroupId: read by the program, never set by the mocks \(undefined in the known-values run\); its resource's values are taken by dbfs-dfs\.privateServiceConnection; verdicts resting on it: classic-compute-private-link on ws\. Set it with --mocks /);
+            assert.match((await runCommand(["--help"])).out, /--mocks <file> .*\n\s+the report names each output the program read that no answer set\n/);
+            const md = await runCommand(["--program", dir, "--tier", "hardened-connectivity", "--format", "markdown"]);
+            assert.match(md.out, /\*\*Outputs the mocks did not set[^\n]*\*\*\n\n- azure:databricks\/workspace:Workspace "ws" output managedResourceGroupId: /);
+        });
+
+        it("set by --mocks, the output is read as given and named no more", async () => {
+            const mocks = tempFile("mocks.json", { resources: { [`${WS}::ws`]: { managedResourceGroupId: `${SUB}/resourceGroups/databricks-rg-ws` } } });
+            const r = await runCommand(["--program", dir, "--mocks", mocks, "--tier", "hardened-connectivity", "--format", "json"]);
+            assert.strictEqual((JSON.parse(r.out) as { unsetOutputs?: Unset[] }).unsetOutputs, undefined, r.out);
+            const runs = await runProgramDir({ dir, mocks: parseMocks(JSON.parse(fs.readFileSync(mocks, "utf8")), mocks), inProcess: true });
+            assert.match(JSON.stringify(resource(runs.known, "dbfs-dfs").inputs.privateServiceConnection), /resourceGroups\/databricks-rg-ws\/providers\/Microsoft\.Storage\/storageAccounts\/dbstorage/);
+        });
+
+        it("a program that reads only outputs the mocks set has none", async () => {
+            const r = await runCommand(["--program", path.join(PROGRAMS, "compliant"), "--format", "json"]);
+            assert.strictEqual((JSON.parse(r.out) as { unsetOutputs?: Unset[] }).unsetOutputs, undefined);
+        });
+    });
 });

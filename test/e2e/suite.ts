@@ -96,6 +96,7 @@ export function referenceProgram(tier: TierId): void {
                 const breaks = [m.feature, ...m.alsoBreaks ?? []];
                 it(`${title} → exactly ${m.feature}, naming the resource (update)`, async () => {
                     const v = await update();
+                    assert.deepStrictEqual(v.sharedIdentities(), [], "distinct findings share an identity");
                     if (!m.subject) {
                         assert.deepStrictEqual(v.features("mandatory"), [m.feature], v.toString());
                         // On the stack, saying how to attest it.
@@ -109,6 +110,7 @@ export function referenceProgram(tier: TierId): void {
                 });
                 it(`${title} → reported at preview, never mandatory elsewhere nor on what only apply reveals`, async () => {
                     const [v, known] = [await preview(), await update()];
+                    assert.deepStrictEqual(v.sharedIdentities(), [], "distinct findings share an identity");
                     assert.deepStrictEqual(v.features("mandatory").filter(f => !breaks.includes(f)), [], v.toString());
                     // No silent pass: the broken feature is reported, as mandatory or advisory.
                     assert.ok(v.outcomes(m.feature).length > 0, `${m.feature} silently passed at preview\n${v.toString()}`);

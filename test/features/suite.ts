@@ -9,7 +9,6 @@ import { thePack } from "../harness/global";
 import { modes, tierExpectations } from "../../fixtures/cases";
 import { allFeatureCases, judgeCase, normalised, observedOutcomes, recorded } from "../../support/case-runs";
 import { ContractRun, contractDifferences } from "../../support/contract";
-
 /** How many spec files the cases are dealt over (test/features/cases-<n>.spec.ts). */
 export const SHARDS = 4;
 
@@ -27,6 +26,7 @@ export function featureCases(shard: number): void {
                                 const judged = [feature, ...c.alsoJudges ?? []];
                                 assert.deepStrictEqual(observedOutcomes(v, judged), normalised(expected, feature),
                                     `${preview ? "preview" : "update"}, ${tier}\n${v.toString()}`);
+                                assert.deepStrictEqual(v.sharedIdentities(), [], `${preview ? "preview" : "update"}, ${tier}: distinct findings share an identity`);
                             }
                         }
                     });

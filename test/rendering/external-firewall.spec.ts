@@ -30,6 +30,22 @@ describe(`${F} in wording`, () => {
         }
     });
 
+    it("each finding's first line says its problem: the host and the container subnet apart", async () => {
+        const stack = await runProgram(() => routedWorkspace({ host: "none", container: "none" }), { preview: false, outputs: FIREWALL_OUTPUTS });
+        const first = messages(decideOnStack(stack, I)).map(m => m.split("\n")[0]).sort();
+        assert.deepStrictEqual(first.map(l => l.replace(/"[a-z-]*(host|container)"/, "$1")), [
+            "Found: Databricks subnet container (azure-native:network:Subnet) has no route table.",
+            "Found: Databricks subnet host (azure-native:network:Subnet) has no route table.",
+        ]);
+    });
+
+    it("a NAT gateway is named as the subnet's, not the route table's", async () => {
+        const stack = await runProgram(() => routedWorkspace({ host: "empty", container: "firewall", natGateway: true }), { preview: false, outputs: FIREWALL_OUTPUTS });
+        const m = messages(decideOnStack(stack, I));
+        assert.strictEqual(m.length, 1, m.join("\n"));
+        assert.match(m[0], /route table .*, which has no routes \(the subnet has a NAT gateway, which translates addresses but inspects nothing\)/);
+    });
+
     it("a serverless-only workspace: no classic compute plane to route", async () => {
         const v = await decideOn(() => new databricks.Workspace("sl", {
             resourceGroupName: "rg", location: "westeurope", workspaceName: "sl", sku: { name: "premium" }, computeMode: "Serverless",

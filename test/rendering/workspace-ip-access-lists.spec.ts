@@ -20,6 +20,14 @@ describe(`rendering: ${F}`, () => {
         assert.match(m, /Fix: enable the feature on the workspace/);
     });
 
+    it("lists explicitly disabled on a workspace without public access: they would govern no traffic today; the ingress policy as the other way", async () => {
+        const v = await decideOn(() => ipAccessLists(nativeWorkspace({ publicNetworkAccess: "Disabled" }).workspace, { conf: "false" }), HARD);
+        const [m] = v.outcomes(F, "mandatory").map(message);
+        assert.ok(m, v.toString());
+        assert.match(m, /^Found: "acl-conf" \(databricks:index\/workspaceConf:WorkspaceConf\) sets enableIpAccessLists to "false" on workspace "prod-ws" \([^)]*\), whose public network access is disabled: IP access lists would govern no traffic today/);
+        assert.match(m, /Fix: enable the feature on the workspace: .*; or restrict the workspace's public access with the network policy that governs it: .*RESTRICTED_ACCESS/);
+    });
+
     it("not applicable: why, in words", async () => {
         const empty = await decideOn(() => new network.VirtualNetwork("lonely", { resourceGroupName: "rg", addressSpace: { addressPrefixes: ["10.0.0.0/16"] } }), HARD);
         assert.match(empty.notApplicable(F) ?? "", /no Azure Databricks workspace/);

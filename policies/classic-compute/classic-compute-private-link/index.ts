@@ -9,7 +9,7 @@ import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../../core/azure/databricks";
 import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
 import { databricksDnsNote } from "../../core/rules/private-dns";
 import { StackModel } from "../../core/model/stack";
-import { quote } from "../../core/model/values";
+import { quote, whyUnknown } from "../../core/model/values";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
 
@@ -54,6 +54,9 @@ export const classicComputePrivateLink: FeatureModule = {
     evaluate: ctx => classicWorkspaces(ctx, ws => judge(ctx.model, ws)),
 };
 
+/** The fix of the NSG rules setting: what it needs besides, without asking for what the stack may already have. */
+const NSG_RULES_FIX = (field: string) => `set \`${field}: "NoAzureDatabricksRules"\`: clusters then reach the control plane only through the back-end (databricks_ui_api) private endpoint, which this feature also requires`;
+
 /** What the workspace's own inputs decide: the NSG rules setting and the SKU. */
 function ownInputs(ws: WorkspaceView): Finding[] {
     const out: Finding[] = [];
@@ -62,15 +65,15 @@ function ownInputs(ws: WorkspaceView): Finding[] {
     if (rules.state === "known" && rules.value.toLowerCase() !== "noazuredatabricksrules") {
         out.push(workspaceFinding(ws, "fail", `${field} is ${quote(rules.value)}: clusters reach the control plane over public NSG rules`, {
             missing: `${field} "NoAzureDatabricksRules"`,
-            fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
+            fix: NSG_RULES_FIX(field),
         }));
     } else if (rules.state === "absent") {
         out.push(workspaceFinding(ws, "fail", `${field} is not set (the default is "AllRules": public control-plane rules)`, {
             missing: `${field} "NoAzureDatabricksRules"`,
-            fix: `set \`${field}: "NoAzureDatabricksRules"\` together with the back-end private endpoint`,
+            fix: NSG_RULES_FIX(field),
         }));
     } else if (rules.state === "unknown") {
-        out.push(workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing: `${field} "NoAzureDatabricksRules"` }));
+        out.push(workspaceFinding(ws, "unverified", `${field} is ${whyUnknown(rules)}`, { missing: `${field} "NoAzureDatabricksRules"` }));
     }
     const sku = premiumPrerequisite(ws, "Private Link");
     if (sku) {

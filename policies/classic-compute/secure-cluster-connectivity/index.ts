@@ -5,7 +5,7 @@ import { noPublicIpSnippet } from "../../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
 import { classify } from "../../core/model/types";
 import { workspaceView, WorkspaceView } from "../../core/azure/workspace";
-import { cut, isUnknownValue, plain } from "../../core/model/values";
+import { cut, isUnknownValue, plain, whyUnknown } from "../../core/model/values";
 
 const NO_PUBLIC_IP = "secure-cluster-connectivity/no-public-ip";
 
@@ -88,7 +88,7 @@ function noPublicIp(ws: WorkspaceView): Finding[] {
                     fix: noPublicIpSnippet(ws.family),
                 })];
         case "unknown":
-            return [workspaceFinding(ws, "unverified", `${field} is unknown until apply (${cut(v.path)} depends on values computed at apply)`, {
+            return [workspaceFinding(ws, "unverified", v.secret ? `${field} is ${whyUnknown(v)}` : `${field} is unknown until apply (${cut(v.path)} depends on values computed at apply)`, {
                 missing: `${field} must be true; it is checked again when the value is known`,
             })];
         default: {

@@ -1,7 +1,7 @@
 // VNet injection: the classic compute plane runs in the customer's VNet, in two subnets
 // delegated to Azure Databricks, each with a network security group.
 
-import { collapseFindings, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
+import { about, collapseFindings, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
 import { vnetInjectionSnippet } from "../../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
 import { cut, quoteId } from "../../core/model/values";
@@ -75,7 +75,10 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
             missing: "a customer VNet with both subnets delegated to Microsoft.Databricks/workspaces and carrying an NSG",
         })];
     }
-    findings.push(...judgeSubnet(ws, subnetRole("host", subnets.host), subnets.host), ...judgeSubnet(ws, subnetRole("container", subnets.container), subnets.container));
+    for (const slot of ["host", "container"] as const) {
+        // Each subnet's findings, and each of its properties', are findings of their own.
+        findings.push(...about(`${slot} subnet`, judgeSubnet(ws, subnetRole(slot, subnets[slot]), subnets[slot])));
+    }
     return collapseFindings(ws, findings, "injected into a customer VNet; both subnets delegated and protected by an NSG");
 }
 
@@ -106,19 +109,21 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
     const out: Finding[] = [];
     const d = s.delegations;
     if (d.state === "unknown") {
-        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: its delegations are unknown until apply`, { kind: "unknown", missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
+        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: its delegations are unknown until apply`, { kind: "unknown", aspect: "delegation", missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
     } else if (d.state === "known" && !d.value.some(n => n.toLowerCase() === DATABRICKS_DELEGATION.toLowerCase())) {
         out.push(workspaceFinding(ws, "fail", `${role} ${where} is delegated to ${d.value.length ? listOf(d.value, v => cut(v)) : "nothing"}`, {
             missing: `a delegation to ${DATABRICKS_DELEGATION}`,
             fix: FIX_SUBNET,
+            aspect: "delegation",
         }));
     }
     if (s.nsgSet.state === "unknown") {
-        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: whether an NSG is attached is unknown until apply`, { kind: "unknown", missing: "a network security group on the subnet" }));
+        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: whether an NSG is attached is unknown until apply`, { kind: "unknown", aspect: "NSG", missing: "a network security group on the subnet" }));
     } else if (s.nsgSet.state === "known" && !s.nsgSet.value) {
         out.push(workspaceFinding(ws, "fail", `${role} ${where} has no network security group`, {
             missing: "a network security group on the subnet",
             fix: FIX_SUBNET,
+            aspect: "NSG",
         }));
     }
     return out.length > 0 ? out : [workspaceFinding(ws, "pass", `${role} ${where} is delegated and has an NSG`)];

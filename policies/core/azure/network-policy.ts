@@ -276,7 +276,7 @@ function judgeOrigin(props: unknown, at: (string | number)[]): Origin {
     }
     const included: Read<string[]> = readStrings(props, ...at, "origin", "includedIpRanges", "ipRanges");
     if (included.state === "unknown") {
-        return { state: "unknown", text: `its origin.includedIpRanges ${whyUnknown(included)}`, malformed: [] };
+        return { state: "unknown", text: `its origin.includedIpRanges are ${whyUnknown(included)}`, malformed: [] };
     }
     const list = included.state === "known" ? included.value : [];
     const cover = coverage(list);

@@ -5,9 +5,9 @@
 import { FeatureId, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../../matrix";
 import { Attestation, Exemption, FeatureConfig, Level, TIER_TAG } from "./config";
 import { EvidenceKind, FeatureModule, Finding, isNotApplicable, kindOf } from "../rules/contract";
-import { idKey, StackModel, StackResource } from "../model/stack";
+import { idKey, stackIndex, StackModel, StackResource } from "../model/stack";
 import { matchesWorkspace, workspaces } from "../azure/workspace";
-import { cut, FIELD_LIMIT, quote, quoteId, TEXT_LIMIT } from "../model/values";
+import { cut, FIELD_LIMIT, quote, quoteId, secretWording, TEXT_LIMIT, unseenIn, UNTIL_APPLY } from "../model/values";
 
 export type OutcomeStatus = "pass" | "fail" | "unverified" | "attested" | "exempted" | "note";
 
@@ -56,6 +56,19 @@ export interface Outcome {
      * analyzes that resource, before creating it.
      */
     local?: boolean;
+    /** What within its subject it is about (`Finding.aspect`). */
+    aspect?: string;
+}
+
+/**
+ * What makes an outcome the finding it is, never its wording (which quotes values and counts that
+ * an unrelated edit changes): feature, subject, why it does not pass (its kind, kept when attested
+ * or exempted; else its status), the resource check, the aspect, and for a note on configuration
+ * the entry it is about. Report fingerprints hash it.
+ */
+export function identityOf(o: Outcome): string[] {
+    const entry = o.unmatched === undefined ? "" : "exemption" in o.unmatched ? `exemption:${o.unmatched.exemption.resource}` : `attestation:${o.unmatched.attestation.reason}`;
+    return [o.feature, o.subject?.urn ?? "", o.kind ?? o.status, o.check ?? "", o.aspect ?? "", entry];
 }
 
 /** An exemption naming no resource of the stack, or an attestation naming no workspace of it. */
@@ -118,7 +131,8 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
     if (isNotApplicable(result)) {
         return { tier, requirement: req, level, notApplicable: result.notApplicable, outcomes: [] };
     }
-    const outcomes = result.map(f => toOutcome(feature.id, tier, req, f, config, today));
+    const secretsOnly = () => model.index(SECRETS_ONLY);
+    const outcomes = result.map(f => toOutcome(feature.id, tier, req, unseenAsSecret(f, secretsOnly), config, today));
     return { tier, requirement: req, level, outcomes: [...outcomes, ...unmatchedNotes(feature.id, tier, req, model, config)] };
 }
 
@@ -145,7 +159,8 @@ export function evaluateResource(feature: FeatureModule, res: StackResource, con
     } catch (e) {
         findings = [couldNotEvaluate(e, res)];
     }
-    return findings.map(f => ({ ...toOutcome(feature.id, tier, req, f, config, today), local: true }));
+    const secretsOnly = () => onlySecrets(unseenIn(res.props));
+    return findings.map(f => ({ ...toOutcome(feature.id, tier, req, unseenAsSecret(f, secretsOnly), config, today), local: true }));
 }
 
 /**
@@ -168,17 +183,55 @@ export function appliedLevel(req: Requirement, config: Pick<FeatureConfig, "leve
     return config.level ?? (req === "required" ? "mandatory" : "advisory");
 }
 
+/** Whether unseen values are all secrets: some secret, nothing unknown until apply. */
+function onlySecrets(u: { unknown: boolean; secret: boolean }): boolean {
+    return u.secret && !u.unknown;
+}
+
+/**
+ * Whether the stack's unseen values are all secrets: in an export, or a plan or state of resources
+ * that are all deployed, nothing is computed at apply, so whatever a rule could not see is secret.
+ */
+const SECRETS_ONLY = stackIndex("whether every unseen value is a secret", model => {
+    const u = { unknown: false, secret: false };
+    for (const r of model.resources) {
+        const here = unseenIn(r.props);
+        u.unknown ||= here.unknown;
+        u.secret ||= here.secret;
+    }
+    return onlySecrets(u);
+});
+
+/**
+ * A finding about a value its rule could not see, judged `secret` when the value is one: in a stack
+ * whose unseen values are all secrets, or where the rule says only that a value is secret (the
+ * rules that read a value themselves word it by `whyUnknown`). A secret never passes either way;
+ * its kind decides the advice (how to let the check read it) and that it may be attested.
+ */
+function unseenAsSecret(f: Finding, secretsOnly: () => boolean): Finding {
+    if (kindOf(f) !== "unknown") {
+        return f;
+    }
+    if (secretsOnly()) {
+        return { ...f, kind: "secret", found: secretWording(f.found), ...(f.missing !== undefined ? { missing: secretWording(f.missing) } : {}) };
+    }
+    // Worded by whyUnknown as secret, and nothing in it unknown until apply.
+    const onlySecretWords = f.found === secretWording(f.found) && f.found.includes(secretWording(UNTIL_APPLY));
+    return onlySecretWords ? { ...f, kind: "secret" } : f;
+}
+
 function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, config: FeatureConfig, today: Date): Outcome {
     const subject = f.resource ? { urn: f.resource.urn, name: f.resource.name, type: f.resource.type } : undefined;
     const kind = kindOf(f);
-    const attestable = kind === "missing" || kind === "outside";
-    // Missing evidence reads as a failure; evidence outside the stack or unknown as not verified.
+    const attestable = kind === "missing" || kind === "outside" || kind === "secret";
+    // Missing evidence reads as a failure; evidence outside the stack, unknown or secret as not verified.
     const status = kind === undefined ? f.status : kind === "fail" || kind === "missing" ? "fail" : "unverified";
     // Every text a rule wrote is bounded here too, whatever it quoted.
     const bounded = (text: string | undefined) => (text === undefined ? undefined : cut(text, FIELD_LIMIT));
     const base = {
         feature: id, tier, requirement: req, subject, found: cut(f.found, FIELD_LIMIT), missing: bounded(f.missing), fix: bounded(f.fix),
         attestable, ...(kind ? { kind } : {}), ...(f.check ? { check: f.check } : {}),
+        ...(f.aspect ? { aspect: f.aspect } : {}),
     };
     let expired: Exemption | undefined;
     if (kind !== undefined) {
@@ -198,7 +251,7 @@ function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, co
 
 /** The level of a not-passing finding that no attestation or exemption covers, under the feature's level. */
 export function levelOf(kind: EvidenceKind, level: Level, config: Pick<FeatureConfig, "requireEvidenceInStack">): "mandatory" | "advisory" {
-    const blocks = kind === "fail" || kind === "missing" || (kind === "outside" && config.requireEvidenceInStack);
+    const blocks = kind === "fail" || kind === "missing" || ((kind === "outside" || kind === "secret") && config.requireEvidenceInStack);
     return blocks && (level === "mandatory" || level === "remediate") ? "mandatory" : "advisory";
 }
 

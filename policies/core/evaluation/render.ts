@@ -2,54 +2,84 @@
 
 import { featureRow, TIER_TITLES } from "../../matrix";
 import { Outcome } from "./evaluate";
+import { EvidenceKind } from "../rules/contract";
 import { Exemption } from "./config";
 import { cut, cutId, quoteId, TEXT_LIMIT } from "../model/values";
 
-/** The first line: feature, tier and subject. */
+/**
+ * The first line: the problem (or what was judged), so that findings of one feature, and a list of
+ * many, read apart.
+ */
 export function headline(o: Outcome): string {
+    if (o.status === "exempted" && o.exemption) {
+        const e = o.exemption;
+        return `Exempted: ${cut(e.reason, TEXT_LIMIT)}${e.expires ? ` (until ${e.expires})` : ""}.`;
+    }
+    if (o.status === "attested" && o.attestation) {
+        const a = o.attestation;
+        return `Attested outside this stack: ${cut(a.reason, TEXT_LIMIT)}${a.reference ? ` (reference: ${cut(a.reference)})` : ""}.`;
+    }
+    switch (o.status) {
+        case "fail":
+            return `Found: ${o.found}.`;
+        case "unverified":
+            return `${o.kind === "secret" ? "Secret, not readable here" : "Not verified"}: ${o.found}.`;
+        default:
+            return `${o.status === "pass" ? "Passed" : "Note"}: ${o.found}.`;
+    }
+}
+
+/** The line after the headline: feature, tier and subject. */
+export function context(o: Outcome): string {
     const subject = o.subject ? `${cutId(o.subject.type)} ${quoteId(o.subject.name)}` : "this stack";
     return `${featureRow(o.feature).title} (${o.feature}) is ${o.requirement} in ${TIER_TITLES[o.tier]} (tier ${o.tier}): ${subject}.`;
 }
 
-/** The lines after the headline: what was found, what is missing, the fix, how to attest. */
+/** The lines after the headline: its context, then what is missing, the fix, how to attest. */
 export function details(o: Outcome): string[] {
+    return [context(o), ...particulars(o)];
+}
+
+/** What a finding says beyond its headline and context: what is missing, the fix, how to attest. */
+export function particulars(o: Outcome): string[] {
     if (o.status === "exempted" && o.exemption) {
-        const e = o.exemption;
-        return [`Exempted: ${cut(e.reason, TEXT_LIMIT)}${e.expires ? ` (until ${e.expires})` : ""}.`, `Found: ${o.found}.`, ...(o.missing ? [`Missing: ${o.missing}.`] : [])];
+        return [`Found: ${o.found}.`, ...(o.missing ? [`Missing: ${o.missing}.`] : [])];
     }
     if (o.status === "attested" && o.attestation) {
-        const a = o.attestation;
-        return [`Attested outside this stack: ${cut(a.reason, TEXT_LIMIT)}${a.reference ? ` (reference: ${cut(a.reference)})` : ""}.`, `In this stack: ${o.found}.`];
+        return [`In this stack: ${o.found}.`];
     }
     const lines: string[] = [];
-    const expired = o.expiredExemption;
-    switch (o.status) {
-        case "fail":
-            lines.push(`Found: ${o.found}.`);
-            if (o.missing) {
-                lines.push(`Missing: ${o.missing}.`);
-            }
-            break;
-        case "unverified":
-            lines.push(`Not verified: ${o.found}.`);
-            if (o.missing) {
-                lines.push(o.kind === "unknown" ? `Checked once the value is known (pulumi up analyzes again): ${o.missing}.` : `To be checked: ${o.missing}.`);
-            }
-            break;
-        default:
-            lines.push(`${o.status === "pass" ? "Passed" : "Note"}: ${o.found}.`);
+    if (o.missing && o.status === "fail") {
+        lines.push(`Missing: ${o.missing}.`);
+    } else if (o.missing && o.status === "unverified") {
+        lines.push(`${UNVERIFIED_LEAD[o.kind ?? "unknown"]}: ${o.missing}.`);
     }
-    if (expired) {
-        lines.push(expiredLine(expired));
+    if (o.expiredExemption) {
+        lines.push(expiredLine(o.expiredExemption));
     }
     if (o.fix && o.status !== "pass") {
         lines.push(`Fix: ${o.fix}`);
+    }
+    if (o.kind === "secret" && o.status === "unverified") {
+        lines.push(SECRET_HINT);
     }
     if (o.attestable) {
         lines.push(attestHint(o));
     }
     return lines;
 }
+
+/** How a not-verified finding introduces what is left to check, by why it could not be seen. */
+const UNVERIFIED_LEAD: Record<EvidenceKind, string> = {
+    unknown: "Checked once the value is known (pulumi up analyzes again)",
+    secret: "Checked once the check can read the secret",
+    outside: "To be checked",
+    fail: "To be checked",
+    missing: "To be checked",
+};
+
+/** How to let the pack read a secret, in every door. */
+export const SECRET_HINT = "To let the check read it: judge a `pulumi stack export --show-secrets` file (a `pulumi preview --json` plan writes every secret as \"[secret]\", a plain export as ciphertext), or run the pack in the engine (`pulumi preview --policy-pack`, `pulumi policy analyze`) with access to the stack's secrets provider.";
 
 /** Which exemption of the resource expired, and when: it no longer covers the finding. */
 export function expiredLine(e: Exemption): string {
@@ -61,6 +91,9 @@ export function attestHint(o: Pick<Outcome, "feature" | "kind" | "level">): stri
     const how = `attest it: set "${o.feature}": {"attestations": [{"reason": "…"}]} in the policy pack configuration (library: \`attestations: { "${o.feature}": [{ reason: "…" }] }\`).`;
     if (o.kind === "outside" && o.level === "mandatory") {
         return `requireEvidenceInStack is set, so evidence outside this stack blocks: declare it here, or ${how}`;
+    }
+    if (o.kind === "secret") {
+        return `${o.level === "mandatory" ? "requireEvidenceInStack is set, so evidence the check cannot read blocks. " : ""}If you have verified the secret value, ${how}`;
     }
     return `If this is satisfied outside the stack, ${how}`;
 }

@@ -66,9 +66,43 @@ function unseen(v: unknown, path: string): Read<never> {
     return v === SECRET_MASK ? secretAt(path) : unknownAt(path);
 }
 
+/** How rules word a value they could not see (`secretWording` rewords it where it is a secret). */
+export const UNTIL_APPLY = "unknown until apply";
+const SECRET_WORDS = "secret (not readable here)";
+
 /** Why a value is not known, for messages. */
 export function whyUnknown(r: Read<unknown>): string {
-    return r.state === "unknown" && r.secret ? "secret (not readable here)" : "unknown until apply";
+    return r.state === "unknown" && r.secret ? SECRET_WORDS : UNTIL_APPLY;
+}
+
+/**
+ * A rule's text about values it could not see, in a stack whose only unseen values are secrets
+ * (an export or state: nothing there is computed at apply): said as secrets.
+ */
+export function secretWording(text: string): string {
+    return text.split(UNTIL_APPLY).join(SECRET_WORDS).split("depends on values computed at apply").join("holds a secret value");
+}
+
+/** Which kinds of unseen value `v` holds, at any depth: unknown until apply (or not seen at all), secret. */
+export function unseenIn(v: unknown): { unknown: boolean; secret: boolean } {
+    const found = { unknown: false, secret: false };
+    const work: unknown[] = [v];
+    while (work.length > 0 && !(found.unknown && found.secret)) {
+        const cur = work.pop();
+        if ((cur as { [UNSEEN]?: true } | null)?.[UNSEEN]) {
+            found.unknown = true;
+        }
+        const x = plain(cur);
+        if (typeof x === "string") {
+            found.secret ||= x === SECRET_MASK;
+            found.unknown ||= UNKNOWN_SENTINELS.has(x);
+        } else if (Array.isArray(x)) {
+            work.push(...x);
+        } else if (isRecord(x)) {
+            work.push(...Object.values(x));
+        }
+    }
+    return found;
 }
 
 /** The plain object behind a policy proxy; secrets and resource references reduced to their value. */

@@ -9,7 +9,7 @@ import { WorkspaceView } from "../azure/workspace";
  * What a feature rule concluded about one subject (usually a workspace).
  * - `pass`: the evidence is in the stack and satisfies the feature;
  * - `fail`: the feature is missing or wrong (reported at the tier's enforcement level);
- * - `unverified`: a value is unknown until apply, or a part lives outside the stack: never a pass;
+ * - `unverified`: a value is unknown until apply or secret, or a part lives outside the stack: never a pass;
  *   its kind (below) decides whether it blocks;
  * - `note`: advice that does not change the verdict (e.g. relying on an API default).
  */
@@ -21,11 +21,14 @@ export type FindingStatus = "pass" | "fail" | "unverified" | "note";
  * - `missing`: nothing in the stack provides the feature; mandatory at a requiring tier until attested;
  * - `outside`: the stack's evidence names something not declared here; advisory unless the
  *   configuration sets `requireEvidenceInStack`;
- * - `unknown`: a value is unknown until apply (or secret); advisory, judged once known.
+ * - `unknown`: a value is unknown until apply; advisory, judged once known (`pulumi up` analyzes again);
+ * - `secret`: a value is secret and this reader cannot decrypt it (a preview's "[secret]", an
+ *   export's ciphertext): never a pass, and no later run of the same door sees more, so it is
+ *   attestable, and blocks like `outside` under `requireEvidenceInStack`.
  */
-export type EvidenceKind = "fail" | "missing" | "outside" | "unknown";
+export type EvidenceKind = "fail" | "missing" | "outside" | "unknown" | "secret";
 
-export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["fail", "missing", "outside", "unknown"];
+export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["fail", "missing", "outside", "unknown", "secret"];
 
 export interface Finding {
     status: FindingStatus;
@@ -51,6 +54,12 @@ export interface Finding {
      * rule calls the same function, and leaves what it finds there to the resource policy.
      */
     check?: string;
+    /**
+     * What within its subject the finding is about (e.g. `host subnet`), where one rule reports
+     * several findings on one subject: with the feature, subject, kind and check, the finding's
+     * identity (evaluate.ts, `identityOf`), which stays the same whatever its wording.
+     */
+    aspect?: string;
 }
 
 /** A not-passing finding's kind: explicit, or a failure (attestable: missing) or an unknown value. */
@@ -133,6 +142,11 @@ export function workspaceFinding(ws: WorkspaceView, status: FindingStatus, found
  */
 export function fromCheck(check: string, findings: readonly Finding[]): Finding[] {
     return findings.map(f => ({ ...f, check }));
+}
+
+/** `findings` marked as being about `aspect` of their subject (see `Finding.aspect`), inside any aspect they name. */
+export function about(aspect: string, findings: readonly Finding[]): Finding[] {
+    return findings.map(f => ({ ...f, aspect: f.aspect ? `${aspect} ${f.aspect}` : aspect }));
 }
 
 /** A list for a message: the first few items, then how many more (stacks can hold thousands). */

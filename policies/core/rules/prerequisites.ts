@@ -2,7 +2,9 @@
 
 import { Finding, workspaceFinding } from "./contract";
 import { premium, WorkspaceView } from "../azure/workspace";
-import { quote } from "../model/values";
+import { quote, whyUnknown } from "../model/values";
+
+const SKU = "SKU";
 
 /**
  * The Premium SKU prerequisite of Private Link, IP access lists and the like: a fail (not
@@ -15,11 +17,11 @@ export function premiumPrerequisite(ws: WorkspaceView, what: string): Finding | 
     const fix = ws.family === "azure" ? "set `sku: \"premium\"` on the azure.databricks.Workspace" : "set `sku: { name: \"premium\" }` on the workspace";
     if (p.state === "known") {
         return p.value ? undefined : workspaceFinding(ws, "fail", `the workspace SKU is ${quote(ws.sku.state === "known" ? ws.sku.value : "")}: ${what} requires the Premium SKU`, {
-            missing: "SKU premium (a prerequisite)", fix,
+            missing: "SKU premium (a prerequisite)", fix, aspect: SKU,
         });
     }
     if (p.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `the workspace ${field} is unknown until apply`, { missing: `SKU premium, a prerequisite of ${what}` });
+        return workspaceFinding(ws, "unverified", `the workspace ${field} is ${whyUnknown(p)}`, { missing: `SKU premium, a prerequisite of ${what}`, aspect: SKU });
     }
-    return workspaceFinding(ws, "fail", `the workspace ${field} is not set: ${what} requires the Premium SKU`, { missing: "SKU premium (a prerequisite)", fix });
+    return workspaceFinding(ws, "fail", `the workspace ${field} is not set: ${what} requires the Premium SKU`, { missing: "SKU premium (a prerequisite)", fix, aspect: SKU });
 }

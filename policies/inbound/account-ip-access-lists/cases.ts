@@ -196,9 +196,9 @@ export const cases: FeatureCases = {
             expect: { "hardened-connectivity": refused },
         },
         {
-            name: "ranges masked as the CLI masks an undecrypted secret are unverified (advisory), never a pass",
+            name: "ranges masked as the CLI masks an undecrypted secret are secret (advisory), never a pass",
             program: () => ingressPolicy("acct", { allowRules: [allowFrom([SECRET_MASK])] }),
-            expect: { "hardened-connectivity": [advisory("unknown", "acct")] },
+            expect: { "hardened-connectivity": [advisory("secret", "acct")] },
         },
         {
             name: "secret ranges are read like any other value once decrypted: a secret 0.0.0.0/0 is refused",

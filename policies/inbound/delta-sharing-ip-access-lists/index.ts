@@ -6,7 +6,7 @@ import { coverage } from "../../core/model/cidr";
 import { FeatureModule, Finding, listOf } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackResource } from "../../core/model/stack";
-import { cut, read, readString, readStrings } from "../../core/model/values";
+import { cut, read, readString, readStrings, whyUnknown } from "../../core/model/values";
 
 const FIX = "set `ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] }` (the recipient's egress ranges) on the databricks.Recipient";
 
@@ -66,9 +66,10 @@ function recipient(r: StackResource): Finding | undefined {
     }
     const ips = readStrings(r.props, "ipAccessList", "allowedIpAddresses");
     const missing = "ipAccessList.allowedIpAddresses with the recipient's address ranges";
-    const authText = auth.state === "known" ? "a TOKEN recipient" : `a recipient whose authenticationType is ${auth.state === "unknown" ? "unknown until apply" : "not set"}`;
-    if (ips.state === "unknown" || (ips.state === "absent" && read(r.props, "ipAccessList").state === "unknown")) {
-        return { status: "unverified", resource: r, found: `${authText}; its ipAccessList.allowedIpAddresses is unknown until apply`, missing };
+    const authText = auth.state === "known" ? "a TOKEN recipient" : `a recipient whose authenticationType is ${auth.state === "unknown" ? whyUnknown(auth) : "not set"}`;
+    const unseen = ips.state === "absent" ? read(r.props, "ipAccessList") : ips;
+    if (unseen.state === "unknown") {
+        return { status: "unverified", resource: r, found: `${authText}; its ipAccessList.allowedIpAddresses is ${whyUnknown(unseen)}`, missing };
     }
     const list = ips.state === "known" ? ips.value : [];
     const cover = coverage(list);

@@ -7,12 +7,12 @@
 import { BROWSER_AUTH_GROUP, DATABRICKS_DNS_ZONE, regionKey, UI_API_GROUP } from "../../core/azure/databricks";
 import { databricksDnsNote } from "../../core/rules/private-dns";
 import { browserAuthByRegion, browserAuthConnections, workspacesInRegion } from "../../core/azure/browser-auth";
-import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../../core/rules/contract";
+import { about, collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../../core/rules/contract";
 import { endpointSnippet } from "../../core/rules/snippets";
 import { connectionsTo, EndpointConnection, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { cut, cutId, quote, quoteId, Read } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, Read, whyUnknown } from "../../core/model/values";
 import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
 
 
@@ -72,7 +72,7 @@ interface Part {
 /** What the workspace's own inputs decide: the SKU and public network access. */
 function ownInputs(ws: WorkspaceView): Finding[] {
     const pre = premiumPrerequisite(ws, "Private Link");
-    return fromCheck(OWN_INPUTS, [...(pre ? [pre] : []), ...publicAccess(ws).findings]);
+    return fromCheck(OWN_INPUTS, [...(pre ? [pre] : []), ...about("public network access", publicAccess(ws).findings)]);
 }
 
 function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Finding[] {
@@ -82,12 +82,12 @@ function judge(model: StackModel, ws: WorkspaceView, all: WorkspaceView[]): Find
     const fe: Part = webAuth
         ? { findings: [], evidence: `none needed: a web-auth workspace (it hosts ${webAuth} for other workspaces of its region)`, endpoints: [] }
         : frontEnd(model, ws, pna.disabled);
-    out.push(...fe.findings);
+    out.push(...about("front-end endpoint", fe.findings));
     const ba = browserAuth(model, ws);
-    out.push(...ba.findings);
+    out.push(...about("browser authentication endpoint", ba.findings));
     const used = [...fe.endpoints, ...ba.endpoints];
     if (used.length > 0) {
-        out.push(...databricksDnsNote(model, ws, used));
+        out.push(...about("private DNS", databricksDnsNote(model, ws, used)));
     }
     return collapseFindings(ws, out, `public network access disabled; front-end: ${fe.evidence}; browser authentication: ${ba.evidence}`);
 }
@@ -105,7 +105,7 @@ function publicAccess(ws: WorkspaceView): { findings: Finding[]; disabled: boole
         return { disabled: false, findings: [workspaceFinding(ws, "fail", `${field} is ${shown}: users reach the workspace over the public internet`, { missing, fix })] };
     }
     if (v.state === "unknown") {
-        return { disabled: false, findings: [workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing })] };
+        return { disabled: false, findings: [workspaceFinding(ws, "unverified", `${field} is ${whyUnknown(v)}`, { missing })] };
     }
     return { disabled: false, findings: [workspaceFinding(ws, "fail", `${field} is not set (the default enables public network access)`, { missing, fix })] };
 }

@@ -344,12 +344,12 @@ export const cases: FeatureCases = {
             expect: { "hardened-connectivity": [] },
         },
         {
-            name: "governing ranges masked as the CLI masks an undecrypted secret: unverified (advisory), never a pass",
+            name: "governing ranges masked as the CLI masks an undecrypted secret: secret (advisory), never a pass",
             program: () => {
                 const ws = nativeWorkspace().workspace;
                 networkOption("opt", ws, ingressPolicy("p", { networkPolicyId: "ws-ingress", allowRules: [allowFrom([SECRET_MASK], WORKSPACE_DOORS)] }));
             },
-            expect: { "hardened-connectivity": [advisory("unknown", "prod-ws")] },
+            expect: { "hardened-connectivity": [advisory("secret", "prod-ws")] },
         },
     ],
 };

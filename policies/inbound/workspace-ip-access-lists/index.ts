@@ -13,7 +13,7 @@ import { coverage } from "../../core/model/cidr";
 import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { cut, cutId, quoteId, read, readBool, readString, readStrings, show } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show } from "../../core/model/values";
 import { describe, WorkspaceView, workspaceView } from "../../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
@@ -70,7 +70,8 @@ export const workspaceIpAccessLists: FeatureModule = {
         // Each resource's own problems once, whichever workspace it reaches: a note where that
         // workspace's ingress policy restricts its public access instead.
         const out: Finding[] = [...confs, ...lists].flatMap(x => {
-            const f = x.res.info?.kind === "workspaceConf" ? confProblem(x.res) : listProblem(x.res);
+            const target = x.link.state === "resolved" ? x.link.target : undefined;
+            const f = x.res.info?.kind === "workspaceConf" ? confProblem(x.res, target && workspaceView(target)) : listProblem(x.res);
             if (f === undefined) {
                 return [];
             }
@@ -140,6 +141,8 @@ interface PartResult {
     missing?: string;
     fix?: string;
     attestable?: boolean;
+    /** Which part (`Finding.aspect`). */
+    aspect?: string;
 }
 
 function detail(link: WorkspaceLink): string {
@@ -153,7 +156,7 @@ function detail(link: WorkspaceLink): string {
 }
 
 function judgeParts(confs: Related[], lists: Related[]): PartResult[] {
-    return [judgeConf(confs), judgeLists(lists)];
+    return [{ ...judgeConf(confs), aspect: "WorkspaceConf" }, { ...judgeLists(lists), aspect: "IP access list" }];
 }
 
 function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): Finding[] {
@@ -163,7 +166,7 @@ function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): 
             continue;
         }
         if (p.status !== "ok") {
-            out.push(make(p.status, p.found, { missing: p.missing, fix: p.fix, attestable: p.attestable }));
+            out.push(make(p.status, p.found, { missing: p.missing, fix: p.fix, attestable: p.attestable, aspect: p.aspect }));
         }
     }
     if (out.length === 0 && parts.every(p => p.status === "ok")) {
@@ -209,13 +212,13 @@ function ingressGate(model: StackModel, ws: WorkspaceView): IngressGate {
 
 /** The workspace's findings from both gates: one restricting is enough. */
 function bothGates(parts: PartResult[], gate: IngressGate, pre: Finding | undefined, make: Make): Finding[] {
-    const exceptions = gate.exceptions.length > 0 ? [make("note", `named exceptions of the ingress policy: ${listed(gate.exceptions, "; ")}`, {})] : [];
+    const exceptions = gate.exceptions.length > 0 ? [make("note", `named exceptions of the ingress policy: ${listed(gate.exceptions, "; ")}`, { aspect: "ingress exceptions" })] : [];
     if (gate.state === "restricts") {
         return [...(pre ? [pre] : [make("pass", gate.text, {})]), ...exceptions];
     }
     const classic = toFindings(parts, pre, make);
     if (classic.some(f => f.status === "pass")) {
-        return gate.state === "open" ? [...classic, make("note", `${gate.text}; the IP access lists restrict the workspace's public access`, {})] : classic;
+        return gate.state === "open" ? [...classic, make("note", `${gate.text}; the IP access lists restrict the workspace's public access`, { aspect: "ingress policy" })] : classic;
     }
     if (gate.state === "unknown") {
         // The policy may restrict once known: nothing here blocks until then.
@@ -238,16 +241,24 @@ function admits(covering: readonly string[]): string {
     return covering.length === 1 ? cut(covering[0]) : `${listOf(covering, ip => cut(ip), " + ")}, which together cover every address`;
 }
 
-/** A WorkspaceConf's own problem: it sets enableIpAccessLists to something other than "true". */
-function confProblem(res: StackResource): Finding | undefined {
+/**
+ * A WorkspaceConf's own problem: it sets enableIpAccessLists to something other than "true". On a
+ * workspace whose public network access is disabled the lists would govern no traffic today (they
+ * gate public access only): said so, with the ingress policy as the other way to restrict.
+ */
+function confProblem(res: StackResource, ws?: WorkspaceView): Finding | undefined {
     const v = read(res.props, "customConfig", "enableIpAccessLists");
     if (v.state !== "known" || v.value === "true") {
         return undefined;
     }
+    const pna = ws?.publicNetworkAccess;
+    const closed = ws !== undefined && pna?.state === "known" && pna.value.toLowerCase() === "disabled" ? ws : undefined;
     return {
         status: "fail", resource: res,
-        found: `${describe(res)} sets enableIpAccessLists to ${JSON.stringify(v.value)} (only the string "true" enables IP access lists)`,
-        missing: CONF_MISSING, fix: FIX_CONF,
+        found: closed
+            ? `${describe(res)} sets enableIpAccessLists to ${quote(v.value)} on workspace ${describe(closed.res)}, whose public network access is disabled: IP access lists would govern no traffic today (they gate public access only); the feature asks for its public front door to be restricted, by the lists or by the ingress of the network policy that governs it`
+            : `${describe(res)} sets enableIpAccessLists to ${quote(v.value)} (only the string "true" enables IP access lists)`,
+        missing: CONF_MISSING, fix: `${FIX_CONF}; ${FIX_INGRESS}`,
     };
 }
 

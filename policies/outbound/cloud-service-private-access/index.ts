@@ -7,7 +7,7 @@
 import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
 import { StackModel } from "../../core/model/stack";
 import { allowsWorkspaceSubnets, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../../core/rules/storage";
-import { readBool, readString, Read, known } from "../../core/model/values";
+import { readBool, readString, Read, known, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX_DEFAULT = "set `defaultStorageFirewall: \"Enabled\"` with `accessConnector: { id: connector.id, identityType: \"SystemAssigned\" }` (classic: `defaultStorageFirewallEnabled: true`, `accessConnectorId`)";
@@ -61,7 +61,7 @@ function judge(model: StackModel, ws: WorkspaceView, count: number, configured: 
     if (!(ws.serverless.state === "known" && ws.serverless.value)) {
         const fw = defaultFirewall(ws);
         if (fw.state === "unknown") {
-            out.push(workspaceFinding(ws, "unverified", `${field} is unknown until apply`, { missing: "the workspace's default storage firewall enabled" }));
+            out.push(workspaceFinding(ws, "unverified", `${field} is ${whyUnknown(fw)}`, { missing: "the workspace's default storage firewall enabled" }));
         } else if (fw.state === "absent" || !fw.value) {
             out.push(workspaceFinding(ws, "fail", fw.state === "absent"
                 ? `${field} is not set (the default storage account accepts public access)`

@@ -3,7 +3,7 @@
 // VirtualAppliance next hop: an Azure Firewall or a network virtual appliance, in this stack
 // (matched by private IP, or through dependencies while the IP is unknown) or in a hub stack.
 
-import { collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
+import { about, collapseFindings, FeatureModule, Finding, listed, workspaceFinding } from "../../core/rules/contract";
 import { classicWorkspaces } from "../../core/rules/compute-plane";
 import { SubnetLookup, subnetRole, workspaceSubnets } from "../../core/azure/network";
 import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../../core/azure/routing";
@@ -51,7 +51,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
         })];
     }
     const subnets = workspaceSubnets(model, ws);
-    const findings = [judgeSubnet(model, ws, subnetRole("host", subnets.host), subnets.host), judgeSubnet(model, ws, subnetRole("container", subnets.container), subnets.container)];
+    const findings = (["host", "container"] as const).flatMap(slot => about(`${slot} subnet`, [judgeSubnet(model, ws, subnetRole(slot, subnets[slot]), subnets[slot])]));
     return collapseFindings(ws, findings);
 }
 
@@ -70,7 +70,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     const s = lookup.subnet;
     const where = s.inline ? `${role} subnet ${quoteId(s.name)} (inline in ${describe(s.declaredBy)})` : `${role} subnet ${describe(s.declaredBy)}`;
     const rt = s.routeTable;
-    const nat = s.natGateway.state !== "absent" ? " (it has a NAT gateway, which translates addresses but inspects nothing)" : "";
+    const nat = s.natGateway.state !== "absent" ? " (the subnet has a NAT gateway, which translates addresses but inspects nothing)" : "";
     switch (rt.state) {
         case "absent":
             // No route table here: a hub may still route it (e.g. routes injected by Virtual WAN).

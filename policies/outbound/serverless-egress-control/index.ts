@@ -8,7 +8,7 @@ import { DEFAULT_POLICY, governanceOf, Governance, governingPolicies, policyIdOf
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { collapseFindings, EvidenceKind, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { quote, quoteId, readString } from "../../core/model/values";
+import { quote, quoteId, Read, readString, readStrings, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX = "declare a restricted policy and apply it: `const np = new databricks.AccountNetworkPolicy(\"restricted\", { networkPolicyId: \"restricted\", egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } } }); new databricks.WorkspaceNetworkOption(\"ws-egress\", { workspaceId: ws.workspaceId, networkPolicyId: np.networkPolicyId })`";
@@ -41,7 +41,7 @@ export const serverlessEgressControl: FeatureModule = {
         if (ctx.workspaces.length === 0) {
             // An account stack: judge the policies it holds that apply to workspaces.
             const applied = governingPolicies(ctx.model);
-            return applied.length > 0 ? applied.map(judgeApplied) : { notApplicable: "no Azure Databricks workspace and no applied account network policy in this stack" };
+            return applied.length > 0 ? applied.flatMap(judgeApplied) : { notApplicable: "no Azure Databricks workspace and no applied account network policy in this stack" };
         }
         const accountHere = hasAny(ctx.model, ["accountNetworkPolicy", "workspaceNetworkOption"]);
         return ctx.workspaces.flatMap(ws => judge(ctx.model, ws, accountHere));
@@ -50,41 +50,72 @@ export const serverlessEgressControl: FeatureModule = {
 
 interface PolicyVerdict {
     status: "pass" | "fail" | "unverified";
-    text: string;
+    /** The policy, as a message names it. */
+    policy: string;
+    /** What it does, said of the policy: `${policy} ${says}`, or `…, which ${says}`. */
+    says: string;
     kind?: EvidenceKind;
+    /** Advice that does not change the verdict (a product filter that ENFORCED leaves without effect). */
+    note?: string;
 }
 
 /** A policy judged on its own values, in a stack without workspaces. */
-function judgeApplied(p: StackResource): Finding {
+function judgeApplied(p: StackResource): Finding[] {
     const v = judgePolicy(p);
     const why = policyIdOf(p) === DEFAULT_POLICY ? "it applies to every workspace without a WorkspaceNetworkOption" : "a WorkspaceNetworkOption applies it";
-    return { status: v.status, kind: v.kind, resource: p, found: `${v.text} (${why})`, ...(v.status === "pass" ? {} : {
+    return [{ status: v.status, kind: v.kind, resource: p, found: `${v.policy} ${v.says} (${why})`, ...(v.status === "pass" ? {} : {
         missing: POLICY_MISSING, fix: POLICY_FIX,
-    }) };
+    }) }, ...(v.note ? [{ status: "note" as const, resource: p, found: v.note, aspect: PRODUCT_FILTER }] : [])];
+}
+
+/** How enforcement reads: its mode, and the products its dryRunModeProductFilters keeps in dry run. */
+function enforcementOf(p: StackResource): { mode: Read<string>; products: Read<string[]> } {
+    const at = ["egress", "networkAccess", "policyEnforcement"] as const;
+    return { mode: readString(p.props, ...at, "enforcementMode"), products: readStrings(p.props, ...at, "dryRunModeProductFilters") };
+}
+
+/**
+ * What DRY_RUN leaves unenforced, per the provider's documentation of dryRunModeProductFilters:
+ * an empty filter means dry run for every product; a non-empty one, dry run for the products it
+ * names and enforcement for the others.
+ */
+function dryRunScope(products: Read<string[]>): string {
+    if (products.state === "known" && products.value.length > 0) {
+        return `the products its dryRunModeProductFilters names (${listOf(products.value, x => quote(x))}) only log violations; the others are enforced`;
+    }
+    return products.state === "unknown" ? `whether its dryRunModeProductFilters limits dry run to some products is ${whyUnknown(products)}` : "every product only logs violations (no dryRunModeProductFilters)";
 }
 
 /** Judges one network policy's egress settings. */
 export function judgePolicy(p: StackResource): PolicyVerdict {
-    const name = describe(p);
+    const policy = `policy ${describe(p)}`;
     const mode = readString(p.props, "egress", "networkAccess", "restrictionMode");
+    const { mode: enforcement, products } = enforcementOf(p);
+    const dryRun = enforcement.state === "known" && enforcement.value.toUpperCase() === "DRY_RUN";
     if (mode.state === "unknown") {
-        return { status: "unverified", kind: "unknown", text: `policy ${name}: its egress restriction mode is unknown until apply` };
+        return { policy, status: "unverified", kind: "unknown", says: `has an egress restriction mode ${whyUnknown(mode)}` };
     }
+    // Restricting the mode alone would not block anything in dry run: say so with the mode.
+    const andDryRun = dryRun ? `; its enforcementMode is "DRY_RUN" as well: ${dryRunScope(products)}` : "";
     if (mode.state === "absent") {
-        return { status: "fail", text: `policy ${name} sets no egress restriction (serverless compute keeps full internet access)` };
+        return { policy, status: "fail", says: `sets no egress restriction (serverless compute keeps full internet access)${andDryRun}` };
     }
     if (mode.value.toUpperCase() !== "RESTRICTED_ACCESS") {
-        return { status: "fail", text: `policy ${name} has egress restrictionMode ${quote(mode.value)} (serverless compute may reach any destination)` };
+        return { policy, status: "fail", says: `has egress restrictionMode ${quote(mode.value)} (serverless compute may reach any destination)${andDryRun}` };
     }
-    const enforcement = readString(p.props, "egress", "networkAccess", "policyEnforcement", "enforcementMode");
     if (enforcement.state === "unknown") {
-        return { status: "unverified", kind: "unknown", text: `policy ${name} restricts egress but its enforcement mode is unknown until apply` };
+        return { policy, status: "unverified", kind: "unknown", says: `restricts egress but its enforcement mode is ${whyUnknown(enforcement)}` };
     }
     if (enforcement.state === "known" && enforcement.value.toUpperCase() !== "ENFORCED") {
-        return { status: "fail", text: `policy ${name} restricts egress in enforcementMode ${quote(enforcement.value)} only (violations are logged, not blocked)` };
+        return { policy, status: "fail", says: `restricts egress in enforcementMode ${quote(enforcement.value)}${dryRun ? `: ${dryRunScope(products)}` : " only (violations are logged, not blocked)"}` };
     }
-    return { status: "pass", text: `policy ${name} restricts egress (RESTRICTED_ACCESS, enforced)` };
+    const note = products.state === "known" && products.value.length > 0
+        ? `${policy} is enforced and its dryRunModeProductFilters names ${listOf(products.value, x => quote(x))}: the provider documents the filter as the products kept in dry run (violations logged, not blocked) while the others are enforced, a scope of enforcementMode "DRY_RUN"; under "ENFORCED", which blocks traffic that violates the policy, the filter keeps nothing in dry run`
+        : undefined;
+    return { policy, status: "pass", says: "restricts egress (RESTRICTED_ACCESS, enforced)", ...(note ? { note } : {}) };
 }
+
+const PRODUCT_FILTER = "dryRunModeProductFilters";
 
 const POLICY_MISSING = "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)";
 const POLICY_FIX = "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy";
@@ -103,18 +134,21 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         }));
         return out;
     }
-    out.push(...governanceOf(model, ws).map(g => judgeGovernance(model, ws, g)));
+    out.push(...governanceOf(model, ws).flatMap(g => judgeGovernance(model, ws, g)));
     return collapseFindings(ws, out);
 }
 
 /** The egress verdict of the policy that governs the workspace. */
-function judgeGovernance(model: StackModel, ws: WorkspaceView, g: Governance): Finding {
+function judgeGovernance(model: StackModel, ws: WorkspaceView, g: Governance): Finding | Finding[] {
     switch (g.state) {
         case "declared": {
             const v = judgePolicy(g.policy);
             const missing = g.option ? POLICY_MISSING : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`;
-            const via = g.option ? `${describe(g.option)} applies` : `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does:`;
-            return workspaceFinding(ws, v.status, `${via} ${v.text}`, v.status === "pass" ? {} : { kind: v.kind, missing, fix: g.option ? POLICY_FIX : FIX });
+            const found = g.option ? `${describe(g.option)} applies ${v.policy}, which ${v.says}` : `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does: ${v.policy} ${v.says}`;
+            return [
+                workspaceFinding(ws, v.status, found, v.status === "pass" ? {} : { kind: v.kind, missing, fix: g.option ? POLICY_FIX : FIX }),
+                ...(v.note ? [workspaceFinding(ws, "note", v.note, { aspect: PRODUCT_FILTER })] : []),
+            ];
         }
         case "outside":
             return workspaceFinding(ws, "unverified", `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, {

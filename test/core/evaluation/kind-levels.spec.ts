@@ -15,13 +15,14 @@ import { tierConfigFile } from "../../../support/generated-files";
 import { settingsFor } from "../../../support/verdicts";
 
 describe("kinds and levels", () => {
-    it("maps each kind to its level: fail and missing block a mandatory feature, outside only when strict, unknown never", () => {
+    it("maps each kind to its level: fail and missing block a mandatory feature, outside and secret only when strict, unknown never", () => {
         const table = EVIDENCE_KINDS.map(k => [k, levelOf(k, "mandatory", { requireEvidenceInStack: false }), levelOf(k, "mandatory", { requireEvidenceInStack: true }), levelOf(k, "advisory", { requireEvidenceInStack: true })]);
         assert.deepStrictEqual(table, [
             ["fail", "mandatory", "mandatory", "advisory"],
             ["missing", "mandatory", "mandatory", "advisory"],
             ["outside", "advisory", "mandatory", "advisory"],
             ["unknown", "advisory", "advisory", "advisory"],
+            ["secret", "advisory", "mandatory", "advisory"],
         ]);
     });
 

@@ -158,7 +158,7 @@ describe("the kinds of a finding, enforced by the engine", () => {
         it("advisory at preview, saying what is checked once the value is known; judged (mandatory) at update", async () => {
             const preview = await check(program, { tier: H, preview: true });
             const msg = only(preview, "serverless-egress-control", "advisory");
-            assert.match(msg, /Not verified: .*policy .*"open".*: its egress restriction mode is unknown until apply/);
+            assert.match(msg, /^Not verified: .*policy .*"open".*, which has an egress restriction mode unknown until apply\.\n/);
             assert.match(msg, /Checked once the value is known \(pulumi up analyzes again\): /);
             const update = await check(program, { tier: H });
             assert.match(only(update, "serverless-egress-control", "mandatory"), /restrictionMode "FULL_ACCESS"/);
