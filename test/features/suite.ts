@@ -5,9 +5,10 @@
 // that mocha's workers share them evenly whatever the number of cases per feature.
 
 import * as assert from "assert";
+import { isDeepStrictEqual } from "util";
 import { thePack } from "../harness/global";
 import { modes, tierExpectations } from "../../fixtures/cases";
-import { allFeatureCases, judgeCase, normalised, observedOutcomes, recorded } from "../../support/case-runs";
+import { allFeatureCases, caseFailure, judgeCase, normalised, observedOutcomes, recorded } from "../../support/case-runs";
 import { ContractRun, contractDifferences } from "../../support/contract";
 
 /** How many spec files the cases are dealt over (test/features/cases-<n>.spec.ts). */
@@ -25,8 +26,11 @@ export function featureCases(shard: number): void {
                             for (const [tier, expected] of tierExpectations(c)) {
                                 const v = await judgeCase(c, preview, tier);
                                 const judged = [feature, ...c.alsoJudges ?? []];
-                                assert.deepStrictEqual(observedOutcomes(v, judged), normalised(expected, feature),
-                                    `${preview ? "preview" : "update"}, ${tier}\n${v.toString()}`);
+                                const [actual, wanted] = [observedOutcomes(v, judged), normalised(expected, feature)];
+                                // The message (every diagnostic rendered) only for a case that fails.
+                                if (!isDeepStrictEqual(actual, wanted)) {
+                                    assert.deepStrictEqual(actual, wanted, caseFailure(feature, judged, `${preview ? "preview" : "update"}, ${tier}`, wanted, actual, v));
+                                }
                             }
                         }
                     });
