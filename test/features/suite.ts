@@ -14,9 +14,16 @@ import { ContractRun, contractDifferences } from "../../support/contract";
 /** How many spec files the cases are dealt over (test/features/cases-<n>.spec.ts). */
 export const SHARDS = 4;
 
+/** One feature's cases only, as `npm run cases -- <feature-id>` (scripts/cases.js) asks. */
+const ONLY = process.env.DATABRICKS_NETWORK_CASES;
+
 export function featureCases(shard: number): void {
     let n = 0;
-    const shardCases = allFeatureCases().map(({ feature, cases }) => ({ feature, cases: cases.filter(() => n++ % SHARDS === shard) }));
+    const shardCases = allFeatureCases().filter(x => ONLY === undefined || x.feature === ONLY)
+        .map(({ feature, cases }) => ({ feature, cases: cases.filter(() => n++ % SHARDS === shard) }));
+    if (ONLY !== undefined && shardCases.every(x => x.cases.length === 0)) {
+        return;
+    }
     describe(`feature cases (${shard + 1} of ${SHARDS})`, () => {
         for (const { feature, cases } of shardCases.filter(x => x.cases.length > 0)) {
             describe(feature, () => {
