@@ -17,8 +17,13 @@ if (feature === undefined || process.argv.length > 3) {
 }
 const node = (args, env) => spawnSync(process.execPath, args, { cwd: root, stdio: "inherit", env }).status ?? 1;
 
-/** Transpiles each source newer than its output into bin/; false when one has a syntax error. */
+/**
+ * Transpiles each source edited since its output and since the last `tsc -b` (which leaves the
+ * output of a touched but unchanged source as it was) into bin/; false when one has a syntax error.
+ */
 function transpileEdited() {
+    const buildInfo = path.join(bin, "tsconfig.tsbuildinfo");
+    const built = fs.existsSync(buildInfo) ? fs.statSync(buildInfo).mtimeMs : 0;
     const ts = require(require.resolve("typescript", { paths: [root] }));
     const config = ts.getParsedCommandLineOfConfigFile(path.join(root, "tsconfig.json"), {}, {
         ...ts.sys, onUnRecoverableConfigFileDiagnostic: d => { throw new Error(ts.flattenDiagnosticMessageText(d.messageText, "\n")); },
@@ -28,7 +33,7 @@ function transpileEdited() {
     let edited = 0;
     for (const file of config.fileNames.filter(f => !f.endsWith(".d.ts"))) {
         const out = path.join(bin, path.relative(root, file)).replace(/\.ts$/, ".js");
-        if (fs.existsSync(out) && fs.statSync(out).mtimeMs >= fs.statSync(file).mtimeMs) {
+        if (fs.existsSync(out) && Math.max(fs.statSync(out).mtimeMs, built) >= fs.statSync(file).mtimeMs) {
             continue;
         }
         const r = ts.transpileModule(fs.readFileSync(file, "utf8"), { compilerOptions: options, fileName: file, reportDiagnostics: true });
@@ -47,7 +52,7 @@ function transpileEdited() {
     }
     // The next `tsc -b` must not take bin/ for its own: it rebuilds (and type-checks) it whole.
     if (edited > 0) {
-        fs.rmSync(path.join(bin, "tsconfig.tsbuildinfo"), { force: true });
+        fs.rmSync(buildInfo, { force: true });
     }
     errors.forEach(e => console.error(e));
     return errors.length === 0;
