@@ -43,8 +43,8 @@ Options:
                           also write the report in <format> to <file> (repeatable: one run writes
                           every format, e.g. --output sarif=results.sarif --output markdown=comment.md)
   --markdown-max-chars <n>
-                          bound of the Markdown report (default ${MARKDOWN_MAX_CHARS}; GitHub refuses comments
-                          over 65536): worst findings first, then counts of those left out
+                          bound of the Markdown report (default ${MARKDOWN_MAX_CHARS}, at least ${MARKDOWN_MIN_CHARS}; GitHub
+                          refuses comments over 65536): worst findings first, then counts of those left out
   --report-url <url>      where the full report can be read (e.g. the CI run's artifacts), named by
                           the Markdown report when it leaves findings out
   --stack-tag <key=value> a stack tag (repeatable), e.g. databricks-network-tier=isolated-environment
@@ -138,8 +138,15 @@ export function parseArgs(argv: readonly string[]): Parsed {
             }
             case "--output": {
                 const v = take();
-                const pair = /^([a-z]+)=(.+)$/.exec(v);
-                if (pair && (FORMATS as readonly string[]).includes(pair[1])) {
+                // A word before "=" names a format: a mistyped one must not become a file name.
+                const pair = /^([A-Za-z]+)=(.*)$/.exec(v);
+                if (pair) {
+                    if (!(FORMATS as readonly string[]).includes(pair[1])) {
+                        throw new UsageError(`--output ${quote(v)}: ${quote(pair[1])} is not a format; use one of ${FORMATS.join(", ")} (a file whose name has "=" in it is written as ./${cut(v)})`);
+                    }
+                    if (pair[2] === "") {
+                        throw new UsageError(`--output ${quote(v)} names no file: write --output ${pair[1]}=<file>`);
+                    }
                     o.outputs.push({ format: pair[1] as Format, file: pair[2] });
                 } else if (o.output !== undefined) {
                     throw new UsageError(`--output ${quote(v)}: the report already goes to ${quote(o.output)}; write further formats with --output <format>=<file> (${FORMATS.join(", ")})`);

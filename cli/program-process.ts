@@ -21,12 +21,18 @@ const KEEP = 16_000;
 const GRACE_MS = 1_000;
 
 /** The last `KEEP` characters of a stream. */
-function tail(): { add(b: Buffer): void; text(): string } {
+export function tail(): { add(b: Buffer | string): void; text(): string } {
     let s = "";
     return {
         add: b => { s = (s + b.toString("utf8")).slice(-KEEP); },
         text: () => s,
     };
+}
+
+/** What a run's program wrote, by stream, as `--verbose` shows it. */
+export function keptOutput(request: RunRequest, streams: [name: string, text: string][]): string {
+    const run = request.preview ? "preview" : "known-values";
+    return streams.filter(([, t]) => t.trim() !== "").map(([n, t]) => `--- the program's ${n} (${run} run) ---\n${t.trimEnd()}`).join("\n");
 }
 
 export function runIsolated(request: RunRequest, limitMs: number): Promise<RecordedStack> {
@@ -42,8 +48,7 @@ export function runIsolated(request: RunRequest, limitMs: number): Promise<Recor
     child.stderr?.on("data", err.add);
     const where = path.relative(request.displayBase, request.dir) || request.dir;
     const run = request.preview ? "preview" : "known-values";
-    const output = () => [["standard output", out.text()], ["standard error", err.text()]]
-        .filter(([, t]) => t.trim() !== "").map(([n, t]) => `--- the program's ${n} (${run} run) ---\n${t.trimEnd()}`).join("\n");
+    const output = () => keptOutput(request, [["standard output", out.text()], ["standard error", err.text()]]);
     return new Promise<RecordedStack>((resolve, reject) => {
         let settled = false;
         let timer: NodeJS.Timeout | undefined;

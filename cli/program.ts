@@ -6,11 +6,12 @@
 
 import * as fs from "fs";
 import * as path from "path";
+import { format } from "util";
 import YAML from "yaml";
 import { InputError } from "./inputs";
 import { isRecord, quote } from "../policies/core/model/values";
 import { Mocks } from "./mocks";
-import { ProgramError, runIsolated } from "./program-process";
+import { keptOutput, ProgramError, runIsolated, tail } from "./program-process";
 import { RunRequest } from "./program-protocol";
 import { ProgramFailure, ProgramRun } from "./program-run";
 import { typeChecked, typeCheckProgram } from "./program-typecheck";
@@ -171,6 +172,23 @@ function entryFile(dir: string, project: Record<string, unknown>): string {
     throw new InputError(`${dir}: no program entry (index.ts, index.js, or package.json "main")`);
 }
 
+const CONSOLE_METHODS = ["log", "info", "debug", "warn", "error", "trace"] as const;
+
+/**
+ * Keeps what the console receives while a run happens in this process, as a run's own process
+ * keeps its output: the program's prints and the SDK's runtime log (an invoke whose arguments
+ * cannot be serialized is logged as `error: [runtime] …` when no engine listens) stay out of the
+ * command's output.
+ */
+function keepConsole(): { text(): string; restore(): void } {
+    const kept = tail();
+    const before = CONSOLE_METHODS.map(m => console[m]);
+    for (const m of CONSOLE_METHODS) {
+        console[m] = (...args: unknown[]) => kept.add(`${format(...args)}\n`);
+    }
+    return { text: kept.text, restore: () => CONSOLE_METHODS.forEach((m, i) => (console[m] = before[i])) };
+}
+
 /** The default time limit of one program run. */
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 
@@ -183,11 +201,14 @@ async function runOnce(request: RunRequest, o: ProgramOptions): Promise<Recorded
         // A failed run leaves registrations that reject a little later: let them settle here,
         // not in the next run.
         const settleLate = () => new Promise(resolve => setTimeout(resolve, 100));
+        const output = keepConsole();
         try {
             return await new ProgramRun(request).run(o.beforeRun);
         } catch (e) {
             await settleLate();
-            throw e instanceof ProgramFailure ? new ProgramError(e.message, e.detail) : e;
+            throw e instanceof ProgramFailure ? new ProgramError(e.message, [e.detail, keptOutput(request, [["console output", output.text()]])].filter(Boolean).join("\n")) : e;
+        } finally {
+            output.restore();
         }
     }
     return runIsolated(request, (o.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS) * 1000);

@@ -42,6 +42,29 @@ function sortExpected(list: Expected[]): Expected[] {
         .sort((a, b) => key(a).localeCompare(key(b)));
 }
 
+/** One expected or observed outcome on a line, e.g. `mandatory fail (missing) on prod-ws, before creation`. */
+function outcomeLine(e: Expected, feature: FeatureId): string {
+    return `${e.feature !== undefined && e.feature !== feature ? `${e.feature}: ` : ""}${e.level} ${e.status}${e.kind ? ` (${e.kind})` : ""} on ${e.resource ?? "the stack"}${e.blocks ? ", before creation" : ""}`;
+}
+
+function expectationLines(e: TierExpectation, feature: FeatureId): string {
+    return e === "not-applicable" ? "  not applicable" : e.length === 0 ? "  nothing reported" : e.map(x => `  ${outcomeLine(x, feature)}`).join("\n");
+}
+
+/**
+ * Why a case's outcomes differ from its expectation: expected and actual verdicts first, then the
+ * judged features' diagnostics, then the others'.
+ */
+export function caseFailure(feature: FeatureId, judged: readonly FeatureId[], run: string, expected: TierExpectation, actual: TierExpectation, v: InProcessVerdict): string {
+    const own = v.lines().filter((_l, i) => judged.some(f => v.reported[i].outcome?.feature === f));
+    const others = v.lines().filter((_l, i) => !judged.some(f => v.reported[i].outcome?.feature === f));
+    return [
+        `${run}\nexpected:\n${expectationLines(expected, feature)}\nactual:\n${expectationLines(actual, feature)}`,
+        `diagnostics of ${judged.join(", ")}:\n${own.join("\n") || "(none)"}`,
+        `other diagnostics:\n${others.join("\n") || "(none)"}`,
+    ].join("\n\n");
+}
+
 /** Records a case's program once per mode for a run of the suite (both suites share the recordings). */
 const recordings = new Map<FeatureCase, Map<boolean, Promise<RecordedStack>>>();
 

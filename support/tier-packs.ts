@@ -1,6 +1,7 @@
 // Assembles self-contained policy packs for publishing to Pulumi Cloud, one per tier, built from
 // the same compiled code: an administrator enables the tier's pack on a policy group and every
-// policy in it enforces that tier, with no per-policy editing. The packs carry only runtime
+// policy in it enforces that tier, with no per-policy editing. The packs carry the compiled modules
+// the pack loads (no test modules, nothing else of the build output) and only runtime
 // dependencies, so Pulumi Cloud's `npm install` of a published pack stays small, and a lock file
 // (`npm-shrinkwrap.json`) cut from the repository's `package-lock.json`: every machine that installs
 // a published pack gets the `@pulumi/pulumi`, `@pulumi/policy` and grpc-js the tests ran with (the
@@ -130,17 +131,33 @@ export function packSpecs(): PackSpec[] {
     return TIERS.map(tier => ({ name: `${DEFAULT_PACK_NAME}-${tier}`, tier }));
 }
 
-function copyDir(from: string, to: string): void {
-    fs.mkdirSync(to, { recursive: true });
-    for (const entry of fs.readdirSync(from, { withFileTypes: true })) {
-        const src = path.join(from, entry.name);
-        const dst = path.join(to, entry.name);
-        if (entry.isDirectory()) {
-            copyDir(src, dst);
-        } else if (!entry.name.endsWith(".map")) {
-            fs.copyFileSync(src, dst);
+/**
+ * The compiled modules that `entry` loads through relative requires, transitively, as paths under
+ * `root`: what a pack carries, and nothing else that sits in the build output (feature cases and
+ * mutations, files of deleted sources). A module outside `root` is refused: the pack would lack it.
+ */
+export function loadedModules(root: string, entry: string): string[] {
+    const found = new Set<string>();
+    const visit = (file: string, from: string): void => {
+        const rel = path.relative(root, file);
+        if (rel.startsWith("..") || path.isAbsolute(rel)) {
+            throw new Error(`${from} loads ${file}, outside ${root}: a pack would not carry it`);
         }
-    }
+        if (found.has(rel)) {
+            return;
+        }
+        found.add(rel);
+        for (const m of fs.readFileSync(file, "utf8").matchAll(/\brequire\("(\.{1,2}(?:\/[^"]*)?)"\)/g)) {
+            const base = path.resolve(path.dirname(file), m[1]);
+            const target = [base, `${base}.js`, path.join(base, "index.js")].find(f => fs.existsSync(f) && fs.statSync(f).isFile());
+            if (target === undefined) {
+                throw new Error(`${path.relative(root, file)}: cannot resolve require("${m[1]}")`);
+            }
+            visit(target, path.relative(root, file));
+        }
+    };
+    visit(path.join(root, entry), entry);
+    return [...found].sort();
 }
 
 export function buildPack(spec: PackSpec, outDir: string): string {
@@ -149,7 +166,11 @@ export function buildPack(spec: PackSpec, outDir: string): string {
     };
     const dir = path.join(outDir, spec.name);
     fs.rmSync(dir, { recursive: true, force: true });
-    copyDir(path.join(ROOT, "bin", "policies"), path.join(dir, "lib"));
+    const compiled = path.join(ROOT, "bin", "policies");
+    for (const m of loadedModules(compiled, "index.js")) {
+        fs.mkdirSync(path.dirname(path.join(dir, "lib", m)), { recursive: true });
+        fs.copyFileSync(path.join(compiled, m), path.join(dir, "lib", m));
+    }
     const title = TIER_TITLES[spec.tier];
     fs.writeFileSync(path.join(dir, "index.js"),
         `"use strict";\n// ${title} tier of the Azure Databricks network policy pack.\n` +

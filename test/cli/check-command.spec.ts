@@ -144,6 +144,10 @@ describe("databricks-network-check", () => {
             ["unrelated JSON", () => [write("pkg.json", { name: "x", version: "1.0.0" })], /pkg\.json: neither `pulumi preview --json` output \(with "steps"\) nor a `pulumi stack export` file .*found name, version/],
             ["a config naming no policy", () => ["--config", write("c1.json", { "no-such-policy": "mandatory" }), write("s1.json", { steps: [] })], /c1\.json: "no-such-policy" is not a policy of this pack/],
             ["a config with a bad tier", () => ["--config", write("c2.json", { "vnet-injection": { tier: "gold" } }), write("s2.json", { steps: [] })], /c2\.json: vnet-injection\.tier must be one of/],
+            ["a config with an unknown property, listing every known one", () => ["--config", write("c4.json", { "vnet-injection": { teir: "gold" } }), write("s4.json", { steps: [] })], /c4\.json: vnet-injection\.teir is not a known property \(tier, attestations, exemptions, requireEvidenceInStack, workspaceStorageAccounts, enforcementLevel\)\n/],
+            ["a config with a bad level, repeating it", () => ["--config", write("c5.json", { "vnet-injection": "sometimes" }), write("s5.json", { steps: [] })], /c5\.json: vnet-injection must be an enforcement level \(advisory, mandatory, disabled, remediate\) or an object; got "sometimes"/],
+            ["a config with a bad enforcementLevel, repeating it", () => ["--config", write("c6.json", { "vnet-injection": { enforcementLevel: "strict" } }), write("s6.json", { steps: [] })], /c6\.json: vnet-injection\.enforcementLevel must be one of advisory, mandatory, disabled, remediate; got "strict"/],
+            ["a config whose policy is neither a level nor an object, repeating it", () => ["--config", write("c7.json", { "vnet-injection": 3 }), write("s7.json", { steps: [] })], /c7\.json: vnet-injection must be an enforcement level or an object of properties; got 3/],
             ["a malformed config", () => ["--config", write("c3.json", "[1,"), write("s3.json", { steps: [] })], /c3\.json: the JSON ends early/],
         ];
         for (const [title, args, pattern] of cases) {

@@ -28,6 +28,7 @@ interface Step {
     if?: string;
     env?: Record<string, string>;
     with?: Record<string, string>;
+    "working-directory"?: string;
 }
 interface Workflow {
     permissions: Record<string, string>;
@@ -111,45 +112,79 @@ describe("the README's commands, run as written", function () {
             assert.deepStrictEqual([...(checks[0].run ?? "").matchAll(/--output (\w+)=/g)].map(m => m[1]).sort(), ["json", "markdown", "sarif"]);
         });
 
+        /** The pull request the job runs on, and how its stand-ins behave. */
+        interface PullRequest {
+            /** What the stand-in `pulumi preview` writes, and its exit status. */
+            plan: string;
+            pulumiStatus: number;
+            /** The stand-in GitHub's comments, kept across runs of the job. */
+            state: string;
+            /** From a fork: no secrets, a read-only token. */
+            fork?: boolean;
+            /** Exit status of `npm ci`. */
+            npmStatus?: number;
+        }
+
         /** GitHub's expressions this workflow uses, with fixed values for the context. */
-        function expand(text: string, outputs: Map<string, Map<string, string>>): string {
+        function expand(text: string, outputs: Map<string, Map<string, string>>, pr: PullRequest, workspace: string): string {
             return text.replace(/\$\{\{\s*([^}]+?)\s*\}\}/g, (_m, expr: string) => {
                 const step = /^steps\.(\w+)\.outputs\.(\w+)$/.exec(expr);
                 if (step) {
                     return outputs.get(step[1])?.get(step[2]) ?? "";
                 }
-                const fixed: Record<string, string> = { "github.token": "ghs_test", "github.event.pull_request.number": "7" };
+                const fixed: Record<string, string> = {
+                    "github.token": "ghs_test", "github.event.pull_request.number": "7", "github.workspace": workspace,
+                    "github.event.pull_request.head.repo.fork": String(pr.fork === true),
+                };
                 if (expr in fixed) {
                     return fixed[expr];
                 }
+                // A run for a fork gets an empty string for every secret.
                 if (/^(secrets|vars)\.\w+$/.test(expr)) {
-                    return `value-of-${expr}`;
+                    return pr.fork && expr.startsWith("secrets.") ? "" : `value-of-${expr}`;
                 }
                 throw new Error(`unexpected expression ${expr}`);
             });
         }
 
-        /** Whether a step runs: no condition (every earlier step succeeded), or always() with hashFiles(). */
-        function runs(step: Step, workspace: string, failed: boolean): boolean {
+        /**
+         * Whether a step runs: no condition (every earlier step succeeded), or always() joined by &&
+         * with hashFiles() tests and the fork flag.
+         */
+        function runs(step: Step, workspace: string, failed: boolean, pr: PullRequest): boolean {
             if (step.if === undefined) {
                 return !failed;
             }
             assert.match(step.if, /^always\(\)/, `step "${step.name ?? step.uses}" must run after a failure`);
-            return [...step.if.matchAll(/hashFiles\('([^']+)'\) != ''/g)].every(m => fs.existsSync(path.join(workspace, m[1])));
+            return step.if.split(" && ").every(term => {
+                const file = /^hashFiles\('([^']+)'\) != ''$/.exec(term);
+                if (file) {
+                    return fs.existsSync(path.join(workspace, file[1]));
+                }
+                const fork = /^(!?)github\.event\.pull_request\.head\.repo\.fork$/.exec(term);
+                if (fork) {
+                    return (pr.fork === true) !== (fork[1] === "!");
+                }
+                assert.strictEqual(term, "always()", `unexpected condition ${term}`);
+                return true;
+            });
         }
 
-        interface JobResult { failed: boolean; log: string[]; comments: Map<string, string>; calls: string[] }
+        interface JobResult { failed: boolean; log: string[]; output: Map<string, string>; comments: Map<string, string>; calls: string[] }
 
         /** Runs the job on a pull request: run steps in bash with stand-ins for pulumi, npm, npx and gh. */
-        function runJob(plan: string, pulumiStatus: number, state: string): JobResult {
+        function runJob(pr: PullRequest): JobResult {
             const workspace = fs.mkdtempSync(path.join(tmp, "ws-"));
             const dir = path.join(workspace, job.defaults.run["working-directory"]);
             fs.mkdirSync(dir);
             const bin = path.join(tmp, "bin");
             if (!fs.existsSync(bin)) {
                 fs.mkdirSync(bin);
-                fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho "pulumi $*" >> "$CALLS"\ncat "$FAKE_PLAN"\nexit "$FAKE_PULUMI_STATUS"\n`, { mode: 0o755 });
-                fs.writeFileSync(path.join(bin, "npm"), `#!/bin/sh\necho "npm $*" >> "$CALLS"\n`, { mode: 0o755 });
+                // Without an access token the Pulumi CLI cannot log in, as in a run for a fork.
+                fs.writeFileSync(path.join(bin, "pulumi"), `#!/bin/sh\necho "pulumi $*" >> "$CALLS"
+[ -n "$PULUMI_ACCESS_TOKEN" ] || { echo "error: PULUMI_ACCESS_TOKEN must be set for login during non-interactive CLI sessions" >&2; exit 255; }
+cat "$FAKE_PLAN"\nexit "$FAKE_PULUMI_STATUS"\n`, { mode: 0o755 });
+                fs.writeFileSync(path.join(bin, "npm"), `#!/bin/sh\necho "npm $*" >> "$CALLS"\nexit "$FAKE_NPM_STATUS"\n`, { mode: 0o755 });
                 fs.writeFileSync(path.join(bin, "npx"), `#!/bin/sh\n[ "$1" = databricks-network-check ] || exit 127\nshift\nexec "${process.execPath}" "${MAIN}" "$@"\n`, { mode: 0o755 });
                 // GitHub's comments API, kept in a JSON file: list (with the workflow's jq filter), create, edit.
                 fs.writeFileSync(path.join(bin, "gh"), `#!${process.execPath}
@@ -161,6 +196,7 @@ const method = args.includes("--method") ? args[args.indexOf("--method") + 1] : 
 const url = args.find(a => a.startsWith("repos/"));
 const body = () => fs.readFileSync(args[args.indexOf("-F") + 1].replace(/^body=@/, ""), "utf8");
 if (!process.env.GH_TOKEN) { console.error("gh: not logged in"); process.exit(4); }
+if (method !== "GET" && process.env.GH_READ_ONLY) { console.error("gh: HTTP 403: Resource not accessible by integration"); process.exit(1); }
 if (method === "GET") {
     if (!/--jq/.test(args.join(" ")) || !args.includes("--paginate")) process.exit(3);
     for (const [id, b] of Object.entries(db.comments)) if (b.includes("${COMMENT_MARKER}")) console.log(id);
@@ -173,16 +209,19 @@ fs.writeFileSync(process.env.GH_STATE, JSON.stringify(db));
 `, { mode: 0o755 });
             }
             const calls = path.join(workspace, "calls.log");
+            fs.writeFileSync(calls, "");
             const outputs = new Map<string, Map<string, string>>();
             const log: string[] = [];
+            const output = new Map<string, string>();
             let failed = false;
             for (const step of job.steps) {
-                if (!runs(step, workspace, failed)) {
+                if (!runs(step, workspace, failed, pr)) {
                     continue;
                 }
                 if (step.uses !== undefined) {
                     const w = step.with ?? {};
                     if (step.uses.startsWith("github/codeql-action/upload-sarif")) {
+                        assert.ok(!pr.fork, "a run for a fork has a read-only token: the upload would be refused");
                         const sarif = JSON.parse(fs.readFileSync(path.join(workspace, w.sarif_file), "utf8")) as { version: string };
                         assert.strictEqual(sarif.version, "2.1.0");
                     } else if (step.uses.startsWith("actions/upload-artifact")) {
@@ -198,31 +237,39 @@ fs.writeFileSync(process.env.GH_STATE, JSON.stringify(db));
                 const env: NodeJS.ProcessEnv = {
                     PATH: `${bin}${path.delimiter}${process.env.PATH ?? ""}`, HOME: process.env.HOME,
                     GITHUB_OUTPUT: outFile, GITHUB_WORKSPACE: workspace, GITHUB_SERVER_URL: "https://github.com", GITHUB_REPOSITORY: "acme/infra", GITHUB_RUN_ID: "42",
-                    CALLS: calls, GH_STATE: state, FAKE_PLAN: plan, FAKE_PULUMI_STATUS: String(pulumiStatus),
+                    CALLS: calls, GH_STATE: pr.state, FAKE_PLAN: pr.plan, FAKE_PULUMI_STATUS: String(pr.pulumiStatus), FAKE_NPM_STATUS: String(pr.npmStatus ?? 0),
+                    ...(pr.fork ? { GH_READ_ONLY: "1" } : {}),
                 };
                 for (const [k, v] of Object.entries({ ...job.env, ...(step.env ?? {}) })) {
-                    env[k] = expand(String(v), outputs);
+                    env[k] = expand(String(v), outputs, pr, workspace);
                 }
                 // GitHub runs a step's script as `bash --noprofile --norc -eo pipefail {0}`.
                 const script = path.join(workspace, `step-${log.length}.sh`);
-                fs.writeFileSync(script, expand(step.run ?? "", outputs));
-                const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd: dir, env, encoding: "utf8" });
+                fs.writeFileSync(script, expand(step.run ?? "", outputs, pr, workspace));
+                const cwd = step["working-directory"] === undefined ? dir : path.resolve(workspace, expand(step["working-directory"], outputs, pr, workspace));
+                const r = spawnSync("bash", ["--noprofile", "--norc", "-eo", "pipefail", script], { cwd, env, encoding: "utf8" });
                 log.push(`${step.name ?? step.run}: exit ${r.status}${r.stderr ? ` (${r.stderr.trim().split("\n").pop()})` : ""}`);
+                output.set(step.name ?? step.run ?? "", r.stdout + r.stderr);
                 if (step.id) {
                     outputs.set(step.id, new Map(fs.readFileSync(outFile, "utf8").split("\n").filter(Boolean).map(l => l.split("=") as [string, string])));
                 }
                 failed = failed || r.status !== 0;
             }
-            const db = fs.existsSync(state) ? JSON.parse(fs.readFileSync(state, "utf8")) as { comments: Record<string, string> } : { comments: {} };
-            return { failed, log, comments: new Map(Object.entries(db.comments)), calls: fs.readFileSync(calls, "utf8").trim().split("\n") };
+            const db = fs.existsSync(pr.state) ? JSON.parse(fs.readFileSync(pr.state, "utf8")) as { comments: Record<string, string> } : { comments: {} };
+            return { failed, log, output, comments: new Map(Object.entries(db.comments)), calls: fs.readFileSync(calls, "utf8").trim().split("\n") };
         }
+
+        const LAST = "Fail on a failed step, plan or check, saying which";
+        /** What the last step wrote, as GitHub shows its annotations. */
+        const verdict = (r: JobResult) => r.output.get(LAST) ?? "";
 
         it("on a pull request whose plan fails on a mandatory policy: reports, comments once, updates that comment, fails at the end", () => {
             const state = path.join(tmp, "gh-failing.json");
             // Pulumi Cloud's enforcement of the pack makes `pulumi preview` exit 255 after writing the plan.
-            const first = runJob(failingPlan, 255, state);
+            const first = runJob({ plan: failingPlan, pulumiStatus: 255, state });
             assert.ok(first.failed, first.log.join("\n"));
-            assert.match(first.log[first.log.length - 1], /^Fail on a failed plan or a mandatory violation: exit 1/, first.log.join("\n"));
+            assert.match(first.log[first.log.length - 1], new RegExp(`^${LAST}: exit 1`), first.log.join("\n"));
+            assert.strictEqual(verdict(first), "::error::pulumi preview failed (status 255); the step \"Plan\" shows why\n::error::The plan has mandatory policy violations (the check's report lists them)\n");
             assert.ok(first.log.includes("uses github/codeql-action/upload-sarif@v3"), first.log.join("\n"));
             assert.ok(first.log.includes("uses actions/upload-artifact@v4"), first.log.join("\n"));
             assert.deepStrictEqual([...first.comments.keys()], ["100"]);
@@ -232,25 +279,63 @@ fs.writeFileSync(process.env.GH_STATE, JSON.stringify(db));
             assert.ok(first.calls.includes("pulumi preview --stack acme/prod --json --show-sames"), first.calls.join("\n"));
             assert.ok(first.calls.some(c => c.startsWith("gh api --method POST repos/acme/infra/issues/7/comments")), first.calls.join("\n"));
             // The next push edits the same comment.
-            const second = runJob(failingPlan, 255, state);
+            const second = runJob({ plan: failingPlan, pulumiStatus: 255, state });
             assert.ok(second.failed);
             assert.deepStrictEqual([...second.comments.keys()], ["100"]);
             assert.ok(second.calls.some(c => c.startsWith("gh api --method PATCH repos/acme/infra/issues/comments/100")), second.calls.join("\n"));
         });
 
         it("on a pull request whose plan passes: the job passes and the comment says so", () => {
-            const r = runJob(passingPlan, 0, path.join(tmp, "gh-passing.json"));
+            const r = runJob({ plan: passingPlan, pulumiStatus: 0, state: path.join(tmp, "gh-passing.json") });
             assert.ok(!r.failed, r.log.join("\n"));
+            assert.strictEqual(verdict(r), "");
             assert.match(r.comments.get("100") ?? "", /^### Azure Databricks network check: ✅ passed/);
         });
 
-        it("fails the job when the plan fails for another reason, with the check's input error in the log", () => {
+        it("when the check cannot run (status 2), the comment says so instead of keeping the last push's verdict", () => {
+            const state = path.join(tmp, "gh-error.json");
+            assert.ok(!runJob({ plan: passingPlan, pulumiStatus: 0, state }).failed);
             const empty = path.join(tmp, "empty-plan.json");
             fs.writeFileSync(empty, "");
-            const r = runJob(empty, 255, path.join(tmp, "gh-error.json"));
+            const r = runJob({ plan: empty, pulumiStatus: 255, state });
             assert.ok(r.failed);
             assert.match(r.log.find(l => l.startsWith("Check the plan")) ?? "", /exit 0/);
-            assert.match(r.log[r.log.length - 1], /exit 1 \(.*\)|exit 1$/);
+            assert.match(r.log[r.log.length - 1], new RegExp(`^${LAST}: exit 1`));
+            assert.strictEqual(verdict(r), "::error::pulumi preview failed (status 255); the step \"Plan\" shows why\n::error::The check could not run (status 2); the step \"Check the plan\" shows why\n");
+            assert.deepStrictEqual([...r.comments.keys()], ["100"]);
+            const comment = r.comments.get("100") ?? "";
+            assert.match(comment, /^### Azure Databricks network check: ⚠️ could not run\n\nThe check of this push stopped with status 2, so it gives no verdict:\n\n> databricks-network-check: plan\.json: the file is empty/);
+            assert.ok(comment.includes("https://github.com/acme/infra/actions/runs/42"), comment);
+            assert.ok(comment.trimEnd().endsWith(COMMENT_MARKER), comment);
+            assert.doesNotMatch(comment, /passed/);
+        });
+
+        it("when a step before the plan fails (npm ci), says so rather than blaming the plan", () => {
+            const r = runJob({ plan: passingPlan, pulumiStatus: 0, state: path.join(tmp, "gh-npm.json"), npmStatus: 1 });
+            assert.ok(r.failed);
+            assert.ok(!r.calls.some(c => c.startsWith("pulumi")), r.calls.join("\n"));
+            assert.match(r.log[r.log.length - 1], new RegExp(`^${LAST}: exit 1$`), r.log.join("\n"));
+            assert.strictEqual(verdict(r), "::error::No plan was made: a step before it failed (checkout, setup or npm ci); its log says why\n");
+        });
+
+        it("on a pull request from a fork (no secrets, read-only token): skips comment and upload with a notice, and names the failed plan", () => {
+            const r = runJob({ plan: failingPlan, pulumiStatus: 0, state: path.join(tmp, "gh-fork.json"), fork: true });
+            assert.ok(r.failed);
+            assert.ok(!r.log.includes("uses github/codeql-action/upload-sarif@v3"), r.log.join("\n"));
+            assert.ok(!r.log.some(l => l.startsWith("Comment on the pull request")), r.log.join("\n"));
+            assert.ok(!r.calls.some(c => c.startsWith("gh ")), r.calls.join("\n"));
+            assert.match(r.output.get("Plan") ?? "", /PULUMI_ACCESS_TOKEN must be set/);
+            assert.strictEqual(verdict(r), [
+                "::notice::This pull request comes from a fork: GitHub gives its run no secrets and a read-only token, so the plan has no Pulumi or Azure credentials and the comment and code-scanning upload are skipped",
+                "::error::pulumi preview failed (status 255); the step \"Plan\" shows why",
+                "::error::The check could not run (status 2); the step \"Check the plan\" shows why",
+                "",
+            ].join("\n"));
+        });
+
+        it("writes the report's own comment marker in the comment of a check that could not run", () => {
+            const check = job.steps.find(st => st.id === "check")?.run ?? "";
+            assert.ok(check.includes(`"${COMMENT_MARKER}"`), check);
         });
     });
 

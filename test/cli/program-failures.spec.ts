@@ -28,6 +28,10 @@ describe("--program: a run that does not finish is an input error (exit 2)", fun
     it("an unanswered lookup whose result feeds another lookup and a resource names its token, arguments and line", async () => {
         const r = await runCommand(["--program", path.join(PROGRAMS, "unanswered-chain"), "--format", "json"]);
         inputError(r, /calls the invoke azure:network\/getVirtualNetwork:getVirtualNetwork with \{"name":"spoke-vnet","resourceGroupName":"rg-network"\}, which has no mock answer: supply one with --mocks .*\(called at test\/programs\/unanswered-chain\/index\.ts:4\)/);
+        // The SDK's log of the lookup it could not make stays with the run, as in a process of its own.
+        const verbose = await runCommand(["--program", path.join(PROGRAMS, "unanswered-chain"), "--verbose"]);
+        assert.strictEqual(verbose.code, 2);
+        assert.match(verbose.err, /--- the program's console output \(preview run\) ---\nerror: \[runtime\] Error serializing arguments for invoke azure:network\/getSubnet:getSubnet/);
     });
 
     it("an unanswered getFirewall feeding twenty routes names the invoke, not leaked promises", async () => {

@@ -9,7 +9,8 @@ import { runCommand as run } from "../harness/command";
 import { stackExport } from "../../support/documents";
 import { recordTemplate, renamedCopies, TEMPLATE_PREFIX } from "../../support/stack-copies";
 import { Report } from "../../cli/check";
-import { COMMENT_MARKER, MARKDOWN_MAX_CHARS, renderMarkdown, worstFirst } from "../../cli/report";
+import { COMMENT_MARKER, MARKDOWN_MAX_CHARS, MARKDOWN_MIN_CHARS, renderMarkdown, worstFirst } from "../../cli/report";
+import { PACK_DIR } from "../harness/global";
 
 /** GitHub's limit on an issue or pull-request comment. */
 const GITHUB_COMMENT_LIMIT = 65_536;
@@ -88,6 +89,20 @@ describe("reports for CI: several formats in one run, a bounded Markdown report"
         assert.match(refused.err, /--markdown-max-chars needs a whole number of at least 4000; got "100"/);
     });
 
+    it("states its default and minimum bound in --help and the README, accepts the minimum and refuses one less", async () => {
+        const help = (await run(["--help"])).out.replace(/\s+/g, " ");
+        assert.match(help, new RegExp(`--markdown-max-chars <n> bound of the Markdown report \\(default ${MARKDOWN_MAX_CHARS}, at least ${MARKDOWN_MIN_CHARS};`));
+        const readme = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");
+        const spaced = (n: number) => n.toLocaleString("en-US").replace(/,/g, " ");
+        assert.ok(readme.includes(`| \`--markdown-max-chars <n>\` | bound of the Markdown report, default ${spaced(MARKDOWN_MAX_CHARS)}, at least ${spaced(MARKDOWN_MIN_CHARS)} `));
+        const least = await run(["--tier", "isolated-environment", "--format", "markdown", "--markdown-max-chars", String(MARKDOWN_MIN_CHARS), big]);
+        assert.strictEqual(least.code, 1, least.err);
+        assert.ok(least.out.length <= MARKDOWN_MIN_CHARS && least.out.trimEnd().endsWith(COMMENT_MARKER), `${least.out.length}`);
+        const less = await run(["--markdown-max-chars", String(MARKDOWN_MIN_CHARS - 1), big]);
+        assert.strictEqual(less.code, 2);
+        assert.match(less.err, new RegExp(`at least ${MARKDOWN_MIN_CHARS}; got "${MARKDOWN_MIN_CHARS - 1}"`));
+    });
+
     it("leaves a report that fits whole", async () => {
         const few = { ...report, findings: report.findings.slice(0, 3) };
         const md = renderMarkdown(few, { maxChars: MARKDOWN_MAX_CHARS, fullReport: [] });
@@ -106,5 +121,27 @@ describe("reports for CI: several formats in one run, a bounded Markdown report"
         const c = await run([big, "--output", `json=${big}`]);
         assert.strictEqual(c.code, 2);
         assert.match(c.err, /names the input file/);
+    });
+
+    it("refuses a mistyped format in --output <format>=<file>, naming the formats; a file named with \"=\" goes through ./", async () => {
+        const was = process.cwd();
+        process.chdir(tmp);
+        try {
+            for (const [arg, message] of [
+                ["sarfi=results.sarif", /--output "sarfi=results\.sarif": "sarfi" is not a format; use one of table, json, sarif, markdown \(a file whose name has "=" in it is written as \.\/sarfi=results\.sarif\)/],
+                ["SARIF=results.sarif", /"SARIF" is not a format; use one of table, json, sarif, markdown/],
+                ["sarif=", /--output "sarif=" names no file: write --output sarif=<file>/],
+            ] as const) {
+                const r = await run([big, "--output", arg]);
+                assert.strictEqual(r.code, 2, r.err);
+                assert.match(r.err, message);
+                assert.deepStrictEqual(fs.readdirSync(tmp).filter(f => f.includes("=")), []);
+            }
+            const named = await run([big, "--format", "json", "--output", "./sarfi=results.sarif"]);
+            assert.strictEqual(named.code, 1, named.err);
+            assert.strictEqual(JSON.parse(fs.readFileSync(path.join(tmp, "sarfi=results.sarif"), "utf8")).schemaVersion, 1);
+        } finally {
+            process.chdir(was);
+        }
     });
 });

@@ -9,6 +9,9 @@ import { tierExpectations } from "../../fixtures/cases";
 import { allFeatureCases } from "../../support/case-runs";
 import { SHARDS } from "./suite";
 import * as fs from "fs";
+import * as path from "path";
+import { spawnSync } from "child_process";
+import { PACK_DIR } from "../harness/global";
 
 describe("feature cases: the registry", () => {
     it("every feature has cases that fail and pass it at each tier that requires it", () => {
@@ -33,5 +36,15 @@ describe("feature cases: the registry", () => {
             assert.ok(fs.existsSync(`${__dirname}/cases-${i}.spec.js`), `test/features/cases-${i}.spec.ts`);
         }
         assert.ok(!fs.existsSync(`${__dirname}/cases-${SHARDS + 1}.spec.js`));
+    });
+
+    it("`npm run cases -- <feature-id>` refuses a name that is no feature, listing the features", () => {
+        const script = path.join(PACK_DIR, "scripts", "cases.js");
+        const typo = spawnSync(process.execPath, [script, "vnet-injectoin"], { encoding: "utf8" });
+        assert.strictEqual(typo.status, 2, typo.stderr);
+        assert.strictEqual(typo.stderr, `npm run cases: "vnet-injectoin" is not a feature; one of ${FEATURES.map(f => f.id).join(", ")}\n`);
+        const none = spawnSync(process.execPath, [script], { encoding: "utf8" });
+        assert.strictEqual(none.status, 2);
+        assert.match(none.stderr, /^usage: npm run cases -- <feature-id>\n$/);
     });
 });

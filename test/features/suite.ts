@@ -5,16 +5,24 @@
 // that mocha's workers share them evenly whatever the number of cases per feature.
 
 import * as assert from "assert";
+import { isDeepStrictEqual } from "util";
 import { thePack } from "../harness/global";
 import { modes, tierExpectations } from "../../fixtures/cases";
-import { allFeatureCases, judgeCase, normalised, observedOutcomes, recorded } from "../../support/case-runs";
+import { allFeatureCases, caseFailure, judgeCase, normalised, observedOutcomes, recorded } from "../../support/case-runs";
 import { ContractRun, contractDifferences } from "../../support/contract";
 /** How many spec files the cases are dealt over (test/features/cases-<n>.spec.ts). */
 export const SHARDS = 4;
 
+/** One feature's cases only, as `npm run cases -- <feature-id>` (scripts/cases.js) asks. */
+const ONLY = process.env.DATABRICKS_NETWORK_CASES;
+
 export function featureCases(shard: number): void {
     let n = 0;
-    const shardCases = allFeatureCases().map(({ feature, cases }) => ({ feature, cases: cases.filter(() => n++ % SHARDS === shard) }));
+    const shardCases = allFeatureCases().filter(x => ONLY === undefined || x.feature === ONLY)
+        .map(({ feature, cases }) => ({ feature, cases: cases.filter(() => n++ % SHARDS === shard) }));
+    if (ONLY !== undefined && shardCases.every(x => x.cases.length === 0)) {
+        return;
+    }
     describe(`feature cases (${shard + 1} of ${SHARDS})`, () => {
         for (const { feature, cases } of shardCases.filter(x => x.cases.length > 0)) {
             describe(feature, () => {
@@ -24,8 +32,11 @@ export function featureCases(shard: number): void {
                             for (const [tier, expected] of tierExpectations(c)) {
                                 const v = await judgeCase(c, preview, tier);
                                 const judged = [feature, ...c.alsoJudges ?? []];
-                                assert.deepStrictEqual(observedOutcomes(v, judged), normalised(expected, feature),
-                                    `${preview ? "preview" : "update"}, ${tier}\n${v.toString()}`);
+                                const [actual, wanted] = [observedOutcomes(v, judged), normalised(expected, feature)];
+                                // The message (every diagnostic rendered) only for a case that fails.
+                                if (!isDeepStrictEqual(actual, wanted)) {
+                                    assert.deepStrictEqual(actual, wanted, caseFailure(feature, judged, `${preview ? "preview" : "update"}, ${tier}`, wanted, actual, v));
+                                }
                                 assert.deepStrictEqual(v.sharedIdentities(), [], `${preview ? "preview" : "update"}, ${tier}: distinct findings share an identity`);
                             }
                         }

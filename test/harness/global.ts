@@ -17,7 +17,28 @@ export function thePack(): PackProcess {
     return pack;
 }
 
+/**
+ * The Pulumi SDK's runtime errors (`error: [runtime] …`, written to the console when no engine
+ * listens) that reach this process's output: each fails the test, or the file, that let it through.
+ */
+const RUNTIME_ERROR = /^error: \[runtime\] .*$/gm;
+const strayErrors: string[] = [];
+for (const stream of [process.stdout, process.stderr]) {
+    const write = stream.write.bind(stream) as (chunk: unknown, ...rest: unknown[]) => boolean;
+    stream.write = ((chunk: unknown, ...rest: unknown[]) => {
+        strayErrors.push(...(String(chunk).match(RUNTIME_ERROR) ?? []));
+        return write(chunk, ...rest);
+    }) as typeof stream.write;
+}
+
+function noStrayErrors(): void {
+    if (strayErrors.length > 0) {
+        throw new Error(`unexpected error output of the Pulumi runtime:\n${strayErrors.splice(0).join("\n")}`);
+    }
+}
+
 export const mochaHooks = {
+    afterEach: noStrayErrors,
     async beforeAll(this: Mocha.Context) {
         this.timeout(60_000);
         if (!pack) {
@@ -33,5 +54,6 @@ export const mochaHooks = {
             await pack?.stop();
             pack = undefined;
         }
+        noStrayErrors();
     },
 };

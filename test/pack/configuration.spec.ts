@@ -40,7 +40,7 @@ describe("configuration", () => {
         });
 
         it("rejects unknown properties and wrong shapes", async () => {
-            assert.match(await configureError("vnet-injection", { teir: "isolated-environment" }) ?? "", /vnet-injection\.teir is not a known property/);
+            assert.match(await configureError("vnet-injection", { teir: "isolated-environment" }) ?? "", /vnet-injection\.teir is not a known property \(tier, attestations, exemptions, requireEvidenceInStack, workspaceStorageAccounts, enforcementLevel\)/);
             assert.match(await configureError("vnet-injection", { attestations: "yes" }) ?? "", /vnet-injection\.attestations must be a list/);
         });
 

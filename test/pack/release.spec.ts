@@ -8,7 +8,7 @@ import { builtinModules } from "module";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { buildPack, Lockfile, packSpecs, resolveIn } from "../../support/tier-packs";
+import { buildPack, loadedModules, Lockfile, packSpecs, resolveIn } from "../../support/tier-packs";
 import { changelogDescribes } from "../../support/release";
 import { PackProcess } from "../../support/engine";
 import { PACK_DIR } from "../harness/global";
@@ -200,6 +200,45 @@ describe("install and release", () => {
             }
         });
 
+        /** A pack's files, relative to it, outside what `npm install` adds. */
+        function packFiles(dir: string): string[] {
+            return (fs.readdirSync(dir, { recursive: true, withFileTypes: true }) as fs.Dirent[])
+                .filter(e => e.isFile()).map(e => path.relative(dir, path.join(e.parentPath, e.name)).split(path.sep).join("/"))
+                .filter(f => !f.startsWith("node_modules/")).sort();
+        }
+
+        it("carry their entry, the modules it loads and their package files, nothing else", () => {
+            for (const dir of dirs) {
+                const files = packFiles(dir);
+                assert.deepStrictEqual(files.filter(f => !f.startsWith("lib/")), ["LICENSE", "PulumiPolicy.yaml", "README.md", "index.js", "npm-shrinkwrap.json", "package.json"]);
+                const lib = files.filter(f => f.startsWith("lib/"));
+                assert.ok(lib.includes("lib/index.js") && lib.includes("lib/core/engine/policy.js"), lib.join("\n"));
+                assert.deepStrictEqual(lib.filter(f => !f.endsWith(".js") || /\/(cases|mutations)\.js$/.test(f)), []);
+            }
+        });
+
+        it("take from the build output only what the entry loads, and refuse a module outside it", () => {
+            const root = path.join(tmp, "build-output");
+            const files: Record<string, string> = {
+                "index.js": `require("./a");\nrequire("./sub");\n`,
+                "a.js": `exports.x = require("./b.js");\nconst p = require("path");\n`,
+                "b.js": "",
+                "sub/index.js": `require("../a");\n`,
+                "sub/cases.js": `require("../../fixtures/cases");\n`,
+                "stale.js": "",
+            };
+            for (const [f, text] of Object.entries(files)) {
+                fs.mkdirSync(path.dirname(path.join(root, f)), { recursive: true });
+                fs.writeFileSync(path.join(root, f), text);
+            }
+            assert.deepStrictEqual(loadedModules(root, "index.js"), ["a.js", "b.js", "index.js", "sub/index.js"]);
+            // A test module that loads what lies beside the build output.
+            assert.throws(() => loadedModules(root, "sub/cases.js"), /sub\/cases\.js: cannot resolve require\("\.\.\/\.\.\/fixtures\/cases"\)/);
+            fs.mkdirSync(path.join(tmp, "fixtures"));
+            fs.writeFileSync(path.join(tmp, "fixtures", "cases.js"), "");
+            assert.throws(() => loadedModules(root, "sub/cases.js"), /sub\/cases\.js loads .*fixtures[/\\]cases\.js, outside .*build-output: a pack would not carry it/);
+        });
+
         it("install exactly their lock file and start as the engine starts them, reporting the version", async function () {
             this.timeout(180_000);
             const dir = dirs[1];
@@ -214,6 +253,21 @@ describe("install and release", () => {
             const info = await pack.getAnalyzerInfo();
             assert.strictEqual(info.name, "azure-databricks-network-hardened-connectivity");
             assert.strictEqual(info.version, rootPkg.version);
+            // Every module it carries loads with only its own dependencies, and the library loads all of them.
+            const probe = `const path = require("path");
+const files = ${JSON.stringify(packFiles(dir).filter(f => f.startsWith("lib/")))};
+const own = () => Object.keys(require.cache).map(f => path.relative(process.cwd(), f).split(path.sep).join("/"));
+require("./lib");
+const byLibrary = own().filter(f => f.startsWith("lib/")).sort();
+const failures = [];
+for (const f of files) { try { require("./" + f); } catch (e) { failures.push(f + ": " + e.message.split("\\n")[0]); } }
+console.log(JSON.stringify({ byLibrary, failures, outside: own().filter(f => f.startsWith("..")) }));`;
+            const loaded = spawnSync(process.execPath, ["-e", probe], { cwd: dir, encoding: "utf8", env: { PATH: process.env.PATH } });
+            assert.strictEqual(loaded.status, 0, loaded.stderr);
+            const result = JSON.parse(loaded.stdout) as { byLibrary: string[]; failures: string[]; outside: string[] };
+            assert.deepStrictEqual(result.failures, []);
+            assert.deepStrictEqual(result.byLibrary, packFiles(dir).filter(f => f.startsWith("lib/")));
+            assert.deepStrictEqual(result.outside, [], "modules loaded from outside the pack");
         });
     });
 });

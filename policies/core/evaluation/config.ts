@@ -171,15 +171,18 @@ export function parseExemption(e: unknown, f: string): Exemption {
     return out;
 }
 
-/** Validates one policy's configuration properties (enforcementLevel already removed). */
+/** Every property a policy's configuration may hold. */
+const POLICY_PROPERTIES = ["tier", "attestations", "exemptions", "requireEvidenceInStack", "workspaceStorageAccounts", "enforcementLevel"] as const;
+
+/** Validates one policy's configuration properties (enforcementLevel may still be among them). */
 export function parseFeatureConfig(raw: unknown, policyName: string): FeatureConfig {
     const props = raw === undefined || raw === null ? {} : raw;
     if (!isRecord(props)) {
         throw new ConfigError(`${policyName}: configuration must be an object`);
     }
     for (const k of Object.keys(props)) {
-        if (!["tier", "attestations", "exemptions", "requireEvidenceInStack", "workspaceStorageAccounts", "enforcementLevel"].includes(k)) {
-            throw new ConfigError(`${policyName}.${cut(k)} is not a known property (tier, attestations, exemptions, requireEvidenceInStack, workspaceStorageAccounts)`);
+        if (!(POLICY_PROPERTIES as readonly string[]).includes(k)) {
+            throw new ConfigError(`${policyName}.${cut(k)} is not a known property (${POLICY_PROPERTIES.join(", ")})`);
         }
     }
     return {

@@ -264,16 +264,16 @@ export function layerConfigFile(base: ReadonlyMap<string, LayeredPolicyConfig>, 
     const entries: [string, LayeredPolicyConfig][] = Object.entries(doc).map(([name, value]) => {
         if (typeof value === "string") {
             if (!isLevel(value)) {
-                throw new ConfigError(`${cut(name)} must be an enforcement level (${LEVEL_LIST}) or an object`);
+                throw new ConfigError(`${cut(name)} must be an enforcement level (${LEVEL_LIST}) or an object; got ${quote(value)}`);
             }
             return [name, { level: value, properties: {} }];
         }
         if (!isRecord(value)) {
-            throw new ConfigError(`${cut(name)} must be an enforcement level or an object of properties`);
+            throw new ConfigError(`${cut(name)} must be an enforcement level or an object of properties; got ${quote(value)}`);
         }
         const { enforcementLevel, ...properties } = value;
         if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
-            throw new ConfigError(`${cut(name)}.enforcementLevel must be one of ${LEVEL_LIST}`);
+            throw new ConfigError(`${cut(name)}.enforcementLevel must be one of ${LEVEL_LIST}; got ${quote(enforcementLevel)}`);
         }
         return [name, { level: enforcementLevel, properties }];
     });
