@@ -17,8 +17,8 @@ export class ProgramError extends InputError {
 }
 
 const KEEP = 16_000;
-/** How long a run may take to say what it waits for once its time is up. */
-const GRACE_MS = 1_000;
+/** How long a run may take to say what it waits for once its time is up (a loaded machine needs seconds). */
+const GRACE_MS = 3_000;
 
 /** The last `KEEP` characters of a stream. */
 export function tail(): { add(b: Buffer | string): void; text(): string } {

@@ -139,7 +139,7 @@ describe("reports for CI: several formats in one run, a bounded Markdown report"
             }
             const named = await run([big, "--format", "json", "--output", "./sarfi=results.sarif"]);
             assert.strictEqual(named.code, 1, named.err);
-            assert.strictEqual(JSON.parse(fs.readFileSync(path.join(tmp, "sarfi=results.sarif"), "utf8")).schemaVersion, 1);
+            assert.strictEqual(JSON.parse(fs.readFileSync(path.join(tmp, "sarfi=results.sarif"), "utf8")).schemaVersion, 2);
         } finally {
             process.chdir(was);
         }
