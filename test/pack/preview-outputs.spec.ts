@@ -5,13 +5,24 @@
 
 import * as assert from "assert";
 import { thePack } from "../harness/global";
-import { analyzeStackRequest, tierConfig } from "../../support/engine";
+import { analyzeStackRequest, PackProcess, tierConfig } from "../../support/engine";
+import { RecordedStack } from "../../support/program";
 import { decideOnStack } from "../../support/verdicts";
 import { recorded } from "../e2e/recordings";
 import { PROGRAMS } from "../e2e/programs";
 
 const program = PROGRAMS.find(p => p.tier === "hardened-connectivity")!;
 const FEATURE = "workspace-ip-access-lists";
+
+/** The program's preview recording, and the pack configured for a new preview run of it. */
+async function newPreviewRun(): Promise<[RecordedStack, PackProcess]> {
+    const stack = await recorded(program, "preview");
+    const pack = thePack();
+    const info = await pack.info();
+    await pack.configureStack({ dryRun: true });
+    await pack.configure(tierConfig(program.tier, {}, info.policies.map(p => p.name)), info);
+    return [stack, pack];
+}
 
 describe("a preview's resources whose provider configuration is unknown", () => {
     it("reach AnalyzeStack with no properties, as the engine sends them", async () => {
@@ -26,11 +37,7 @@ describe("a preview's resources whose provider configuration is unknown", () => 
     });
 
     it("are judged by the inputs Analyze saw in the same run: no verdict differs from the preview's inputs", async () => {
-        const stack = await recorded(program, "preview");
-        const pack = thePack();
-        const info = await pack.info();
-        await pack.configureStack({ dryRun: true });
-        await pack.configure(tierConfig(program.tier, {}, info.policies.map(p => p.name)), info);
+        const [stack, pack] = await newPreviewRun();
         for (const r of stack.resources) {
             await pack.analyze(r, stack.resources);
         }
@@ -42,12 +49,8 @@ describe("a preview's resources whose provider configuration is unknown", () => 
     });
 
     it("without the run's Analyze are unknown until apply: advisory, never a mandatory 'nothing enables it'", async () => {
-        const stack = await recorded(program, "preview");
-        const pack = thePack();
-        const info = await pack.info();
         // A new run: what an earlier run's Analyze saw does not count.
-        await pack.configureStack({ dryRun: true });
-        await pack.configure(tierConfig(program.tier, {}, info.policies.map(p => p.name)), info);
+        const [stack, pack] = await newPreviewRun();
         const result = await pack.analyzeStack(stack);
         const found = result.diagnostics.filter(d => d.policyName === FEATURE);
         assert.ok(found.length > 0, "the feature reported nothing about resources it could not see");
