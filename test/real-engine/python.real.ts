@@ -6,8 +6,9 @@
 // `pulumi.output(value).apply(...)`, so at preview an object holding any unknown value reaches the
 // engine wholly unknown (the Workspace's `parameters`, which holds subnet names), while the Python SDK
 // sends the object with only that value unknown. A verdict the TypeScript program gets because a
-// value "is unknown until apply" may therefore be settled in Python; every other verdict is the same,
-// and once both stacks are deployed (every value known) all of them are.
+// value "is unknown until apply" may therefore be settled in Python; every other verdict is the same.
+// Once both stacks are deployed they hold the same resources with the same inputs, and every verdict
+// is the same.
 
 import * as assert from "assert";
 import * as fs from "fs";
@@ -35,6 +36,23 @@ function useVirtualenv(dir: string, venv: string): void {
 function unknownUntilApply(events: readonly PolicyEvent[]): Set<string> {
     const settled = new Set(engineVerdicts(events.filter(e => !/ is unknown until apply/.test(e.message))));
     return new Set(engineVerdicts(events.filter(e => / is unknown until apply/.test(e.message))).filter(v => !settled.has(v)));
+}
+
+/** What a program declared, per URN, from `pulumi stack export` (provider references without their IDs, which each stack draws anew). */
+async function exported(project: Project): Promise<Map<string, unknown>> {
+    const file = path.join(project.engine.root, "state.json");
+    const r = await project.run(["stack", "export", "--file", file]);
+    assert.strictEqual(r.status, 0, r.stderr);
+    const resources = (JSON.parse(fs.readFileSync(file, "utf8")) as { deployment: { resources: Record<string, unknown>[] } }).deployment.resources;
+    const provider = (ref: unknown) => (typeof ref === "string" ? ref.slice(0, ref.lastIndexOf("::")) : ref);
+    // Dependencies are sets; each SDK lists them in its own order.
+    const sorted = (urns: unknown) => (Array.isArray(urns) ? [...urns as string[]].sort() : urns);
+    const sortedEach = (deps: unknown) => (deps && typeof deps === "object"
+        ? Object.fromEntries(Object.entries(deps).map(([k, v]) => [k, sorted(v)])) : deps);
+    return new Map(resources.map(r => [r.urn as string, {
+        type: r.type, inputs: r.inputs, parent: r.parent, provider: provider(r.provider), importID: r.importID,
+        dependencies: sorted(r.dependencies), propertyDependencies: sortedEach(r.propertyDependencies),
+    }]));
 }
 
 function packArgs(tier: TierId): string[] {
@@ -78,6 +96,15 @@ describe("real engine: the Hardened connectivity program in Python", () => {
         before(async () => {
             for (const op of await Promise.all([ts.up(), py.up()])) {
                 assert.strictEqual(op.status, 0, `pulumi up failed:\n${shown(op)}`);
+            }
+        });
+
+        it("the Python program's stack holds the TypeScript program's resources, inputs, parents, providers and dependencies", async () => {
+            const [tsState, pyState] = await Promise.all([exported(ts), exported(py)]);
+            assert.ok(tsState.size > 0);
+            assert.deepStrictEqual([...pyState.keys()].sort(), [...tsState.keys()].sort(), "the programs declare different resources");
+            for (const [urn, resource] of tsState) {
+                assert.deepStrictEqual(pyState.get(urn), resource, `${urn} differs`);
             }
         });
 

@@ -2,7 +2,8 @@
 
 The same logical names, types, inputs and options as the TypeScript program, so that the two make
 the same stack (the same URNs) and the policy pack judges them alike. See ../deploy.ts for why each
-resource is there.
+resource is there. Nested inputs whose type has defaults are `*Args` objects, which fill them as the
+Node.js SDK does (a plain dict is sent as written).
 """
 
 from dataclasses import dataclass
@@ -90,7 +91,8 @@ def deploy(config: DeployConfig) -> Deployment:
         })
 
     backend = network.PrivateEndpoint(f"{p}-backend", resource_group_name=resource_group_name, location=location,
-                                      private_endpoint_name=f"{p}-backend", subnet={"id": private_link_subnet.id},
+                                      private_endpoint_name=f"{p}-backend",
+                                      subnet=network.SubnetArgs(id=private_link_subnet.id),
                                       private_link_service_connections=[{
                                           "name": f"{p}-backend", "private_link_service_id": workspace.id,
                                           "group_ids": ["databricks_ui_api"]}])
@@ -100,10 +102,12 @@ def deploy(config: DeployConfig) -> Deployment:
                                   account_name=f"{p}lake", kind="StorageV2", sku={"name": "Standard_ZRS"},
                                   is_hns_enabled=True, minimum_tls_version="TLS1_2", allow_blob_public_access=False,
                                   public_network_access="Disabled",
-                                  network_rule_set={"default_action": "Deny", "bypass": "AzureServices"})
+                                  network_rule_set=storage.NetworkRuleSetArgs(default_action="Deny",
+                                                                              bypass="AzureServices"))
     for group in ["blob", "dfs"]:
         ep = network.PrivateEndpoint(f"{p}-lake-{group}", resource_group_name=resource_group_name, location=location,
-                                     private_endpoint_name=f"{p}-lake-{group}", subnet={"id": private_link_subnet.id},
+                                     private_endpoint_name=f"{p}-lake-{group}",
+                                     subnet=network.SubnetArgs(id=private_link_subnet.id),
                                      private_link_service_connections=[{
                                          "name": f"{p}-lake-{group}", "private_link_service_id": lake.id,
                                          "group_ids": [group]}])
