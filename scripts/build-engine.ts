@@ -1,5 +1,6 @@
-// Builds the pinned Pulumi CLI and the stand-in Node.js language host from the Go wrapper module
-// (support/real-engine/go) into a cache outside the repository; reuses a build of the same pins.
+// Builds the pinned Pulumi CLI and the stand-in language host (Node.js and Python) from the Go wrapper
+// module (support/real-engine/go) into a cache outside the repository, with the Python runner beside
+// it; reuses a build of the same pins.
 //
 //   npm run build:engine            build unless the cache has this build
 //   npm run build:engine -- --force build again
@@ -10,7 +11,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { engineBinDir, GO_MODULE, LANGUAGE_HOSTS, pinnedVersion } from "../support/real-engine/paths";
+import { engineBinDir, GO_MODULE, LANGUAGE_HOSTS, pinnedVersion, PYTHON_EXEC } from "../support/real-engine/paths";
 
 const PROGRESS_EVERY_MS = 20_000;
 
@@ -56,7 +57,7 @@ async function main(): Promise<void> {
     const force = process.argv.includes("--force");
     const version = pinnedVersion();
     const bin = engineBinDir();
-    const wanted = ["pulumi", ...LANGUAGE_HOSTS].map(f => path.join(bin, f));
+    const wanted = ["pulumi", ...LANGUAGE_HOSTS, PYTHON_EXEC.name].map(f => path.join(bin, f));
     if (!force && wanted.every(f => fs.existsSync(f))) {
         process.stdout.write(`reusing the Pulumi CLI ${version} and language host in ${bin}\n`);
         return;
@@ -71,6 +72,8 @@ async function main(): Promise<void> {
         fs.copyFileSync(path.join(staging, LANGUAGE_HOSTS[0]), path.join(staging, host));
         fs.chmodSync(path.join(staging, host), 0o755);
     }
+    fs.copyFileSync(PYTHON_EXEC.source, path.join(staging, PYTHON_EXEC.name));
+    fs.chmodSync(path.join(staging, PYTHON_EXEC.name), 0o755);
     fs.rmSync(bin, { recursive: true, force: true });
     fs.renameSync(staging, bin);
     process.stdout.write(`the Pulumi CLI ${version} and language host are in ${bin} (${elapsed(started)})\n`);

@@ -5,7 +5,7 @@
 import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
-import { engineBinDir, pinnedVersion } from "./paths";
+import { engineBinDir, LANGUAGE_HOSTS, pinnedVersion } from "./paths";
 import { RecordedStack } from "../../cli/record";
 
 export const REPO = path.resolve(__dirname, "../../..");
@@ -64,7 +64,7 @@ export class RealEngine {
     readonly worldFile: string;
 
     constructor(scratch: string) {
-        for (const f of ["pulumi", "pulumi-language-nodejs"]) {
+        for (const f of ["pulumi", ...LANGUAGE_HOSTS]) {
             if (!fs.existsSync(path.join(this.bin, f))) {
                 throw new Error(`${path.join(this.bin, f)} is not built: run \`npm run build:engine\` (the Pulumi CLI ${pinnedVersion()})`);
             }

@@ -19,10 +19,13 @@ export function pinnedVersion(): string {
     return m[1];
 }
 
+/** The Python host's runner, installed next to the host as `pulumi-language-python-exec`. */
+export const PYTHON_EXEC = { source: path.resolve(__dirname, "../../../support/real-engine/python/run.py"), name: "pulumi-language-python-exec" };
+
 function buildInputs(): string[] {
     const host = path.join(GO_MODULE, "langhost");
     return [path.join(GO_MODULE, "go.mod"), path.join(GO_MODULE, "go.sum"),
-        ...fs.readdirSync(host).filter(f => f.endsWith(".go")).sort().map(f => path.join(host, f))];
+        ...fs.readdirSync(host).filter(f => f.endsWith(".go")).sort().map(f => path.join(host, f)), PYTHON_EXEC.source];
 }
 
 /** The directory holding `pulumi` and the language host for the current pins. */
@@ -35,4 +38,4 @@ export function engineBinDir(): string {
     return path.join(root, `pulumi-${pinnedVersion()}-${hash.digest("hex").slice(0, 12)}`, "bin");
 }
 
-export const LANGUAGE_HOSTS = ["pulumi-language-nodejs"] as const;
+export const LANGUAGE_HOSTS = ["pulumi-language-nodejs", "pulumi-language-python"] as const;

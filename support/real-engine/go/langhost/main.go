@@ -1,9 +1,11 @@
-// A stand-in for the pulumi-language-nodejs host, for the real-engine suite only.
+// A stand-in for the pulumi-language-nodejs and pulumi-language-python hosts, for the real-engine
+// suite only; one binary installed under both names, the name choosing the runtime (python.go serves
+// programs only).
 //
-// The real host is its own Go module (github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3)
-// and the Go module proxy this project builds from does not serve it (every version answers 403), so
-// the suite runs the real CLI with this host in its place. It does what the real host's Run and
-// RunPlugin do (sdk/nodejs/cmd/pulumi-language-nodejs/main.go at v3.259.0, the newest release read):
+// The real hosts are their own Go modules (e.g. github.com/pulumi/pulumi/sdk/nodejs/cmd/pulumi-language-nodejs/v3)
+// and the Go module proxy this project builds from does not serve them (every version answers 403), so
+// the suite runs the real CLI with this host in their place. For Node.js it does what the real host's
+// Run and RunPlugin do (sdk/nodejs/cmd/pulumi-language-nodejs/main.go at v3.259.0, the newest release read):
 // the same node entry points, arguments, environment and working directory, and for policy packs the
 // SDK's own PolicyProxy (sdk/v3 policy_proxy.go) to learn the stack before starting the pack. It leaves
 // out what the suite does not use: debugging, bun, tracing, code generation, dependency installs, the
@@ -70,6 +72,8 @@ func main() {
 	switch name := filepath.Base(os.Args[0]); name {
 	case "pulumi-language-nodejs":
 		rt = nodejs{}
+	case "pulumi-language-python":
+		rt = python{}
 	default:
 		cmdutil.Exit(fmt.Errorf("unknown language host name %q", name))
 	}
