@@ -204,8 +204,9 @@ describe("SARIF fingerprints", function () {
         assert.strictEqual(new Set(prints).size, prints.length, JSON.stringify(before.map(x => [x.ruleId, x.message.text.split("\n")[0]])));
         // The same program with an unrelated resource added: the same findings keep their fingerprints.
         copy = fs.mkdtempSync(path.join(PACK_DIR, "examples", ".fingerprints-"));
-        for (const f of fs.readdirSync(example)) {
-            fs.copyFileSync(path.join(example, f), path.join(copy, f));
+        // The program's own files (not the folders beside them, such as its Python version).
+        for (const f of fs.readdirSync(example, { withFileTypes: true }).filter(e => e.isFile())) {
+            fs.copyFileSync(path.join(example, f.name), path.join(copy, f.name));
         }
         fs.appendFileSync(path.join(copy, "index.ts"), "\nnew (require(\"@pulumi/azure-native/resources\").ResourceGroup)(\"unrelated\", { resourceGroupName: \"rg-unrelated\" });\n");
         const after = await results(copy);
