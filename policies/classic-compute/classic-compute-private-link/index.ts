@@ -111,8 +111,8 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
             }
             continue;
         }
-        const why = t.state !== "known" ? "its target is unknown until apply"
-            : g.state !== "known" ? "its group IDs are unknown until apply"
+        const why = t.state !== "known" ? `its target is ${whyUnknown(t)}`
+            : g.state !== "known" ? `its group IDs are ${whyUnknown(g)}`
                 : "its subnet's VNet cannot be determined yet";
         open.push(`${describe(ep.res)}: ${why}`);
     }

@@ -4,7 +4,7 @@
 
 import { byPosition, push, stackIndex, StackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
-import { quoteId, read, Read, readString } from "../model/values";
+import { quoteId, read, Read, readString, whyUnknown } from "../model/values";
 
 /** Private endpoint group of the workspace UI and REST API (front-end and back-end Private Link). */
 export const UI_API_GROUP = "databricks_ui_api";
@@ -18,7 +18,7 @@ export type WorkspaceLink =
     | { state: "resolved"; target: StackResource; via: string }
     /** The link names a workspace that is not declared here (`key` groups resources of one workspace). */
     | { state: "external"; key: string; via: string }
-    /** The value is unknown until apply and the dependencies do not single out one workspace. */
+    /** The value is unknown until apply (or secret) and the dependencies do not single out one workspace. */
     | { state: "unknown"; detail: string; candidates: StackResource[] }
     /** Nothing names a workspace (e.g. a provider configured from the environment). */
     | { state: "absent"; detail: string };
@@ -32,7 +32,7 @@ export function databricksWorkspaceOf(model: StackModel, r: StackResource): Work
         return byId(model, String(wsId.value), "providerConfig.workspaceId");
     }
     if (wsId.state === "unknown" || read(r.props, "providerConfig").state === "unknown") {
-        return fromDependencies(model, r, "providerConfig", "providerConfig.workspaceId is unknown until apply");
+        return fromDependencies(model, r, "providerConfig", `providerConfig.workspaceId is ${whyUnknown(wsId)}`);
     }
     const provider = model.providerOf(r);
     if (!provider) {
@@ -44,14 +44,14 @@ export function databricksWorkspaceOf(model: StackModel, r: StackResource): Work
         return byId(model, armId.value, `${via} azureWorkspaceResourceId`);
     }
     if (armId.state === "unknown") {
-        return fromDependencies(model, provider, "azureWorkspaceResourceId", `${via} azureWorkspaceResourceId is unknown until apply`);
+        return fromDependencies(model, provider, "azureWorkspaceResourceId", `${via} azureWorkspaceResourceId is ${whyUnknown(armId)}`);
     }
     const host = readString(provider.props, "host");
     if (host.state === "known" && host.value !== "") {
         return byHost(model, host.value, `${via} host`);
     }
     if (host.state === "unknown") {
-        return fromDependencies(model, provider, "host", `${via} host is unknown until apply`);
+        return fromDependencies(model, provider, "host", `${via} host is ${whyUnknown(host)}`);
     }
     return { state: "absent", detail: `${via} names no workspace (neither azureWorkspaceResourceId nor host is set in the stack)` };
 }

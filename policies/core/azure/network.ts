@@ -5,7 +5,7 @@ import { armKey, armKeyOf, armParent } from "../model/arm";
 import { ownArmKey, push, Ref, resourceView, stackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { WorkspaceView, workspaceVnet } from "./workspace";
-import { ABSENT, cutId, known, plain, quoteId, Read, read, readArray, readString, readStrings } from "../model/values";
+import { ABSENT, cutId, known, plain, quoteId, Read, read, readArray, readString, readStrings, unseenAt, whyUnknown } from "../model/values";
 
 export interface SubnetView {
     name: string;
@@ -76,7 +76,7 @@ function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<
         return { state: "missing", detail: "no subnet name is set" };
     }
     if (name.state === "unknown") {
-        return { state: "unknown", detail: `the subnet name is unknown until apply` };
+        return { state: "unknown", detail: `the subnet name is ${whyUnknown(name)}` };
     }
     const subnetName = name.value;
     // A known VNet ID finds Subnet resources by their ARM identity, wherever the VNet is declared.
@@ -99,11 +99,11 @@ function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<
         }
         const inlineList = readArray(v.props, "subnets");
         if (inlineList.state === "unknown") {
-            return { state: "unknown", detail: `the inline subnets of VNet ${quoteId(v.name)} are unknown until apply` };
+            return { state: "unknown", detail: `the inline subnets of VNet ${quoteId(v.name)} are ${whyUnknown(inlineList)}` };
         }
-        const unknownChild = children.some(s => subnetOwnName(s) === undefined);
-        if (unknownChild) {
-            return { state: "unknown", detail: `a subnet of VNet ${quoteId(v.name)} has a name unknown until apply` };
+        const unnamed = children.map(ownName).filter(n => n.state !== "known");
+        if (unnamed.length > 0) {
+            return { state: "unknown", detail: `a subnet of VNet ${quoteId(v.name)} has a name ${whyUnknown(...unnamed)}` };
         }
         return { state: "missing", detail: `VNet ${quoteId(v.name)} declares no subnet ${quoteId(subnetName)} in this stack` };
     }
@@ -111,13 +111,17 @@ function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<
         return { state: "external", detail: `VNet ${cutId(vnet.id)} and its subnet ${quoteId(subnetName)} are not declared in this stack` };
     }
     if (vnet.state === "unknown") {
-        return { state: "unknown", detail: "the VNet ID is unknown until apply and no VNet dependency identifies it" };
+        return { state: "unknown", detail: `the VNet ID is ${whyUnknown(vnet)} and no VNet dependency identifies it` };
     }
     return { state: "missing", detail: "no VNet is set" };
 }
 
+function ownName(s: StackResource): Read<string> {
+    return readString(s.props, s.info?.family === "azure-native" ? "subnetName" : "name");
+}
+
 function subnetOwnName(s: StackResource): string | undefined {
-    const n = readString(s.props, s.info?.family === "azure-native" ? "subnetName" : "name");
+    const n = ownName(s);
     return n.state === "known" ? n.value : undefined;
 }
 
@@ -228,7 +232,7 @@ const SUBNET = resourceView("a Subnet resource", (model, s): SubnetView => {
         delegations: classic ? classicDelegations(s.props) : nativeDelegations(s.props),
         nsg,
         nsgSet: classic
-            ? (nsg.state === "absent" ? known(false) : nsg.state === "unknown" && nsg.path.endsWith(".subnetId") ? { state: "unknown", path: nsg.path } : known(true))
+            ? (nsg.state === "absent" ? known(false) : nsg.state === "unknown" && nsg.path.endsWith(".subnetId") ? { state: "unknown", path: nsg.path, ...(nsg.secret ? { secret: true as const } : {}) } : known(true))
             : isSet(readString(s.props, "networkSecurityGroup", "id"), "networkSecurityGroup"),
         routeTable: classic
             ? associated(model, s, "subnetRouteTableAssociation", "routeTableId", ["routeTable"])
@@ -257,7 +261,7 @@ function associated(model: StackModel, s: StackResource, kind: Kind, targetProp:
             return model.resolve(a, targetProp, readString(a.props, targetProp), targetKinds);
         }
         if (subnetRef.state === "unknown" && subnetRef.candidates.length === 0) {
-            unresolved = { state: "unknown", path: `${cutId(a.name)}.subnetId`, candidates: [] };
+            unresolved = { state: "unknown", path: `${cutId(a.name)}.subnetId`, candidates: [], ...(subnetRef.secret ? { secret: true as const } : {}) };
         }
     }
     return unresolved ?? { state: "absent" };
@@ -426,7 +430,7 @@ export function targetsWorkspace(c: EndpointConnection, ws: WorkspaceView): Read
         return known(false);
     }
     // Unknown: only a candidate list that includes the workspace leaves the question open.
-    return c.target.candidates.includes(ws.res) ? { state: "unknown", path: c.target.path } : known(false);
+    return c.target.candidates.includes(ws.res) ? unseenAt(c.target.path, c.target) : known(false);
 }
 
 export function hasGroup(c: EndpointConnection, group: string): Read<boolean> {

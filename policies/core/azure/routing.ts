@@ -5,7 +5,7 @@
 import { describe } from "./workspace";
 import { push, stackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
-import { cut, cutId, known, plain, Read, read, readArray, readBool, readString } from "../model/values";
+import { cut, cutId, known, plain, Read, read, readArray, readBool, readString, unseenAt, whyUnknown } from "../model/values";
 
 export const APPLIANCE_KINDS: readonly Kind[] = ["firewall", "networkVirtualAppliance", "networkInterface"];
 
@@ -37,7 +37,7 @@ function routeBelongsTo(model: StackModel, r: StackResource, t: StackResource): 
     if (deps.length === 1) {
         return known(deps[0] === t);
     }
-    return deps.length === 0 || deps.includes(t) ? { state: "unknown", path: `${cutId(r.name)}.routeTableName` } : known(false);
+    return deps.length === 0 || deps.includes(t) ? unseenAt(`${cutId(r.name)}.routeTableName`, rn, tn) : known(false);
 }
 
 const ROUTES = stackIndex("Route resources by route table name", model => {
@@ -74,7 +74,7 @@ export function routesOf(model: StackModel, t: StackResource): { routes: RouteVi
     const hopField = classic ? "nextHopInIpAddress" : "nextHopIpAddress";
     const inline = readArray(t.props, "routes");
     if (inline.state === "unknown") {
-        open.push(`the inline routes of ${describe(t)} are unknown until apply`);
+        open.push(`the inline routes of ${describe(t)} are ${whyUnknown(inline)}`);
     } else if (inline.state === "known") {
         for (const el of inline.value) {
             const e = plain(el);
@@ -82,14 +82,14 @@ export function routesOf(model: StackModel, t: StackResource): { routes: RouteVi
                 declaredBy: t, hopProp: "routes",
                 prefix: readString(e, "addressPrefix"),
                 nextHopType: readString(e, "nextHopType"),
-                nextHopIp: read(e).state === "unknown" ? { state: "unknown", path: "routes" } : readString(e, hopField),
+                nextHopIp: read(e).state === "unknown" ? unseenAt("routes", read(e)) : readString(e, hopField),
             });
         }
     }
     for (const r of routeCandidates(model, t)) {
         const b = routeBelongsTo(model, r, t);
         if (b.state === "unknown") {
-            open.push(`the route table of ${describe(r)} is unknown until apply`);
+            open.push(`the route table of ${describe(r)} is ${whyUnknown(b)}`);
         }
         if (b.state !== "known" || !b.value) {
             continue;
@@ -209,5 +209,5 @@ export function hopTarget(model: StackModel, route: RouteView): HopTarget {
     if (deps.length === 1) {
         return { state: "appliance", target: deps[0] };
     }
-    return { state: "unknown", detail: `the next hop IP of ${describe(route.declaredBy)} is unknown until apply${deps.length > 1 ? ` (it depends on ${deps.slice(0, 3).map(describe).join(", ")}${deps.length > 3 ? `, and ${deps.length - 3} more` : ""})` : ""}` };
+    return { state: "unknown", detail: `the next hop IP of ${describe(route.declaredBy)} is ${whyUnknown(route.nextHopIp)}${deps.length > 1 ? ` (it depends on ${deps.slice(0, 3).map(describe).join(", ")}${deps.length > 3 ? `, and ${deps.length - 3} more` : ""})` : ""}` };
 }

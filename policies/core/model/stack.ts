@@ -60,7 +60,7 @@ export interface StackResource {
 export type Ref =
     | { state: "resolved"; target: StackResource; via: "id" | "dependency" }
     | { state: "external"; id: string; arm?: ArmId }
-    | { state: "unknown"; path: string; candidates: StackResource[] }
+    | { state: "unknown"; path: string; candidates: StackResource[]; secret?: true }
     | { state: "absent" };
 
 function urnOf(u: UrnLike | undefined): string | undefined {
@@ -231,7 +231,7 @@ export class StackModel {
         if (candidates.length === 1) {
             return { state: "resolved", target: candidates[0], via: "dependency" };
         }
-        return { state: "unknown", path: value.path, candidates };
+        return { state: "unknown", path: value.path, candidates, ...(value.secret ? { secret: true as const } : {}) };
     }
 
     /** The resources of `kinds` that `from`'s input `prop` depends on (all its dependencies if the engine gave none per property). */

@@ -70,9 +70,26 @@ function unseen(v: unknown, path: string): Read<never> {
 export const UNTIL_APPLY = "unknown until apply";
 const SECRET_WORDS = "secret (not readable here)";
 
-/** Why a value is not known, for messages. */
-export function whyUnknown(r: Read<unknown>): string {
-    return r.state === "unknown" && r.secret ? SECRET_WORDS : UNTIL_APPLY;
+/**
+ * Why values are not known, for messages: secret only when every unseen one of `reads` is a secret
+ * (a value computed at apply among them is the one that decides when the check can judge).
+ */
+export function whyUnknown(...reads: Unseen[]): string {
+    return unseenKind(...reads) === "secret" ? SECRET_WORDS : UNTIL_APPLY;
+}
+
+/** A value not seen at `path`, derived from `reads`: secret when every unseen one of them is. */
+export function unseenAt(path: string, ...reads: Unseen[]): Read<never> {
+    return unseenKind(...reads) === "secret" ? secretAt(path) : unknownAt(path);
+}
+
+/** A read, or a reference resolved from one: what `whyUnknown` and `unseenKind` look at. */
+type Unseen = { state: string; secret?: true };
+
+/** The evidence kind of values not seen: `secret` when every unseen one of `reads` is a secret. */
+export function unseenKind(...reads: Unseen[]): "secret" | "unknown" {
+    const unseen = reads.filter(r => r.state === "unknown");
+    return unseen.length > 0 && unseen.every(r => r.secret) ? "secret" : "unknown";
 }
 
 /**

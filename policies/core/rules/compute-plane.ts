@@ -4,6 +4,7 @@
 
 import { FeatureContext, Finding, NotApplicable, workspaceFinding } from "./contract";
 import { WorkspaceView } from "../azure/workspace";
+import { unseenKind, whyUnknown } from "../model/values";
 
 const NO_CLASSIC_PLANE = "serverless-only workspace (computeMode \"Serverless\"): no classic compute plane";
 
@@ -24,8 +25,8 @@ export function classicWorkspaces(ctx: FeatureContext, judge: (ws: WorkspaceView
             return [workspaceFinding(ws, "pass", `not applicable: ${NO_CLASSIC_PLANE}`)];
         }
         if (ws.serverless.state === "unknown") {
-            return [workspaceFinding(ws, "unverified", "computeMode is unknown until apply: the classic compute checks apply once it is known not to be \"Serverless\"", {
-                kind: "unknown", missing: "a known computeMode (a Hybrid workspace is judged as classic)",
+            return [workspaceFinding(ws, "unverified", `computeMode is ${whyUnknown(ws.serverless)}: the classic compute checks apply once it is read as not "Serverless"`, {
+                kind: unseenKind(ws.serverless), missing: "a known computeMode (a Hybrid workspace is judged as classic)",
             })];
         }
         return judge(ws);

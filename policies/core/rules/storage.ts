@@ -6,7 +6,7 @@ import { armKeyOf, armParent, parseArmId, armKey } from "../model/arm";
 import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "../azure/network";
 import { FeatureContext, Finding, FindingStatus, NotApplicable, workspaceFinding } from "./contract";
 import { byPosition, push, resourceView, stackIndex, StackModel, StackResource } from "../model/stack";
-import { known, plain, readArray, readBool, readString, readStrings, Read } from "../model/values";
+import { known, plain, readArray, readBool, readString, readStrings, Read, unseenAt } from "../model/values";
 import { workspaces, WorkspaceView } from "../azure/workspace";
 import { databricksLink, nccRulesTo } from "./storage-links";
 
@@ -29,7 +29,7 @@ function orDeny(a: Read<boolean>, b: Read<boolean>): Read<boolean> {
         return known(true);
     }
     if (a.state === "unknown") {
-        return a;
+        return unseenAt(a.path, a, b);
     }
     return b.state === "unknown" ? b : known(false);
 }
@@ -61,7 +61,7 @@ export function storageView(model: StackModel, res: StackResource): StorageView 
             // The subnets of every rule resource in one list (an account may have many): the first
             // unknown list makes them unknown.
             const gathered: string[] = subnetRules.state === "known" ? [...subnetRules.value] : [];
-            let unknownRules = subnetRules.state === "unknown" ? subnetRules : undefined;
+            let unknownRules: Read<string[]> | undefined = subnetRules.state === "unknown" ? subnetRules : undefined;
             for (const r of separate) {
                 deny = orDeny(deny, isDeny(readString(r.props, "defaultAction")));
                 const more = readStrings(r.props, "virtualNetworkSubnetIds");
@@ -69,8 +69,8 @@ export function storageView(model: StackModel, res: StackResource): StorageView 
                     for (const id of more.value) {
                         gathered.push(id);
                     }
-                } else if (more.state === "unknown" && unknownRules === undefined) {
-                    unknownRules = more;
+                } else if (more.state === "unknown") {
+                    unknownRules = unknownRules === undefined ? more : unseenAt(unknownRules.state === "unknown" ? unknownRules.path : "virtualNetworkSubnetIds", unknownRules, more);
                 }
                 rulesFrom.push({ res: r, prop: "virtualNetworkSubnetIds" });
             }
@@ -87,16 +87,18 @@ export function storageView(model: StackModel, res: StackResource): StorageView 
     let subnetRules: Read<string[]>;
     if (rules.state === "known") {
         const ids: string[] = [];
-        let unknownId: Read<string[]> | undefined;
+        const unseen: Read<string>[] = [];
+        let at = "";
         rules.value.forEach((el, i) => {
             const id = readString(plain(el), "virtualNetworkResourceId");
             if (id.state === "known") {
                 ids.push(id.value);
             } else if (id.state === "unknown") {
-                unknownId = { state: "unknown", path: `networkRuleSet.virtualNetworkRules.${i}` };
+                unseen.push(id);
+                at = `networkRuleSet.virtualNetworkRules.${i}`;
             }
         });
-        subnetRules = unknownId ?? known(ids);
+        subnetRules = unseen.length > 0 ? unseenAt(at, ...unseen) : known(ids);
     } else {
         subnetRules = rules.state === "unknown" ? rules : known([]);
     }
@@ -151,7 +153,7 @@ export function allowsWorkspaceSubnets(model: StackModel, v: StorageView, ws: Wo
         return v.subnetRules.state === "unknown" ? v.subnetRules : known(false);
     }
     if (wsKey.state !== "known") {
-        return v.subnetRules.value.length === 0 ? known(false) : { state: "unknown", path: "workspace VNet" };
+        return v.subnetRules.value.length === 0 ? known(false) : unseenAt("workspace VNet", wsKey);
     }
     // Subnet names allowed in the workspace's VNet (an ARM subnet ID names its subnet last).
     const allowed = v.subnetRules.value.filter(id => subnetVnetKey(model, id) === wsKey.value)
@@ -161,7 +163,7 @@ export function allowsWorkspaceSubnets(model: StackModel, v: StorageView, ws: Wo
     }
     const names = [ws.publicSubnet, ws.privateSubnet];
     if (names.some(n => n.state === "unknown")) {
-        return { state: "unknown", path: `${ws.paramsProp} subnet names` };
+        return unseenAt(`${ws.paramsProp} subnet names`, ...names);
     }
     return known(names.every(n => n.state === "known" && allowed.includes(n.value.toLowerCase())));
 }

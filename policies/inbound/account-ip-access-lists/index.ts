@@ -8,7 +8,7 @@ import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, j
 import { FeatureModule, Finding, fromCheck, listed, listOf } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackResource } from "../../core/model/stack";
-import { cut, readBool, readString, readStrings } from "../../core/model/values";
+import { cut, readBool, readString, readStrings, whyUnknown } from "../../core/model/values";
 import { describe } from "../../core/azure/workspace";
 
 export const ACCOUNT_ATTESTATION = "\"account-ip-access-lists\": {\"attestations\": [{\"reason\": \"...\"}]}";
@@ -161,7 +161,7 @@ function judgeLists(lists: StackResource[]): Finding {
         } else if (type.state === "known" && type.value.toUpperCase() !== "ALLOW") {
             ignored.push(`${describe(l)} is a ${cut(type.value)} list`);
         } else if (enabled.state === "unknown" || type.state === "unknown" || ips.state === "unknown") {
-            open.push(`${describe(l)}: a value is ${[enabled, type, ips].some(r => r.state === "unknown" && r.secret) ? "secret (not readable here)" : "unknown until apply"}`);
+            open.push(`${describe(l)}: a value is ${whyUnknown(enabled, type, ips)}`);
         } else if (type.state !== "known" || ips.state !== "known" || ips.value.length === 0) {
             ignored.push(`${describe(l)} ${type.state !== "known" ? "sets no listType" : "has no addresses"}`);
         } else if (cover && cover.everything.length > 0) {

@@ -10,7 +10,7 @@ import { endpointSnippet } from "../../core/rules/snippets";
 import { endpoints, EndpointView, hasGroup, vnetOfSubnet } from "../../core/azure/network";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { push, StackModel, StackResource } from "../../core/model/stack";
-import { cut, cutId, readString, Read } from "../../core/model/values";
+import { cut, cutId, readString, Read, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 export const SERVICE_DIRECT_GROUP = "service_direct";
@@ -53,8 +53,8 @@ export const performanceServicesPrivateLink: FeatureModule = {
 
 interface Candidate {
     ep: EndpointView;
-    /** The group is known to be service_direct (else unknown until apply). */
-    groupKnown: boolean;
+    /** Whether the group is service_direct (known true, else unknown until apply, or secret). */
+    group: Read<boolean>;
     /** Not a Private Link Service: a known target of another type. */
     wrongTarget?: string;
     region: string | undefined;
@@ -77,7 +77,7 @@ function serviceDirectEndpoints(model: StackModel): Candidate[] {
                 ? c.target.id : undefined;
             const registrations = registrationsOf(model, ep.res);
             out.push({
-                ep, groupKnown: g.state === "known", wrongTarget, registrations,
+                ep, group: g, wrongTarget, registrations,
                 region: endpointRegion(model, ep) ?? registrations.map(r => regionKey(readString(r.props, "region"))).find(x => x !== undefined),
             });
             break;
@@ -97,7 +97,7 @@ function byRegion(all: Candidate[]): Candidates {
     const m = new Map<string, Candidate[]>();
     const registered = new Map<string, Candidate>();
     for (const c of all) {
-        if (c.region !== undefined && c.groupKnown && !c.wrongTarget) {
+        if (c.region !== undefined && c.group.state === "known" && !c.wrongTarget) {
             push(m, c.region, c);
             if (c.registrations.length > 0 && !registered.has(c.region)) {
                 registered.set(c.region, c);
@@ -139,13 +139,13 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
     const elsewhere: string[] = [];
     for (const c of matched.length > 0 ? [] : candidates.all) {
         if (c.wrongTarget) {
-            if (c.groupKnown) {
+            if (c.group.state === "known") {
                 elsewhere.push(`${describe(c.ep.res)} targets ${cutId(c.wrongTarget)}, not a Private Link Service`);
             }
             continue;
         }
-        if (!c.groupKnown) {
-            open.push(`${describe(c.ep.res)}: its group IDs are unknown until apply`);
+        if (c.group.state !== "known") {
+            open.push(`${describe(c.ep.res)}: its group IDs are ${whyUnknown(c.group)}`);
         } else if (c.region === undefined || region === undefined) {
             open.push(`${describe(c.ep.res)}: ${region === undefined ? "the workspace's" : "the endpoint's"} region is not set in the stack`);
         } else if (c.region !== region) {
@@ -180,5 +180,5 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
 }
 
 function show(r: Read<string>): string {
-    return r.state === "unknown" ? "(unknown until apply)" : "(not set)";
+    return r.state === "unknown" ? `(${whyUnknown(r)})` : "(not set)";
 }

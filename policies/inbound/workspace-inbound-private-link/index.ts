@@ -137,7 +137,7 @@ function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean)
                 : `${describe(ep.res)}${epVnet.state === "known" ? " in a transit VNet (standard layout)" : ""}`);
             continue;
         }
-        open.push(`${describe(ep.res)}: ${m.target.state !== "known" ? "its target is unknown until apply" : "its group IDs are unknown until apply"}`);
+        open.push(`${describe(ep.res)}: ${m.target.state !== "known" ? `its target is ${whyUnknown(m.target)}` : `its group IDs are ${whyUnknown(m.group)}`}`);
     }
     if (matched.length > 0) {
         return { findings: [], evidence: listed(layouts), endpoints: matched };
@@ -221,7 +221,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         const sameRegion = targets.filter(r => r.kind === "workspace").map(r => ({ r, same: regionOf(r, ws, region) }));
         if (g.state !== "known" || t.state !== "resolved") {
             if (sameRegion.some(s => s.same !== false)) {
-                open.push(`${describe(ep.res)}: its ${g.state !== "known" ? "group IDs are" : "target is"} unknown until apply`);
+                open.push(`${describe(ep.res)}: its ${g.state !== "known" ? `group IDs are ${whyUnknown(g)}` : `target is ${whyUnknown(t)}`}`);
             }
             continue;
         }

@@ -13,7 +13,7 @@ import { coverage } from "../../core/model/cidr";
 import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView, workspaceView } from "../../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
@@ -304,7 +304,7 @@ function judgeConf(confs: Related[]): PartResult {
                 wrong.push(describe(c.res));
             }
         } else if (v.state === "unknown" || all.state === "unknown") {
-            open.push(`${describe(c.res)}: customConfig.enableIpAccessLists is unknown until apply`);
+            open.push(`${describe(c.res)}: customConfig.enableIpAccessLists is ${whyUnknown(v, all)}`);
         }
     }
     const missing = CONF_MISSING;
@@ -362,15 +362,14 @@ function judgeLists(lists: Related[]): PartResult {
         const cover = ips.state === "known" ? coverage(ips.value) : undefined;
         if (cover && cover.everything.length > 0) {
             if (enabled.state === "unknown" || type.state === "unknown") {
-                open.push(`${name} admits every address (${admits(cover.covering)}) and its ${unknowns.join(", ")} is unknown until apply`);
+                open.push(`${name} admits every address (${admits(cover.covering)}) and its ${unknowns.join(", ")} is ${whyUnknown(enabled, type)}`);
             } else {
                 allowAll.push(`${name} allows ${admits(cover.covering)}`);
             }
             continue;
         }
         if (unknowns.length > 0) {
-            const secret = [enabled, type, ips].some(r => r.state === "unknown" && r.secret);
-            open.push(`${name}: ${unknowns.join(", ")} ${secret ? "secret (not readable here)" : "unknown until apply"}`);
+            open.push(`${name}: ${unknowns.join(", ")} ${whyUnknown(enabled, type, ips)}`);
             continue;
         }
         if (ips.state !== "known" || ips.value.length === 0) {

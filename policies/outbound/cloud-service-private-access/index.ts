@@ -86,7 +86,7 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     const closed = s.publicDisabled.state === "known" && s.publicDisabled.value || s.deny.state === "known" && s.deny.value;
     if (!closed) {
         if (s.publicDisabled.state === "unknown" || s.deny.state === "unknown") {
-            return say("unverified", `storage ${name}: its public network access or firewall default action is unknown until apply`, {
+            return say("unverified", `storage ${name}: its public network access or firewall default action is ${whyUnknown(s.publicDisabled, s.deny)}`, {
                 missing: "public network access disabled or firewall default action Deny",
             });
         }
@@ -104,7 +104,7 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
         return say("pass", `storage ${name} is closed to the public and allows the workspace's host and container subnets (service endpoint)`);
     }
     if (viaSubnets.state === "unknown") {
-        return say("unverified", `storage ${name} is closed to the public; whether its VNet rules allow the workspace's subnets is unknown until apply`, {
+        return say("unverified", `storage ${name} is closed to the public; whether its VNet rules allow the workspace's subnets is ${whyUnknown(viaSubnets)}`, {
             missing: "a private endpoint to it, or a VNet rule (service endpoint) for the workspace's subnets",
         });
     }

@@ -9,7 +9,7 @@ import { SubnetLookup, subnetRole, workspaceSubnets } from "../../core/azure/net
 import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../../core/azure/routing";
 import { StackModel } from "../../core/model/stack";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
-import { cut, cutId, quote, quoteId } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, unseenKind, whyUnknown } from "../../core/model/values";
 
 const FIX = "attach a route table with `routes: [{ name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]` to both Databricks subnets (`routeTable: { id: rt.id }`; classic: a SubnetRouteTableAssociation per subnet)";
 
@@ -82,7 +82,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
                 fix: "declare the route table here, or attest it if the hub stack manages it",
             });
         case "unknown":
-            return workspaceFinding(ws, "unverified", `${where}: its route table is unknown until apply${rt.candidates.length > 1 ? ` (one of ${listed(rt.candidates.map(describe))})` : ""}`, { kind: "unknown", missing });
+            return workspaceFinding(ws, "unverified", `${where}: its route table is ${whyUnknown(rt)}${rt.candidates.length > 1 ? ` (one of ${listed(rt.candidates.map(describe))})` : ""}`, { kind: unseenKind(rt), missing });
         default:
             break;
     }
@@ -100,14 +100,14 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     }
     if (defaults.length === 0) {
         if (open.length > 0 || unseenPrefix.length > 0) {
-            return workspaceFinding(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? listed(open, "; ") : "a route's address prefix is unknown until apply"}`, { kind: "unknown", missing });
+            return workspaceFinding(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? listed(open, "; ") : `a route's address prefix is ${whyUnknown(...unseenPrefix.map(u => u.prefix))}`}`, { kind: "unknown", missing });
         }
         return workspaceFinding(ws, "fail", `${where} carries route table ${describe(table)}, which has ${routes.length === 0 ? "no routes" : "no default route (0.0.0.0/0)"}${nat}`, { missing, fix: FIX });
     }
     const r = defaults[0];
     const hop = r.nextHopType;
     if (hop.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is unknown until apply`, { kind: "unknown", missing });
+        return workspaceFinding(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is ${whyUnknown(hop)}`, { kind: unseenKind(hop), missing });
     }
     if (hop.state === "absent" || hop.value.toLowerCase() !== "virtualappliance") {
         return workspaceFinding(ws, "fail", `${where}: the default route in ${describe(table)} goes to ${hop.state === "known" ? quote(hop.value) : "no next hop"}, not to a firewall`, {
@@ -125,7 +125,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
             });
         }
         if (fwd.state === "unknown") {
-            return workspaceFinding(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is unknown until apply`, { kind: "unknown", missing: "IP forwarding on the appliance" });
+            return workspaceFinding(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is ${whyUnknown(fwd)}`, { kind: unseenKind(fwd), missing: "IP forwarding on the appliance" });
         }
         return workspaceFinding(ws, "pass", `${where} routes 0.0.0.0/0 to ${describe(target.target)}`);
     }

@@ -6,7 +6,7 @@ import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion }
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { collapseFindings, FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { quote, quoteId, readArray } from "../../core/model/values";
+import { quote, quoteId, readArray, unseenKind, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX_BIND = "bind an NCC of the workspace's region: `const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }); new databricks.MwsNccBinding(\"bind\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })`";
@@ -87,9 +87,9 @@ function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): 
         });
     }
     if (ref.state !== "resolved") {
-        return workspaceFinding(ws, ref.state === "unknown" ? "unverified" : "fail", `${describe(b.binding)} names ${ref.state === "unknown" ? "an NCC unknown until apply" : "no NCC"}`, {
+        return workspaceFinding(ws, ref.state === "unknown" ? "unverified" : "fail", `${describe(b.binding)} names ${ref.state === "unknown" ? `an NCC ${whyUnknown(ref)}` : "no NCC"}`, {
             missing: "an NCC of the workspace's region with private endpoint rules",
-            ...(ref.state === "absent" ? { fix: FIX_BIND } : { kind: "unknown" }),
+            ...(ref.state === "absent" ? { fix: FIX_BIND } : { kind: unseenKind(ref) }),
         });
     }
     const ncc = ref.target;
@@ -114,8 +114,8 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
         });
     }
     if (region.state === "unknown" || loc.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is unknown until apply`, {
-            kind: "unknown",
+        return workspaceFinding(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is ${whyUnknown(region, loc)}`, {
+            kind: unseenKind(region, loc),
             missing: "the NCC's region equal to the workspace's",
         });
     }

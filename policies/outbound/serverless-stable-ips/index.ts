@@ -7,7 +7,7 @@ import { nccBindingsOf } from "../../core/azure/account";
 import { collapseFindings, FeatureModule, Finding, listed } from "../../core/rules/contract";
 import { StackModel, StackResource } from "../../core/model/stack";
 import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, judgeWorkspacesAndStorage } from "../../core/rules/storage";
-import { readStrings } from "../../core/model/values";
+import { readStrings, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 import { judgeRegion } from "../serverless-private-link";
 
@@ -57,7 +57,7 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     const name = describe(s.res);
     const say = storageSubject(ws, s);
     if (s.deny.state === "unknown") {
-        return say("unverified", `storage ${name}: its firewall default action is unknown until apply`, {
+        return say("unverified", `storage ${name}: its firewall default action is ${whyUnknown(s.deny)}`, {
             missing: "with a Deny firewall: the NCC's subnets allowed, or an NCC private endpoint rule to it",
         });
     }
@@ -73,7 +73,7 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     if (s.subnetRules.state !== "known") {
         return fedByNcc
             ? say("pass", `storage ${name} allows subnets taken from the workspace's NCC`)
-            : say("unverified", `storage ${name} has a Deny firewall whose VNet rules are unknown until apply`, {
+            : say("unverified", `storage ${name} has a Deny firewall whose VNet rules are ${whyUnknown(s.subnetRules)}`, {
                 missing: "the NCC's subnets among its VNet rules, or an NCC private endpoint rule to it",
             });
     }
