@@ -431,13 +431,10 @@ export async function recordProgram(program: () => unknown, opts: RecordOptions)
                 throw failure;
             },
             newResource(args) {
+                const made: { id: string | undefined; state: Record<string, unknown> } = preview ? { id: undefined, state: args.inputs }
+                    : createdResource(args.type, args.name, args.inputs, ctx, { ...(opts.mocks ? resourceOutputs(opts.mocks, args.type, args.name) : {}), ...opts.outputs?.[args.name] });
                 // An adopted resource (`import`) has the ID it is imported with, in either run.
-                if (preview) {
-                    return args.id ? { id: args.id, state: { ...args.inputs, id: args.id } } : { id: undefined, state: args.inputs };
-                }
-                const extra = { ...(opts.mocks ? resourceOutputs(opts.mocks, args.type, args.name) : {}), ...opts.outputs?.[args.name] };
-                const created = createdResource(args.type, args.name, args.inputs, ctx, extra);
-                return args.id ? { id: args.id, state: { ...created.state, id: args.id } } : created;
+                return args.id ? { id: args.id, state: { ...made.state, id: args.id } } : made;
             },
         }, opts.project, opts.stack, preview);
         const monitor = settings.getMonitor();

@@ -8,7 +8,7 @@ import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
 import * as readline from "readline";
 import { RecordedResource, RecordedStack } from "./program";
-import { UNKNOWN_SENTINELS } from "../policies/core/model/values";
+import { unseenIn } from "../policies/core/model/values";
 import { layerConfigFile, PackConfigFile, RawPolicyConfig } from "../policies/core/evaluation/settings";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -379,9 +379,7 @@ export function analyzeStackRequest(stack: RecordedStack | RecordedResource[]): 
  */
 function configUnknown(r: RecordedResource, byUrn: ByUrn): boolean {
     const p = r.provider === undefined ? undefined : byUrn.get(r.provider);
-    const unknown = (v: unknown): boolean => (typeof v === "string" ? UNKNOWN_SENTINELS.has(v)
-        : v !== null && typeof v === "object" && Object.values(v).some(unknown));
-    return r.custom && p !== undefined && unknown(p.inputs);
+    return r.custom && p !== undefined && unseenIn(p.inputs).unknown;
 }
 
 /** The same request, encoded (to send it with `sendAnalyzeStackBytes`). */

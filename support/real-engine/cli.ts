@@ -23,12 +23,9 @@ export interface PolicyEvent {
     enforcementLevel: string;
 }
 
-/** What `--event-log` writes: one apitype.EngineEvent per line (only the parts the suite reads). */
+/** What `--event-log` writes: one apitype.EngineEvent per line (only the part the suite reads). */
 interface EngineEvent {
-    sequence: number;
     policyEvent?: PolicyEvent;
-    diagnosticEvent?: { urn?: string; message: string; severity: string };
-    resourcePreEvent?: { metadata: { op: string; urn: string; type: string } };
 }
 
 /** A line of the stand-in providers' log (support/real-engine/provider.ts). */
@@ -51,7 +48,6 @@ export interface Run {
 
 export interface Operation extends Run {
     policyEvents: PolicyEvent[];
-    diagnostics: { urn?: string; message: string; severity: string }[];
 }
 
 export class RealEngine {
@@ -138,7 +134,6 @@ export class RealEngine {
         return {
             ...r,
             policyEvents: events.flatMap(e => (e.policyEvent ? [e.policyEvent] : [])),
-            diagnostics: events.flatMap(e => (e.diagnosticEvent ? [e.diagnosticEvent] : [])),
         };
     }
 
@@ -196,9 +191,4 @@ export class Project {
     run(args: string[]): Promise<Run> {
         return this.engine.run([...args, "--stack", this.stack], this.dir);
     }
-}
-
-/** A policy event as (policy, resource, level): what the suite compares between doors. */
-export function verdictKey(e: Pick<PolicyEvent, "policyName" | "resourceUrn" | "enforcementLevel">): string {
-    return `${e.enforcementLevel} ${e.policyName} ${e.resourceUrn ?? "(stack)"}`;
 }

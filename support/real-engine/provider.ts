@@ -23,6 +23,7 @@
 import * as fs from "fs";
 import { main, Provider } from "@pulumi/pulumi/provider";
 import { createdResource, INVOKE_ANSWERS, mockContext } from "../../cli/record";
+import { urnName } from "../../cli/state";
 
 const pkg = process.argv[2];
 const ctx = mockContext(undefined);
@@ -32,7 +33,7 @@ function typeOf(urn: string): string {
 }
 
 function nameOf(urn: string): string {
-    return urn.split("::").slice(3).join("::");
+    return urnName(urn) ?? urn;
 }
 
 function log(op: "create" | "update" | "delete", urn: string, id: string): void {

@@ -9,7 +9,7 @@ import { Operation, PolicyEvent, REPO } from "../../support/real-engine/cli";
 import { runCommand } from "../harness/command";
 import { ReportFinding } from "../../cli/finding";
 
-export const STACK = "(stack)";
+const STACK = "(stack)";
 
 /** A stack-level violation is shown against the root stack resource. */
 function subject(urn: string | undefined): string {

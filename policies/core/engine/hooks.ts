@@ -130,8 +130,9 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
     hooks.cell.settings = settings;
     let tags: ReadonlyMap<string, string> = new Map();
     // The inputs this run's Analyze saw, by URN, for the resources the features read: AnalyzeStack
-    // reads them where a preview gives a resource no properties (model/stack.ts, stackProps).
-    const declared = new Map<string, unknown>();
+    // reads them where a preview gives a resource no properties (model/stack.ts, stackProps). Kept
+    // as the SDK decoded them; turned into values only for such a resource.
+    const declared = new Map<string, ProtoStruct | undefined>();
     const onePass = process.env[SDK_ANALYZE_STACK_ENV] === undefined;
     const timings = process.env[TIMINGS_ENV] !== undefined;
     const sdkDeserialize = method.requestDeserialize.bind(method);
@@ -170,7 +171,7 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
             try {
                 const req = call.request as AnalyzeRequest;
                 if (classify(req.getType()) !== undefined) {
-                    declared.set(req.getUrn(), req.getProperties()?.toJavaScript());
+                    declared.set(req.getUrn(), req.getProperties());
                 }
             } catch {
                 // The SDK's handler reports a malformed request.
@@ -273,7 +274,7 @@ interface SdkDiagnostic {
 let packVersion: string | undefined;
 
 /** The request's resources as the model takes them; throws on bytes that are not a valid request. */
-function readResources(req: AnalyzeStackBytes, declared: ReadonlyMap<string, unknown>): ResourceInput[] {
+function readResources(req: AnalyzeStackBytes, declared: ReadonlyMap<string, ProtoStruct | undefined>): ResourceInput[] {
     const { deserializeProperties } = policyModule<{ deserializeProperties(s: ProtoStruct, proxySecrets: boolean): unknown }>("deserialize");
     const properties = (range: StructRange | undefined): unknown => {
         if (range === undefined) {
@@ -327,7 +328,7 @@ function readResources(req: AnalyzeStackBytes, declared: ReadonlyMap<string, unk
             name: r.name,
             // No rule reads the properties of resources outside the three providers (components,
             // other clouds): their identity and dependencies are all the model needs.
-            props: classify(r.type) !== undefined ? stackProps(r.type, properties(r.properties), declared.get(r.urn))
+            props: classify(r.type) !== undefined ? stackProps(r.type, properties(r.properties), () => declared.get(r.urn)?.toJavaScript())
                 : r.type.startsWith("pulumi:providers:") ? properties(r.properties) : {},
             parent: r.parent && inRequest.has(r.parent) ? r.parent : undefined,
             dependencies: present(r.dependencies),

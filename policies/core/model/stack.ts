@@ -29,12 +29,13 @@ export interface ResourceInput {
  * reads any new resource of a provider that does not preview); without them, every property is
  * unknown, never absent.
  */
-export function stackProps(type: string, props: unknown, inputs?: unknown): unknown {
+export function stackProps(type: string, props: unknown, inputs?: () => unknown): unknown {
     const own = plain(props);
     if (classify(type) === undefined || !isRecord(own) || Object.keys(own).length > 0) {
         return props;
     }
-    const declared = plain(inputs);
+    // Read only here: the inputs of every other resource are never needed.
+    const declared = plain(inputs?.());
     return isRecord(declared) ? declared : { [UNSEEN]: true };
 }
 

@@ -3,7 +3,7 @@
 // the underlying object and recognise the engine's unknown sentinels ourselves.
 
 /** The engine's sentinels for values that are unknown during preview. */
-export const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
+const UNKNOWN_SENTINELS: ReadonlySet<string> = new Set([
     "04da6b54-80e4-46f7-96ec-b56ff0331ba9", // string
     "1c4a061d-8072-4f0a-a4cb-0ff528b18fe7", // bool
     "3eeb2bf0-c639-47a8-9e75-3b44932eb421", // number
