@@ -118,7 +118,7 @@ export function renderTree(p: WorkspacePicture, indent = "  "): string[] {
     const out: string[] = [];
     const written = new Set<string>();
     const describe = (n: EvidenceNode) => {
-        const where = n.place === "outside" ? " [outside the stack]" : n.place === "unknown" ? " [unknown until apply]" : "";
+        const where = n.place === "outside" ? " [outside the stack]" : n.place === "unknown" ? " [not seen here: unknown until apply, or secret]" : "";
         // A terminal line has room for every fact and finding (a node has a few of each).
         const lines = nodeLines(n, Infinity);
         return `${n.label}${where}${lines.length > 0 ? `: ${lines.join("; ")}` : ""}`;

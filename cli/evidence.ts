@@ -7,12 +7,12 @@
 import { FeatureId } from "../policies/matrix";
 import { EvidenceKind } from "../policies/core/rules/contract";
 import { push, Ref, StackModel, StackResource } from "../policies/core/model/stack";
-import { cut, cutId, Read, show } from "../policies/core/model/values";
+import { cut, cutId, Read, secretWording, show, UNTIL_APPLY, whyUnknown } from "../policies/core/model/values";
 import { premium, workspaces, workspaceVnet, WorkspaceView } from "../policies/core/azure/workspace";
 import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, SubnetView, targetsWorkspace, workspaceSubnets } from "../policies/core/azure/network";
 import { hopTarget, isDefaultRoute, routesOf } from "../policies/core/azure/routing";
-import { governanceOf, judgeIngress, policyIdOf } from "../policies/core/azure/network-policy";
-import { nccBindingsOf, nccRegion, rulesOf } from "../policies/core/azure/account";
+import { governanceOf, judgeIngress } from "../policies/core/azure/network-policy";
+import { nccBindingsOf, nccRegion, readId, rulesOf } from "../policies/core/azure/account";
 import { BROWSER_AUTH_GROUP, workspaceLinks, linkedTo, regionKey, UI_API_GROUP } from "../policies/core/azure/databricks";
 import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../policies/core/rules/storage";
 import { judgePolicy } from "../policies/outbound/serverless-egress-control";
@@ -186,7 +186,7 @@ class Builder {
             case "external":
                 return this.add(kind, `${what} ${cut(lastSegment(ref.id), 60)} (not in this stack)`, "outside", { facts: [{ text: cutId(ref.id), wrong: false }] });
             case "unknown":
-                return this.add(kind, `${what} (unknown until apply)`, "unknown");
+                return this.add(kind, `${what} (${whyUnknown(ref)})`, "unknown");
             default:
                 return undefined;
         }
@@ -235,7 +235,7 @@ class Builder {
             return;
         }
         if (lookup.state !== "found") {
-            const node = this.add("subnet", `${role} subnet${lookup.state === "external" ? " (not in this stack)" : " (unknown until apply)"}`, lookup.state === "external" ? "outside" : "unknown",
+            const node = this.add("subnet", `${role} subnet${lookup.state === "external" ? " (not in this stack)" : " (not seen here)"}`, lookup.state === "external" ? "outside" : "unknown",
                 { facts: [{ text: cut(lookup.detail, 120), wrong: false }] });
             this.link(vnet, node, role, ["vnet-injection"]);
             return;
@@ -279,7 +279,7 @@ class Builder {
         const route = routes.find(r => isKnown(isDefaultRoute(r), v => v));
         if (!route) {
             if (open.length > 0 || routes.some(r => isDefaultRoute(r).state === "unknown")) {
-                rt.facts.push({ text: "default route unknown until apply", wrong: false });
+                rt.facts.push({ text: "default route not seen here", wrong: false });
             } else {
                 this.missing(rt, "default route 0.0.0.0/0", ["external-firewall"]);
             }
@@ -299,7 +299,7 @@ class Builder {
             const node = this.add("nextHop", target.ip ? `next hop ${cut(target.ip, 40)} (not in this stack)` : "next hop without an IP", target.ip ? "outside" : "missing");
             this.link(rt, node, "next hop", ["external-firewall"]);
         } else {
-            const node = this.add("nextHop", "next hop (unknown until apply)", "unknown", { facts: [{ text: cut(target.detail, 120), wrong: false }] });
+            const node = this.add("nextHop", "next hop (not seen here)", "unknown", { facts: [{ text: cut(target.detail, 120), wrong: false }] });
             this.link(rt, node, "next hop", ["external-firewall"]);
         }
     }
@@ -346,7 +346,7 @@ class Builder {
     // --- serverless: NCC ----------------------------------------------------------------------
 
     private ncc(): void {
-        const { known: bindings, open } = nccBindingsOf(this.model, this.ws);
+        const { known: bindings, open, unseen } = nccBindingsOf(this.model, this.ws);
         if (bindings.length === 0 && open.length === 0) {
             this.missing(this.root, "NCC binding", ["serverless-private-link", "serverless-stable-ips"]);
             return;
@@ -374,8 +374,8 @@ class Builder {
                 }
             }
         }
-        for (const b of open.slice(0, ITEMS_PER_LIST)) {
-            this.link(this.root, this.resourceNode("nccBinding", "NCC binding (workspace unknown until apply)", b), "may be bound by", ["serverless-private-link"]);
+        for (const [i, b] of open.slice(0, ITEMS_PER_LIST).entries()) {
+            this.link(this.root, this.resourceNode("nccBinding", `NCC binding (workspace ${whyUnknown(unseen[i])})`, b), "may be bound by", ["serverless-private-link"]);
         }
     }
 
@@ -396,9 +396,9 @@ class Builder {
                         const egress = judgePolicy(g.policy);
                         const ingress = judgeIngress(g.policy, "workspace");
                         p.facts.push(
-                            { text: `id ${JSON.stringify(cut(policyIdOf(g.policy) ?? "(unknown until apply)", 60))}`, wrong: false },
-                            this.fact(`egress: ${egress.status === "pass" ? "restricted, enforced" : egress.kind === "unknown" ? "unknown until apply" : "not restricted"}`, "serverless-egress-control", egress.status === "fail"),
-                            { text: `ingress: ${INGRESS_WORDS[ingress.state]}`, feature: "workspace-ip-access-lists", wrong: false },
+                            { text: `id ${show(readId(g.policy.props, "networkPolicyId"))}`, wrong: false },
+                            this.fact(`egress: ${egress.status === "pass" ? "restricted, enforced" : egress.kind === "unknown" ? UNTIL_APPLY : egress.kind === "secret" ? secretWording(UNTIL_APPLY) : "not restricted"}`, "serverless-egress-control", egress.status === "fail"),
+                            { text: `ingress: ${ingress.state === "unknown" ? whyUnknown(ingress) : INGRESS_WORDS[ingress.state]}`, feature: "workspace-ip-access-lists", wrong: false },
                         );
                     }
                     this.link(from, p, g.option ? "applies" : "governed by (default-policy)", features);
@@ -415,7 +415,7 @@ class Builder {
                     break;
                 }
                 case "unknown": {
-                    const p = this.add("networkPolicy", "network policy (unknown until apply)", "unknown", { facts: [{ text: cut(g.text, 120), wrong: false }] });
+                    const p = this.add("networkPolicy", `network policy (${whyUnknown(g)})`, "unknown", { facts: [{ text: cut(g.text, 120), wrong: false }] });
                     this.link(from, p, "governed by", features);
                     break;
                 }
@@ -489,14 +489,14 @@ class Builder {
     }
 }
 
-const INGRESS_WORDS = { restricts: "restricts public access", open: "admits every address", unknown: "unknown until apply", none: "no public ingress restriction" } as const;
+const INGRESS_WORDS = { restricts: "restricts public access", open: "admits every address", none: "no public ingress restriction" } as const;
 
 function isKnown<T>(r: Read<T>, test: (v: T) => boolean): boolean {
     return r.state === "known" && test(r.value);
 }
 
 function showBool(r: Read<boolean>): string {
-    return r.state === "known" ? (r.value ? "yes" : "no") : r.state === "unknown" ? "unknown until apply" : "not set";
+    return r.state === "known" ? (r.value ? "yes" : "no") : r.state === "unknown" ? whyUnknown(r) : "not set";
 }
 
 function applianceWord(r: StackResource): string {

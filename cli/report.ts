@@ -253,7 +253,7 @@ function markdownPictures(e: EvidencePicture | undefined, budget: number, progra
         return [];
     }
     const open = ["", `<details><summary>Evidence behind the verdicts${program ? " (the known-values run)" : ""}</summary>`, ""];
-    const legend = "Red: a wrong value or a mandatory finding; orange: an advisory finding; dashed: outside the stack, unknown until apply, or missing (red or orange when a finding says so).";
+    const legend = "Red: a wrong value or a mandatory finding; orange: an advisory finding; dashed: outside the stack, unknown until apply or secret, or missing (red or orange when a finding says so).";
     const close = ["</details>"];
     const note = (n: number) => [`**${n} more workspace${n === 1 ? "" : "s"} not drawn**: \`databricks-network-check --explain\` writes up to 10 as text.`, ""];
     const size = (lines: readonly string[]) => lines.reduce((n, l) => n + l.length + 1, 0);

@@ -12,8 +12,8 @@ import { SIG_KEY } from "../../policies/core/model/values";
 import { previewJson } from "../../support/documents";
 import { RecordedStack, runProgram } from "../../support/program";
 import { nativeWorkspace } from "../../fixtures/native";
-import { ipAccessLists } from "../../fixtures/inbound";
-import { ncc, nccBinding } from "../../fixtures/outbound";
+import { allowFrom, ingressPolicy, ipAccessLists, WORKSPACE_DOORS } from "../../fixtures/inbound";
+import { ncc, nccBinding, networkOption } from "../../fixtures/outbound";
 import { dataStorage, externalLocation, routedWorkspace } from "../../fixtures/outbound-network";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-preview-secrets-"));
@@ -59,6 +59,8 @@ interface Place {
     unknown: string;
     /** What the finding says of the value (before "secret" or "unknown until apply"). */
     says: RegExp;
+    /** The value made secret where the program leaves it unset (an output not reported at preview). */
+    plain?: unknown;
 }
 
 const PLACES: { title: string; place: Place }[] = [
@@ -112,6 +114,65 @@ const PLACES: { title: string; place: Place }[] = [
             says: /customConfig\.enableIpAccessLists is /,
         },
     },
+    {
+        title: "external-firewall: the private IP of a firewall a default route may reach",
+        place: {
+            feature: "external-firewall", tier: "isolated-environment",
+            program: () => routedWorkspace({ routeForm: "resources", host: { ip: "10.99.0.4" } }),
+            resource: "hub-fw", at: ["ipConfigurations", 0, "privateIPAddress"], unknown: UNKNOWN_STRING, plain: "10.99.0.4",
+            says: /may be .*hub-fw.*, whose private IP is /,
+        },
+    },
+    {
+        title: "serverless-private-link: the workspace ID an NCC binding names",
+        place: {
+            feature: "serverless-private-link", tier: "isolated-environment",
+            program: () => {
+                const { workspace } = nativeWorkspace();
+                nccBinding("bind", ncc("ncc"), "1234567890");
+                return workspace;
+            },
+            resource: "bind", at: ["workspaceId"], unknown: UNKNOWN_STRING,
+            says: /the workspace of .*bind.* is /,
+        },
+    },
+    {
+        title: "workspace-ip-access-lists: the ranges the ingress policy that governs the workspace admits",
+        place: {
+            feature: "workspace-ip-access-lists", tier: "isolated-environment",
+            program: () => {
+                nativeWorkspace();
+                ingressPolicy("dp", { networkPolicyId: "default-policy", allowRules: [allowFrom(["203.0.113.0/24"], WORKSPACE_DOORS)] });
+            },
+            resource: "dp", at: ["ingress", "publicAccess", "allowRules", 0, "origin", "includedIpRanges", "ipRanges"], unknown: UNKNOWN_ARRAY,
+            says: /whether the ingress policy that governs it does is /,
+        },
+    },
+    {
+        title: "workspace-ip-access-lists: the network policy a WorkspaceNetworkOption applies",
+        place: {
+            feature: "workspace-ip-access-lists", tier: "isolated-environment",
+            program: () => {
+                const { workspace } = nativeWorkspace();
+                networkOption("opt", workspace, "ws-ingress");
+                ingressPolicy("p", { networkPolicyId: "ws-ingress", allowRules: [allowFrom(["203.0.113.0/24"], WORKSPACE_DOORS)] });
+            },
+            resource: "opt", at: ["networkPolicyId"], unknown: UNKNOWN_STRING,
+            says: /applies a network policy /,
+        },
+    },
+    {
+        title: "account-ip-access-lists: whether a restricting policy is account-policy",
+        place: {
+            feature: "account-ip-access-lists", tier: "isolated-environment",
+            program: () => {
+                nativeWorkspace();
+                ingressPolicy("ap");
+            },
+            resource: "ap", at: ["networkPolicyId"], unknown: UNKNOWN_STRING,
+            says: /but whether it is account-policy is /,
+        },
+    },
 ];
 
 describe("a first preview: a secret where a rule reads a value itself is said to be secret", function () {
@@ -124,7 +185,7 @@ describe("a first preview: a secret where a rule reads a value itself is said to
             });
 
             it("secret: kind secret, saying so and how to let the check read it, never unknown until apply", async () => {
-                const findings = (await cli(previewJson(withInput(stack, place.resource, place.at, secret)), place.tier)).filter(f => f.feature === place.feature);
+                const findings = (await cli(previewJson(withInput(stack, place.resource, place.at, was => secret(was ?? place.plain))), place.tier)).filter(f => f.feature === place.feature);
                 const text = findings.map(f => `${f.status} ${f.kind ?? ""}: ${f.message}`).join("\n\n");
                 // Other values of the preview stay unknown: the stack is not reworded as a whole.
                 const about = findings.filter(f => place.says.test(f.message));
@@ -150,4 +211,20 @@ describe("a first preview: a secret where a rule reads a value itself is said to
             });
         });
     }
+});
+
+describe("a first preview: the evidence picture names a secret link as secret", function () {
+    this.timeout(120_000);
+    it("the network policy a WorkspaceNetworkOption applies", async () => {
+        const stack = await runProgram(() => {
+            const { workspace } = nativeWorkspace();
+            networkOption("opt", workspace, "ws-ingress");
+        }, { preview: true });
+        const file = path.join(tmp, "picture.json");
+        fs.writeFileSync(file, JSON.stringify(previewJson(withInput(stack, "opt", ["networkPolicyId"], secret))));
+        const r = await run(["--tier", "isolated-environment", "--explain", file]);
+        assert.ok(r.code === 0 || r.code === 1, r.err);
+        assert.match(r.out, /network policy \(secret \(not readable here\)\)/, r.out);
+        assert.doesNotMatch(r.out, /network policy \(unknown until apply\)/, r.out);
+    });
 });

@@ -4,7 +4,7 @@
 
 import { push, Ref, ResourceView, StackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
-import { known, read, readString, Read } from "../model/values";
+import { known, read, readString, Read, Unseen } from "../model/values";
 import { WorkspaceView } from "./workspace";
 import { regionKey } from "./databricks";
 
@@ -42,13 +42,16 @@ interface PointerIndex {
 export interface Pointing {
     readonly mine: readonly StackResource[];
     readonly open: readonly StackResource[];
+    /** What left each `open` link unseen: its own value, or the target's ID (for an ID outside the stack). */
+    readonly unseen: readonly Unseen[];
 }
 
 class Pointer {
     private readonly byTarget: StackIndex<PointerIndex>;
     private readonly answers: ResourceView<Pointing>;
 
-    constructor(readonly kind: Kind, readonly prop: string, readonly targetKind: Kind, targetIdKnown: (target: StackResource) => boolean) {
+    /** `targetId`: the ID a target is named by, where an ID outside the stack may yet be it (none: it never is). */
+    constructor(readonly kind: Kind, readonly prop: string, readonly targetKind: Kind, targetId?: (target: StackResource) => Read<string>) {
         this.byTarget = { name: `${kind} by ${prop}`, build: model => this.build(model) };
         // Kept per target: where copies share an ID, every workspace asks about the same target,
         // whose lists then hold a resource per copy.
@@ -57,9 +60,15 @@ class Pointer {
             build: (model, target) => {
                 const index = model.index(this.byTarget);
                 const order = (list: StackResource[]) => [...new Set(list)].sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
+                const id = targetId?.(target);
+                const open = order([...index.anywhere, ...(index.candidates.get(target) ?? []), ...(id && id.state !== "known" ? index.external : [])]);
                 return {
                     mine: order(index.resolved.get(target) ?? []),
-                    open: order([...index.anywhere, ...(index.candidates.get(target) ?? []), ...(targetIdKnown(target) ? [] : index.external)]),
+                    open,
+                    unseen: open.map(r => {
+                        const own = readId(r.props, this.prop);
+                        return own.state === "unknown" || !id ? own : id;
+                    }),
                 };
             },
         };
@@ -90,11 +99,11 @@ class Pointer {
     }
 }
 
-const workspaceIdKnown = (ws: StackResource) => readId(ws.props, "workspaceId").state === "known";
-const BINDINGS = new Pointer("nccBinding", "workspaceId", "workspace", workspaceIdKnown);
-const NETWORK_OPTIONS = new Pointer("workspaceNetworkOption", "workspaceId", "workspace", workspaceIdKnown);
+const workspaceId = (ws: StackResource) => readId(ws.props, "workspaceId");
+const BINDINGS = new Pointer("nccBinding", "workspaceId", "workspace", workspaceId);
+const NETWORK_OPTIONS = new Pointer("workspaceNetworkOption", "workspaceId", "workspace", workspaceId);
 // An NCC ID outside the stack never names this NCC (ruleOf: external is "no").
-const NCC_RULES = new Pointer("nccPrivateEndpointRule", "networkConnectivityConfigId", "ncc", () => true);
+const NCC_RULES = new Pointer("nccPrivateEndpointRule", "networkConnectivityConfigId", "ncc");
 
 /** The network options that name this workspace (`mine`), or may (`open`). */
 export function networkOptionsOf(model: StackModel, ws: WorkspaceView): Pointing {
@@ -117,9 +126,9 @@ export interface NccBindingView {
 }
 
 /** The NCC bindings that bind this workspace (`known`) or may bind it (`open`, a value unseen). */
-export function nccBindingsOf(model: StackModel, ws: WorkspaceView): { known: NccBindingView[]; open: readonly StackResource[] } {
-    const { mine, open } = BINDINGS.to(model, ws.res);
-    return { known: mine.map(b => ({ binding: b, ncc: nccRef(model, b) })), open };
+export function nccBindingsOf(model: StackModel, ws: WorkspaceView): { known: NccBindingView[]; open: readonly StackResource[]; unseen: readonly Unseen[] } {
+    const { mine, open, unseen } = BINDINGS.to(model, ws.res);
+    return { known: mine.map(b => ({ binding: b, ncc: nccRef(model, b) })), open, unseen };
 }
 
 /** The private endpoint rules of this NCC (`mine`), and those that may belong to it (`open`). */

@@ -6,7 +6,7 @@
 import { networkOptionsOf, readId } from "./account";
 import { coverage } from "../model/cidr";
 import { stackIndex, StackModel, StackResource } from "../model/stack";
-import { cut, quote, read, readArray, readBool, readString, readStrings, Read, whyUnknown } from "../model/values";
+import { cut, quote, read, readArray, readBool, readString, readStrings, Read, Unseen, unseenKind, whyUnknown } from "../model/values";
 import { listed, listOf } from "../rules/contract";
 import { describe, WorkspaceView } from "./workspace";
 
@@ -23,8 +23,8 @@ export type Governance =
     | { state: "outside"; id: string; option: StackResource }
     /** No option applies and this stack does not declare default-policy. */
     | { state: "default-outside" }
-    /** A link that is unknown until apply. */
-    | { state: "unknown"; text: string; option?: StackResource }
+    /** A link not seen: unknown until apply, or secret (`secret`, for `whyUnknown`). */
+    | { state: "unknown"; text: string; option?: StackResource; secret?: true }
     /** The option names no policy. */
     | { state: "nameless"; option: StackResource };
 
@@ -52,19 +52,20 @@ export function anyIngress(model: StackModel): boolean {
 
 /** What governs this workspace's doors, as this stack shows it (one entry per option that applies). */
 export function governanceOf(model: StackModel, ws: WorkspaceView): Governance[] {
-    const { mine, open } = networkOptionsOf(model, ws);
+    const { mine, open, unseen } = networkOptionsOf(model, ws);
     if (mine.length > 0) {
         return mine.map(o => optionGovernance(model, o));
     }
     if (open.length > 0) {
-        return [{ state: "unknown", text: `the workspace of ${listOf(open, describe)} is unknown until apply` }];
+        return [unseenGovernance(`the workspace of ${listOf(open, describe)} is ${whyUnknown(...unseen)}`, unseen)];
     }
     const { def, openIds } = model.index(POLICIES);
     if (def) {
         return [{ state: "declared", policy: def }];
     }
     if (openIds.length > 0) {
-        return [{ state: "unknown", text: `no WorkspaceNetworkOption applies to this workspace, and whether ${listOf(openIds, describe)} is ${DEFAULT_POLICY} is unknown until apply` }];
+        const ids = openIds.map(p => readId(p.props, "networkPolicyId"));
+        return [unseenGovernance(`no WorkspaceNetworkOption applies to this workspace, and whether ${listOf(openIds, describe)} is ${DEFAULT_POLICY} is ${whyUnknown(...ids)}`, ids)];
     }
     return [{ state: "default-outside" }];
 }
@@ -77,10 +78,14 @@ function optionGovernance(model: StackModel, o: StackResource): Governance {
         case "external":
             return { state: "outside", id: ref.id, option: o };
         case "unknown":
-            return { state: "unknown", text: `${describe(o)} applies a network policy unknown until apply`, option: o };
+            return { ...unseenGovernance(`${describe(o)} applies a network policy ${whyUnknown(ref)}`, [ref]), option: o };
         default:
             return { state: "nameless", option: o };
     }
+}
+
+function unseenGovernance(text: string, reads: readonly Unseen[]): Extract<Governance, { state: "unknown" }> {
+    return { state: "unknown", text, ...(unseenKind(...reads) === "secret" ? { secret: true as const } : {}) };
 }
 
 /** The policies that govern workspaces: default-policy and every policy a WorkspaceNetworkOption of this stack applies. */
@@ -124,6 +129,8 @@ const DOOR_NAMES: Record<Door, string> = {
  */
 export interface IngressVerdict {
     state: "restricts" | "open" | "unknown" | "none";
+    /** `unknown` only because of secrets (for `whyUnknown`). */
+    secret?: true;
     /** What was found, starting with the policy's name. */
     text: string;
     exceptions: string[];
@@ -136,10 +143,12 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
     const name = `policy ${describe(p)}`;
     const verdict = (state: IngressVerdict["state"], text: string, extra: Partial<IngressVerdict> = {}): IngressVerdict =>
         ({ state, text: `${name} ${text}`, exceptions: [], malformed: [], ...extra });
+    const notSeen = (text: string, ...reads: Unseen[]): IngressVerdict =>
+        verdict("unknown", text, unseenKind(...reads) === "secret" ? { secret: true } : {});
     const ingress = read(p.props, "ingress");
     const dryRun = read(p.props, "ingressDryRun");
     if (ingress.state === "unknown") {
-        return verdict("unknown", `has an ingress block ${whyUnknown(ingress)}`);
+        return notSeen(`has an ingress block ${whyUnknown(ingress)}`, ingress);
     }
     if (ingress.state === "absent") {
         return dryRun.state === "absent"
@@ -154,7 +163,7 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
             : verdict("open", "sets no ingress.publicAccess; its restrictions are only in ingressDryRun, which logs requests and restricts nothing");
     }
     if (mode.state === "unknown") {
-        return verdict("unknown", `has an ingress.publicAccess.restrictionMode ${whyUnknown(mode)}`);
+        return notSeen(`has an ingress.publicAccess.restrictionMode ${whyUnknown(mode)}`, mode);
     }
     if (mode.state === "absent") {
         return verdict("none", "sets no ingress.publicAccess.restrictionMode");
@@ -164,10 +173,12 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
     }
     const rules = readArray(p.props, "ingress", "publicAccess", "allowRules");
     if (rules.state === "unknown") {
-        return verdict("unknown", `restricts public access but its allow rules are ${whyUnknown(rules)}`);
+        return notSeen(`restricts public access but its allow rules are ${whyUnknown(rules)}`, rules);
     }
     const open: string[] = [];
     const unknown: string[] = [];
+    /** The values behind `unknown`: secret wording only when every one is a secret. */
+    const unseen: Unseen[] = [];
     const exceptions: string[] = [];
     const malformed: string[] = [];
     const ranges: string[] = [];
@@ -175,12 +186,13 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
     // alternatives, so together they may admit every address though none does alone.
     const forEveryone: string[] = [];
     const forUnknown: string[] = [];
+    const identitiesUnseen: Unseen[] = [];
     (rules.state === "known" ? rules.value : []).forEach((_, i) => {
         const at = ["ingress", "publicAccess", "allowRules", i] as const;
         const label = readString(p.props, ...at, "label");
         const ruleName = label.state === "known" ? `allow rule ${quote(label.value)}` : `allowRules[${i}]`;
         const reach = reaches(p.props, [...at], door);
-        if (reach === "no") {
+        if (reach.state === "no") {
             return;
         }
         const origin = judgeOrigin(p.props, [...at]);
@@ -189,13 +201,22 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
         const selected = identity.state === "known" && identity.value.toUpperCase() === "IDENTITY_TYPE_SELECTED_IDENTITIES";
         if (origin.state === "specific") {
             ranges.push(...origin.ranges);
-            if (!selected && reach === "yes") {
+            if (!selected && reach.state === "yes") {
                 (identity.state === "unknown" ? forUnknown : forEveryone).push(...origin.ranges);
+                if (identity.state === "unknown") {
+                    identitiesUnseen.push(identity);
+                }
             }
             return;
         }
-        if (origin.state === "unknown" || reach === "unknown") {
-            unknown.push(`${ruleName}: ${origin.state === "unknown" ? origin.text : `its destination is unknown until apply and it admits ${origin.text}`}`);
+        if (origin.state === "unknown") {
+            unknown.push(`${ruleName}: ${origin.text}`);
+            unseen.push(origin.read);
+            return;
+        }
+        if (reach.state === "unknown") {
+            unknown.push(`${ruleName}: its destination is ${whyUnknown(reach.read)} and it admits ${origin.text}`);
+            unseen.push(reach.read);
             return;
         }
         if (selected) {
@@ -203,6 +224,7 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
             exceptions.push(`${ruleName} admits ${origin.text} for ${ids.state === "known" ? `${ids.value.length} selected identit${ids.value.length === 1 ? "y" : "ies"}` : "selected identities"} only`);
         } else if (identity.state === "unknown") {
             unknown.push(`${ruleName} admits ${origin.text} and its authentication.identityType is ${whyUnknown(identity)}`);
+            unseen.push(identity);
         } else {
             open.push(`${ruleName} admits ${origin.text}${identity.state === "known" ? ` (${cut(identity.value)})` : ""}`);
         }
@@ -212,62 +234,65 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
     if (together.everything.length > 0) {
         open.push(`its allow rules together admit every ${together.everything.join(" and ")} address (${listOf(together.covering, r => cut(r))} cover the whole space)`);
     } else if (forUnknown.length > 0 && coverage([...forEveryone, ...forUnknown]).everything.length > 0) {
-        unknown.push("its allow rules together may admit every address, and the authentication.identityType of some is unknown until apply");
+        unknown.push(`its allow rules together may admit every address, and the authentication.identityType of some is ${whyUnknown(...identitiesUnseen)}`);
+        unseen.push(...identitiesUnseen);
     }
     if (open.length > 0) {
         return verdict("open", `restricts public access but ${listed(open, "; ")}: a rule that admits every address restricts nothing`, extra);
     }
     if (unknown.length > 0) {
-        return verdict("unknown", `restricts public access; whether it admits every address is unknown until apply: ${listed(unknown, "; ")}`, extra);
+        return { ...notSeen(`restricts public access; whether it admits every address is ${whyUnknown(...unseen)}: ${listed(unknown, "; ")}`, ...unseen), ...extra };
     }
     const allowed = ranges.length === 0 ? `no public address reaches ${DOOR_NAMES[door]}` : `only ${listOf(ranges, r => cut(r))} reach ${DOOR_NAMES[door]}`;
     return verdict("restricts", `restricts public access (RESTRICTED_ACCESS): ${allowed}`, extra);
 }
 
 /** Whether an allow rule's destination includes the door; no destination matches every one. */
-function reaches(props: unknown, at: (string | number)[], door: Door): "yes" | "no" | "unknown" {
+function reaches(props: unknown, at: (string | number)[], door: Door): { state: "yes" | "no" } | { state: "unknown"; read: Unseen } {
     const dest = read(props, ...at, "destination");
     if (dest.state === "absent") {
-        return "yes";
+        return { state: "yes" };
     }
     if (dest.state === "unknown") {
-        return "unknown";
+        return { state: "unknown", read: dest };
     }
     const all = readBool(props, ...at, "destination", "allDestinations");
     if (all.state === "unknown") {
-        return "unknown";
+        return { state: "unknown", read: all };
     }
     if (all.state === "known" && all.value) {
-        return "yes";
+        return { state: "yes" };
     }
-    const states = DOOR_DESTINATIONS[door].map(d => read(props, ...at, "destination", d).state);
-    return states.includes("known") ? "yes" : states.includes("unknown") ? "unknown" : "no";
+    const reads = DOOR_DESTINATIONS[door].map(d => read(props, ...at, "destination", d));
+    const seen = reads.find(r => r.state === "known");
+    const unseen = reads.find(r => r.state === "unknown");
+    return seen ? { state: "yes" } : unseen ? { state: "unknown", read: unseen } : { state: "no" };
 }
 
 type Origin =
     | { state: "specific"; ranges: string[]; malformed: string[] }
     | { state: "everything"; text: string; malformed: string[] }
-    | { state: "unknown"; text: string; malformed: string[] };
+    | { state: "unknown"; text: string; malformed: string[]; read: Unseen };
 
 /** What a public ingress rule's origin admits. */
 function judgeOrigin(props: unknown, at: (string | number)[]): Origin {
     const origin = read(props, ...at, "origin");
     if (origin.state === "unknown") {
-        return { state: "unknown", text: `its origin is ${whyUnknown(origin)}`, malformed: [] };
+        return { state: "unknown", text: `its origin is ${whyUnknown(origin)}`, malformed: [], read: origin };
     }
     if (origin.state === "absent") {
         return { state: "everything", text: "every address (it sets no origin)", malformed: [] };
     }
     const all = readBool(props, ...at, "origin", "allIpRanges");
     if (all.state === "unknown") {
-        return { state: "unknown", text: `its origin.allIpRanges is ${whyUnknown(all)}`, malformed: [] };
+        return { state: "unknown", text: `its origin.allIpRanges is ${whyUnknown(all)}`, malformed: [], read: all };
     }
     if (all.state === "known" && all.value) {
         return { state: "everything", text: "every address (allIpRanges)", malformed: [] };
     }
     const excluded = read(props, ...at, "origin", "excludedIpRanges");
     if (excluded.state === "unknown") {
-        return { state: "unknown", text: `its origin.excludedIpRanges is ${whyUnknown(excluded)}`, malformed: [] };
+        return { state: "unknown", text: `its origin.excludedIpRanges is ${whyUnknown(excluded)}`, malformed: [], read: excluded };
     }
     if (excluded.state === "known") {
         const but = readStrings(props, ...at, "origin", "excludedIpRanges", "ipRanges");
@@ -276,7 +301,7 @@ function judgeOrigin(props: unknown, at: (string | number)[]): Origin {
     }
     const included: Read<string[]> = readStrings(props, ...at, "origin", "includedIpRanges", "ipRanges");
     if (included.state === "unknown") {
-        return { state: "unknown", text: `its origin.includedIpRanges are ${whyUnknown(included)}`, malformed: [] };
+        return { state: "unknown", text: `its origin.includedIpRanges are ${whyUnknown(included)}`, malformed: [], read: included };
     }
     const list = included.state === "known" ? included.value : [];
     const cover = coverage(list);

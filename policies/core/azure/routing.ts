@@ -114,18 +114,18 @@ export function isDefaultRoute(r: RouteView): Read<boolean> {
 /** Private IPs of an appliance resource (firewall, NVA, NIC); unknown when an output is not yet known. */
 export function applianceIps(a: StackResource): Read<string[]> {
     const ips: string[] = [];
-    let unknown = false;
+    const unseen: Read<unknown>[] = [];
     const collect = (r: Read<string>) => {
         if (r.state === "known") {
             ips.push(r.value);
         } else if (r.state === "unknown") {
-            unknown = true;
+            unseen.push(r);
         }
     };
     const eachOf = (prop: string, field: string) => {
         const list = readArray(a.props, prop);
         if (list.state === "unknown") {
-            unknown = true;
+            unseen.push(list);
         } else if (list.state === "known") {
             // The private IP is an output: not reported before the appliance exists.
             list.value.forEach(el => {
@@ -144,8 +144,8 @@ export function applianceIps(a: StackResource): Read<string[]> {
         eachOf("ipConfigurations", classic ? "privateIpAddress" : "privateIPAddress");
         collect(readString(a.props, "privateIpAddress"));
     }
-    if (ips.length === 0 && unknown) {
-        return { state: "unknown", path: `${cutId(a.name)}.privateIPAddress` };
+    if (ips.length === 0 && unseen.length > 0) {
+        return unseenAt(`${cutId(a.name)}.privateIPAddress`, ...unseen);
     }
     return known(ips);
 }
@@ -168,6 +168,7 @@ export type HopTarget =
 const APPLIANCES_BY_IP = stackIndex("network appliances by private IP", model => {
     const ipIndex = new Map<string, StackResource>();
     const notSeen: StackResource[] = [];
+    const notSeenReads: Read<unknown>[] = [];
     for (const a of APPLIANCE_KINDS.flatMap(k => model.ofKind(k))) {
         const ips = applianceIps(a);
         if (ips.state === "known") {
@@ -178,15 +179,16 @@ const APPLIANCES_BY_IP = stackIndex("network appliances by private IP", model =>
             });
         } else if (ips.state === "unknown") {
             notSeen.push(a);
+            notSeenReads.push(ips);
         }
     }
-    return { byIp: ipIndex, unseen: notSeen };
+    return { byIp: ipIndex, unseen: notSeen, unseenReads: notSeenReads };
 });
 
 /** What a VirtualAppliance route's next hop IP reaches. */
 export function hopTarget(model: StackModel, route: RouteView): HopTarget {
     // Appliances by private IP (the first in kind order wins), and those whose IP is not yet known.
-    const { byIp, unseen } = model.index(APPLIANCES_BY_IP);
+    const { byIp, unseen, unseenReads } = model.index(APPLIANCES_BY_IP);
     if (route.nextHopIp.state === "known") {
         const ip = route.nextHopIp.value.trim();
         if (ip === "") {
@@ -199,7 +201,7 @@ export function hopTarget(model: StackModel, route: RouteView): HopTarget {
         // Name a few: in a stack of many hubs the list would drown the message.
         const named = unseen.slice(0, 3).map(describe).join(" or ") + (unseen.length > 3 ? ` or one of ${unseen.length - 3} more appliances` : "");
         return unseen.length > 0
-            ? { state: "unknown", detail: `next hop ${cut(ip)} may be ${named}, whose private IP is unknown until apply` }
+            ? { state: "unknown", detail: `next hop ${cut(ip)} may be ${named}, whose private IP is ${whyUnknown(...unseenReads)}` }
             : { state: "outside", ip };
     }
     if (route.nextHopIp.state === "absent") {

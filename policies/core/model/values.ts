@@ -84,7 +84,7 @@ export function unseenAt(path: string, ...reads: Unseen[]): Read<never> {
 }
 
 /** A read, or a reference resolved from one: what `whyUnknown` and `unseenKind` look at. */
-type Unseen = { state: string; secret?: true };
+export type Unseen = { state: string; secret?: true };
 
 /** The evidence kind of values not seen: `secret` when every unseen one of `reads` is a secret. */
 export function unseenKind(...reads: Unseen[]): "secret" | "unknown" {

@@ -8,7 +8,8 @@ import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, j
 import { FeatureModule, Finding, fromCheck, listed, listOf } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackResource } from "../../core/model/stack";
-import { cut, readBool, readString, readStrings, whyUnknown } from "../../core/model/values";
+import { cut, readBool, readString, readStrings, unseenKind, whyUnknown } from "../../core/model/values";
+import { readId } from "../../core/azure/account";
 import { describe } from "../../core/azure/workspace";
 
 export const ACCOUNT_ATTESTATION = "\"account-ip-access-lists\": {\"attestations\": [{\"reason\": \"...\"}]}";
@@ -74,7 +75,7 @@ export const accountIpAccessLists: FeatureModule = {
             out.push(...policyProblems(p, judged.get(p)));
         }
         const lists = model.ofKind("accountIpAccessList");
-        const gates = [...[...judged].map(([p, v]) => ({ p, v })), ...maybe.map(p => ({ p, v: maybeAccount(judgeIngress(p, "account")) }))];
+        const gates = [...[...judged].map(([p, v]) => ({ p, v })), ...maybe.map(p => ({ p, v: maybeAccount(p, judgeIngress(p, "account")) }))];
         const passing = gates.find(g => g.v.state === "restricts");
         const listVerdict = lists.length > 0 ? judgeLists(lists) : undefined;
         if (passing || listVerdict?.status === "pass") {
@@ -98,7 +99,7 @@ export const accountIpAccessLists: FeatureModule = {
             return out;
         }
         if (unknown) {
-            out.push({ status: "unverified", kind: "unknown", resource: unknown.p, found: unknown.v.text, missing: MISSING });
+            out.push({ status: "unverified", kind: unseenKind(unknown.v), resource: unknown.p, found: unknown.v.text, missing: MISSING });
             return out;
         }
         if (!listVerdict) {
@@ -114,8 +115,9 @@ export const accountIpAccessLists: FeatureModule = {
 };
 
 /** A policy whose ID is unseen may be account-policy: what it restricts is never a pass. */
-function maybeAccount(v: IngressVerdict): IngressVerdict {
-    return v.state === "restricts" || v.state === "open" ? { ...v, state: "unknown", text: `${v.text}, but whether it is ${ACCOUNT_POLICY} is unknown until apply` } : v;
+function maybeAccount(p: StackResource, v: IngressVerdict): IngressVerdict {
+    const id = readId(p.props, "networkPolicyId");
+    return v.state === "restricts" || v.state === "open" ? { ...v, state: "unknown", ...(unseenKind(id) === "secret" ? { secret: true } : {}), text: `${v.text}, but whether it is ${ACCOUNT_POLICY} is ${whyUnknown(id)}` } : v;
 }
 
 /** What a network policy's own inputs decide for the account door (`ingress`: its account verdict, when already judged). */

@@ -13,7 +13,7 @@ import { coverage } from "../../core/model/cidr";
 import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show, whyUnknown } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show, unseenKind, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView, workspaceView } from "../../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
@@ -80,7 +80,7 @@ export const workspaceIpAccessLists: FeatureModule = {
                 return [{ status: "note" as const, resource: x.res, found: `${f.found}; ${gate.text}, so the workspace's public access is restricted` }];
             }
             if (gate?.state === "unknown") {
-                return [{ ...f, status: "unverified" as const, kind: "unknown" as const, found: `${f.found}; whether the workspace's ingress policy restricts it instead is unknown until apply: ${gate.text}` }];
+                return [{ ...f, status: "unverified" as const, kind: unseenKind(gate), found: `${f.found}; whether the workspace's ingress policy restricts it instead is ${whyUnknown(gate)}: ${gate.text}` }];
             }
             return [f];
         });
@@ -178,6 +178,8 @@ function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): 
 /** The second gate: the ingress of the network policy that governs the workspace. */
 interface IngressGate {
     state: "restricts" | "open" | "unknown" | "none" | "outside";
+    /** `unknown` only because of secrets. */
+    secret?: true;
     text: string;
     exceptions: string[];
 }
@@ -196,13 +198,13 @@ function ingressGate(model: StackModel, ws: WorkspaceView): IngressGate {
             case "declared": {
                 const v = judgeIngress(g.policy, "workspace");
                 const via = g.option ? `applied by ${describe(g.option)}` : `${DEFAULT_POLICY}: no WorkspaceNetworkOption applies to this workspace`;
-                return { state: v.state, text: `${v.text} (${via})`, exceptions: v.exceptions };
+                return { state: v.state, ...(v.secret ? { secret: v.secret } : {}), text: `${v.text} (${via})`, exceptions: v.exceptions };
             }
             case "outside":
                 return { state: "outside", text: `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, exceptions: [] };
             case "unknown":
                 // Only a policy with ingress could restrict: an unseen link to policies without any decides nothing.
-                return { state: anyIngress(model) ? "unknown" : "none", text: g.text, exceptions: [] };
+                return anyIngress(model) ? { state: "unknown", ...(g.secret ? { secret: g.secret } : {}), text: g.text, exceptions: [] } : { state: "none", text: g.text, exceptions: [] };
             default:
                 return { state: "none", text: "", exceptions: [] };
         }
@@ -222,8 +224,8 @@ function bothGates(parts: PartResult[], gate: IngressGate, pre: Finding | undefi
     }
     if (gate.state === "unknown") {
         // The policy may restrict once known: nothing here blocks until then.
-        return [...(pre ? [pre] : []), make("unverified", `IP access lists do not restrict this workspace here, and whether the ingress policy that governs it does is unknown until apply: ${gate.text}`, {
-            kind: "unknown", missing: `${LIST_MISSING}, or RESTRICTED_ACCESS public ingress to specific ranges in the policy that governs it`,
+        return [...(pre ? [pre] : []), make("unverified", `IP access lists do not restrict this workspace here, and whether the ingress policy that governs it does is ${whyUnknown(gate)}: ${gate.text}`, {
+            kind: unseenKind(gate), missing: `${LIST_MISSING}, or RESTRICTED_ACCESS public ingress to specific ranges in the policy that governs it`,
         })];
     }
     if (gate.state === "open" || gate.state === "outside") {

@@ -61,8 +61,8 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
     if (bindings.known.length > 0) {
         out.push(...bindings.known.map(b => judgeBinding(model, ws, b)));
     } else if (bindings.open.length > 0) {
-        out.push(workspaceFinding(ws, "unverified", `the workspace of ${listOf(bindings.open, describe)} is unknown until apply`, {
-            kind: "unknown",
+        out.push(workspaceFinding(ws, "unverified", `the workspace of ${listOf(bindings.open, describe)} is ${whyUnknown(...bindings.unseen)}`, {
+            kind: unseenKind(...bindings.unseen),
             missing: "an NCC binding of this workspace to an NCC of its region with a private endpoint rule",
         }));
     } else {
@@ -128,7 +128,7 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
 }
 
 function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): Finding {
-    const { mine, open } = rulesOf(model, ncc);
+    const { mine, open, unseen } = rulesOf(model, ncc);
     const inline = readArray(ncc.props, "egressConfig", "targetRules", "azurePrivateEndpointRules");
     const inlineCount = inline.state === "known" ? inline.value.length : 0;
     if (mine.length > 0 || inlineCount > 0) {
@@ -136,8 +136,9 @@ function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): F
         return workspaceFinding(ws, "pass", `bound to NCC ${describe(ncc)} of the workspace's region, with private endpoint rules ${rules}`);
     }
     if (open.length > 0 || inline.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? listOf(open, describe) : "its rules"} belong to it is unknown until apply`, {
-            kind: "unknown",
+        const reads = [...unseen, inline];
+        return workspaceFinding(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? listOf(open, describe) : "its rules"} belong to it is ${whyUnknown(...reads)}`, {
+            kind: unseenKind(...reads),
             missing: "at least one private endpoint rule of that NCC",
         });
     }
