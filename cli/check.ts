@@ -4,20 +4,19 @@
 import { EnforcementLevel } from "@pulumi/policy";
 import { featureRow, GroupId, Requirement, TierId } from "../policies/matrix";
 import { ConfigError, parseTier } from "../policies/core/evaluation/config";
-import { details, headline, message } from "../policies/core/evaluation/render";
-import { identityOf } from "../policies/core/evaluation/evaluate";
 import { configuredSettings, PackSettings } from "../policies/core/evaluation/settings";
 import { decide, reported } from "../policies/core/evaluation/verdicts";
+import { isFeatureFinding, Judged } from "../policies/core/rules/contract";
 import { combineReadiness, Readiness, readiness } from "../policies/core/evaluation/readiness";
 import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
 import { PackOptions, policyPackArgs } from "../policies/pack";
-import { InputError, readJsonFile, SourceKind } from "./inputs";
-import { fingerprintOf, ReportFinding } from "./finding";
-import { buildEvidence, EvidencePicture } from "./evidence";
-import type { UnsetOutputReport } from "./unset-outputs";
+import { InputError, readJsonFile, SourceKind } from "./inputs/inputs";
+import { buildEvidence, EvidencePicture } from "./picture/evidence";
+import type { UnsetOutputReport } from "./program/unset-outputs";
 
-export interface FeatureResult {
+/** A feature's line in the report: its requirement, its enforcement, how many findings at each level. */
+export interface FeatureSummary {
     id: string;
     group: GroupId;
     title: string;
@@ -39,8 +38,9 @@ export interface Report {
     pack?: { name: string };
     source: { file: string; kind: SourceKind | "program"; resources: number };
     summary: { mandatory: number; advisory: number; passed: number; features: number; notApplicable: number };
-    features: FeatureResult[];
-    findings: ReportFinding[];
+    features: FeatureSummary[];
+    /** Every reported finding, as judging left it (the formats write it). */
+    findings: Judged[];
     /**
      * What the verdicts rest on, per workspace (the first few): drawn by the Markdown report and
      * `--explain`, left out of the JSON and SARIF reports.
@@ -104,37 +104,22 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
     const verdict = decide(FEATURES, model, settings, opts.stackTags);
     // The same model judged at each tier with the same configuration: no second reading of the stack.
     const ready = readiness(FEATURES, model, tier => checkSettings({ ...opts, tier }));
-    const byUrn = new Map(resources.map(r => [r.urn, r]));
-    const features: FeatureResult[] = verdict.features.map(v => {
+    const features: FeatureSummary[] = verdict.features.map(v => {
         const row = featureRow(v.feature);
         return {
-            id: v.feature, group: row.group, title: row.title, requirement: v.requirement, enforcementLevel: v.level,
-            notApplicable: v.notApplicable, mandatory: 0, advisory: 0, passed: v.outcomes.filter(o => o.status === "pass").length,
+            id: v.feature, group: row.group, title: row.title, requirement: v.requirement, enforcementLevel: v.enforcement,
+            notApplicable: v.notApplicable, mandatory: 0, advisory: 0, passed: v.findings.filter(o => o.status === "pass").length,
         };
     });
-    const findings: ReportFinding[] = [];
-    // Without the engine nothing is analyzed per resource: every outcome is in the report, marked
-    // with when the engine would refuse it.
-    const resourcePolicies = new Map(verdict.features.map(v => [v.feature, v.resourcePolicy]));
-    for (const r of reported(verdict, { includeLocal: true })) {
-        const o = r.outcome;
-        if (!o) {
-            findings.push({ feature: r.policy, status: "tier-tag", level: r.level, message: r.message ?? "", details: [r.message ?? ""], fingerprint: fingerprintOf([r.policy]) });
-            continue;
-        }
-        const res = o.subject ? byUrn.get(o.subject.urn) : undefined;
-        findings.push({
-            feature: o.feature, group: featureRow(o.feature).group, status: o.status, level: r.level,
-            urn: o.subject?.urn, resourceName: res?.name ?? o.subject?.name, resourceType: res?.type ?? o.subject?.type,
-            message: message(o), headline: headline(o), found: o.found, missing: o.missing, fix: o.fix, kind: o.kind, attestable: o.attestable,
-            attestation: o.attestation, exemption: o.exemption, expiredExemption: o.expiredExemption, unmatched: o.unmatched, details: details(o), fingerprint: fingerprintOf(identityOf(o)),
-            blocks: o.local && resourcePolicies.get(o.feature) !== undefined ? "before-creation" : "after-update",
-        });
-        const result = features.find(x => x.id === o.feature) as FeatureResult;
-        if (r.level === "mandatory") {
-            result.mandatory++;
+    // Without the engine nothing is analyzed per resource: every finding is in the report, with the
+    // stage at which the engine would refuse it.
+    const findings = reported(verdict, { includeLocal: true });
+    for (const f of findings.filter(isFeatureFinding)) {
+        const summary = features.find(x => x.id === f.feature) as FeatureSummary;
+        if (f.level === "mandatory") {
+            summary.mandatory++;
         } else {
-            result.advisory++;
+            summary.advisory++;
         }
     }
     // The storage a workspace uses, as the storage features are configured to see it.
@@ -186,10 +171,10 @@ function packageVersion(): string {
  */
 export function combineRuns(preview: Report, known: Report, source: { file: string; resources: number }): Report {
     // The same finding in both runs: same feature, subject, level, status and wording of what was found.
-    const key = (f: ReportFinding) => [f.feature, f.urn ?? "", f.level, f.status, f.found ?? f.message, f.missing ?? ""].join("\u0000");
+    const key = (f: Judged) => [f.feature ?? f.policy, f.resource?.urn ?? "", f.level, f.status, f.found, f.missing ?? ""].join("\u0000");
     const inPreview = new Set(preview.findings.map(key));
     const inKnown = new Set(known.findings.map(key));
-    const findings: ReportFinding[] = [
+    const findings: Judged[] = [
         ...known.findings.map(f => ({ ...f, phase: inPreview.has(key(f)) ? "both" as const : "known" as const })),
         ...preview.findings.filter(f => !inKnown.has(key(f))).map(f => ({ ...f, phase: "preview" as const })),
     ];

@@ -6,12 +6,13 @@ import * as fs from "fs";
 import * as path from "path";
 import { TIERS, TierId } from "../policies/matrix";
 import { checkStack, combineRuns, loadConfig, parseTierOption, Report } from "./check";
-import { unsetOutputs } from "./unset-outputs";
+import { unsetOutputs } from "./program/unset-outputs";
 import { loadComposedPack } from "./pack-loader";
-import { DEFAULT_TIMEOUT_SECONDS, loadMocks, ProgramError, runProgramDir } from "./program";
-import { toResourceInputs } from "./record";
-import { InputError, loadStack } from "./inputs";
-import { Format, FORMATS, MARKDOWN_MAX_CHARS, MARKDOWN_MIN_CHARS, render } from "./report";
+import { DEFAULT_TIMEOUT_SECONDS, loadMocks, ProgramError, runProgramDir } from "./program/program";
+import { toResourceInputs } from "./program/record";
+import { InputError, loadStack } from "./inputs/inputs";
+import { FORMAT_NAMES, FORMATS, formatNamed, ReportFormat } from "./formats/index";
+import { MARKDOWN_MAX_CHARS, MARKDOWN_MIN_CHARS } from "./formats/markdown";
 import { cut, quote } from "../policies/core/model/values";
 
 export const USAGE = `Usage: databricks-network-check [options] <file>
@@ -37,7 +38,7 @@ Options:
   --config <file>         policy pack configuration, in the --policy-pack-config format
   --pack <dir|module>     a pack composed with createPolicyPack(name, options): its options are the
                           base configuration, as the engine applies them (--config goes over them)
-  --format <format>       ${FORMATS.join(" | ")} (default: table)
+  --format <format>       ${FORMAT_NAMES.join(" | ")} (default: ${FORMAT_NAMES[0]})
   --output <file>         write the report to <file> instead of standard output
   --output <format>=<file>
                           also write the report in <format> to <file> (repeatable: one run writes
@@ -73,10 +74,10 @@ export interface CliOptions {
     tier?: TierId;
     config?: string;
     pack?: string;
-    format: Format;
+    format: ReportFormat;
     output?: string;
     /** Further reports written by the same run (`--output <format>=<file>`). */
-    outputs: { format: Format; file: string }[];
+    outputs: { format: ReportFormat; file: string }[];
     markdownMaxChars: number;
     reportUrl?: string;
     stackTags: Map<string, string>;
@@ -89,8 +90,8 @@ export interface CliOptions {
 export type Parsed = { help: true } | { version: true } | CliOptions;
 
 export function parseArgs(argv: readonly string[]): Parsed {
-    const o: Partial<CliOptions> & { stackTags: Map<string, string>; set: Map<string, string>; outputs: { format: Format; file: string }[] } = {
-        stackTags: new Map(), set: new Map(), format: "table", artifact: "Pulumi.yaml", outputs: [], markdownMaxChars: MARKDOWN_MAX_CHARS,
+    const o: Partial<CliOptions> & { stackTags: Map<string, string>; set: Map<string, string>; outputs: { format: ReportFormat; file: string }[] } = {
+        stackTags: new Map(), set: new Map(), format: FORMATS[0], artifact: "Pulumi.yaml", outputs: [], markdownMaxChars: MARKDOWN_MAX_CHARS,
     };
     const files: string[] = [];
     const value = (i: number, flag: string): string => {
@@ -130,10 +131,11 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 break;
             case "--format": {
                 const f = take();
-                if (!(FORMATS as readonly string[]).includes(f)) {
-                    throw new UsageError(`--format must be one of ${FORMATS.join(", ")}; got ${quote(f)}`);
+                const format = formatNamed(f);
+                if (!format) {
+                    throw new UsageError(`--format must be one of ${FORMAT_NAMES.join(", ")}; got ${quote(f)}`);
                 }
-                o.format = f as Format;
+                o.format = format;
                 break;
             }
             case "--output": {
@@ -141,15 +143,16 @@ export function parseArgs(argv: readonly string[]): Parsed {
                 // A word before "=" names a format: a mistyped one must not become a file name.
                 const pair = /^([A-Za-z]+)=(.*)$/.exec(v);
                 if (pair) {
-                    if (!(FORMATS as readonly string[]).includes(pair[1])) {
-                        throw new UsageError(`--output ${quote(v)}: ${quote(pair[1])} is not a format; use one of ${FORMATS.join(", ")} (a file whose name has "=" in it is written as ./${cut(v)})`);
+                    const format = formatNamed(pair[1]);
+                    if (!format) {
+                        throw new UsageError(`--output ${quote(v)}: ${quote(pair[1])} is not a format; use one of ${FORMAT_NAMES.join(", ")} (a file whose name has "=" in it is written as ./${cut(v)})`);
                     }
                     if (pair[2] === "") {
                         throw new UsageError(`--output ${quote(v)} names no file: write --output ${pair[1]}=<file>`);
                     }
-                    o.outputs.push({ format: pair[1] as Format, file: pair[2] });
+                    o.outputs.push({ format, file: pair[2] });
                 } else if (o.output !== undefined) {
-                    throw new UsageError(`--output ${quote(v)}: the report already goes to ${quote(o.output)}; write further formats with --output <format>=<file> (${FORMATS.join(", ")})`);
+                    throw new UsageError(`--output ${quote(v)}: the report already goes to ${quote(o.output)}; write further formats with --output <format>=<file> (${FORMAT_NAMES.join(", ")})`);
                 } else {
                     o.output = v;
                 }
@@ -306,7 +309,7 @@ export function writeReport(report: Report, o: CliOptions, io: Io): number {
     const colour = o.colour ?? (o.output === undefined && io.stdout.isTTY === true && io.env.NO_COLOR === undefined);
     // The Markdown report points to the complete ones written by the same run.
     const fullReport = [
-        ...[...o.outputs, ...(o.output === undefined ? [] : [{ format: o.format, file: o.output }])].filter(x => x.format === "json" || x.format === "sarif").map(x => x.file),
+        ...[...o.outputs, ...(o.output === undefined ? [] : [{ format: o.format, file: o.output }])].filter(x => x.format.complete).map(x => x.file),
         ...(o.reportUrl === undefined ? [] : [o.reportUrl]),
     ];
     const opts = { artifact: o.artifact, markdown: { maxChars: o.markdownMaxChars, fullReport }, explain: o.explain };
@@ -318,9 +321,9 @@ export function writeReport(report: Report, o: CliOptions, io: Io): number {
         }
     };
     for (const extra of o.outputs) {
-        write(extra.file, render(report, extra.format, { ...opts, colour: false }));
+        write(extra.file, extra.format.render(report, { ...opts, colour: false }));
     }
-    const text = render(report, o.format, { ...opts, colour });
+    const text = o.format.render(report, { ...opts, colour });
     if (o.output) {
         write(o.output, text);
     } else {

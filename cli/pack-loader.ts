@@ -5,7 +5,7 @@
 import * as fs from "fs";
 import * as path from "path";
 import { CAPTURE, CapturedPack } from "../policies/pack";
-import { InputError } from "./inputs";
+import { InputError } from "./inputs/inputs";
 
 type CaptureSlot = { packs: CapturedPack[] };
 type Loader = (module: NodeJS.Module & { _compile(code: string, file: string): void }, file: string) => void;

@@ -4,60 +4,60 @@
 import * as fs from "fs";
 import * as path from "path";
 import { FeatureId, TierId } from "../policies/matrix";
-import { Outcome } from "../policies/core/evaluation/evaluate";
+import { FeatureFinding, isFeatureFinding } from "../policies/core/rules/contract";
 import { Expected, FeatureCase, FeatureCases, TierExpectation } from "../fixtures/cases";
 import { RecordedStack, runProgram } from "./program";
 import { decideOnStack, InProcessVerdict } from "./verdicts";
 
-/** What an outcome is, structurally, in the terms of `Expected` (resource by logical name). */
-function observed(o: Outcome, stack: RecordedStack): Expected {
-    const resource = o.subject === undefined ? undefined : stack.resources.find(r => r.urn === o.subject?.urn)?.name ?? o.subject.name;
+/** A reported finding in the terms of `Expected` (resource by logical name). */
+function observed(o: FeatureFinding, stack: RecordedStack): Expected {
+    const resource = o.resource === undefined ? undefined : stack.resources.find(r => r.urn === o.resource?.urn)?.name ?? o.resource.name;
     return {
-        level: o.level === "mandatory" ? "mandatory" : "advisory",
+        level: o.level ?? "advisory",
         status: o.status as Expected["status"],
-        kind: o.kind,
+        reason: o.reason,
         resource,
-        blocks: o.local === true,
+        stage: o.stage,
         feature: o.feature,
     };
 }
 
 /** What the verdict reports for these features, comparable with a case's expectation. */
-export function observedOutcomes(v: InProcessVerdict, features: readonly FeatureId[]): TierExpectation {
+export function observedFindings(v: InProcessVerdict, features: readonly FeatureId[]): TierExpectation {
     if (features.length === 1 && v.notApplicable(features[0]) !== undefined) {
         return "not-applicable";
     }
-    return sortExpected(v.reported.flatMap(r => r.outcome !== undefined && features.includes(r.outcome.feature) ? [observed(r.outcome, v.stack)] : []));
+    return sortExpected(v.reported.flatMap(r => isFeatureFinding(r) && features.includes(r.feature) ? [observed(r, v.stack)] : []));
 }
 
-/** An expectation with each outcome's feature filled in, in a stable order. */
+/** An expectation with each finding's feature filled in, in a stable order. */
 export function normalised(e: TierExpectation, feature: FeatureId): TierExpectation {
     return e === "not-applicable" ? e : sortExpected(e.map(x => ({ ...x, feature: x.feature ?? feature })));
 }
 
-/** The outcomes with the same fields in the same order (deepStrictEqual compares both), sorted. */
+/** The findings with the same fields in the same order (deepStrictEqual compares both), sorted. */
 function sortExpected(list: Expected[]): Expected[] {
-    const key = (e: Expected) => JSON.stringify([e.feature, e.resource ?? "", e.level, e.status, e.kind ?? "", e.blocks]);
-    return list.map(e => ({ level: e.level, status: e.status, kind: e.kind, resource: e.resource, blocks: e.blocks, feature: e.feature }))
+    const key = (e: Expected) => JSON.stringify([e.feature, e.resource ?? "", e.level, e.status, e.reason ?? "", e.stage]);
+    return list.map(e => ({ level: e.level, status: e.status, reason: e.reason, resource: e.resource, stage: e.stage, feature: e.feature }))
         .sort((a, b) => key(a).localeCompare(key(b)));
 }
 
-/** One expected or observed outcome on a line, e.g. `mandatory fail (missing) on prod-ws, before creation`. */
-function outcomeLine(e: Expected, feature: FeatureId): string {
-    return `${e.feature !== undefined && e.feature !== feature ? `${e.feature}: ` : ""}${e.level} ${e.status}${e.kind ? ` (${e.kind})` : ""} on ${e.resource ?? "the stack"}${e.blocks ? ", before creation" : ""}`;
+/** One expected or observed finding on a line, e.g. `mandatory fail (missing) on prod-ws, before creation`. */
+function findingLine(e: Expected, feature: FeatureId): string {
+    return `${e.feature !== undefined && e.feature !== feature ? `${e.feature}: ` : ""}${e.level} ${e.status}${e.reason ? ` (${e.reason})` : ""} on ${e.resource ?? "the stack"}${e.stage === "before-creation" ? ", before creation" : ""}`;
 }
 
 function expectationLines(e: TierExpectation, feature: FeatureId): string {
-    return e === "not-applicable" ? "  not applicable" : e.length === 0 ? "  nothing reported" : e.map(x => `  ${outcomeLine(x, feature)}`).join("\n");
+    return e === "not-applicable" ? "  not applicable" : e.length === 0 ? "  nothing reported" : e.map(x => `  ${findingLine(x, feature)}`).join("\n");
 }
 
 /**
- * Why a case's outcomes differ from its expectation: expected and actual verdicts first, then the
+ * Why a case's findings differ from its expectation: expected and actual verdicts first, then the
  * judged features' diagnostics, then the others'.
  */
 export function caseFailure(feature: FeatureId, judged: readonly FeatureId[], run: string, expected: TierExpectation, actual: TierExpectation, v: InProcessVerdict): string {
-    const own = v.lines().filter((_l, i) => judged.some(f => v.reported[i].outcome?.feature === f));
-    const others = v.lines().filter((_l, i) => !judged.some(f => v.reported[i].outcome?.feature === f));
+    const own = v.lines().filter((_l, i) => judged.some(f => v.reported[i].feature === f));
+    const others = v.lines().filter((_l, i) => !judged.some(f => v.reported[i].feature === f));
     return [
         `${run}\nexpected:\n${expectationLines(expected, feature)}\nactual:\n${expectationLines(actual, feature)}`,
         `diagnostics of ${judged.join(", ")}:\n${own.join("\n") || "(none)"}`,

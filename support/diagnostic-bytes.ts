@@ -36,7 +36,7 @@ export function diagnosticBytes(template: RecordedResource[], size: number): Dia
         tier: "isolated-environment",
         config: { "account-ip-access-lists": { attestations: [{ reason: "account console IP access lists set by the platform team" }] } },
     });
-    const bytes = v.reported.reduce((n, r) => n + Buffer.byteLength(r.outcome ? message(r.outcome) : r.message ?? ""), 0);
+    const bytes = v.reported.reduce((n, r) => n + Buffer.byteLength(message(r)), 0);
     return { resources: resources.length, diagnostics: v.reported.length, bytes, bytesPerResource: bytes / resources.length };
 }
 

@@ -9,6 +9,7 @@ import * as path from "path";
 import * as readline from "readline";
 import { RecordedResource, RecordedStack } from "./program";
 import { unseenIn } from "../policies/core/model/values";
+import { Enforcement, ENFORCEMENTS } from "../policies/core/evaluation/config";
 import { layerConfigFile, PackConfigFile, RawPolicyConfig } from "../policies/core/evaluation/settings";
 
 const pulumiDir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
@@ -18,15 +19,13 @@ const pb = require("@pulumi/pulumi/proto/analyzer_pb");
 const structPb = require("google-protobuf/google/protobuf/struct_pb");
 const emptyPb = require("google-protobuf/google/protobuf/empty_pb");
 
-export type Level = "advisory" | "mandatory" | "disabled" | "remediate";
-const LEVELS: Level[] = ["advisory", "mandatory", "disabled", "remediate"];
-const LEVEL_CODE: Record<Level, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
+const LEVEL_CODE: Record<Enforcement, number> = { advisory: 0, mandatory: 1, disabled: 2, remediate: 3 };
 
 export interface Diagnostic {
     policyName: string;
     message: string;
     urn: string;
-    enforcementLevel: Level;
+    enforcementLevel: Enforcement;
     severity: number;
 }
 
@@ -39,7 +38,7 @@ export interface PolicyInfo {
     name: string;
     displayName: string;
     description: string;
-    enforcementLevel: Level;
+    enforcementLevel: Enforcement;
     severity: number;
     tags: string[];
     remediationSteps: string;
@@ -52,7 +51,7 @@ export interface AnalyzerInfo {
     name: string;
     version: string;
     policies: PolicyInfo[];
-    initialConfig: Record<string, { enforcementLevel: Level; properties: Record<string, unknown> }>;
+    initialConfig: Record<string, { enforcementLevel: Enforcement; properties: Record<string, unknown> }>;
 }
 
 
@@ -84,7 +83,7 @@ export interface CallError extends Error {
 
 /** The raw policy configuration of one policy in a Configure request (a level outside the enum, or no properties, allowed). */
 export interface WirePolicyConfig {
-    enforcementLevel: Level | number;
+    enforcementLevel: Enforcement | number;
     /** Omitted: the request carries no properties at all. */
     properties?: Record<string, unknown>;
 }
@@ -193,7 +192,7 @@ export class PackProcess {
                 name: o.name as string,
                 displayName: o.displayname as string,
                 description: o.description as string,
-                enforcementLevel: LEVELS[o.enforcementlevel as number],
+                enforcementLevel: ENFORCEMENTS[o.enforcementlevel as number],
                 severity: o.severity as number,
                 tags: o.tagsList as string[],
                 remediationSteps: o.remediationSteps as string,
@@ -204,7 +203,7 @@ export class PackProcess {
         });
         const initialConfig: AnalyzerInfo["initialConfig"] = {};
         resp.getInitialconfigMap().forEach((v, k) => {
-            initialConfig[k] = { enforcementLevel: LEVELS[v.getEnforcementlevel()], properties: v.getProperties()?.toJavaScript() ?? {} };
+            initialConfig[k] = { enforcementLevel: ENFORCEMENTS[v.getEnforcementlevel()], properties: v.getProperties()?.toJavaScript() ?? {} };
         });
         return { name: resp.getName(), version: resp.getVersion(), policies, initialConfig };
     }
@@ -299,17 +298,17 @@ export function configureRequest(user: PackConfigFile, analyzer: AnalyzerInfo): 
             }
         }
         const initial = analyzer.initialConfig[p.name];
-        base.set(p.name, { level: initial?.enforcementLevel ?? p.enforcementLevel, properties: { ...properties, ...initial?.properties } });
+        base.set(p.name, { enforcement: initial?.enforcementLevel ?? p.enforcementLevel, properties: { ...properties, ...initial?.properties } });
     }
     // The pack's own layering of a --policy-pack-config file, the engine's order: every key of the
     // file is sent on, unknown names and "all" included (pulumi/pulumi pkg/resource/analyzer/config.go).
     for (const [name, c] of layerConfigFile(base, user)) {
-        if (c.level === undefined) {
+        if (c.enforcement === undefined) {
             // What the Pulumi CLI answers before it calls Configure (pkg/resource/plugin/analyzer_plugin.go).
             throw new Error(`invalid enforcement level ""`);
         }
         const cfg = new pb.PolicyConfig();
-        cfg.setEnforcementlevel(LEVEL_CODE[c.level]);
+        cfg.setEnforcementlevel(LEVEL_CODE[c.enforcement]);
         cfg.setProperties(structPb.Struct.fromJavaScript(c.properties));
         map.set(name, cfg);
     }
@@ -475,7 +474,7 @@ function toResult(resp: unknown): AnalyzeResult {
             policyName: d.policyname as string,
             message: d.message as string,
             urn: d.urn as string,
-            enforcementLevel: LEVELS[d.enforcementlevel as number],
+            enforcementLevel: ENFORCEMENTS[d.enforcementlevel as number],
             severity: d.severity as number,
         })),
         notApplicable: (o.notApplicableList ?? []).map(n => ({ policyName: n.policyName, reason: n.reason })),

@@ -4,9 +4,9 @@
 // they are known.
 
 import * as pulumi from "@pulumi/pulumi";
-import { recordProgram, RecordedStack, UNKNOWN } from "../cli/record";
+import { recordProgram, RecordedStack, UNKNOWN } from "../cli/program/record";
 
-export { RecordedResource, RecordedStack, SUBSCRIPTION, UNKNOWN } from "../cli/record";
+export { RecordedResource, RecordedStack, SUBSCRIPTION, UNKNOWN } from "../cli/program/record";
 
 export interface RunOptions {
     /** Preview: new resources' IDs and computed outputs are unknown. */

@@ -5,12 +5,12 @@
 import { TierId } from "../policies/matrix";
 import { configuredSettings, PackSettings } from "../policies/core/evaluation/settings";
 import { message } from "../policies/core/evaluation/render";
-import { decide, PackVerdict, reported, Reported } from "../policies/core/evaluation/verdicts";
-import { identityOf, Outcome } from "../policies/core/evaluation/evaluate";
+import { decide, PackVerdict, reported } from "../policies/core/evaluation/verdicts";
+import { FeatureFinding, identityOf, isFeatureFinding, Judged } from "../policies/core/rules/contract";
 import { StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
 import { PackOptions, policyPackArgs } from "../policies/pack";
-import { toResourceInputs } from "../cli/record";
+import { toResourceInputs } from "../cli/program/record";
 import { RecordedStack, runProgram } from "./program";
 import { Diagnostic } from "./engine";
 import { PackConfigFile } from "../policies/core/evaluation/settings";
@@ -33,21 +33,22 @@ export function settingsFor(opts: DecideOptions = {}): PackSettings {
 }
 
 export class InProcessVerdict {
-    readonly reported: Reported[];
+    readonly reported: Judged[];
     constructor(readonly stack: RecordedStack, readonly verdict: PackVerdict) {
         // Everything the engine reports in a run: per resource and for the stack.
         this.reported = reported(verdict, { includeLocal: true });
     }
 
-    private of(level: "mandatory" | "advisory", policy?: string): Reported[] {
-        return this.reported.filter(r => r.level === level && (policy === undefined || r.policy === policy));
+    private of(level: "mandatory" | "advisory", policy?: string): Judged[] {
+        // A feature's findings by its stack policy's name, those reported before creation included.
+        return this.reported.filter(r => r.level === level && (policy === undefined || (r.feature ?? r.policy) === policy));
     }
 
-    mandatory(policy?: string): Reported[] {
+    mandatory(policy?: string): Judged[] {
         return this.of("mandatory", policy);
     }
 
-    advisory(policy?: string): Reported[] {
+    advisory(policy?: string): Judged[] {
         return this.of("advisory", policy);
     }
 
@@ -56,9 +57,9 @@ export class InProcessVerdict {
      * which report fingerprints hash: each must be its own alert.
      */
     sharedIdentities(): string[][] {
-        const byIdentity = new Map<string, Outcome>();
+        const byIdentity = new Map<string, Judged>();
         const shared: string[][] = [];
-        for (const o of this.reported.flatMap(r => (r.outcome ? [r.outcome] : []))) {
+        for (const o of this.reported.filter(isFeatureFinding)) {
             const id = identityOf(o).join(" | ");
             const seen = byIdentity.get(id);
             if (seen && (seen.found !== o.found || seen.missing !== o.missing)) {
@@ -69,15 +70,14 @@ export class InProcessVerdict {
         return shared;
     }
 
-    /** The outcomes of a feature reported at this level (all reported levels when omitted). */
-    outcomes(feature: string, level?: "mandatory" | "advisory"): Outcome[] {
-        return this.reported.filter(r => r.outcome?.feature === feature && (level === undefined || r.level === level))
-            .map(r => r.outcome as Outcome);
+    /** The findings of a feature reported at this level (all reported levels when omitted). */
+    findings(feature: string, level?: "mandatory" | "advisory"): FeatureFinding[] {
+        return this.reported.filter(isFeatureFinding).filter(r => r.feature === feature && (level === undefined || r.level === level));
     }
 
     /** The features (and pack-level policies) reported at this level, each once, sorted. */
     features(level: "mandatory" | "advisory"): string[] {
-        return [...new Set(this.reported.filter(r => r.level === level).map(r => r.outcome?.feature ?? r.policy))].sort();
+        return [...new Set(this.reported.filter(r => r.level === level).map(r => r.feature ?? r.policy))].sort();
     }
 
     /** Why the feature was not evaluated, as the engine reports it; undefined when it was. */
@@ -87,22 +87,15 @@ export class InProcessVerdict {
 
     /** Every (policy, reason) the engine reports as not applicable (disabled policies are not reported). */
     notApplicableList(): { policyName: string; reason: string }[] {
-        return this.verdict.features.filter(f => f.notApplicable !== undefined && f.level !== "disabled").map(f => ({ policyName: f.policy, reason: f.notApplicable as string }));
+        return this.verdict.features.filter(f => f.notApplicable !== undefined && f.enforcement !== "disabled").map(f => ({ policyName: f.policy, reason: f.notApplicable as string }));
     }
 
     /**
      * The diagnostics the engine reports in a run (policy, level, URN, message): a feature's
-     * resource-local outcomes from its resource policy, the rest from its stack policy.
+     * findings before creation from its resource policy, the rest from its stack policy.
      */
     diagnostics(): Pick<Diagnostic, "policyName" | "enforcementLevel" | "urn" | "message">[] {
-        const notices = this.verdict.notices.map(n => ({ policyName: n.policy, enforcementLevel: n.level, urn: "", message: n.message }));
-        const outcomes = this.verdict.features.flatMap(f => f.outcomes.filter(o => o.level !== "none").map(o => ({
-            policyName: o.local && f.resourcePolicy !== undefined ? f.resourcePolicy : f.policy,
-            enforcementLevel: o.level === "mandatory" ? "mandatory" as const : "advisory" as const,
-            urn: o.subject?.urn ?? "",
-            message: message(o),
-        })));
-        return [...notices, ...outcomes];
+        return this.reported.map(r => ({ policyName: r.policy, enforcementLevel: r.level ?? "advisory", urn: r.resource?.urn ?? "", message: message(r) }));
     }
 
     /** URN of the recorded resource with this logical name. */
@@ -116,7 +109,7 @@ export class InProcessVerdict {
 
     /** Policy, level, URN and message of every diagnostic, in the engine's order. */
     lines(): string[] {
-        return this.reported.map(r => `[${r.level}] ${r.policy} ${r.outcome?.subject?.urn ?? ""}\n${r.outcome ? message(r.outcome) : r.message ?? ""}`);
+        return this.reported.map(r => `[${r.level}] ${r.feature ?? r.policy} ${r.resource?.urn ?? ""}\n${message(r)}`);
     }
 
     toString(): string {

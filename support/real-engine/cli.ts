@@ -6,7 +6,7 @@ import { spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { engineBinDir, LANGUAGE_HOSTS, pinnedVersion } from "./paths";
-import { RecordedStack } from "../../cli/record";
+import { RecordedStack } from "../../cli/program/record";
 
 export const REPO = path.resolve(__dirname, "../../..");
 export const PASSPHRASE = "real-engine-suite";

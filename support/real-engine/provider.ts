@@ -22,8 +22,8 @@
 
 import * as fs from "fs";
 import { main, Provider } from "@pulumi/pulumi/provider";
-import { createdResource, INVOKE_ANSWERS, mockContext } from "../../cli/record";
-import { urnName } from "../../cli/state";
+import { createdResource, INVOKE_ANSWERS, mockContext } from "../../cli/program/record";
+import { urnName } from "../../cli/inputs/state";
 
 const pkg = process.argv[2];
 const ctx = mockContext(undefined);

@@ -13,7 +13,7 @@ import { previewJson, stackExport } from "../../support/documents";
 import { PACK_DIR } from "../harness/global";
 import { runProgram } from "../../support/program";
 import { nativeWorkspace } from "../../fixtures/native";
-import { COMMENT_MARKER } from "../../cli/report";
+import { COMMENT_MARKER } from "../../cli/formats/markdown";
 import { runCommand } from "../harness/command";
 
 const README = fs.readFileSync(path.join(PACK_DIR, "README.md"), "utf8");

@@ -5,9 +5,9 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { checkStack, combineRuns, Report } from "../../cli/check";
-import { loadProject, ProgramRuns, runProgramDir } from "../../cli/program";
-import { ProgramRun } from "../../cli/program-run";
-import { RecordedStack, toResourceInputs } from "../../cli/record";
+import { loadProject, ProgramRuns, runProgramDir } from "../../cli/program/program";
+import { ProgramRun } from "../../cli/program/run";
+import { RecordedStack, toResourceInputs } from "../../cli/program/record";
 import { MATRIX, TIERS, TierId, FeatureId } from "../../policies";
 import { MUTATIONS } from "../e2e/mutations";
 import { PROGRAMS, REPO_DIR } from "../e2e/programs";
@@ -44,7 +44,7 @@ async function knownRun(dir: string, beforeRun: () => void): Promise<RecordedSta
 }
 
 function mandatoryFeatures(r: Report): string[] {
-    return [...new Set(r.findings.filter(f => f.level === "mandatory").map(f => f.feature))].sort();
+    return [...new Set(r.findings.filter(f => f.level === "mandatory").map(f => f.feature ?? f.policy))].sort();
 }
 
 function packConfig(tier: TierId): PackConfigFile {
@@ -87,7 +87,7 @@ describe("reference programs checked offline (--program)", function () {
                     const name = m.subject(PREFIX);
                     const urn = known.resources.find(x => x.name === name)?.urn;
                     assert.ok(urn, `${m.id}: no resource ${name}`);
-                    assert.ok(r.findings.some(f => f.level === "mandatory" && f.feature === m.feature && f.urn === urn), `${m.id}: no mandatory finding names ${name}`);
+                    assert.ok(r.findings.some(f => f.level === "mandatory" && f.feature === m.feature && f.resource?.urn === urn), `${m.id}: no mandatory finding names ${name}`);
                 }
             }
         });

@@ -3,9 +3,10 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { runCommand as run } from "../harness/command";
-import { runProgramDir } from "../../cli/program";
-import { toResourceInputs } from "../../cli/record";
+import { runProgramDir } from "../../cli/program/program";
+import { toResourceInputs } from "../../cli/program/record";
 import { checkStack } from "../../cli/check";
+import { jsonFinding } from "../../cli/formats/json";
 import { TierId } from "../../policies/matrix";
 import { analyzeStack, featureOf } from "../harness/check";
 import { PACK_DIR } from "../harness/global";
@@ -56,7 +57,7 @@ describe("databricks-network-check --program (offline, under mocks)", () => {
         const known = (JSON.parse(r.out) as { findings: Finding[] }).findings.filter(f => f.phase !== "preview");
         assert.deepStrictEqual(known.map(line).sort(), await engineLines("managed-security"));
         const checked = checkStack(toResourceInputs(runs.known), { file: dir, kind: "export" }, { tier: "isolated-environment" });
-        assert.deepStrictEqual(checked.findings.map(f => line({ ...f, phase: "known" })).sort(), await engineLines("isolated-environment"));
+        assert.deepStrictEqual(checked.findings.map(f => line({ ...jsonFinding(f), phase: "known" })).sort(), await engineLines("isolated-environment"));
     });
 
     it("leaves the providers' type-only aliases out while it records (nothing reads them), and restores the SDK's option merge", async () => {

@@ -9,7 +9,7 @@ import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
 import { FEATURES } from "../../policies/features";
 import { FeatureId, MATRIX, requirement, TIERS, TierId } from "../../policies/matrix";
-import { Outcome } from "../../policies/core/evaluation/evaluate";
+import { attestable, FeatureFinding } from "../../policies/core/rules/contract";
 import { ContractRun, contractDifferences } from "../../support/contract";
 import { thePack } from "../harness/global";
 import { decideOnStack, InProcessVerdict } from "../../support/verdicts";
@@ -46,9 +46,9 @@ function judgedIn(cases: Case[], c: Case): () => Promise<InProcessVerdict> {
     };
 }
 
-/** Outcomes that are the same finding: feature, evidence kind, subject, status and what was found. */
-function sameFinding(o: Outcome): string {
-    return [o.feature, o.kind ?? "", o.subject?.urn ?? "", o.status, o.found].join("\u0000");
+/** Findings that are the same: feature, reason, subject, status and what was found. */
+function sameFinding(o: FeatureFinding): string {
+    return [o.feature, o.reason ?? "", o.resource?.urn ?? "", o.status, o.found].join("\u0000");
 }
 
 /** The suite of one reference program (the preview-unknown cases with the Isolated one). */
@@ -100,23 +100,23 @@ export function referenceProgram(tier: TierId): void {
                     if (!m.subject) {
                         assert.deepStrictEqual(v.features("mandatory"), [m.feature], v.toString());
                         // On the stack, saying how to attest it.
-                        assert.ok(v.outcomes(m.feature, "mandatory").every(o => o.subject === undefined && o.attestable), v.toString());
+                        assert.ok(v.findings(m.feature, "mandatory").every(o => o.resource === undefined && attestable(o.reason)), v.toString());
                         return;
                     }
                     const subject = m.subject(p.prefix);
                     const urn = v.urn(subject);
                     assert.deepStrictEqual(v.features("mandatory"), [...breaks].sort(), v.toString());
-                    assert.ok(v.outcomes(m.feature, "mandatory").some(o => o.subject?.urn === urn && o.subject.name === subject), `no mandatory ${m.feature} names ${subject}\n${v.toString()}`);
+                    assert.ok(v.findings(m.feature, "mandatory").some(o => o.resource?.urn === urn && o.resource.name === subject), `no mandatory ${m.feature} names ${subject}\n${v.toString()}`);
                 });
                 it(`${title} → reported at preview, never mandatory elsewhere nor on what only apply reveals`, async () => {
                     const [v, known] = [await preview(), await update()];
                     assert.deepStrictEqual(v.sharedIdentities(), [], "distinct findings share an identity");
                     assert.deepStrictEqual(v.features("mandatory").filter(f => !breaks.includes(f)), [], v.toString());
                     // No silent pass: the broken feature is reported, as mandatory or advisory.
-                    assert.ok(v.outcomes(m.feature).length > 0, `${m.feature} silently passed at preview\n${v.toString()}`);
+                    assert.ok(v.findings(m.feature).length > 0, `${m.feature} silently passed at preview\n${v.toString()}`);
                     // A mandatory verdict at preview is one the known values confirm.
-                    const confirmed = new Set(known.outcomes(m.feature, "mandatory").map(sameFinding));
-                    for (const o of v.outcomes(m.feature, "mandatory")) {
+                    const confirmed = new Set(known.findings(m.feature, "mandatory").map(sameFinding));
+                    for (const o of v.findings(m.feature, "mandatory")) {
                         assert.ok(confirmed.has(sameFinding(o)), `mandatory at preview but not after apply:\n${JSON.stringify(o)}`);
                     }
                 });
@@ -146,7 +146,7 @@ export function referenceProgram(tier: TierId): void {
                     it(`${c.feature}: ${c.what} unknown → advisory, not mandatory, not a silent pass`, async () => {
                         const v = await judge();
                         assert.deepStrictEqual(v.features("mandatory"), [], v.toString());
-                        assert.ok(v.outcomes(c.feature, "advisory").some(o => o.status === "unverified"), `${c.feature} not reported as unverified\n${v.toString()}`);
+                        assert.ok(v.findings(c.feature, "advisory").some(o => o.status === "unverified"), `${c.feature} not reported as unverified\n${v.toString()}`);
                     });
                 }
             });

@@ -5,7 +5,8 @@ import * as assert from "assert";
 import { thePack } from "../harness/global";
 import { RecordedResource } from "../../support/program";
 import { contractDifferences } from "../../support/contract";
-import { observedOutcomes } from "../../support/case-runs";
+import { normalised, observedFindings } from "../../support/case-runs";
+import { Expected } from "../../fixtures/cases";
 import { decideOnStack } from "../../support/verdicts";
 import { FeatureId, featureRow, MATRIX, TIERS } from "../../policies/matrix";
 import { message } from "../../policies/core/evaluation/render";
@@ -57,30 +58,30 @@ describe("the inbound group as the engine sees it", () => {
         assert.deepStrictEqual(await contractDifferences(thePack(), [{ stack, tier, title: "odd shapes" }]), []);
 
         const v = decideOnStack(stack, { tier });
-        const judged = (f: FeatureId) => observedOutcomes(v, [f]);
+        const judged = (f: FeatureId) => observedFindings(v, [f]);
         for (const id of INBOUND) {
             const j = judged(id);
             assert.ok(j === "not-applicable" || j.length > 0, `${id} said nothing\n${v.toString()}`);
-            assert.ok(!v.outcomes(id).some(o => /could not evaluate/.test(message(o))), v.toString());
+            assert.ok(!v.findings(id).some(o => /could not evaluate/.test(message(o))), v.toString());
         }
-        const ws = (kind: "fail" | "missing", blocks: boolean, feature: FeatureId) =>
-            ({ level: "mandatory", status: "fail", kind, resource: "odd-ws", blocks, feature });
+        const ws = (reason: "wrong" | "missing", beforeCreation: boolean, feature: FeatureId): Expected =>
+            ({ level: "mandatory", status: "fail", reason, resource: "odd-ws", stage: beforeCreation ? "before-creation" : "after-update", feature });
         // The workspace cannot be shown to be Premium, to have public access disabled, or a front end
         // or browser authentication endpoint (the odd endpoint targets nothing).
         const F = "workspace-inbound-private-link";
-        assert.deepStrictEqual(judged(F), [ws("fail", true, F), ws("fail", true, F), ws("missing", false, F), ws("missing", false, F)], v.toString());
+        assert.deepStrictEqual(judged(F), normalised([ws("wrong", true, F), ws("wrong", true, F), ws("missing", false, F), ws("missing", false, F)], F), v.toString());
         const P = "performance-services-private-link";
-        assert.deepStrictEqual(judged(P), [ws("fail", false, P), ws("missing", false, P)], v.toString());
+        assert.deepStrictEqual(judged(P), normalised([ws("wrong", false, P), ws("missing", false, P)], P), v.toString());
         // A recipient whose ipAccessList is not an object restricts nothing.
         const D = "delta-sharing-ip-access-lists";
-        assert.deepStrictEqual(judged(D), [
-            { level: "mandatory", status: "fail", kind: "fail", resource: "odd-recipient", blocks: true, feature: D },
-            ws("fail", false, D),
-        ], v.toString());
+        assert.deepStrictEqual(judged(D), normalised([
+            { level: "mandatory", status: "fail", reason: "wrong", resource: "odd-recipient", stage: "before-creation", feature: D },
+            ws("wrong", false, D),
+        ], D), v.toString());
         // A provider ID of the wrong type links to no workspace: the workspace stays without lists
         // (missing), never failed by that list's 0.0.0.0/0.
         const W = "workspace-ip-access-lists";
         const w = judged(W);
-        assert.ok(w !== "not-applicable" && w.length > 0 && !w.some(o => o.kind === "fail" && !o.blocks), v.toString());
+        assert.ok(w !== "not-applicable" && w.length > 0 && !w.some(o => o.reason === "wrong" && o.stage !== "before-creation"), v.toString());
     });
 });

@@ -3,7 +3,7 @@
 import * as assert from "assert";
 import { requirement, TIERS } from "../../policies/matrix";
 import { FEATURES } from "../../policies/features";
-import { SUBSCRIPTION as RECORDED_SUBSCRIPTION } from "../../cli/record";
+import { SUBSCRIPTION as RECORDED_SUBSCRIPTION } from "../../cli/program/record";
 import { SUBSCRIPTION } from "../../fixtures/native";
 import { tierExpectations } from "../../fixtures/cases";
 import { allFeatureCases } from "../../support/case-runs";

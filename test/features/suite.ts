@@ -8,7 +8,7 @@ import * as assert from "assert";
 import { isDeepStrictEqual } from "util";
 import { thePack } from "../harness/global";
 import { modes, tierExpectations } from "../../fixtures/cases";
-import { allFeatureCases, caseFailure, judgeCase, normalised, observedOutcomes, recorded } from "../../support/case-runs";
+import { allFeatureCases, caseFailure, judgeCase, normalised, observedFindings, recorded } from "../../support/case-runs";
 import { ContractRun, contractDifferences } from "../../support/contract";
 /** How many spec files the cases are dealt over (test/features/cases-<n>.spec.ts). */
 export const SHARDS = 4;
@@ -32,7 +32,7 @@ export function featureCases(shard: number): void {
                             for (const [tier, expected] of tierExpectations(c)) {
                                 const v = await judgeCase(c, preview, tier);
                                 const judged = [feature, ...c.alsoJudges ?? []];
-                                const [actual, wanted] = [observedOutcomes(v, judged), normalised(expected, feature)];
+                                const [actual, wanted] = [observedFindings(v, judged), normalised(expected, feature)];
                                 // The message (every diagnostic rendered) only for a case that fails.
                                 if (!isDeepStrictEqual(actual, wanted)) {
                                     assert.deepStrictEqual(actual, wanted, caseFailure(feature, judged, `${preview ? "preview" : "update"}, ${tier}`, wanted, actual, v));

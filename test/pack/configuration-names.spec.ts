@@ -149,10 +149,10 @@ describe("configuration under the names users see", () => {
             const raised = await decideOn(() => nativeWorkspace(), { tier: "hardened-connectivity", config: { "external-firewall": "mandatory" } });
             const library = await decideOn(() => nativeWorkspace(), { pack: { tier: "hardened-connectivity", enforcement: { "external-firewall": "mandatory" } } });
             assert.ok(as.advisory("external-firewall").length > 0 && as.mandatory("external-firewall").length === 0, as.toString());
-            assert.strictEqual(as.verdict.features.find(f => f.feature === "external-firewall")?.level, "advisory");
+            assert.strictEqual(as.verdict.features.find(f => f.feature === "external-firewall")?.enforcement, "advisory");
             for (const v of [raised, library]) {
                 assert.ok(v.mandatory("external-firewall").length > 0, v.toString());
-                assert.strictEqual(v.verdict.features.find(f => f.feature === "external-firewall")?.level, "mandatory");
+                assert.strictEqual(v.verdict.features.find(f => f.feature === "external-firewall")?.enforcement, "mandatory");
             }
         });
 
@@ -160,10 +160,10 @@ describe("configuration under the names users see", () => {
             const failing = () => nativeWorkspace({ noPublicIp: false });
             const soft = await decideOn(failing, { config: { "all-features": { tier: "hardened-connectivity" }, "secure-cluster-connectivity": "advisory" }, pack: {} });
             assert.strictEqual(soft.mandatory("secure-cluster-connectivity").length, 0, soft.toString());
-            assert.strictEqual(soft.verdict.features.find(f => f.feature === "secure-cluster-connectivity")?.level, "advisory");
+            assert.strictEqual(soft.verdict.features.find(f => f.feature === "secure-cluster-connectivity")?.enforcement, "advisory");
             assert.strictEqual(soft.verdict.tier, "hardened-connectivity");
             // A feature the raised tier requires, and the file leaves alone, is mandatory.
-            assert.strictEqual(soft.verdict.features.find(f => f.feature === "workspace-ip-access-lists")?.level, "mandatory");
+            assert.strictEqual(soft.verdict.features.find(f => f.feature === "workspace-ip-access-lists")?.enforcement, "mandatory");
         });
 
         it("the engine applies the raised level too, and the command's JSON report shows it", async () => {
@@ -222,14 +222,14 @@ describe("configuration under the names users see", () => {
         it("an expired exemption says which one expired and when, on the finding it no longer covers", async () => {
             const v = await decideOn(failing, { config });
             const [finding] = v.mandatory("secure-cluster-connectivity");
-            assert.ok(finding?.outcome, v.toString());
-            assert.deepStrictEqual(finding.outcome.expiredExemption, { resource: "prod-ws", reason: "lab", expires: "2020-01-31" });
-            assert.strictEqual(finding.outcome.status, "fail");
+            assert.ok(finding?.feature, v.toString());
+            assert.deepStrictEqual(finding.expiredExemption, { resource: "prod-ws", reason: "lab", expires: "2020-01-31" });
+            assert.strictEqual(finding.status, "fail");
         });
 
         it("an exemption or attestation naming nothing in the stack is an advisory note", async () => {
             const v = await decideOn(failing, { config });
-            const notes = v.advisory("secure-cluster-connectivity").filter(r => r.outcome?.status === "note").map(r => r.outcome?.unmatched);
+            const notes = v.advisory("secure-cluster-connectivity").filter(r => r.status === "note").map(r => r.unmatched);
             assert.deepStrictEqual(notes, [
                 { exemption: { resource: "old-ws", reason: "decommissioned" } },
                 { attestation: { reason: "hub", workspaces: ["prod-ws", "ghost-ws"] }, workspaces: ["ghost-ws"] },

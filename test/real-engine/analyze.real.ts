@@ -6,7 +6,7 @@ import * as fs from "fs";
 import * as path from "path";
 import { TIERS } from "../../policies/matrix";
 import { PolicyEvent, RealEngine, REPO } from "../../support/real-engine/cli";
-import { runProgramDir } from "../../cli/program";
+import { runProgramDir } from "../../cli/program/program";
 import { blocks, checkFile, engineVerdicts, reportVerdicts } from "./doors";
 
 describe("real engine: pulumi policy analyze on a stack export", () => {

@@ -12,7 +12,7 @@ import { TIERS } from "../../policies/matrix";
 import { TIER_TAG } from "../../policies/core/evaluation/config";
 import { Project, RealEngine, REPO } from "../../support/real-engine/cli";
 import { buildPack, packSpecs } from "../../support/tier-packs";
-import { runProgramDir } from "../../cli/program";
+import { runProgramDir } from "../../cli/program/program";
 import { checkProgram, engineVerdicts, previewVerdicts, shown } from "./doors";
 
 const NPM = process.platform === "win32" ? "npm.cmd" : "npm";

@@ -7,7 +7,7 @@ import { policyName, TIER_TAG_POLICY } from "../../policies/core/evaluation/nami
 import { FeatureId } from "../../policies/matrix";
 import { Operation, PolicyEvent, REPO } from "../../support/real-engine/cli";
 import { runCommand } from "../harness/command";
-import { ReportFinding } from "../../cli/finding";
+import { JsonFinding as ReportFinding } from "../../cli/formats/json";
 
 const STACK = "(stack)";
 

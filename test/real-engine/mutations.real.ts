@@ -12,7 +12,7 @@ import { Mutation } from "../../fixtures/mutations";
 import { RealEngine, REPO } from "../../support/real-engine/cli";
 import { applyTransforms } from "../../support/program";
 import { decideOnStack } from "../../support/verdicts";
-import { runProgramDir } from "../../cli/program";
+import { runProgramDir } from "../../cli/program/program";
 import { PackConfigFile } from "../../policies/core/evaluation/settings";
 import { MUTATIONS } from "../e2e/mutations";
 import { shown } from "./doors";

@@ -17,7 +17,7 @@ import YAML from "yaml";
 import { TierId } from "../../policies/matrix";
 import { PolicyEvent, Project, RealEngine, REPO } from "../../support/real-engine/cli";
 import { ensureVenv } from "../../support/real-engine/python";
-import { runProgramDir } from "../../cli/program";
+import { runProgramDir } from "../../cli/program/program";
 import { blocks, engineVerdicts, shown } from "./doors";
 
 const TS_DIR = path.join(REPO, "examples", "hardened-connectivity");

@@ -6,7 +6,7 @@ import * as assert from "assert";
 import * as path from "path";
 import { TIERS } from "../../policies/matrix";
 import { Project, RealEngine, REPO } from "../../support/real-engine/cli";
-import { runProgramDir } from "../../cli/program";
+import { runProgramDir } from "../../cli/program/program";
 import { blocks, checkProgram, engineVerdicts, previewVerdicts, shown } from "./doors";
 
 const PROGRAMS = ["managed-security", "hardened-connectivity", "isolated-environment"] as const;

@@ -13,7 +13,7 @@ const HARD = { tier: "hardened-connectivity" as const };
 describe(`rendering: ${F}`, () => {
     it("a missing account-policy says how to declare and import it, and how to attest in both forms", async () => {
         const v = await decideOn(() => nativeWorkspace(), HARD);
-        const [m] = v.outcomes(F, "mandatory").map(message);
+        const [m] = v.findings(F, "mandatory").map(message);
         assert.ok(m, v.toString());
         assert.match(m, /Found: this stack does not declare the account's account-policy \(nor any account IP access list\)/);
         assert.match(m, /networkPolicyId: "account-policy"/);

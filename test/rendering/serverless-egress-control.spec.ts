@@ -45,7 +45,7 @@ describe(`${F} in wording`, () => {
 
     it("ENFORCED with dryRunModeProductFilters: passes, with a note on what the filter means", async () => {
         const v = await decideOn(() => networkOption("opt", nativeWorkspace().workspace, egressPolicy("enforced", { enforcementMode: "ENFORCED", dryRunProducts: ["SQL"] })), H);
-        assert.deepStrictEqual(v.outcomes(F, "mandatory"), [], v.toString());
+        assert.deepStrictEqual(v.findings(F, "mandatory"), [], v.toString());
         const m = messagesOf(v);
         assert.strictEqual(m.length, 1, m.join("\n"));
         assert.match(m[0], /^Note: policy "enforced" .* is enforced and its dryRunModeProductFilters names "SQL": the provider documents the filter as the products kept in dry run .* under "ENFORCED", which blocks traffic that violates the policy, the filter keeps nothing in dry run\.\n/);

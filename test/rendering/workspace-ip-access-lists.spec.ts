@@ -14,7 +14,7 @@ const HARD = { tier: "hardened-connectivity" as const };
 describe(`rendering: ${F}`, () => {
     it("a WorkspaceConf that does not enable the lists names its value and says how to enable the feature", async () => {
         const v = await decideOn(() => ipAccessLists(nativeWorkspace().workspace, { conf: "false" }), HARD);
-        const [m] = v.outcomes(F, "mandatory").map(message);
+        const [m] = v.findings(F, "mandatory").map(message);
         assert.ok(m, v.toString());
         assert.match(m, /"acl-conf" \(databricks:index\/workspaceConf:WorkspaceConf\) sets enableIpAccessLists to "false"/);
         assert.match(m, /Fix: enable the feature on the workspace/);
@@ -22,7 +22,7 @@ describe(`rendering: ${F}`, () => {
 
     it("lists explicitly disabled on a workspace without public access: they would govern no traffic today; the ingress policy as the other way", async () => {
         const v = await decideOn(() => ipAccessLists(nativeWorkspace({ publicNetworkAccess: "Disabled" }).workspace, { conf: "false" }), HARD);
-        const [m] = v.outcomes(F, "mandatory").map(message);
+        const [m] = v.findings(F, "mandatory").map(message);
         assert.ok(m, v.toString());
         assert.match(m, /^Found: "acl-conf" \(databricks:index\/workspaceConf:WorkspaceConf\) sets enableIpAccessLists to "false" on workspace "prod-ws" \([^)]*\), whose public network access is disabled: IP access lists would govern no traffic today/);
         assert.match(m, /Fix: enable the feature on the workspace: .*; or restrict the workspace's public access with the network policy that governs it: .*RESTRICTED_ACCESS/);

@@ -4,11 +4,13 @@
 
 import * as assert from "assert";
 import { Report } from "../../cli/check";
-import { EvidenceEdge, EvidenceNode, WorkspacePicture } from "../../cli/evidence";
-import { renderMermaid } from "../../cli/evidence-render";
-import { MARKDOWN_MAX_CHARS, renderMarkdown, renderTable } from "../../cli/report";
+import { EvidenceEdge, EvidenceNode, WorkspacePicture } from "../../cli/picture/evidence";
+import { renderMermaid } from "../../cli/picture/render";
+import { MARKDOWN_MAX_CHARS, renderMarkdown } from "../../cli/formats/markdown";
+import { kindWord } from "../../policies/core/rules/contract";
+import { renderTable } from "../../cli/formats/table";
 import { checkStack } from "../../cli/check";
-import { toResourceInputs } from "../../cli/record";
+import { toResourceInputs } from "../../cli/program/record";
 import { recordTemplate, renamedCopies, TEMPLATE_PREFIX } from "../../support/stack-copies";
 import { TierId } from "../../policies/matrix";
 import { MUTATIONS } from "../e2e/mutations";
@@ -47,7 +49,7 @@ function includesAll(list: readonly string[], expected: readonly string[]): void
 
 /** Every red mark rests on a finding: a wrong fact or failing missing link names a feature with a finding on the workspace. */
 function agreesWithFindings(r: Report, p: WorkspacePicture): void {
-    const open = new Set(r.findings.filter(f => f.urn === p.urn && (f.status === "fail" || f.status === "unverified")).map(f => f.feature));
+    const open = new Set(r.findings.filter(f => f.resource?.urn === p.urn && (f.status === "fail" || f.status === "unverified")).map(f => f.feature));
     for (const n of p.nodes) {
         for (const f of n.facts.filter(x => x.wrong)) {
             assert.ok(f.feature !== undefined && open.has(f.feature), `${n.label}: ${f.text}`);
@@ -158,7 +160,7 @@ describe("the evidence picture: what the verdicts rest on, per workspace", () =>
                     const [label, what] = c.node;
                     const n = p.nodes.find(x => x.label === label);
                     assert.ok(n, p.nodes.map(x => x.label).join("\n"));
-                    assert.ok(n.place === what || n.findings.some(f => `✖ ${f.feature} (${f.kind})` === what), JSON.stringify(n));
+                    assert.ok(n.place === what || n.findings.some(f => `✖ ${f.feature} (${f.reason && kindWord(f.reason)})` === what), JSON.stringify(n));
                 }
                 agreesWithFindings(r, p);
                 // Drawn as Mermaid, it parses.
@@ -198,7 +200,7 @@ describe("the evidence picture: what the verdicts rest on, per workspace", () =>
             const p: WorkspacePicture = {
                 urn: "u", name: nasty,
                 nodes: [
-                    { id: "n0", kind: "workspace", label: `workspace ${JSON.stringify(nasty)}`, place: "stack", facts: [{ text: nasty, wrong: true }], findings: [{ feature: "vnet-injection", status: "fail", level: "mandatory", kind: "fail" }] },
+                    { id: "n0", kind: "workspace", label: `workspace ${JSON.stringify(nasty)}`, place: "stack", facts: [{ text: nasty, wrong: true }], findings: [{ feature: "vnet-injection", status: "fail", level: "mandatory", reason: "wrong", policy: "vnet-injection", stage: "after-update", tier: "isolated-environment", requirement: "required", found: nasty }] },
                     { id: "n1", kind: "vnet", label: nasty, place: "outside", facts: [], findings: [] },
                     { id: "n2", kind: "missing", label: nasty, place: "missing", facts: [], findings: [] },
                 ],

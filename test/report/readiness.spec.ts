@@ -5,7 +5,11 @@ import * as assert from "assert";
 import { TIERS, TierId } from "../../policies/matrix";
 import { combineReadiness, Readiness } from "../../policies/core/evaluation/readiness";
 import { checkStack } from "../../cli/check";
-import { renderJson, renderMarkdown, renderSarif, renderTable } from "../../cli/report";
+import { jsonReadiness, renderJson } from "../../cli/formats/json";
+import { kindWord, Reason } from "../../policies/core/rules/contract";
+import { renderMarkdown } from "../../cli/formats/markdown";
+import { renderSarif } from "../../cli/formats/sarif";
+import { renderTable } from "../../cli/formats/table";
 import { MUTATIONS } from "../e2e/mutations";
 import { PROGRAMS, removed, reportOf, setValues } from "./reports";
 
@@ -16,7 +20,7 @@ const mutation = (id: string) => removed(MUTATIONS.find(m => m.id === id)?.remov
 function summary(r: Readiness): Record<TierId, { met: boolean; features: string[] }> {
     const out = {} as Record<TierId, { met: boolean; features: string[] }>;
     for (const t of TIERS) {
-        out[t] = { met: r.tiers[t].met, features: r.tiers[t].features.map(g => `${g.feature} ${g.kinds.join("+")}${g.blocking ? "" : " !"}`) };
+        out[t] = { met: r.tiers[t].met, features: r.tiers[t].features.map(g => `${g.feature} ${g.reasons.map(kindWord).join("+")}${g.blocking ? "" : " !"}`) };
     }
     return out;
 }
@@ -45,7 +49,7 @@ describe("readiness: the highest tier a stack meets, and what each tier lacks", 
         const blocking = hc.features.filter(g => g.blocking).map(g => g.feature);
         assert.deepStrictEqual(new Set(blocking), new Set(r.features.filter(f => f.mandatory > 0).map(f => f.id)));
         for (const g of hc.features) {
-            assert.ok(g.kinds.length > 0 && g.findings > 0, JSON.stringify(g));
+            assert.ok(g.reasons.length > 0 && g.findings > 0, JSON.stringify(g));
         }
     });
 
@@ -75,7 +79,7 @@ describe("readiness: the highest tier a stack meets, and what each tier lacks", 
         });
         assert.strictEqual(r.readiness.highest, null);
         for (const t of TIERS) {
-            assert.ok(r.readiness.tiers[t].features.some(g => g.feature === "secure-cluster-connectivity" && g.blocking && g.kinds.includes("fail")), t);
+            assert.ok(r.readiness.tiers[t].features.some(g => g.feature === "secure-cluster-connectivity" && g.blocking && g.reasons.includes("wrong")), t);
         }
     });
 
@@ -129,7 +133,7 @@ describe("readiness: the highest tier a stack meets, and what each tier lacks", 
         const r = await reportOf(program("isolated-environment"), { mode: "preview" });
         assert.strictEqual(r.readiness.highest, "isolated-environment");
         for (const g of r.readiness.tiers["isolated-environment"].features) {
-            assert.deepStrictEqual([g.kinds, g.blocking], [["unknown"], false], JSON.stringify(g));
+            assert.deepStrictEqual([g.reasons, g.blocking], [["unknown"], false], JSON.stringify(g));
         }
     });
 
@@ -141,13 +145,13 @@ describe("readiness: the highest tier a stack meets, and what each tier lacks", 
     });
 
     it("a program's two runs: met where both meet, the kinds of both", () => {
-        const gap = (feature: string, kinds: Readiness["tiers"]["managed-security"]["features"][number]["kinds"], blocking: boolean) => ({ feature, kinds, blocking, findings: 1 });
+        const gap = (feature: string, reasons: Reason[], blocking: boolean) => ({ feature, reasons, blocking, findings: 1 });
         const met = { met: true, features: [] };
         const preview: Readiness = { highest: "isolated-environment", tiers: { "managed-security": met, "hardened-connectivity": met, "isolated-environment": { met: true, features: [gap("external-firewall", ["unknown"], false)] } } };
         const known: Readiness = { highest: "hardened-connectivity", tiers: { "managed-security": met, "hardened-connectivity": met, "isolated-environment": { met: false, features: [gap("external-firewall", ["outside"], false), gap("workspace-inbound-private-link", ["missing"], true)] } } };
         const both = combineReadiness(preview, known);
         assert.strictEqual(both.highest, "hardened-connectivity");
-        assert.deepStrictEqual(both.tiers["isolated-environment"].features.map(g => [g.feature, g.kinds.join("+"), g.blocking]),
+        assert.deepStrictEqual(both.tiers["isolated-environment"].features.map(g => [g.feature, g.reasons.join("+"), g.blocking]),
             [["workspace-inbound-private-link", "missing", true], ["external-firewall", "outside+unknown", false]]);
     });
 
@@ -160,8 +164,8 @@ describe("readiness: the highest tier a stack meets, and what each tier lacks", 
         it("JSON: a readiness object per tier, right after the tier", () => {
             const json = JSON.parse(renderJson(report)) as Record<string, unknown>;
             assert.deepStrictEqual(Object.keys(json).slice(0, 4), ["schemaVersion", "tool", "tier", "readiness"]);
-            assert.deepStrictEqual(json.readiness, report.readiness);
-            const ie = report.readiness.tiers["isolated-environment"];
+            assert.deepStrictEqual(json.readiness, jsonReadiness(report.readiness));
+            const ie = (json.readiness as { tiers: Record<TierId, { met: boolean; features: object[] }> }).tiers["isolated-environment"];
             assert.strictEqual(ie.met, false);
             assert.deepStrictEqual(Object.keys(ie.features[0]).sort(), ["blocking", "feature", "findings", "kinds"]);
             assert.strictEqual(json.evidence, undefined);
@@ -185,8 +189,8 @@ describe("readiness: the highest tier a stack meets, and what each tier lacks", 
         });
 
         it("SARIF: in the run's properties", () => {
-            const sarif = JSON.parse(renderSarif(report, "Pulumi.yaml")) as { runs: { properties: { readiness: Readiness } }[] };
-            assert.deepStrictEqual(sarif.runs[0].properties.readiness, report.readiness);
+            const sarif = JSON.parse(renderSarif(report, "Pulumi.yaml")) as { runs: { properties: { readiness: unknown } }[] };
+            assert.deepStrictEqual(sarif.runs[0].properties.readiness, jsonReadiness(report.readiness));
         });
     });
 });

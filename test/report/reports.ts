@@ -2,7 +2,7 @@
 // small edits of a recorded stack (a resource's values changed or removed) that break one link.
 
 import { checkStack, CheckOptions, Report } from "../../cli/check";
-import { toResourceInputs } from "../../cli/record";
+import { toResourceInputs } from "../../cli/program/record";
 import { RecordedResource, RecordedStack } from "../../support/program";
 import { removeWithDependents } from "../../fixtures/mutations";
 import { ReferenceProgram } from "../e2e/programs";

@@ -2,7 +2,7 @@
 
 import { serverlessCases } from "../../../fixtures/serverless";
 import * as network from "@pulumi/azure-native/network";
-import { FeatureCases, advisory, attested, blocking, exempted, mandatory, note, of } from "../../../fixtures/cases";
+import { FeatureCases, advisory, attested, beforeCreation, exempted, mandatory, note, of } from "../../../fixtures/cases";
 import { nativeWorkspace, SUBSCRIPTION, serverlessWorkspace } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
@@ -50,12 +50,12 @@ export const cases: FeatureCases = {
         {
             name: "requiredNsgRules AllRules is refused before creation",
             program: () => nativeWorkspace({ requiredNsgRules: "AllRules" }),
-            expect: { all: [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { all: [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "an omitted requiredNsgRules (default AllRules) is refused before creation",
             program: () => nativeWorkspace({ requiredNsgRules: "omit" }),
-            expect: { "managed-security": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "managed-security": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "requiredNsgRules is compared as Azure does, in any letter case",
@@ -65,7 +65,7 @@ export const cases: FeatureCases = {
         {
             name: "a Standard workspace is refused before creation: Private Link needs Premium",
             program: () => nativeWorkspace({ sku: "standard" }),
-            expect: { "managed-security": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "managed-security": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "a workspace declared by a versioned azure-native token passes",
@@ -119,7 +119,7 @@ export const cases: FeatureCases = {
             name: "an attestation does not cover a contradiction: AllRules stays refused",
             program: () => nativeWorkspace({ requiredNsgRules: "AllRules" }),
             config: { [F]: { attestations: [{ reason: "elsewhere" }] } },
-            expect: { "managed-security": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "managed-security": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "classic azure: networkSecurityGroupRulesRequired NoAzureDatabricksRules with an azure.privatelink.Endpoint passes",
@@ -140,7 +140,7 @@ export const cases: FeatureCases = {
         {
             name: "classic azure: networkSecurityGroupRulesRequired AllRules is refused before creation",
             program: () => classicWorkspace({ nsgRulesRequired: "AllRules" }),
-            expect: { "managed-security": [blocking(mandatory("fail", "cl-ws"))] },
+            expect: { "managed-security": [beforeCreation(mandatory("wrong", "cl-ws"))] },
         },
         ...serverlessCases(() => nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false })),
         {
@@ -149,7 +149,7 @@ export const cases: FeatureCases = {
             alsoJudges: ["workspace-inbound-private-link", "serverless-egress-control"],
             expect: {
                 "isolated-environment": [
-                    of("workspace-inbound-private-link", blocking(mandatory("fail", "sl"))),
+                    of("workspace-inbound-private-link", beforeCreation(mandatory("wrong", "sl"))),
                     of("workspace-inbound-private-link", mandatory("missing", "sl")),
                     of("workspace-inbound-private-link", mandatory("missing", "sl")),
                     of("serverless-egress-control", mandatory("missing", "sl")),

@@ -129,6 +129,6 @@ function judgeEndpoint(model: StackModel, ws: WorkspaceView): Finding[] {
         : `no private endpoint in this stack targets this workspace with group ${UI_API_GROUP}`, {
         missing: `a ${UI_API_GROUP} private endpoint to this workspace from a subnet of the workspace's VNet (back-end Private Link)`,
         fix: fixEndpoint(ws),
-        attestable: true,
+        reason: "missing",
     })];
 }

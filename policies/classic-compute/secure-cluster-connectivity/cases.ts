@@ -3,7 +3,7 @@
 import { serverlessCases } from "../../../fixtures/serverless";
 import * as pulumi from "@pulumi/pulumi";
 import * as databricks from "@pulumi/azure-native/databricks";
-import { FeatureCases, advisory, blocking, mandatory, note } from "../../../fixtures/cases";
+import { FeatureCases, advisory, beforeCreation, mandatory, note } from "../../../fixtures/cases";
 import { nativeWorkspace } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
@@ -40,33 +40,33 @@ export const cases: FeatureCases = {
         {
             name: "a workspace with enableNoPublicIp false is refused before creation",
             program: () => nativeWorkspace({ noPublicIp: false }),
-            expect: { all: [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { all: [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "at preview, with the parameters object unknown, enableNoPublicIp false is unverified, not refused",
             program: () => nativeWorkspace({ noPublicIp: false }),
             mode: "preview",
-            expect: { "managed-security": [blocking(advisory("unknown", "prod-ws"))] },
+            expect: { "managed-security": [beforeCreation(advisory("unknown", "prod-ws"))] },
         },
         {
             name: "an omitted value passes on API 2024-05-01 and later, with a note that it relies on the default",
             program: () => nativeWorkspace({ noPublicIp: "omit" }),
-            expect: { "managed-security": [blocking(note("prod-ws"))] },
+            expect: { "managed-security": [beforeCreation(note("prod-ws"))] },
         },
         {
             name: "an omitted value is refused on a versioned token of an older API (default false)",
             program: () => nativeWorkspace({ noPublicIp: "omit", workspaceToken: "azure-native:databricks/v20230201:Workspace" }),
-            expect: { "managed-security": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "managed-security": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "an omitted value under the current azure-native provider relies on its default (true), with a note",
             program: () => omittedNoPublicIp(),
-            expect: { "managed-security": [blocking(note("prod-ws"))] },
+            expect: { "managed-security": [beforeCreation(note("prod-ws"))] },
         },
         {
             name: "an omitted value under an azure-native v2 provider fails (its default API defaults to false)",
             program: () => omittedNoPublicIp("2.90.0"),
-            expect: { "managed-security": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "managed-security": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "a versioned token of an older API with enableNoPublicIp true passes",
@@ -81,12 +81,12 @@ export const cases: FeatureCases = {
         {
             name: "classic azure: noPublicIp false is refused before creation",
             program: () => classicWorkspace({ noPublicIp: false }),
-            expect: { all: [blocking(mandatory("fail", "cl-ws"))] },
+            expect: { all: [beforeCreation(mandatory("wrong", "cl-ws"))] },
         },
         {
             name: "classic azure: an omitted noPublicIp relies on the v6 default (true), with a note",
             program: () => classicWorkspace({ noPublicIp: "omit" }),
-            expect: { "managed-security": [blocking(note("cl-ws"))] },
+            expect: { "managed-security": [beforeCreation(note("cl-ws"))] },
         },
         ...serverlessCases(() => nativeWorkspace({ requiredNsgRules: "AllRules", noPublicIp: false })),
     ],

@@ -3,7 +3,7 @@
 import { serverlessCases } from "../../../fixtures/serverless";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/azure-native/databricks";
-import { FeatureCase, FeatureCases, advisory, attested, blocking, mandatory } from "../../../fixtures/cases";
+import { FeatureCase, FeatureCases, advisory, attested, beforeCreation, mandatory } from "../../../fixtures/cases";
 import { nativeWorkspace, subnetsNamedByOutputs } from "../../../fixtures/native";
 import { classicWorkspace } from "../../../fixtures/classic";
 
@@ -49,12 +49,12 @@ const subnetForms = (["standalone", "inline"] as const).flatMap((subnets): Featu
     {
         name: `subnets not delegated to Microsoft.Databricks/workspaces fail, each (${subnets} subnets)`,
         program: () => nativeWorkspace({ subnets, delegate: false }),
-        expect: { all: [mandatory("fail", "prod-ws"), mandatory("fail", "prod-ws")] },
+        expect: { all: [mandatory("wrong", "prod-ws"), mandatory("wrong", "prod-ws")] },
     },
     {
         name: `subnets without a network security group fail, each (${subnets} subnets)`,
         program: () => nativeWorkspace({ subnets, nsg: false }),
-        expect: { "managed-security": [mandatory("fail", "prod-ws"), mandatory("fail", "prod-ws")] },
+        expect: { "managed-security": [mandatory("wrong", "prod-ws"), mandatory("wrong", "prod-ws")] },
     },
 ]);
 
@@ -70,12 +70,12 @@ const classicForms = [false, true].flatMap((inlineSubnets): FeatureCase[] => {
         {
             name: `classic azure: subnets without an NSG fail, each (${form})`,
             program: () => classicWorkspace({ inlineSubnets, nsg: false }),
-            expect: { "managed-security": [mandatory("fail", "cl-ws"), mandatory("fail", "cl-ws")] },
+            expect: { "managed-security": [mandatory("wrong", "cl-ws"), mandatory("wrong", "cl-ws")] },
         },
         {
             name: `classic azure: undelegated subnets fail, each (${form})`,
             program: () => classicWorkspace({ inlineSubnets, delegate: false }),
-            expect: { "managed-security": [mandatory("fail", "cl-ws"), mandatory("fail", "cl-ws")] },
+            expect: { "managed-security": [mandatory("wrong", "cl-ws"), mandatory("wrong", "cl-ws")] },
         },
     ];
 });
@@ -94,7 +94,7 @@ export const cases: FeatureCases = {
             name: "at preview, Subnet resources the workspace depends on are resolved though their names are unknown, and fail",
             program: () => nativeWorkspace({ delegate: false }),
             mode: "preview",
-            expect: { "managed-security": [mandatory("fail", "prod-ws"), mandatory("fail", "prod-ws")] },
+            expect: { "managed-security": [mandatory("wrong", "prod-ws"), mandatory("wrong", "prod-ws")] },
         },
         {
             name: "at preview, inline subnets behind an unknown parameters object are unverified, not passed",
@@ -105,7 +105,7 @@ export const cases: FeatureCases = {
         {
             name: "a workspace without VNet injection (Databricks-managed VNet) is refused before creation",
             program: () => nativeWorkspace({ subnets: "none", backend: "none" }),
-            expect: { all: [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { all: [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "subnets of a VNet in another stack are unverified, each",
@@ -126,13 +126,13 @@ export const cases: FeatureCases = {
         {
             name: "Subnet resources of an external VNet are found by its ARM ID in other letter case, and judged: an undelegated one fails",
             program: () => externalVnetSubnets(false),
-            expect: { "managed-security": [mandatory("fail", "ext-ws")] },
+            expect: { "managed-security": [mandatory("wrong", "ext-ws")] },
         },
         {
             name: "subnets named by outputs unknown at preview are judged alike at preview and update",
             program: subnetsNamedByOutputs,
             mode: "both",
-            expect: { "managed-security": [mandatory("fail", "ws"), mandatory("fail", "ws")] },
+            expect: { "managed-security": [mandatory("wrong", "ws"), mandatory("wrong", "ws")] },
         },
         {
             name: "two workspaces in one stack are judged separately",
@@ -140,7 +140,7 @@ export const cases: FeatureCases = {
                 nativeWorkspace({ name: "good" });
                 nativeWorkspace({ name: "bad", nsg: false });
             },
-            expect: { "managed-security": [mandatory("fail", "bad-ws"), mandatory("fail", "bad-ws")] },
+            expect: { "managed-security": [mandatory("wrong", "bad-ws"), mandatory("wrong", "bad-ws")] },
         },
         ...classicForms,
         ...serverlessCases(() => nativeWorkspace({ subnets: "none", backend: "none" })),

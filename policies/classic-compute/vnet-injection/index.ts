@@ -4,7 +4,7 @@
 import { about, collapseFindings, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
 import { vnetInjectionSnippet } from "../../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
-import { cut, quoteId, unseenKind, whyUnknown } from "../../core/model/values";
+import { cut, quoteId, unseenReason, whyUnknown } from "../../core/model/values";
 import { DATABRICKS_DELEGATION, SubnetLookup, subnetRole, workspaceSubnets } from "../../core/azure/network";
 import { StackModel } from "../../core/model/stack";
 import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspace";
@@ -71,7 +71,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
     const subnets = workspaceSubnets(model, ws);
     if (unknown.length > 0 && subnets.host.state !== "found" && subnets.container.state !== "found") {
         return [workspaceFinding(ws, "unverified", `the ${unknown.map(([n]) => n).join(", ")} ${unknown.length > 1 ? "are" : "is"} ${whyUnknown(...unknown.map(([, r]) => r))} and no subnet dependency identifies them`, {
-            kind: unseenKind(...unknown.map(([, r]) => r)),
+            reason: unseenReason(...unknown.map(([, r]) => r)),
             missing: "a customer VNet with both subnets delegated to Microsoft.Databricks/workspaces and carrying an NSG",
         })];
     }
@@ -86,20 +86,20 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
     switch (lookup.state) {
         case "external":
             return [workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
-                kind: "outside",
+                reason: "outside",
                 missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
                 fix: "declare the subnet in this stack, or attest that the network stack delegates it and attaches an NSG",
             })];
         case "unknown":
             return [workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
-                kind: "unknown",
+                reason: "unknown",
                 missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
             })];
         case "missing":
             return [workspaceFinding(ws, "fail", `${role} subnet: ${lookup.detail}`, {
                 missing: `a ${role} subnet delegated to ${DATABRICKS_DELEGATION} with an NSG`,
                 fix: FIX_SUBNET,
-                attestable: true,
+                reason: "missing",
             })];
         default:
             break;
@@ -109,7 +109,7 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
     const out: Finding[] = [];
     const d = s.delegations;
     if (d.state === "unknown") {
-        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: its delegations are ${whyUnknown(d)}`, { kind: unseenKind(d), aspect: "delegation", missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
+        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: its delegations are ${whyUnknown(d)}`, { reason: unseenReason(d), aspect: "delegation", missing: `a delegation to ${DATABRICKS_DELEGATION}` }));
     } else if (d.state === "known" && !d.value.some(n => n.toLowerCase() === DATABRICKS_DELEGATION.toLowerCase())) {
         out.push(workspaceFinding(ws, "fail", `${role} ${where} is delegated to ${d.value.length ? listOf(d.value, v => cut(v)) : "nothing"}`, {
             missing: `a delegation to ${DATABRICKS_DELEGATION}`,
@@ -118,7 +118,7 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
         }));
     }
     if (s.nsgSet.state === "unknown") {
-        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: whether an NSG is attached is ${whyUnknown(s.nsgSet)}`, { kind: unseenKind(s.nsgSet), aspect: "NSG", missing: "a network security group on the subnet" }));
+        out.push(workspaceFinding(ws, "unverified", `${role} ${where}: whether an NSG is attached is ${whyUnknown(s.nsgSet)}`, { reason: unseenReason(s.nsgSet), aspect: "NSG", missing: "a network security group on the subnet" }));
     } else if (s.nsgSet.state === "known" && !s.nsgSet.value) {
         out.push(workspaceFinding(ws, "fail", `${role} ${where} has no network security group`, {
             missing: "a network security group on the subnet",

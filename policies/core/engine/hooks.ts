@@ -20,7 +20,7 @@ import * as path from "path";
 import { EnforcementLevel, Severity } from "@pulumi/policy";
 import { FeatureModule } from "../rules/contract";
 import { message } from "../evaluation/render";
-import { LEVELS, PackSettings, PackShape, RawPolicyConfig, readSettings } from "../evaluation/settings";
+import { ENFORCEMENTS, PackSettings, PackShape, RawPolicyConfig, readSettings } from "../evaluation/settings";
 import { ConfigError } from "../evaluation/config";
 import { decide, reported } from "../evaluation/verdicts";
 import { ResourceInput, StackModel, stackProps } from "../model/stack";
@@ -230,7 +230,7 @@ function hook(service: ServiceDefinition, implementation: Record<string, unknown
     } };
 }
 
-const LEVEL_CODES = LEVELS.map((l, i) => `${i} (${l})`).join(", ");
+const LEVEL_CODES = ENFORCEMENTS.map((l, i) => `${i} (${l})`).join(", ");
 
 /**
  * The entries of a Configure request as raw settings, refused whole (naming the policy and the
@@ -241,7 +241,7 @@ function readConfigureRequest(request: ConfigureRequest): Map<string, RawPolicyC
     for (const [name, cfg] of request.getPolicyconfigMap().entries()) {
         const policy = cutId(name);
         const code = cfg.getEnforcementlevel();
-        const level = LEVELS[code];
+        const level = ENFORCEMENTS[code];
         if (!Number.isInteger(code) || level === undefined) {
             throw new ConfigError(`${policy}.enforcementLevel must be one of ${LEVEL_CODES}; got ${quote(code)}`);
         }
@@ -255,7 +255,7 @@ function readConfigureRequest(request: ConfigureRequest): Map<string, RawPolicyC
         } catch (e) {
             throw new ConfigError(`${policy}: the properties are not a valid Struct (${cut(e instanceof Error ? e.message : String(e))})`);
         }
-        raw.set(name, { level, properties });
+        raw.set(name, { enforcement: level, properties });
     }
     return raw;
 }
@@ -352,17 +352,17 @@ function evaluate(resources: ResourceInput[], hooks: EngineHooks, settings: Pack
             policyName: r.policy,
             policyPackName: hooks.packName,
             policyPackVersion: packVersion,
-            message: r.outcome ? message(r.outcome) : r.message ?? "",
-            urn: r.outcome?.subject?.urn,
+            message: message(r),
+            urn: r.resource?.urn,
             description: p?.description ?? "",
-            enforcementLevel: r.level,
+            enforcementLevel: r.level ?? "advisory",
             severity: p?.severity,
         });
     }
     const notApplicable: unknown[] = [];
     for (const f of verdict.features) {
         // Disabled policies are not run by the SDK, so they report nothing either.
-        if (f.notApplicable !== undefined && f.level !== "disabled") {
+        if (f.notApplicable !== undefined && f.enforcement !== "disabled") {
             const na = new analyzerProto.PolicyNotApplicable();
             na.setPolicyName(f.policy);
             na.setReason(f.notApplicable);

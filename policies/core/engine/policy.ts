@@ -10,8 +10,8 @@ import { FeatureConfig, parseFeatureConfig, TIER_TAG } from "../evaluation/confi
 import { effectiveTier, evaluateResource } from "../evaluation/evaluate";
 import { PACK_WIDE_POLICY, policyName, TIER_TAG_POLICY } from "../evaluation/naming";
 import { message } from "../evaluation/render";
-import { Level, ownSetting, PackSettings, PolicySetting, tierLevel } from "../evaluation/settings";
-import { decide, reported, reportedLevel } from "../evaluation/verdicts";
+import { Enforcement, ownSetting, PackSettings, PolicySetting, tierEnforcement } from "../evaluation/settings";
+import { decide, reported } from "../evaluation/verdicts";
 import { FeatureModule } from "../rules/contract";
 import { ResourceInput, StackModel, stackProps } from "../model/stack";
 import { plain } from "../model/values";
@@ -90,7 +90,7 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
     };
     const name = policyName(feature.id);
     // Unless the user sets one, the level the pack's tier gives the feature (what GetAnalyzerInfo shows).
-    const level = enforcement ?? tierLevel(feature.id, defaults.tier);
+    const level = enforcement ?? tierEnforcement(feature.id, defaults.tier);
     const main: StackValidationPolicy = {
         name,
         displayName: row.title,
@@ -102,9 +102,9 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
             const settings = cell.settings ?? ownSettings(name, "mandatory", args.getConfig<Record<string, unknown>>());
             const verdict = decide([feature], requestModel(stackResources(args.resources)), settings, args.stackTags);
             for (const r of reported(verdict).filter(x => x.policy === name)) {
-                // With the adapter's settings the outcome's level is the feature's; else the SDK applies this policy's.
+                // With the adapter's settings the finding's level is the feature's; else the SDK applies this policy's.
                 const level = r.level === "advisory" ? "advisory" : cell.settings ? "mandatory" : undefined;
-                report(reportViolation, { message: r.outcome ? message(r.outcome) : r.message ?? "", urn: r.outcome?.subject?.urn, enforcementLevel: level });
+                report(reportViolation, { message: message(r), urn: r.resource?.urn, enforcementLevel: level });
             }
             const na = verdict.features[0]?.notApplicable;
             if (na !== undefined) {
@@ -123,12 +123,12 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
             enforcementLevel: level,
             ...common,
             validateResource: (args, reportViolation) => {
-                if (cell.settings?.get(resourceName)?.level === "disabled") {
+                if (cell.settings?.get(resourceName)?.enforcement === "disabled") {
                     return;
                 }
                 // The feature's settings where the adapter holds them; else this policy's own.
                 const setting: PolicySetting = cell.settings?.get(name) ?? ownSetting(resourceName, "mandatory", args.getConfig<Record<string, unknown>>());
-                if (setting.level === "disabled") {
+                if (setting.enforcement === "disabled") {
                     return;
                 }
                 const p = args.provider;
@@ -136,12 +136,11 @@ export function featurePolicies(feature: FeatureModule, defaults: FeatureConfig,
                 const model = new StackModel([{ urn: args.urn, type: args.type, name: args.name, props: args.props, dependencies: [], propertyDependencies: {}, provider }]);
                 const res = model.resources[0];
                 for (const o of evaluateResource(feature, res, setting.config, args.stackTags)) {
-                    if (o.level === "none") {
+                    if (o.level === undefined) {
                         continue;
                     }
-                    // The outcome carries the feature's applied level; without the adapter the SDK applies this policy's.
-                    const level = reportedLevel(o);
-                    report(reportViolation, { message: message(o), urn: args.urn, enforcementLevel: level === "advisory" ? "advisory" : cell.settings ? "mandatory" : undefined });
+                    // The finding carries the feature's applied level; without the adapter the SDK applies this policy's.
+                    report(reportViolation, { message: message(o), urn: args.urn, enforcementLevel: o.level === "advisory" ? "advisory" : cell.settings ? "mandatory" : undefined });
                 }
             },
         });
@@ -189,7 +188,7 @@ export function tierTagPolicy(defaults: FeatureConfig, cell: SettingsCell = {}):
         validateStack: (args, reportViolation) => {
             const settings = cell.settings ?? ownSettings(TIER_TAG_POLICY, "advisory", args.getConfig<Record<string, unknown>>());
             for (const r of reported(decide([], new StackModel([]), settings, args.stackTags))) {
-                report(reportViolation, { message: r.message ?? "", enforcementLevel: r.level === "mandatory" ? undefined : "advisory" });
+                report(reportViolation, { message: message(r), enforcementLevel: r.level === "mandatory" ? undefined : "advisory" });
             }
         },
     };
@@ -220,7 +219,7 @@ export function packWidePolicy(defaults: FeatureConfig): StackValidationPolicy {
  * One policy's settings from the SDK's per-policy configuration. The SDK applies the configured
  * level to a diagnostic without one, so `level` stands for whatever the engine configured.
  */
-function ownSettings(name: string, level: Level, properties: Record<string, unknown>): PackSettings {
+function ownSettings(name: string, level: Enforcement, properties: Record<string, unknown>): PackSettings {
     return new Map([[name, ownSetting(name, level, properties)]]);
 }
 

@@ -6,8 +6,8 @@ import { DEFAULT_TIER, isTier, TIERS, TierId } from "../../matrix";
 import { cut, isRecord, quote } from "../model/values";
 
 /** The engine's enforcement levels, in the order of the Analyzer protocol's enum. */
-export const LEVELS = ["advisory", "mandatory", "disabled", "remediate"] as const;
-export type Level = (typeof LEVELS)[number];
+export const ENFORCEMENTS = ["advisory", "mandatory", "disabled", "remediate"] as const;
+export type Enforcement = (typeof ENFORCEMENTS)[number];
 
 export interface Attestation {
     /** Why the feature is satisfied outside this stack (required). */
@@ -45,7 +45,7 @@ export interface FeatureConfig {
      * The level the user gave the feature (configuration, `all`, or the library's `enforcement`);
      * absent, the tier decides: mandatory where the feature is required, advisory where optional.
      */
-    level?: Level;
+    enforcement?: Enforcement;
 }
 
 export class ConfigError extends Error {}

@@ -1,86 +1,31 @@
-// Runs a feature rule against a stack for a tier and turns its findings into outcomes:
-// attestations and exemptions applied, the level chosen. Outcomes stay structured; render.ts
-// writes them as text.
+// Runs a feature rule against a stack for a tier and judges its findings: reason, level,
+// attestations and exemptions applied. Findings stay structured; render.ts writes them as text.
 
 import { FeatureId, requirement, Requirement, tierRank, TIER_TITLES, TierId, isTier } from "../../matrix";
-import { Attestation, Exemption, FeatureConfig, Level, TIER_TAG } from "./config";
-import { EvidenceKind, FeatureModule, Finding, isNotApplicable, kindOf } from "../rules/contract";
+import { Attestation, Exemption, FeatureConfig, Enforcement, TIER_TAG } from "./config";
+import { attestable, FeatureFinding, FeatureModule, Finding, isNotApplicable, Level, Reason, reasonOf, Stage } from "../rules/contract";
+import { policyName } from "./naming";
 import { idKey, stackIndex, StackModel, StackResource } from "../model/stack";
 import { matchesWorkspace, workspaces } from "../azure/workspace";
 import { cut, FIELD_LIMIT, quote, quoteId, secretWording, TEXT_LIMIT, unseenIn, UNTIL_APPLY } from "../model/values";
 
-export type OutcomeStatus = "pass" | "fail" | "unverified" | "attested" | "exempted" | "note";
-
-/** The resource an outcome is about. */
-export interface Subject {
-    urn: string;
-    name: string;
-    type: string;
-}
-
-export interface Outcome {
+/** A feature judged at a tier: its findings, each with the level and stage judging gave it. */
+export interface FeatureVerdict {
     feature: FeatureId;
+    /** The stack policy that reports it. */
+    policy: string;
+    /** The enforcement applied to the feature: `disabled`, the user's, else the tier's (mandatory where required). */
+    enforcement: Enforcement;
     tier: TierId;
     requirement: Requirement;
-    status: OutcomeStatus;
-    /** Why it does not pass (not for passes and notes); kept when attested or exempted. */
-    kind?: EvidenceKind;
-    /**
-     * The level reported: `mandatory` for `fail` and `missing` findings (and `outside` ones under
-     * `requireEvidenceInStack`) of a feature whose level is mandatory (the user's, else the tier's:
-     * mandatory where required); everything else reported is `advisory`; `none` for passes.
-     */
-    level: "mandatory" | "advisory" | "none";
-    /** The resource; the stack itself when omitted. */
-    subject?: Subject;
-    /** What the stack holds. */
-    found: string;
-    /** What is missing or wrong, or what will be checked once a value is known. */
-    missing?: string;
-    /** How to fix it, or how to supply the evidence. */
-    fix?: string;
-    /** Whether an attestation in the configuration could cover it (the message says how). */
-    attestable: boolean;
-    /** The attestation that covers it (status `attested`). */
-    attestation?: Attestation;
-    /** The exemption that covers it (status `exempted`). */
-    exemption?: Exemption;
-    /** An exemption of this resource whose `expires` date has passed: it no longer covers it. */
-    expiredExemption?: Exemption;
-    /** A note on configuration that matches nothing in the stack (status `note`). */
-    unmatched?: Unmatched;
-    /** The resource check that produced it, if any (`Finding.check`). */
-    check?: string;
-    /**
-     * Decided by the subject's own inputs: the feature's resource policy reports it when the engine
-     * analyzes that resource, before creating it.
-     */
-    local?: boolean;
-    /** What within its subject it is about (`Finding.aspect`). */
-    aspect?: string;
-}
-
-/**
- * What makes an outcome the finding it is, never its wording (which quotes values and counts that
- * an unrelated edit changes): feature, subject, why it does not pass (its kind, kept when attested
- * or exempted; else its status), the resource check, the aspect, and for a note on configuration
- * the entry it is about. Report fingerprints hash it.
- */
-export function identityOf(o: Outcome): string[] {
-    const entry = o.unmatched === undefined ? "" : "exemption" in o.unmatched ? `exemption:${o.unmatched.exemption.resource}` : `attestation:${o.unmatched.attestation.reason}`;
-    return [o.feature, o.subject?.urn ?? "", o.kind ?? o.status, o.check ?? "", o.aspect ?? "", entry];
-}
-
-/** An exemption naming no resource of the stack, or an attestation naming no workspace of it. */
-export type Unmatched = { exemption: Exemption } | { attestation: Attestation; workspaces: string[] };
-
-export interface Evaluation {
-    tier: TierId;
-    requirement: Requirement;
-    /** The level applied to the feature's findings: the user's, else the tier's. */
-    level: Level;
+    /** Why nothing was evaluated (not part of the tier, disabled, no workspace). */
     notApplicable?: string;
-    outcomes: Outcome[];
+    findings: FeatureFinding[];
+    /**
+     * The feature's resource policy, when it has one and it is not disabled: it reports the findings
+     * of stage `before-creation`, per resource, and the stack policy leaves them out.
+     */
+    resourcePolicy?: string;
 }
 
 export interface TierChoice {
@@ -113,13 +58,18 @@ export function effectiveTier(configured: TierId, stackTags: ReadonlyMap<string,
     return { tier: configured };
 }
 
+/**
+ * The feature's stack rule judged: every finding with the level it is reported at, attestations and
+ * exemptions applied, and notes on configuration that names nothing in the stack. Every finding is
+ * reported by the stack policy (`decide` hands those of the resource check to the resource policy).
+ */
 export function evaluateFeature(feature: FeatureModule, model: StackModel, config: FeatureConfig,
-    stackTags?: ReadonlyMap<string, string>, today: Date = new Date()): Evaluation {
+    stackTags?: ReadonlyMap<string, string>, today: Date = new Date()): FeatureVerdict {
     const tier = effectiveTier(config.tier, stackTags).tier;
     const req = requirement(feature.id, tier);
-    const level = appliedLevel(req, config);
+    const base = { feature: feature.id, policy: policyName(feature.id), enforcement: appliedEnforcement(req, config), tier, requirement: req };
     if (req === "none") {
-        return { tier, requirement: req, level, notApplicable: `${feature.id} is not part of the ${TIER_TITLES[tier]} architecture (tier ${tier})`, outcomes: [] };
+        return { ...base, notApplicable: `${feature.id} is not part of the ${TIER_TITLES[tier]} architecture (tier ${tier})`, findings: [] };
     }
     const ctx = { model, tier, requirement: req, workspaces: workspaces(model), workspaceStorageAccounts: config.workspaceStorageAccounts };
     let result: Finding[] | { notApplicable: string };
@@ -129,11 +79,12 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
         result = [couldNotEvaluate(e)];
     }
     if (isNotApplicable(result)) {
-        return { tier, requirement: req, level, notApplicable: result.notApplicable, outcomes: [] };
+        return { ...base, notApplicable: result.notApplicable, findings: [] };
     }
     const secretsOnly = () => model.index(SECRETS_ONLY);
-    const outcomes = result.map(f => toOutcome(feature.id, tier, req, unseenAsSecret(f, secretsOnly), config, today));
-    return { tier, requirement: req, level, outcomes: [...outcomes, ...unmatchedNotes(feature.id, tier, req, model, config)] };
+    const judge = judgeFor(base, config, today, "after-update");
+    const findings = result.map(f => judge(unseenAsSecret(f, secretsOnly)));
+    return { ...base, findings: [...findings, ...unmatchedNotes(base, model, config)] };
 }
 
 /**
@@ -142,7 +93,7 @@ export function evaluateFeature(feature: FeatureModule, model: StackModel, confi
  * or the resource is not of a kind it checks.
  */
 export function evaluateResource(feature: FeatureModule, res: StackResource, config: FeatureConfig,
-    stackTags?: ReadonlyMap<string, string>, today: Date = new Date()): Outcome[] {
+    stackTags?: ReadonlyMap<string, string>, today: Date = new Date()): FeatureFinding[] {
     const check = feature.resourceCheck;
     const kind = res.info?.kind;
     if (!check || kind === undefined || !check.kinds.includes(kind)) {
@@ -160,7 +111,8 @@ export function evaluateResource(feature: FeatureModule, res: StackResource, con
         findings = [couldNotEvaluate(e, res)];
     }
     const secretsOnly = () => onlySecrets(unseenIn(res.props));
-    return findings.map(f => ({ ...toOutcome(feature.id, tier, req, unseenAsSecret(f, secretsOnly), config, today), local: true }));
+    const judge = judgeFor({ feature: feature.id, policy: policyName(feature.id, "resource"), tier, requirement: req }, config, today, "before-creation");
+    return findings.map(f => judge(unseenAsSecret(f, secretsOnly)));
 }
 
 /**
@@ -171,16 +123,16 @@ export function evaluateResource(feature: FeatureModule, res: StackResource, con
 function couldNotEvaluate(e: unknown, res?: StackResource): Finding {
     const why = e instanceof Error ? e.message : String(e);
     return {
-        status: "fail", kind: "missing", ...(res ? { resource: res } : {}),
+        status: "fail", reason: "missing", ...(res ? { resource: res } : {}),
         found: `the rule could not evaluate this ${res ? "resource" : "stack"} (${cut(why, TEXT_LIMIT)})`,
         missing: "a verdict on this feature",
         fix: "Report this as a bug in the policy pack (with the message above); meanwhile review the feature by hand and attest it.",
     };
 }
 
-/** The level applied to a feature: the user's, else mandatory where the tier requires it. */
-export function appliedLevel(req: Requirement, config: Pick<FeatureConfig, "level">): Level {
-    return config.level ?? (req === "required" ? "mandatory" : "advisory");
+/** The enforcement applied to a feature: the user's, else mandatory where the tier requires it. */
+export function appliedEnforcement(req: Requirement, config: Pick<FeatureConfig, "enforcement">): Enforcement {
+    return config.enforcement ?? (req === "required" ? "mandatory" : "advisory");
 }
 
 /** Whether unseen values are all secrets: some secret, nothing unknown until apply. */
@@ -209,56 +161,60 @@ const SECRETS_ONLY = stackIndex("whether every unseen value is a secret", model 
  * its kind decides the advice (how to let the check read it) and that it may be attested.
  */
 function unseenAsSecret(f: Finding, secretsOnly: () => boolean): Finding {
-    if (kindOf(f) !== "unknown") {
+    if (reasonOf(f) !== "unknown") {
         return f;
     }
     if (secretsOnly()) {
-        return { ...f, kind: "secret", found: secretWording(f.found), ...(f.missing !== undefined ? { missing: secretWording(f.missing) } : {}) };
+        return { ...f, reason: "secret", found: secretWording(f.found), ...(f.missing !== undefined ? { missing: secretWording(f.missing) } : {}) };
     }
     // Worded by whyUnknown as secret, and nothing in it unknown until apply.
     const onlySecretWords = f.found === secretWording(f.found) && f.found.includes(secretWording(UNTIL_APPLY));
-    return onlySecretWords ? { ...f, kind: "secret" } : f;
+    return onlySecretWords ? { ...f, reason: "secret" } : f;
 }
 
-function toOutcome(id: FeatureId, tier: TierId, req: Requirement, f: Finding, config: FeatureConfig, today: Date): Outcome {
-    const subject = f.resource ? { urn: f.resource.urn, name: f.resource.name, type: f.resource.type } : undefined;
-    const kind = kindOf(f);
-    const attestable = kind === "missing" || kind === "outside" || kind === "secret";
-    // Missing evidence reads as a failure; evidence outside the stack, unknown or secret as not verified.
-    const status = kind === undefined ? f.status : kind === "fail" || kind === "missing" ? "fail" : "unverified";
-    // Every text a rule wrote is bounded here too, whatever it quoted.
-    const bounded = (text: string | undefined) => (text === undefined ? undefined : cut(text, FIELD_LIMIT));
-    const base = {
-        feature: id, tier, requirement: req, subject, found: cut(f.found, FIELD_LIMIT), missing: bounded(f.missing), fix: bounded(f.fix),
-        attestable, ...(kind ? { kind } : {}), ...(f.check ? { check: f.check } : {}),
-        ...(f.aspect ? { aspect: f.aspect } : {}),
-    };
-    let expired: Exemption | undefined;
-    if (kind !== undefined) {
+/**
+ * Judging one finding of a feature: its reason, the level at this tier (none for a pass), and what
+ * covers it (an exemption of its resource, else an attestation where its reason allows one).
+ */
+function judgeFor(base: Pick<FeatureFinding, "feature" | "policy" | "tier" | "requirement">, config: FeatureConfig, today: Date, stage: Stage): (f: Finding) => FeatureFinding {
+    const enforcement = appliedEnforcement(base.requirement, config);
+    return f => {
+        const reason = reasonOf(f);
+        // Missing evidence reads as a failure; evidence outside the stack, unknown or secret as not verified.
+        const status = reason === undefined ? f.status : reason === "wrong" || reason === "missing" ? "fail" : "unverified";
+        // Every text a rule wrote is bounded here too, whatever it quoted.
+        const judged: FeatureFinding = {
+            ...f, ...base, stage, found: cut(f.found, FIELD_LIMIT),
+            ...(f.missing !== undefined ? { missing: cut(f.missing, FIELD_LIMIT) } : {}),
+            ...(f.fix !== undefined ? { fix: cut(f.fix, FIELD_LIMIT) } : {}),
+            ...(reason ? { reason } : {}),
+        };
+        if (reason === undefined) {
+            return f.status === "pass" ? { ...judged, status } : { ...judged, status, level: "advisory" };
+        }
         const exemption = f.resource ? findExemption(config.exemptions, f.resource, today) : undefined;
         if (exemption) {
-            return { ...base, status: "exempted", level: "advisory", exemption };
+            return { ...judged, status: "exempted", level: "advisory", exemption };
         }
-        const attestation = attestable ? findAttestation(config.attestations, f) : undefined;
+        const attestation = attestable(reason) ? findAttestation(config.attestations, f) : undefined;
         if (attestation) {
-            return { ...base, status: "attested", level: "advisory", attestation };
+            return { ...judged, status: "attested", level: "advisory", attestation };
         }
-        expired = f.resource ? config.exemptions.find(e => matchesResource(e.resource, f.resource as StackResource)) : undefined;
-    }
-    const level = f.status === "pass" ? "none" : kind === undefined ? "advisory" : levelOf(kind, appliedLevel(req, config), config);
-    return { ...base, status, level, ...(expired ? { expiredExemption: expired } : {}) };
+        const expired = f.resource ? config.exemptions.find(e => matchesResource(e.resource, f.resource as StackResource)) : undefined;
+        return { ...judged, status, level: levelOf(reason, enforcement, config), ...(expired ? { expiredExemption: expired } : {}) };
+    };
 }
 
-/** The level of a not-passing finding that no attestation or exemption covers, under the feature's level. */
-export function levelOf(kind: EvidenceKind, level: Level, config: Pick<FeatureConfig, "requireEvidenceInStack">): "mandatory" | "advisory" {
-    const blocks = kind === "fail" || kind === "missing" || ((kind === "outside" || kind === "secret") && config.requireEvidenceInStack);
-    return blocks && (level === "mandatory" || level === "remediate") ? "mandatory" : "advisory";
+/** The level of a not-passing finding that no attestation or exemption covers, under the feature's enforcement. */
+export function levelOf(reason: Reason, enforcement: Enforcement, config: Pick<FeatureConfig, "requireEvidenceInStack">): Level {
+    const blocks = reason === "wrong" || reason === "missing" || ((reason === "outside" || reason === "secret") && config.requireEvidenceInStack);
+    return blocks && (enforcement === "mandatory" || enforcement === "remediate") ? "mandatory" : "advisory";
 }
 
 /** Notes on the feature's exemptions and attestations that name nothing in the stack. */
-function unmatchedNotes(id: FeatureId, tier: TierId, req: Requirement, model: StackModel, config: FeatureConfig): Outcome[] {
-    const base = { feature: id, tier, requirement: req, status: "note" as const, level: "advisory" as const, attestable: false };
-    const notes: Outcome[] = [];
+function unmatchedNotes(feature: Pick<FeatureFinding, "feature" | "policy" | "tier" | "requirement">, model: StackModel, config: FeatureConfig): FeatureFinding[] {
+    const base = { ...feature, status: "note" as const, level: "advisory" as const, stage: "after-update" as const };
+    const notes: FeatureFinding[] = [];
     for (const e of config.exemptions) {
         if (!model.resources.some(r => matchesResource(e.resource, r))) {
             notes.push({ ...base, unmatched: { exemption: e }, found: `the exemption of ${quoteId(e.resource)} names no resource of this stack, so it exempts nothing`, fix: "Name the resource as this stack does (logical name, URN, Azure name or ARM ID), or remove the exemption." });

@@ -5,20 +5,21 @@
 // stack meets.
 
 import { FEATURE_IDS, TIERS, TierId } from "../../matrix";
-import { EvidenceKind, EVIDENCE_KINDS, FeatureModule } from "../rules/contract";
+import { Reason, REASONS, FeatureModule } from "../rules/contract";
 import { StackModel } from "../model/stack";
 import { levelOf } from "./evaluate";
 import { FeatureConfig, parseFeatureConfig } from "./config";
 import { policyName } from "./naming";
-import { PackSettings, PolicySetting, tierLevel } from "./settings";
-import { decide, FeatureVerdict } from "./verdicts";
+import { PackSettings, PolicySetting, tierEnforcement } from "./settings";
+import { decide } from "./verdicts";
+import { FeatureVerdict } from "./evaluate";
 
 /** A feature the tier requires whose evidence is not all there. */
 export interface FeatureGap {
     feature: string;
-    /** The kinds of its findings that neither pass nor are attested or exempted, in EVIDENCE_KINDS order. */
-    kinds: EvidenceKind[];
-    /** Whether a finding blocks the tier (`fail`, `missing`, and `outside` under requireEvidenceInStack). */
+    /** The reasons of its findings that neither pass nor are attested or exempted, in REASONS order. */
+    reasons: Reason[];
+    /** Whether a finding stands between the stack and the tier (`wrong`, `missing`, and `outside` or `secret` under requireEvidenceInStack). */
     blocking: boolean;
     /** How many findings do not pass. */
     findings: number;
@@ -46,20 +47,20 @@ export function readinessSettings(features: readonly FeatureModule[], configured
     for (const f of features) {
         const name = policyName(f.id);
         const own = configured.get(name);
-        const { level: _userLevel, ...config } = own?.config ?? parseFeatureConfig({ tier }, name);
-        out.set(name, { level: tierLevel(f.id, tier), properties: own?.properties ?? {}, config: { ...config, tier } });
+        const { enforcement: _user, ...config } = own?.config ?? parseFeatureConfig({ tier }, name);
+        out.set(name, { enforcement: tierEnforcement(f.id, tier), properties: own?.properties ?? {}, config: { ...config, tier } });
     }
     return out;
 }
 
 function gapOf(v: FeatureVerdict, config: FeatureConfig | undefined): FeatureGap | undefined {
-    const open = v.outcomes.filter(o => (o.status === "fail" || o.status === "unverified") && o.kind !== undefined);
+    const open = v.findings.filter(f => f.status === "fail" || f.status === "unverified");
     if (open.length === 0) {
         return undefined;
     }
-    const kinds = EVIDENCE_KINDS.filter(k => open.some(o => o.kind === k));
-    const blocking = open.some(o => levelOf(o.kind as EvidenceKind, "mandatory", { requireEvidenceInStack: config?.requireEvidenceInStack ?? false }) === "mandatory");
-    return { feature: v.feature, kinds, blocking, findings: open.length };
+    const reasons = REASONS.filter(r => open.some(f => f.reason === r));
+    const blocking = reasons.some(r => levelOf(r, "mandatory", { requireEvidenceInStack: config?.requireEvidenceInStack ?? false }) === "mandatory");
+    return { feature: v.feature, reasons, blocking, findings: open.length };
 }
 
 /** One tier's readiness from the verdict decide gave at that tier. */
@@ -83,7 +84,7 @@ export function readiness(features: readonly FeatureModule[], model: StackModel,
     for (const tier of TIERS) {
         const settings = readinessSettings(features, settingsAt(tier), tier);
         const verdict = decide(features, model, settings, undefined, today);
-        judged = judged || verdict.features.some(v => v.outcomes.length > 0);
+        judged = judged || verdict.features.some(v => v.findings.length > 0);
         tiers[tier] = tierReadiness(verdict.features, settings);
     }
     return { highest: judged ? highestMet(tiers) : null, tiers };
@@ -108,9 +109,9 @@ export function combineReadiness(a: Readiness, b: Readiness): Readiness {
         const byFeature = new Map<string, FeatureGap>();
         for (const g of [...a.tiers[tier].features, ...b.tiers[tier].features]) {
             const seen = byFeature.get(g.feature);
-            byFeature.set(g.feature, seen === undefined ? { ...g, kinds: [...g.kinds] } : {
+            byFeature.set(g.feature, seen === undefined ? { ...g, reasons: [...g.reasons] } : {
                 feature: g.feature,
-                kinds: EVIDENCE_KINDS.filter(k => seen.kinds.includes(k) || g.kinds.includes(k)),
+                reasons: REASONS.filter(r => seen.reasons.includes(r) || g.reasons.includes(r)),
                 blocking: seen.blocking || g.blocking,
                 findings: Math.max(seen.findings, g.findings),
             });

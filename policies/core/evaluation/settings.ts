@@ -8,29 +8,29 @@
 // (the pack's "baseline"): a value equal to the pack's own counts as not set.
 
 import { FeatureId, requirement, TierId } from "../../matrix";
-import { ConfigError, FeatureConfig, Level, LEVELS, parseFeatureConfig } from "./config";
+import { ConfigError, FeatureConfig, Enforcement, ENFORCEMENTS, parseFeatureConfig } from "./config";
 
-/** The `--policy-pack-config` file format: per policy name, a level or a level and properties. */
-export type PackConfigFile = Record<string, Level | ({ enforcementLevel?: Level } & Record<string, unknown>)>;
+/** The `--policy-pack-config` file format: per policy name, an enforcement or an enforcement and properties. */
+export type PackConfigFile = Record<string, Enforcement | ({ enforcementLevel?: Enforcement } & Record<string, unknown>)>;
 
-export { Level, LEVELS };
+export { Enforcement, ENFORCEMENTS };
 import { ALL_KEY, PACK_WIDE_POLICY, policyName, policyRef } from "./naming";
 import { cut, isRecord, quote } from "../model/values";
 
 
-export function isLevel(v: unknown): v is Level {
-    return typeof v === "string" && (LEVELS as readonly string[]).includes(v);
+export function isEnforcement(v: unknown): v is Enforcement {
+    return typeof v === "string" && (ENFORCEMENTS as readonly string[]).includes(v);
 }
 
-/** One policy's configuration as the engine holds it: a level and free-form properties. */
+/** One policy's configuration as the engine holds it: an enforcement and free-form properties. */
 export interface RawPolicyConfig {
-    level: Level;
+    enforcement: Enforcement;
     properties: Record<string, unknown>;
 }
 
-/** An entry of a layered configuration file: a key the file adds without a level has none. */
+/** An entry of a layered configuration file: a key the file adds without an enforcement has none. */
 export interface LayeredPolicyConfig {
-    level?: Level;
+    enforcement?: Enforcement;
     properties: Record<string, unknown>;
 }
 
@@ -47,7 +47,7 @@ export type PackSettings = ReadonlyMap<string, PolicySetting>;
 export interface PackShape {
     /** Every policy of the pack, in the order GetAnalyzerInfo lists them. */
     names: readonly string[];
-    /** Each policy's level and properties: schema defaults under the pack's initial configuration. */
+    /** Each policy's enforcement and properties: schema defaults under the pack's initial configuration. */
     baseline: ReadonlyMap<string, RawPolicyConfig>;
     /** The pack's own tier (the pack-wide entry's default). */
     tier: TierId;
@@ -56,11 +56,11 @@ export interface PackShape {
 /** The parts of a policy the shape is read from (a `@pulumi/policy` policy fits). */
 export interface ShapePolicy {
     name: string;
-    enforcementLevel?: Level;
+    enforcementLevel?: Enforcement;
     configSchema?: { properties?: Record<string, { default?: unknown }> };
 }
 
-const LEVEL_LIST = LEVELS.join(", ");
+const LEVEL_LIST = ENFORCEMENTS.join(", ");
 const FEATURE_KEYS = ["tier", "attestations", "exemptions", "requireEvidenceInStack", "workspaceStorageAccounts"] as const;
 const PACK_WIDE_KEYS = ["tier", "requireEvidenceInStack", "workspaceStorageAccounts"] as const;
 
@@ -76,13 +76,13 @@ export function packShape(policies: readonly ShapePolicy[], initialConfig: Reado
             }
         }
         const i = initial.get(p.name);
-        baseline.set(p.name, { level: i?.level ?? p.enforcementLevel ?? "advisory", properties: { ...defaults, ...i?.properties } });
+        baseline.set(p.name, { enforcement: i?.enforcement ?? p.enforcementLevel ?? "advisory", properties: { ...defaults, ...i?.properties } });
     }
     return { names: policies.map(p => p.name), baseline, tier };
 }
 
-/** The level a feature's policy has when the user gives none: what the tier requires of it. */
-export function tierLevel(feature: FeatureId, tier: TierId): Level {
+/** The enforcement a feature's policy has when the user gives none: what the tier requires of it. */
+export function tierEnforcement(feature: FeatureId, tier: TierId): Enforcement {
     // A feature outside the tier is required wherever it appears: "mandatory" keeps a user's
     // explicit "advisory" distinguishable when the tier is raised by configuration.
     return requirement(feature, tier) === "optional" ? "advisory" : "mandatory";
@@ -141,7 +141,7 @@ function userSet(shape: PackShape, name: string, properties: Record<string, unkn
  * - a feature is configured under its own name; what is written under its `-resource` or
  *   `-remediation` policy or under `tier-tag` is refused naming where it goes;
  * - one tier per run: `all-features` sets it; a policy that names another is refused;
- * - a feature's level is the user's (given under its name or by `all`) or, absent, the tier's.
+ * - a feature's enforcement is the user's (given under its name or by `all`) or, absent, the tier's.
  */
 export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shape: PackShape): Map<string, PolicySetting> {
     const all = raw.get(ALL_KEY);
@@ -149,11 +149,11 @@ export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shap
         if (Object.keys(all.properties).length > 0) {
             throw new ConfigError(`"${ALL_KEY}" sets every policy's enforcement level and takes no properties; put settings for every feature under "${PACK_WIDE_POLICY}", e.g. {"${PACK_WIDE_POLICY}": {"tier": "hardened-connectivity"}}`);
         }
-        if (!isLevel(all.level)) {
-            throw new ConfigError(`"${ALL_KEY}" must be one of ${LEVEL_LIST}; got ${quote(all.level)}`);
+        if (!isEnforcement(all.enforcement)) {
+            throw new ConfigError(`"${ALL_KEY}" must be one of ${LEVEL_LIST}; got ${quote(all.enforcement)}`);
         }
     }
-    const parsed = new Map<string, { level: Level; properties: Record<string, unknown>; config: FeatureConfig }>();
+    const parsed = new Map<string, { enforcement: Enforcement; properties: Record<string, unknown>; config: FeatureConfig }>();
     for (const [name, c] of raw) {
         if (name === ALL_KEY) {
             continue;
@@ -161,12 +161,12 @@ export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shap
         if (!shape.names.includes(name)) {
             throw unknownPolicy(name, shape.names);
         }
-        if (!isLevel(c.level)) {
-            throw new ConfigError(`${name}.enforcementLevel must be one of ${LEVEL_LIST}; got ${quote(c.level)}`);
+        if (!isEnforcement(c.enforcement)) {
+            throw new ConfigError(`${name}.enforcementLevel must be one of ${LEVEL_LIST}; got ${quote(c.enforcement)}`);
         }
-        parsed.set(name, { level: c.level, properties: c.properties, config: parseFeatureConfig(c.properties, name) });
+        parsed.set(name, { enforcement: c.enforcement, properties: c.properties, config: parseFeatureConfig(c.properties, name) });
     }
-    const byAll = (level: Level) => all !== undefined && all.level === level;
+    const byAll = (enforcement: Enforcement) => all !== undefined && all.enforcement === enforcement;
     // What may be written where.
     for (const [name, p] of parsed) {
         const ref = policyRef(name);
@@ -183,12 +183,12 @@ export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shap
             const also = ref && !perFeature ? ` (or under "${PACK_WIDE_POLICY}" for every feature)` : "";
             throw new ConfigError(`${name}.${key}: configure this under ${where}${also}; ${ref ? `the feature's settings apply to ${name} too` : `${name} takes no ${key}`}`);
         }
-        const level = p.level;
-        const own = shape.baseline.get(name)?.level;
-        if (ref?.role === "resource" && level !== "disabled" && level !== own && !byAll(level)) {
-            throw new ConfigError(`${name}.enforcementLevel: the check before creation takes the level of its feature: set "${policyName(ref.feature)}": "${level}" (or "${name}": "disabled" to leave the check to the stack policy)`);
+        const enforcement = p.enforcement;
+        const own = shape.baseline.get(name)?.enforcement;
+        if (ref?.role === "resource" && enforcement !== "disabled" && enforcement !== own && !byAll(enforcement)) {
+            throw new ConfigError(`${name}.enforcementLevel: the check before creation takes the level of its feature: set "${policyName(ref.feature)}": "${enforcement}" (or "${name}": "disabled" to leave the check to the stack policy)`);
         }
-        if (name === PACK_WIDE_POLICY && level !== own && !byAll(level)) {
+        if (name === PACK_WIDE_POLICY && enforcement !== own && !byAll(enforcement)) {
             throw new ConfigError(`${name} holds settings for every feature and reports nothing, so it takes no enforcement level; set a level under each feature's name, or every policy's with "${ALL_KEY}"`);
         }
     }
@@ -214,9 +214,9 @@ export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shap
     for (const [name, p] of parsed) {
         const ref = policyRef(name);
         if (ref?.role === "stack") {
-            // The user's level: written under the feature's name, by `all`, or by the library.
-            const level = all !== undefined || p.level !== tierLevel(ref.feature, shape.tier) ? p.level : undefined;
-            features.set(ref.feature, { ...p.config, tier, ...wide(name, p), ...(level !== undefined ? { level } : {}) });
+            // The user's enforcement: written under the feature's name, by `all`, or by the library.
+            const enforcement = all !== undefined || p.enforcement !== tierEnforcement(ref.feature, shape.tier) ? p.enforcement : undefined;
+            features.set(ref.feature, { ...p.config, tier, ...wide(name, p), ...(enforcement !== undefined ? { enforcement } : {}) });
         }
     }
     const packConfig: FeatureConfig = {
@@ -227,33 +227,33 @@ export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shap
     for (const [name, p] of parsed) {
         const ref = policyRef(name);
         const feature = ref ? features.get(ref.feature) : undefined;
-        // A feature's settings hold for all its policies; its level is read from its own policy.
-        const config = ref?.role === "stack" && feature ? feature : feature ? withoutLevel(feature) : ref ? { ...p.config, tier } : packConfig;
-        out.set(name, { level: p.level, properties: p.properties, config });
+        // A feature's settings hold for all its policies; its enforcement is read from its own policy.
+        const config = ref?.role === "stack" && feature ? feature : feature ? withoutEnforcement(feature) : ref ? { ...p.config, tier } : packConfig;
+        out.set(name, { enforcement: p.enforcement, properties: p.properties, config });
     }
     return out;
 }
 
-function withoutLevel(c: FeatureConfig): FeatureConfig {
-    const { level: _level, ...rest } = c;
+function withoutEnforcement(c: FeatureConfig): FeatureConfig {
+    const { enforcement: _enforcement, ...rest } = c;
     return rest;
 }
 
 /** One policy's settings read on its own (the SDK's per-policy path, where nothing else is known). */
-export function ownSetting(name: string, level: Level, properties: Record<string, unknown>): PolicySetting {
-    return { level, properties, config: parseFeatureConfig(properties, name) };
+export function ownSetting(name: string, enforcement: Enforcement, properties: Record<string, unknown>): PolicySetting {
+    return { enforcement, properties, config: parseFeatureConfig(properties, name) };
 }
 
 /**
  * A `--policy-pack-config` document layered over `base` as the Pulumi CLI layers it (`applyConfig`
- * in pulumi/pulumi `pkg/resource/analyzer/config.go`): `all` sets every level, then every key of
- * the document, `all` and unknown names included, sets its level and properties (property by
+ * in pulumi/pulumi `pkg/resource/analyzer/config.go`): `all` sets every enforcement, then every key of
+ * the document, `all` and unknown names included, sets its enforcement and properties (property by
  * property over the base). Names are judged by `readSettings`. Throws a ConfigError naming the field.
  */
 export function layerConfigFile(base: ReadonlyMap<string, LayeredPolicyConfig>, doc: unknown): Map<string, LayeredPolicyConfig> {
     const out = new Map<string, LayeredPolicyConfig>();
     for (const [k, v] of base) {
-        out.set(k, { level: v.level, properties: { ...v.properties } });
+        out.set(k, { enforcement: v.enforcement, properties: { ...v.properties } });
     }
     if (doc === undefined) {
         return out;
@@ -263,29 +263,29 @@ export function layerConfigFile(base: ReadonlyMap<string, LayeredPolicyConfig>, 
     }
     const entries: [string, LayeredPolicyConfig][] = Object.entries(doc).map(([name, value]) => {
         if (typeof value === "string") {
-            if (!isLevel(value)) {
+            if (!isEnforcement(value)) {
                 throw new ConfigError(`${cut(name)} must be an enforcement level (${LEVEL_LIST}) or an object; got ${quote(value)}`);
             }
-            return [name, { level: value, properties: {} }];
+            return [name, { enforcement: value, properties: {} }];
         }
         if (!isRecord(value)) {
             throw new ConfigError(`${cut(name)} must be an enforcement level or an object of properties; got ${quote(value)}`);
         }
         const { enforcementLevel, ...properties } = value;
-        if (enforcementLevel !== undefined && !isLevel(enforcementLevel)) {
+        if (enforcementLevel !== undefined && !isEnforcement(enforcementLevel)) {
             throw new ConfigError(`${cut(name)}.enforcementLevel must be one of ${LEVEL_LIST}; got ${quote(enforcementLevel)}`);
         }
-        return [name, { level: enforcementLevel, properties }];
+        return [name, { enforcement: enforcementLevel, properties }];
     });
-    const all = entries.find(([name]) => name === ALL_KEY)?.[1].level;
+    const all = entries.find(([name]) => name === ALL_KEY)?.[1].enforcement;
     if (all !== undefined) {
         for (const c of out.values()) {
-            c.level = all;
+            c.enforcement = all;
         }
     }
     for (const [name, given] of entries) {
         const c = out.get(name) ?? { properties: {} };
-        out.set(name, { level: given.level ?? c.level, properties: { ...c.properties, ...given.properties } });
+        out.set(name, { enforcement: given.enforcement ?? c.enforcement, properties: { ...c.properties, ...given.properties } });
     }
     return out;
 }
@@ -295,10 +295,10 @@ export function fromInitialConfig(initial: Readonly<Record<string, unknown>>): M
     const out = new Map<string, RawPolicyConfig>();
     for (const [name, v] of Object.entries(initial)) {
         if (typeof v === "string") {
-            out.set(name, { level: v as Level, properties: {} });
+            out.set(name, { enforcement: v as Enforcement, properties: {} });
         } else if (isRecord(v)) {
             const { enforcementLevel, ...properties } = v;
-            out.set(name, { level: (enforcementLevel ?? "advisory") as Level, properties });
+            out.set(name, { enforcement: (enforcementLevel ?? "advisory") as Enforcement, properties });
         }
     }
     return out;
@@ -309,7 +309,7 @@ function withTier(raw: ReadonlyMap<string, LayeredPolicyConfig>, tier: TierId): 
     const out = new Map<string, LayeredPolicyConfig>();
     for (const [name, c] of raw) {
         const named = name === PACK_WIDE_POLICY || c.properties.tier !== undefined;
-        out.set(name, { level: c.level, properties: named ? { ...c.properties, tier } : c.properties });
+        out.set(name, { enforcement: c.enforcement, properties: named ? { ...c.properties, tier } : c.properties });
     }
     return out;
 }

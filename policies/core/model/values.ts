@@ -75,19 +75,19 @@ const SECRET_WORDS = "secret (not readable here)";
  * (a value computed at apply among them is the one that decides when the check can judge).
  */
 export function whyUnknown(...reads: Unseen[]): string {
-    return unseenKind(...reads) === "secret" ? SECRET_WORDS : UNTIL_APPLY;
+    return unseenReason(...reads) === "secret" ? SECRET_WORDS : UNTIL_APPLY;
 }
 
 /** A value not seen at `path`, derived from `reads`: secret when every unseen one of them is. */
 export function unseenAt(path: string, ...reads: Unseen[]): Read<never> {
-    return unseenKind(...reads) === "secret" ? secretAt(path) : unknownAt(path);
+    return unseenReason(...reads) === "secret" ? secretAt(path) : unknownAt(path);
 }
 
-/** A read, or a reference resolved from one: what `whyUnknown` and `unseenKind` look at. */
+/** A read, or a reference resolved from one: what `whyUnknown` and `unseenReason` look at. */
 export type Unseen = { state: string; secret?: true };
 
 /** The evidence kind of values not seen: `secret` when every unseen one of `reads` is a secret. */
-export function unseenKind(...reads: Unseen[]): "secret" | "unknown" {
+export function unseenReason(...reads: Unseen[]): "secret" | "unknown" {
     const unseen = reads.filter(r => r.state === "unknown");
     return unseen.length > 0 && unseen.every(r => r.secret) ? "secret" : "unknown";
 }

@@ -4,7 +4,7 @@
 
 import { FeatureContext, Finding, NotApplicable, workspaceFinding } from "./contract";
 import { WorkspaceView } from "../azure/workspace";
-import { unseenKind, whyUnknown } from "../model/values";
+import { unseenReason, whyUnknown } from "../model/values";
 
 const NO_CLASSIC_PLANE = "serverless-only workspace (computeMode \"Serverless\"): no classic compute plane";
 
@@ -26,7 +26,7 @@ export function classicWorkspaces(ctx: FeatureContext, judge: (ws: WorkspaceView
         }
         if (ws.serverless.state === "unknown") {
             return [workspaceFinding(ws, "unverified", `computeMode is ${whyUnknown(ws.serverless)}: the classic compute checks apply once it is read as not "Serverless"`, {
-                kind: unseenKind(ws.serverless), missing: "a known computeMode (a Hybrid workspace is judged as classic)",
+                reason: unseenReason(ws.serverless), missing: "a known computeMode (a Hybrid workspace is judged as classic)",
             })];
         }
         return judge(ws);

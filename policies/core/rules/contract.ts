@@ -1,23 +1,26 @@
 // The contract between a feature module and the rest of the pack.
 
-import { FeatureId, TierId } from "../../matrix";
+import { FeatureId, Requirement, TierId } from "../../matrix";
+import type { Attestation, Exemption } from "../evaluation/config";
 import { Kind } from "../model/types";
 import { StackModel, StackResource } from "../model/stack";
 import { WorkspaceView } from "../azure/workspace";
 
 /**
- * What a feature rule concluded about one subject (usually a workspace).
+ * Where a finding stands (glossary: docs/internals.md, "Words"). A rule sets the first four:
  * - `pass`: the evidence is in the stack and satisfies the feature;
- * - `fail`: the feature is missing or wrong (reported at the tier's enforcement level);
- * - `unverified`: a value is unknown until apply or secret, or a part lives outside the stack: never a pass;
- *   its kind (below) decides whether it blocks;
+ * - `fail`: the feature is missing or wrong (reported at the tier's enforcement);
+ * - `unverified`: a value is unknown until apply or secret, or a part lives outside the stack: never
+ *   a pass; its reason (below) decides whether it blocks;
  * - `note`: advice that does not change the verdict (e.g. relying on an API default).
+ * Judging sets the last two, keeping the reason: `attested` (an attestation covers it) and
+ * `exempted` (an exemption of its resource does).
  */
-export type FindingStatus = "pass" | "fail" | "unverified" | "note";
+export type Status = "pass" | "fail" | "unverified" | "note" | "attested" | "exempted";
 
 /**
  * Why a finding does not pass, which decides how it is enforced (evaluate.ts):
- * - `fail`: the stack's own values are wrong; mandatory at a requiring tier, never attestable;
+ * - `wrong`: the stack's own values are wrong; mandatory at a requiring tier, never attestable;
  * - `missing`: nothing in the stack provides the feature; mandatory at a requiring tier until attested;
  * - `outside`: the stack's evidence names something not declared here; advisory unless the
  *   configuration sets `requireEvidenceInStack`;
@@ -25,13 +28,36 @@ export type FindingStatus = "pass" | "fail" | "unverified" | "note";
  * - `secret`: a value is secret and this reader cannot decrypt it (a preview's "[secret]", an
  *   export's ciphertext): never a pass, and no later run of the same door sees more, so it is
  *   attestable, and blocks like `outside` under `requireEvidenceInStack`.
+ * The JSON and SARIF reports call it `kind`, and `wrong` there `fail` (report schema 2).
  */
-export type EvidenceKind = "fail" | "missing" | "outside" | "unknown" | "secret";
+export type Reason = "wrong" | "missing" | "outside" | "unknown" | "secret";
 
-export const EVIDENCE_KINDS: readonly EvidenceKind[] = ["fail", "missing", "outside", "unknown", "secret"];
+export const REASONS: readonly Reason[] = ["wrong", "missing", "outside", "unknown", "secret"];
 
+/** A reason as the reports write it (`kind`, report schema 2): `fail` for wrong, else the same word. */
+export function kindWord(reason: Reason): string {
+    return reason === "wrong" ? "fail" : reason;
+}
+
+/** The level a finding is reported at; a pass has none. */
+export type Level = "mandatory" | "advisory";
+
+/**
+ * When the engine stops a mandatory finding: `before-creation` (the feature's resource policy, as
+ * the engine analyzes the resource, even with `pulumi up --skip-preview`) or `after-update` (a stack
+ * policy: a preview blocks it, an update with --skip-preview reports it once the resources exist).
+ */
+export type Stage = "before-creation" | "after-update";
+
+/**
+ * One finding, from the rule to every report. A rule sets what it saw (status, reason, subject,
+ * texts, check, aspect); judging (evaluate.ts, verdicts.ts) adds what judging decides, and a judged
+ * finding (`Judged`) carries them all. Reports read it as it is.
+ */
 export interface Finding {
-    status: FindingStatus;
+    status: Status;
+    /** Why it does not pass; judging sets it on every finding that does not (`reasonOf`). */
+    reason?: Reason;
     /** The resource the finding is about; the stack itself when omitted. */
     resource?: StackResource;
     /** The workspace judged, for attestations scoped to workspaces. */
@@ -43,31 +69,80 @@ export interface Finding {
     /** How to fix it, or how to supply the evidence. */
     fix?: string;
     /**
-     * A failure for lack of evidence in this stack (e.g. no endpoint declared here), which an
-     * attestation may cover. Failures that contradict the stack's own values are not attestable.
-     */
-    attestable?: boolean;
-    /** Why it does not pass; derived from status and `attestable` when omitted (see `kindOf`). */
-    kind?: EvidenceKind;
-    /**
      * The resource check that produced it (`<feature>/<name>`, see `ResourceCheck.id`): the stack
      * rule calls the same function, and leaves what it finds there to the resource policy.
      */
     check?: string;
     /**
      * What within its subject the finding is about (e.g. `host subnet`), where one rule reports
-     * several findings on one subject: with the feature, subject, kind and check, the finding's
-     * identity (evaluate.ts, `identityOf`), which stays the same whatever its wording.
+     * several findings on one subject: with the feature, subject, reason and check, the finding's
+     * identity (`identityOf`), which stays the same whatever its wording.
      */
     aspect?: string;
+
+    // What judging adds.
+    /** The feature; none for the pack-level notice about the stack tag. */
+    feature?: FeatureId;
+    tier?: TierId;
+    requirement?: Requirement;
+    /** The policy that reports it: the feature's stack policy, its resource policy, or the pack-level one. */
+    policy?: string;
+    /** The level reported; none for a pass. */
+    level?: Level;
+    /** When the engine stops it, were it mandatory. */
+    stage?: Stage;
+    /** The attestation that covers it (status `attested`). */
+    attestation?: Attestation;
+    /** The exemption that covers it (status `exempted`). */
+    exemption?: Exemption;
+    /** An exemption of this resource whose `expires` date has passed: it no longer covers it. */
+    expiredExemption?: Exemption;
+    /** A note on configuration that matches nothing in the stack (status `note`). */
+    unmatched?: Unmatched;
+    /** Program mode: seen in the preview run, the known-values run, or both. */
+    phase?: "preview" | "known" | "both";
 }
 
-/** A not-passing finding's kind: explicit, or a failure (attestable: missing) or an unknown value. */
-export function kindOf(f: Pick<Finding, "status" | "attestable" | "kind">): EvidenceKind | undefined {
-    if (f.status !== "fail" && f.status !== "unverified") {
+/** A finding as judging leaves it: its policy and stage decided. */
+export type Judged = Finding & Required<Pick<Finding, "policy" | "stage">>;
+
+/** A judged finding of a feature (every one but the stack tag notice). */
+export type FeatureFinding = Judged & Required<Pick<Finding, "feature" | "tier" | "requirement">>;
+
+/** Whether a judged finding is a feature's (every one but the pack-level notice). */
+export function isFeatureFinding(f: Judged): f is FeatureFinding {
+    return f.feature !== undefined;
+}
+
+/** An exemption naming no resource of the stack, or an attestation naming no workspace of it. */
+export type Unmatched = { exemption: Exemption } | { attestation: Attestation; workspaces: string[] };
+
+/** A not-passing finding's reason: its own, else wrong for a failure and unknown for the unverified. */
+export function reasonOf(f: Pick<Finding, "status" | "reason">): Reason | undefined {
+    if (f.status === "pass" || f.status === "note") {
         return undefined;
     }
-    return f.kind ?? (f.status === "fail" ? (f.attestable ? "missing" : "fail") : "unknown");
+    return f.reason ?? (f.status === "unverified" ? "unknown" : "wrong");
+}
+
+/** Whether an attestation could cover a finding of this reason: evidence missing, outside, or unreadable. */
+export function attestable(reason: Reason | undefined): boolean {
+    return reason === "missing" || reason === "outside" || reason === "secret";
+}
+
+/**
+ * What makes a finding the one it is, never its wording (which quotes values and counts that an
+ * unrelated edit changes): feature (or policy), subject, why it does not pass (its reason, kept
+ * when attested or exempted; else its status), the resource check, the aspect, and for a note on
+ * configuration the entry it is about; for the stack tag notice, its policy. Report fingerprints
+ * hash it, in the words of report schema 2 (`kindWord`) so that they stay the same across versions.
+ */
+export function identityOf(f: Finding): string[] {
+    if (f.feature === undefined) {
+        return [f.policy ?? ""];
+    }
+    const entry = f.unmatched === undefined ? "" : "exemption" in f.unmatched ? `exemption:${f.unmatched.exemption.resource}` : `attestation:${f.unmatched.attestation.reason}`;
+    return [f.feature, f.resource?.urn ?? "", f.reason ? kindWord(f.reason) : f.status, f.check ?? "", f.aspect ?? "", entry];
 }
 
 export interface FeatureContext {
@@ -132,7 +207,7 @@ export function isNotApplicable(r: Finding[] | NotApplicable): r is NotApplicabl
 }
 
 /** A finding about a workspace: its resource is the subject, and attestations scoped to workspaces can name it. */
-export function workspaceFinding(ws: WorkspaceView, status: FindingStatus, found: string, extra: Partial<Finding> = {}): Finding {
+export function workspaceFinding(ws: WorkspaceView, status: Status, found: string, extra: Partial<Finding> = {}): Finding {
     return { status, resource: ws.res, workspace: ws, found, ...extra };
 }
 

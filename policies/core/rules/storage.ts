@@ -4,7 +4,7 @@
 
 import { armKeyOf, armParent, parseArmId, armKey } from "../model/arm";
 import { connectionsTo, endpoints, workspaceVnetKey, vnetKeyOf } from "../azure/network";
-import { FeatureContext, Finding, FindingStatus, NotApplicable, workspaceFinding } from "./contract";
+import { FeatureContext, Finding, Status, NotApplicable, workspaceFinding } from "./contract";
 import { byPosition, push, resourceView, stackIndex, StackModel, StackResource } from "../model/stack";
 import { known, plain, readArray, readBool, readString, readStrings, Read, unseenAt } from "../model/values";
 import { workspaces, WorkspaceView } from "../azure/workspace";
@@ -285,7 +285,7 @@ export function unlinkedStorage(model: StackModel, listed: readonly string[] = [
  * How findings about storage account `s` are made: on the workspace that uses it, or on the account
  * itself when no VNet of the stack reaches it (see unattributedStorage).
  */
-export function storageSubject(ws: WorkspaceView | undefined, s: StorageView): (status: FindingStatus, found: string, extra?: Partial<Finding>) => Finding {
+export function storageSubject(ws: WorkspaceView | undefined, s: StorageView): (status: Status, found: string, extra?: Partial<Finding>) => Finding {
     return (status, found, extra = {}) => ws
         ? workspaceFinding(ws, status, found, extra)
         : { status, resource: s.res, found: `${found} (it serves no VNet of this stack, so every workspace here may use it)`, ...extra };

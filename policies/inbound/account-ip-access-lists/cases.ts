@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/databricks";
-import { FeatureCases, FeatureCase, Expected, TierExpectation, advisory, attested, blocking, mandatory, note } from "../../../fixtures/cases";
+import { FeatureCases, FeatureCase, Expected, TierExpectation, advisory, attested, beforeCreation, mandatory, note } from "../../../fixtures/cases";
 import { nativeWorkspace } from "../../../fixtures/native";
 import { accountIpAccessList, allowFrom, classicWorkspace, ingressPolicy, IngressOptions, recipient, WORKSPACE_DOORS } from "../../../fixtures/inbound";
 import { SECRET_MASK } from "../../core/model/values";
@@ -17,7 +17,7 @@ function required(e: TierExpectation): FeatureCase["expect"] {
 }
 
 /** account-policy's own ingress admits everyone: refused before creation, and no attestation covers it. */
-const refused: Expected[] = [blocking(mandatory("fail", "acct"))];
+const refused: Expected[] = [beforeCreation(mandatory("wrong", "acct"))];
 
 function wrongIngress(what: string, o: IngressOptions): FeatureCase {
     return {
@@ -76,7 +76,7 @@ export const cases: FeatureCases = {
             name: "a Standard workspace fails the Premium prerequisite even with the account lists attested",
             program: () => nativeWorkspace({ sku: "standard" }),
             config: ATTEST,
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws"), attested("missing")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws"), attested("missing")] },
         },
 
         // Legacy account IP access list resources (no resource in @pulumi/databricks today).
@@ -89,12 +89,12 @@ export const cases: FeatureCases = {
             name: "an account ALLOW list of 0.0.0.0/0 fails on the list, attested or not",
             program: () => { nativeWorkspace(); accountIpAccessList("open", { label: "open", listType: "ALLOW", ipAddresses: ["0.0.0.0/0"] }); },
             config: ATTEST,
-            expect: required([mandatory("fail", "open")]),
+            expect: required([mandatory("wrong", "open")]),
         },
         {
             name: "only a disabled account ALLOW list fails on the list",
             program: () => { nativeWorkspace(); accountIpAccessList("off", { label: "off", listType: "ALLOW", enabled: false, ipAddresses: ["203.0.113.0/24"] }); },
-            expect: { "hardened-connectivity": [mandatory("fail", "off")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "off")] },
         },
         {
             name: "an account list whose addresses are unknown at preview is unverified (advisory)",
@@ -148,7 +148,7 @@ export const cases: FeatureCases = {
         {
             name: "account rules in another network policy are refused before creation and are no evidence",
             program: () => ingressPolicy("other", { networkPolicyId: "restricted-ws" }),
-            expect: { "hardened-connectivity": [blocking(mandatory("fail", "other")), mandatory("missing")] },
+            expect: { "hardened-connectivity": [beforeCreation(mandatory("wrong", "other")), mandatory("missing")] },
         },
         {
             name: "an allIpRanges rule for selected identities is a named exception (a note), not a catch-all",

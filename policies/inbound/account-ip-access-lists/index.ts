@@ -8,7 +8,7 @@ import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, j
 import { FeatureModule, Finding, fromCheck, listed, listOf } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackResource } from "../../core/model/stack";
-import { cut, readBool, readString, readStrings, unseenKind, whyUnknown } from "../../core/model/values";
+import { cut, readBool, readString, readStrings, unseenReason, whyUnknown } from "../../core/model/values";
 import { readId } from "../../core/azure/account";
 import { describe } from "../../core/azure/workspace";
 
@@ -99,7 +99,7 @@ export const accountIpAccessLists: FeatureModule = {
             return out;
         }
         if (unknown) {
-            out.push({ status: "unverified", kind: unseenKind(unknown.v), resource: unknown.p, found: unknown.v.text, missing: MISSING });
+            out.push({ status: "unverified", reason: unseenReason(unknown.v), resource: unknown.p, found: unknown.v.text, missing: MISSING });
             return out;
         }
         if (!listVerdict) {
@@ -108,7 +108,7 @@ export const accountIpAccessLists: FeatureModule = {
             const found = none
                 ? `${none.v.text}, so nothing in this stack restricts the account console and account APIs`
                 : `this stack does not declare the account's ${ACCOUNT_POLICY} (nor any account IP access list), so nothing here restricts the account console and account APIs${elsewhere.length > 0 ? `; the account destinations in ${listOf(elsewhere, describe)} are not evidence: the API accepts them only in ${ACCOUNT_POLICY}` : ""}`;
-            out.push({ status: "fail", kind: "missing", resource: none?.p, found, missing: MISSING, fix: `${none ? RESTRICT : DECLARE}; ${ATTEST}` });
+            out.push({ status: "fail", reason: "missing", resource: none?.p, found, missing: MISSING, fix: `${none ? RESTRICT : DECLARE}; ${ATTEST}` });
         }
         return out;
     },
@@ -117,7 +117,7 @@ export const accountIpAccessLists: FeatureModule = {
 /** A policy whose ID is unseen may be account-policy: what it restricts is never a pass. */
 function maybeAccount(p: StackResource, v: IngressVerdict): IngressVerdict {
     const id = readId(p.props, "networkPolicyId");
-    return v.state === "restricts" || v.state === "open" ? { ...v, state: "unknown", ...(unseenKind(id) === "secret" ? { secret: true } : {}), text: `${v.text}, but whether it is ${ACCOUNT_POLICY} is ${whyUnknown(id)}` } : v;
+    return v.state === "restricts" || v.state === "open" ? { ...v, state: "unknown", ...(unseenReason(id) === "secret" ? { secret: true } : {}), text: `${v.text}, but whether it is ${ACCOUNT_POLICY} is ${whyUnknown(id)}` } : v;
 }
 
 /** What a network policy's own inputs decide for the account door (`ingress`: its account verdict, when already judged). */
@@ -180,7 +180,7 @@ function judgeLists(lists: StackResource[]): Finding {
         return { status: "pass", resource: good[0], found: `account ALLOW list ${listOf(good, describe)}` };
     }
     if (open.length > 0) {
-        return { status: "unverified", kind: "unknown", resource: lists[0], found: `an account allow list may apply but cannot be confirmed: ${listed(open, "; ")}`, missing };
+        return { status: "unverified", reason: "unknown", resource: lists[0], found: `an account allow list may apply but cannot be confirmed: ${listed(open, "; ")}`, missing };
     }
     return { status: "fail", resource: lists[0], found: `no enabled account ALLOW list (${listed(ignored, "; ")})`, missing, fix: "enable an ALLOW list of your address ranges" };
 }

@@ -2,11 +2,11 @@
 
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { FeatureCases, advisory, blocking, mandatory } from "../../../fixtures/cases";
+import { FeatureCases, advisory, beforeCreation, mandatory } from "../../../fixtures/cases";
 import { nativeWorkspace } from "../../../fixtures/native";
 import { recipient } from "../../../fixtures/inbound";
 
-const open = [blocking(mandatory("fail", "partner"))];
+const open = [beforeCreation(mandatory("wrong", "partner"))];
 
 /** A lone TOKEN recipient limited to `list` (none when undefined). */
 const token = (list?: string[]) => () => recipient("partner", "TOKEN", list);
@@ -53,7 +53,7 @@ export const cases: FeatureCases = {
                 recipient("open", "TOKEN");
                 recipient("d2d", "DATABRICKS");
             },
-            expect: { "hardened-connectivity": [blocking(mandatory("fail", "open"))] },
+            expect: { "hardened-connectivity": [beforeCreation(mandatory("wrong", "open"))] },
         },
         {
             name: "addresses unknown at preview: advisory, never mandatory",
@@ -62,7 +62,7 @@ export const cases: FeatureCases = {
                 recipient("partner", "TOKEN", [pulumi.interpolate`${ip.ipAddress}/32`] as unknown as string[]);
             },
             mode: "preview",
-            expect: { "hardened-connectivity": [blocking(advisory("unknown", "partner"))] },
+            expect: { "hardened-connectivity": [beforeCreation(advisory("unknown", "partner"))] },
         },
         {
             name: "an authentication type unknown until apply is never mandatory, even without a list",
@@ -71,7 +71,7 @@ export const cases: FeatureCases = {
                 recipient("partner", ip.id.apply(() => "TOKEN") as unknown as string);
             },
             mode: "preview",
-            expect: { "hardened-connectivity": [blocking(advisory("unknown", "partner"))] },
+            expect: { "hardened-connectivity": [beforeCreation(advisory("unknown", "partner"))] },
         },
         {
             name: "the same recipient at update (TOKEN known) fails",
@@ -84,7 +84,7 @@ export const cases: FeatureCases = {
         {
             name: "Premium is a prerequisite: a Standard workspace with open sharing fails",
             program: () => { nativeWorkspace({ sku: "standard" }); recipient("partner", "TOKEN", ["203.0.113.0/24"]); },
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "not applicable without TOKEN recipients",

@@ -126,7 +126,7 @@ export const cases: FeatureCases = {
         {
             name: "Premium is a prerequisite: a Standard workspace fails even with a registered endpoint",
             program: () => { nativeWorkspace({ sku: "standard" }); serviceDirect({ register: true }); },
-            expect: { [ISO]: [mandatory("fail", "prod-ws")] },
+            expect: { [ISO]: [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "not part of Managed security or Hardened connectivity",

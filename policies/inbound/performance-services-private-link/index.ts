@@ -161,7 +161,7 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
         } else if (account) {
             out.push(workspaceFinding(ws, "fail", `${listed(matched.map(c => describe(c.ep.res)))} serves region ${regionText}, but this stack manages account resources and registers it with no databricks.Endpoint`, {
                 missing: "the account-level registration (databricks.Endpoint with azurePrivateEndpointInfo.privateEndpointName) of the endpoint",
-                fix: FIX_REGISTER, attestable: true,
+                fix: FIX_REGISTER, reason: "missing",
             }));
         } else {
             out.push(workspaceFinding(ws, "pass", `${describe(matched[0].ep.res)} (${SERVICE_DIRECT_GROUP}, region ${regionText})`));
@@ -173,7 +173,7 @@ function judge(model: StackModel, ws: WorkspaceView, candidates: Candidates, acc
         out.push(workspaceFinding(ws, "fail", elsewhere.length > 0
             ? `${SERVICE_DIRECT_GROUP} endpoints in this stack do not serve region ${regionText}: ${listed(elsewhere, "; ")}`
             : `no ${SERVICE_DIRECT_GROUP} private endpoint in this stack serves region ${regionText}`, {
-            missing, fix: fixEndpoint(ws), attestable: true,
+            missing, fix: fixEndpoint(ws), reason: "missing",
         }));
     }
     return collapseFindings(ws, out);

@@ -3,7 +3,7 @@
 
 import * as network from "@pulumi/azure-native/network";
 import * as pulumi from "@pulumi/pulumi";
-import { FeatureCases, advisory, attested, blocking, mandatory, note, of } from "../../../fixtures/cases";
+import { FeatureCases, advisory, attested, beforeCreation, mandatory, note, of } from "../../../fixtures/cases";
 import { nativeWorkspace, SUBSCRIPTION } from "../../../fixtures/native";
 import { classicWorkspace, inboundWorkspace, InboundOptions, ipAccessLists, recipient, serviceDirect, transitEndpoint } from "../../../fixtures/inbound";
 
@@ -63,7 +63,7 @@ export const cases: FeatureCases = {
         {
             name: "a workspace declared with a versioned azure-native token is judged: public access enabled fails",
             program: iso({ workspaceToken: "azure-native:databricks/v20240501:Workspace", publicNetworkAccess: "Enabled" }),
-            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "isolated-environment": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "endpoints that name the workspace by an ARM ID in other letter case pass",
@@ -90,7 +90,7 @@ export const cases: FeatureCases = {
         {
             name: "publicNetworkAccess Enabled fails, refused before creation",
             program: iso({ publicNetworkAccess: "Enabled" }),
-            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "isolated-environment": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "publicNetworkAccess left at its default fails, refused before creation",
@@ -98,23 +98,23 @@ export const cases: FeatureCases = {
                 nativeWorkspace();
                 transitEndpoint("prod-auth", pulumi.output(wsId("prod-ws")), ["browser_authentication"], { dns: "hub" });
             },
-            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "isolated-environment": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "classic: publicNetworkAccessEnabled true fails, refused before creation",
             program: () => classicWorkspace({ publicNetworkAccessEnabled: true }),
-            expect: { "isolated-environment": [blocking(mandatory("fail", "classic-ws"))] },
+            expect: { "isolated-environment": [beforeCreation(mandatory("wrong", "classic-ws"))] },
         },
         {
             name: "publicNetworkAccess unknown at preview: advisory, never mandatory",
             program: unknownPublicAccess,
             mode: "preview",
-            expect: { "isolated-environment": [blocking(advisory("unknown", "prod-ws"))] },
+            expect: { "isolated-environment": [beforeCreation(advisory("unknown", "prod-ws"))] },
         },
         {
             name: "the same publicNetworkAccess known at update (Enabled) fails",
             program: unknownPublicAccess,
-            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "isolated-environment": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
 
         // The front-end endpoint.
@@ -164,7 +164,7 @@ export const cases: FeatureCases = {
         {
             name: "Premium is a prerequisite: a Standard workspace fails, refused before creation",
             program: iso({ sku: "standard" }),
-            expect: { "isolated-environment": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "isolated-environment": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
         {
             name: "no private DNS zone privatelink.azuredatabricks.net on the workspace's endpoints: a note",
@@ -180,7 +180,7 @@ export const cases: FeatureCases = {
                 inboundWorkspace({ name: "good" });
                 inboundWorkspace({ name: "bad", publicNetworkAccess: "Enabled" });
             },
-            expect: { "isolated-environment": [blocking(mandatory("fail", "bad-ws"))] },
+            expect: { "isolated-environment": [beforeCreation(mandatory("wrong", "bad-ws"))] },
         },
         {
             name: "not part of Managed security or Hardened connectivity",
@@ -188,7 +188,7 @@ export const cases: FeatureCases = {
             expect: {
                 "managed-security": "not-applicable",
                 "hardened-connectivity": "not-applicable",
-                "isolated-environment": [blocking(mandatory("fail", "prod-ws")), mandatory("missing", "prod-ws")],
+                "isolated-environment": [beforeCreation(mandatory("wrong", "prod-ws")), mandatory("missing", "prod-ws")],
             },
         },
         {
@@ -212,9 +212,9 @@ export const cases: FeatureCases = {
             alsoJudges: OTHER_INBOUND,
             expect: {
                 "isolated-environment": [
-                    blocking(mandatory("fail", "prod-ws")),
-                    of("workspace-ip-access-lists", mandatory("fail", "acl-conf")),
-                    of("delta-sharing-ip-access-lists", blocking(mandatory("fail", "partner"))),
+                    beforeCreation(mandatory("wrong", "prod-ws")),
+                    of("workspace-ip-access-lists", mandatory("wrong", "acl-conf")),
+                    of("delta-sharing-ip-access-lists", beforeCreation(mandatory("wrong", "partner"))),
                     of("account-ip-access-lists", mandatory("missing")),
                 ],
             },
@@ -226,8 +226,8 @@ export const cases: FeatureCases = {
             alsoJudges: OTHER_INBOUND,
             expect: {
                 "hardened-connectivity": [
-                    of("workspace-ip-access-lists", advisory("fail", "acl-conf")),
-                    of("delta-sharing-ip-access-lists", blocking(mandatory("fail", "partner"))),
+                    of("workspace-ip-access-lists", advisory("wrong", "acl-conf")),
+                    of("delta-sharing-ip-access-lists", beforeCreation(mandatory("wrong", "partner"))),
                     of("account-ip-access-lists", mandatory("missing")),
                 ],
             },
@@ -236,7 +236,7 @@ export const cases: FeatureCases = {
             name: "a stack tag asks for the stricter tier: Isolated enforced over a configured Hardened",
             program: inboundStack(BROKEN),
             tags: { "databricks-network-tier": "isolated-environment" },
-            expect: { "hardened-connectivity": [blocking(mandatory("fail", "prod-ws"))] },
+            expect: { "hardened-connectivity": [beforeCreation(mandatory("wrong", "prod-ws"))] },
         },
     ],
 };

@@ -158,7 +158,7 @@ function frontEnd(model: StackModel, ws: WorkspaceView, publicDisabled: boolean)
         findings: [workspaceFinding(ws, "fail", found, {
             missing: `a ${UI_API_GROUP} private endpoint to this workspace that users can reach (front-end Private Link)`,
             fix: fixFrontEnd(ws),
-            attestable: true,
+            reason: "missing",
         })],
     };
 }
@@ -248,14 +248,14 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
     }
     const missing = `a ${BROWSER_AUTH_GROUP} private endpoint for the workspace's region${region ? ` (${cut(region)})` : ""}, to this workspace or a web-auth workspace of that region`;
     if (open.length > 0) {
-        return { endpoints: [], findings: [workspaceFinding(ws, "unverified", `a browser authentication endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, { kind: outside ? "outside" : "unknown", missing })] };
+        return { endpoints: [], findings: [workspaceFinding(ws, "unverified", `a browser authentication endpoint may exist but cannot be confirmed: ${listed(open, "; ")}`, { reason: outside ? "outside" : "unknown", missing })] };
     }
     return {
         endpoints: [],
         findings: [workspaceFinding(ws, "fail", otherRegion.length > 0
             ? `${BROWSER_AUTH_GROUP} endpoints in this stack serve other regions only: ${listed(otherRegion)}`
             : `no ${BROWSER_AUTH_GROUP} private endpoint in this stack serves the workspace's region (single sign-on through Private Link fails without it)`, {
-            missing, fix: fixBrowser(ws), attestable: true,
+            missing, fix: fixBrowser(ws), reason: "missing",
         })],
     };
 }

@@ -3,7 +3,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as network from "@pulumi/azure-native/network";
 import * as databricks from "@pulumi/databricks";
-import { FeatureCases, FeatureCase, TierExpectation, advisory, attested, blocking, mandatory, note, of } from "../../../fixtures/cases";
+import { FeatureCases, FeatureCase, TierExpectation, advisory, attested, beforeCreation, mandatory, note, of } from "../../../fixtures/cases";
 import { nativeWorkspace, SUBSCRIPTION } from "../../../fixtures/native";
 import { allowFrom, classicWorkspace, GOOD_LIST, OTHER_SUB, IngressRule, ingressPolicy, ipAccessLists, recipient, WORKSPACE_DOORS } from "../../../fixtures/inbound";
 import { networkOption, workspaceIdOf } from "../../../fixtures/outbound";
@@ -101,12 +101,12 @@ export const cases: FeatureCases = {
             name: "a WorkspaceConf setting enableIpAccessLists \"false\" fails on it; an attestation does not cover the stack's own value",
             program: () => ipAccessLists(nativeWorkspace().workspace, { conf: "false" }),
             config: ATTESTED,
-            expect: required([mandatory("fail", "acl-conf")]),
+            expect: required([mandatory("wrong", "acl-conf")]),
         },
         {
             name: "a boolean true is not the string \"true\": fails on the WorkspaceConf",
             program: () => ipAccessLists(nativeWorkspace().workspace, { conf: true }),
-            expect: { "hardened-connectivity": [mandatory("fail", "acl-conf")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "acl-conf")] },
         },
         {
             name: "no WorkspaceConf: missing (mandatory) for the workspace",
@@ -124,24 +124,24 @@ export const cases: FeatureCases = {
         {
             name: "an ALLOW list of 0.0.0.0/0 beside a good one fails on that list",
             program: () => ipAccessLists(nativeWorkspace().workspace, { lists: [GOOD_LIST, { ipAddresses: ["10.0.0.0/8", "0.0.0.0/0"] }] }),
-            expect: required([mandatory("fail", "acl-list-1")]),
+            expect: required([mandatory("wrong", "acl-list-1")]),
         },
         {
             name: "an ALLOW list of ::/0 beside a good one fails on that list",
             program: () => ipAccessLists(nativeWorkspace().workspace, { lists: [GOOD_LIST, { ipAddresses: ["10.0.0.0/8", "::/0"] }] }),
-            expect: { "hardened-connectivity": [mandatory("fail", "acl-list-1")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "acl-list-1")] },
         },
         {
             name: "a disabled ALLOW list fails on the list, not again on the workspace (a BLOCK list beside it does not count)",
             program: () => ipAccessLists(nativeWorkspace().workspace, { lists: [{ ...GOOD_LIST, enabled: false }, { listType: "BLOCK", ipAddresses: ["198.51.100.7/32"] }] }),
             config: ATTESTED,
-            expect: { "hardened-connectivity": [mandatory("fail", "acl-list-0")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "acl-list-0")] },
         },
         {
             name: "only a BLOCK list: fails for the workspace, the stack's own lists not attestable",
             program: () => ipAccessLists(nativeWorkspace().workspace, { lists: [{ listType: "BLOCK", ipAddresses: ["198.51.100.7/32"] }] }),
             config: ATTESTED,
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "no list at all: missing (mandatory) for the workspace",
@@ -173,13 +173,13 @@ export const cases: FeatureCases = {
                 recipient("partner", "TOKEN", ["::/1", "8000::/1"]);
             },
             alsoJudges: [DELTA],
-            expect: { "hardened-connectivity": [mandatory("fail", "acl-list-0"), of(DELTA, blocking(mandatory("fail", "partner")))] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "acl-list-0"), of(DELTA, beforeCreation(mandatory("wrong", "partner")))] },
         },
         {
             name: "two enabled ALLOW lists whose ranges together cover every address (0.0.0.0/1 and 128.0.0.0/1) restrict nothing",
             program: () => ipAccessLists(nativeWorkspace().workspace, { lists: [{ listType: "ALLOW", ipAddresses: ["0.0.0.0/1"] }, { listType: "ALLOW", ipAddresses: ["128.0.0.0/1"] }] }),
             mode: "both",
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "two enabled ALLOW lists of specific ranges pass",
@@ -199,7 +199,7 @@ export const cases: FeatureCases = {
             name: "a recipient's malformed range is refused before creation, never a crash",
             program: () => recipient("partner", "TOKEN", ["203.0.113.0/24", "203.0.113.300"]),
             alsoJudges: [DELTA],
-            expect: { "hardened-connectivity": [of(DELTA, blocking(mandatory("fail", "partner")))] },
+            expect: { "hardened-connectivity": [of(DELTA, beforeCreation(mandatory("wrong", "partner")))] },
         },
 
         // Several workspaces, and workspaces of other stacks.
@@ -239,7 +239,7 @@ export const cases: FeatureCases = {
         {
             name: "a catch-all list for a workspace of another stack fails on the list",
             program: () => ipAccessLists(undefined, { via: "external", lists: [{ ipAddresses: ["0.0.0.0/0"] }] }),
-            expect: { "hardened-connectivity": [mandatory("fail", "acl-list-0")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "acl-list-0")] },
         },
         {
             name: "resources for two workspaces of other stacks are judged per workspace: only the one without a WorkspaceConf is missing",
@@ -256,7 +256,7 @@ export const cases: FeatureCases = {
         {
             name: "a Standard workspace is refused before creation (Premium is a prerequisite)",
             program: () => ipAccessLists(nativeWorkspace({ sku: "standard" }).workspace),
-            expect: required([blocking(mandatory("fail", "prod-ws"))]),
+            expect: required([beforeCreation(mandatory("wrong", "prod-ws"))]),
         },
         {
             name: "a stack with neither a workspace nor IP access list resources is not judged",
@@ -310,7 +310,7 @@ export const cases: FeatureCases = {
         {
             name: "without a governing policy the same 0.0.0.0/0 list fails on the list",
             program: () => ipAccessLists(nativeWorkspace().workspace, { lists: [{ listType: "ALLOW", ipAddresses: ["0.0.0.0/0"] }] }),
-            expect: { "hardened-connectivity": [mandatory("fail", "acl-list-0")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "acl-list-0")] },
         },
         {
             name: "several workspaces bound to different policies are each judged by their own",

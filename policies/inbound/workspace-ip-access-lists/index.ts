@@ -13,7 +13,7 @@ import { coverage } from "../../core/model/cidr";
 import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show, unseenKind, whyUnknown } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show, unseenReason, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView, workspaceView } from "../../core/azure/workspace";
 
 const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
@@ -80,7 +80,7 @@ export const workspaceIpAccessLists: FeatureModule = {
                 return [{ status: "note" as const, resource: x.res, found: `${f.found}; ${gate.text}, so the workspace's public access is restricted` }];
             }
             if (gate?.state === "unknown") {
-                return [{ ...f, status: "unverified" as const, kind: unseenKind(gate), found: `${f.found}; whether the workspace's ingress policy restricts it instead is ${whyUnknown(gate)}: ${gate.text}` }];
+                return [{ ...f, status: "unverified" as const, reason: unseenReason(gate), found: `${f.found}; whether the workspace's ingress policy restricts it instead is ${whyUnknown(gate)}: ${gate.text}` }];
             }
             return [f];
         });
@@ -134,16 +134,11 @@ interface Related extends Linked {
 
 type Make = (status: Finding["status"], found: string, extra: Partial<Finding>) => Finding;
 
-interface PartResult {
-    /** `local`: what is wrong is a resource's own setting, reported on that resource. */
-    status: "ok" | "fail" | "unverified" | "local";
-    found: string;
-    missing?: string;
-    fix?: string;
-    attestable?: boolean;
-    /** Which part (`Finding.aspect`). */
-    aspect?: string;
-}
+/**
+ * One part's finding (its `aspect`: the WorkspaceConf or the IP access list), before it is made
+ * the workspace's; `local`: what is wrong is a resource's own setting, reported on that resource.
+ */
+type PartResult = Pick<Finding, "found" | "missing" | "fix" | "reason" | "aspect"> & { status: "pass" | "fail" | "unverified" | "local" };
 
 function detail(link: WorkspaceLink): string {
     switch (link.state) {
@@ -165,11 +160,12 @@ function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): 
         if (p.status === "local") {
             continue;
         }
-        if (p.status !== "ok") {
-            out.push(make(p.status, p.found, { missing: p.missing, fix: p.fix, attestable: p.attestable, aspect: p.aspect }));
+        if (p.status !== "pass") {
+            const { status, found, ...rest } = p;
+            out.push(make(status, found, rest));
         }
     }
-    if (out.length === 0 && parts.every(p => p.status === "ok")) {
+    if (out.length === 0 && parts.every(p => p.status === "pass")) {
         return [make("pass", parts.map(p => p.found).join("; "), {})];
     }
     return out;
@@ -225,7 +221,7 @@ function bothGates(parts: PartResult[], gate: IngressGate, pre: Finding | undefi
     if (gate.state === "unknown") {
         // The policy may restrict once known: nothing here blocks until then.
         return [...(pre ? [pre] : []), make("unverified", `IP access lists do not restrict this workspace here, and whether the ingress policy that governs it does is ${whyUnknown(gate)}: ${gate.text}`, {
-            kind: unseenKind(gate), missing: `${LIST_MISSING}, or RESTRICTED_ACCESS public ingress to specific ranges in the policy that governs it`,
+            reason: unseenReason(gate), missing: `${LIST_MISSING}, or RESTRICTED_ACCESS public ingress to specific ranges in the policy that governs it`,
         })];
     }
     if (gate.state === "open" || gate.state === "outside") {
@@ -311,7 +307,7 @@ function judgeConf(confs: Related[]): PartResult {
     }
     const missing = CONF_MISSING;
     if (enabling.length > 0 && wrong.length === 0) {
-        return { status: "ok", found: `IP access lists enabled by ${listed(enabling)}` };
+        return { status: "pass", found: `IP access lists enabled by ${listed(enabling)}` };
     }
     if (wrong.length > 0) {
         // The WorkspaceConf's own value is wrong: reported on it (confProblem).
@@ -320,7 +316,7 @@ function judgeConf(confs: Related[]): PartResult {
     if (open.length > 0) {
         return { status: "unverified", found: `a WorkspaceConf may enable IP access lists but cannot be confirmed: ${listed(open, "; ")}`, missing };
     }
-    return { status: "fail", found: "no WorkspaceConf in this stack enables IP access lists for this workspace", missing, fix: `${FIX_CONF}; ${FIX_INGRESS}`, attestable: true };
+    return { status: "fail", found: "no WorkspaceConf in this stack enables IP access lists for this workspace", missing, fix: `${FIX_CONF}; ${FIX_INGRESS}`, reason: "missing" };
 }
 
 function judgeLists(lists: Related[]): PartResult {
@@ -391,7 +387,7 @@ function judgeLists(lists: Related[]): PartResult {
         return { status: "fail", found: `${listed(allowAll, "; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your egress ranges" };
     }
     if (good.length > 0) {
-        return { status: "ok", found: `enabled ALLOW list ${listed(good)}` };
+        return { status: "pass", found: `enabled ALLOW list ${listed(good)}` };
     }
     if (localBad.length > 0) {
         return { status: "local", found: `no effective ALLOW list: ${listed(localBad)} restricts nothing` };
@@ -403,6 +399,6 @@ function judgeLists(lists: Related[]): PartResult {
         status: "fail",
         found: ignored.length > 0 ? `no enabled ALLOW list for this workspace in this stack (${listed(ignored, "; ")})` : "no IpAccessList in this stack applies to this workspace",
         // Lists declared for this workspace that do not count are the stack's own word: not attestable.
-        missing, fix: `${FIX_LIST}; ${FIX_INGRESS}`, attestable: ignored.length === 0,
+        missing, fix: `${FIX_LIST}; ${FIX_INGRESS}`, reason: ignored.length === 0 ? "missing" : "wrong",
     };
 }

@@ -28,7 +28,7 @@ function linkedCase(how: string, link: (account: Account) => void, o: { defaultS
         },
         outputs: FIREWALL_OUTPUTS,
         config: o.config,
-        expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+        expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
     };
 }
 
@@ -55,12 +55,12 @@ export const cases: FeatureCases = {
             name: "a workspace whose default storage firewall is \"Disabled\" fails",
             program: () => routedWorkspace({ defaultStorageFirewall: "Disabled" }),
             outputs: FIREWALL_OUTPUTS,
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")], "isolated-environment": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")], "isolated-environment": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "a workspace whose default storage firewall is not set fails",
             program: () => nativeWorkspace(),
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "storage open to the public fails even behind a private endpoint, and an attestation does not cover it",
@@ -70,7 +70,7 @@ export const cases: FeatureCases = {
             },
             outputs: FIREWALL_OUTPUTS,
             config: { "cloud-service-private-access": { attestations: [{ reason: "n/a" }] } },
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "storage closed to the public without a private or service endpoint path is missing",
@@ -161,7 +161,7 @@ export const cases: FeatureCases = {
         {
             name: "classic provider: defaultStorageFirewallEnabled not set fails",
             program: () => classicWorkspace("classic-ws"),
-            expect: { "hardened-connectivity": [mandatory("fail", "classic-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "classic-ws")] },
         },
         {
             name: "several workspaces are judged separately",
@@ -170,7 +170,7 @@ export const cases: FeatureCases = {
                 routedWorkspace({ name: "b" });
             },
             outputs: FIREWALL_OUTPUTS,
-            expect: { "hardened-connectivity": [mandatory("fail", "b-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "b-ws")] },
         },
         {
             name: "not part of Managed security",
@@ -186,7 +186,7 @@ export const cases: FeatureCases = {
                 externalLocation("openlake-data", "openlake");
             },
             outputs: FIREWALL_OUTPUTS,
-            expect: { "hardened-connectivity": [mandatory("fail", "openlake")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "openlake")] },
         },
         {
             name: "an Azure Verified Module layout: Machine Learning and diagnostics storage no workspace uses get no verdict, one note for the stack",

@@ -111,6 +111,6 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
     return say("fail", `storage ${name} is closed to the public but no private endpoint in this stack targets it and its VNet rules do not allow both of the workspace's subnets`, {
         missing: "a private endpoint to it (or a service endpoint and VNet rule for the workspace's subnets)",
         fix: FIX_STORAGE,
-        attestable: true,
+        reason: "missing",
     });
 }

@@ -34,7 +34,7 @@ export const cases: FeatureCases = {
             name: "a default route to Internet on the host subnet fails (the container subnet's firewall route passes)",
             program: () => routedWorkspace({ host: "internet", container: "firewall" }),
             outputs: FIREWALL_OUTPUTS,
-            expect: { "isolated-environment": [mandatory("fail", "prod-ws")] },
+            expect: { "isolated-environment": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "at preview, inline subnets behind unknown workspace parameters are unverified, neither passed nor mandatory",
@@ -45,12 +45,12 @@ export const cases: FeatureCases = {
         {
             name: "the same inline subnets at update fail: the default routes go to Internet",
             program: () => routedWorkspace({ subnetForm: "inline", host: "internet" }),
-            expect: { "isolated-environment": [mandatory("fail", "prod-ws"), mandatory("fail", "prod-ws")] },
+            expect: { "isolated-environment": [mandatory("wrong", "prod-ws"), mandatory("wrong", "prod-ws")] },
         },
         {
             name: "route tables without routes fail on both subnets",
             program: () => routedWorkspace({ host: "empty" }),
-            expect: { "isolated-environment": [mandatory("fail", "prod-ws"), mandatory("fail", "prod-ws")] },
+            expect: { "isolated-environment": [mandatory("wrong", "prod-ws"), mandatory("wrong", "prod-ws")] },
         },
         {
             name: "a NAT gateway instead of a route table is no firewall: both subnets lack a route table",
@@ -95,7 +95,7 @@ export const cases: FeatureCases = {
         {
             name: "a versioned RouteTable token is recognised: its default route to Internet fails",
             program: () => routedWorkspace({ routeTableToken: VERSIONED_ROUTE_TABLE, host: "internet" }),
-            expect: { "isolated-environment": [mandatory("fail", "prod-ws"), mandatory("fail", "prod-ws")] },
+            expect: { "isolated-environment": [mandatory("wrong", "prod-ws"), mandatory("wrong", "prod-ws")] },
         },
         {
             name: "a versioned RouteTable token routed to the stack's firewall passes",
@@ -112,7 +112,7 @@ export const cases: FeatureCases = {
         {
             name: "classic provider: a default route to Internet fails both subnets",
             program: () => classicRoutedWorkspace({ hop: "internet" }),
-            expect: { "isolated-environment": [mandatory("fail", "classic-ws"), mandatory("fail", "classic-ws")] },
+            expect: { "isolated-environment": [mandatory("wrong", "classic-ws"), mandatory("wrong", "classic-ws")] },
         },
         {
             name: "classic provider: a route table associated with the host subnet only fails the container subnet",
@@ -126,7 +126,7 @@ export const cases: FeatureCases = {
                 routedWorkspace({ name: "b", host: "internet" });
             },
             outputs: FIREWALL_OUTPUTS,
-            expect: { "isolated-environment": [mandatory("fail", "b-ws"), mandatory("fail", "b-ws")] },
+            expect: { "isolated-environment": [mandatory("wrong", "b-ws"), mandatory("wrong", "b-ws")] },
         },
         {
             name: "a workspace without route tables fails: advisory where the firewall is optional, mandatory in Isolated",
@@ -160,7 +160,7 @@ export const cases: FeatureCases = {
         {
             name: "a workspace of another compute mode (\"Hybrid\") has a classic plane: without a VNet its egress cannot reach a firewall",
             program: () => serverlessWorkspace("sl", "Hybrid"),
-            expect: { "isolated-environment": [mandatory("fail", "sl")] },
+            expect: { "isolated-environment": [mandatory("wrong", "sl")] },
         },
         {
             name: "at preview, a computeMode unknown until apply is unverified, never mandatory",

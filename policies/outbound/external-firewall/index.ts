@@ -9,7 +9,7 @@ import { SubnetLookup, subnetRole, workspaceSubnets } from "../../core/azure/net
 import { forwards, hopTarget, isDefaultRoute, routesOf, RouteView } from "../../core/azure/routing";
 import { StackModel } from "../../core/model/stack";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
-import { cut, cutId, quote, quoteId, unseenKind, whyUnknown } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, unseenReason, whyUnknown } from "../../core/model/values";
 
 const FIX = "attach a route table with `routes: [{ name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]` to both Databricks subnets (`routeTable: { id: rt.id }`; classic: a SubnetRouteTableAssociation per subnet)";
 
@@ -59,11 +59,11 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     const missing = `a route table on the ${role} subnet with 0.0.0.0/0 → VirtualAppliance (an Azure Firewall or NVA)`;
     switch (lookup.state) {
         case "external":
-            return workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, { kind: "outside", missing, fix: "attest the route table if the network stack routes the subnet to the hub firewall" });
+            return workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, { reason: "outside", missing, fix: "attest the route table if the network stack routes the subnet to the hub firewall" });
         case "unknown":
-            return workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, { kind: "unknown", missing });
+            return workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, { reason: "unknown", missing });
         case "missing":
-            return workspaceFinding(ws, "fail", `${role} subnet: ${lookup.detail}`, { missing, fix: FIX, attestable: true });
+            return workspaceFinding(ws, "fail", `${role} subnet: ${lookup.detail}`, { missing, fix: FIX, reason: "missing" });
         default:
             break;
     }
@@ -74,15 +74,15 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     switch (rt.state) {
         case "absent":
             // No route table here: a hub may still route it (e.g. routes injected by Virtual WAN).
-            return workspaceFinding(ws, "fail", `${where} has no route table${nat}`, { kind: "missing", missing, fix: FIX });
+            return workspaceFinding(ws, "fail", `${where} has no route table${nat}`, { reason: "missing", missing, fix: FIX });
         case "external":
             return workspaceFinding(ws, "unverified", `${where} uses route table ${cutId(rt.id)}, which is not declared in this stack`, {
-                kind: "outside",
+                reason: "outside",
                 missing: "its default route to the hub firewall",
                 fix: "declare the route table here, or attest it if the hub stack manages it",
             });
         case "unknown":
-            return workspaceFinding(ws, "unverified", `${where}: its route table is ${whyUnknown(rt)}${rt.candidates.length > 1 ? ` (one of ${listed(rt.candidates.map(describe))})` : ""}`, { kind: unseenKind(rt), missing });
+            return workspaceFinding(ws, "unverified", `${where}: its route table is ${whyUnknown(rt)}${rt.candidates.length > 1 ? ` (one of ${listed(rt.candidates.map(describe))})` : ""}`, { reason: unseenReason(rt), missing });
         default:
             break;
     }
@@ -100,14 +100,14 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     }
     if (defaults.length === 0) {
         if (open.length > 0 || unseenPrefix.length > 0) {
-            return workspaceFinding(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? listed(open, "; ") : `a route's address prefix is ${whyUnknown(...unseenPrefix.map(u => u.prefix))}`}`, { kind: "unknown", missing });
+            return workspaceFinding(ws, "unverified", `${where}, route table ${describe(table)}: ${open.length > 0 ? listed(open, "; ") : `a route's address prefix is ${whyUnknown(...unseenPrefix.map(u => u.prefix))}`}`, { reason: "unknown", missing });
         }
         return workspaceFinding(ws, "fail", `${where} carries route table ${describe(table)}, which has ${routes.length === 0 ? "no routes" : "no default route (0.0.0.0/0)"}${nat}`, { missing, fix: FIX });
     }
     const r = defaults[0];
     const hop = r.nextHopType;
     if (hop.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is ${whyUnknown(hop)}`, { kind: unseenKind(hop), missing });
+        return workspaceFinding(ws, "unverified", `${where}: the next hop type of the default route in ${describe(table)} is ${whyUnknown(hop)}`, { reason: unseenReason(hop), missing });
     }
     if (hop.state === "absent" || hop.value.toLowerCase() !== "virtualappliance") {
         return workspaceFinding(ws, "fail", `${where}: the default route in ${describe(table)} goes to ${hop.state === "known" ? quote(hop.value) : "no next hop"}, not to a firewall`, {
@@ -125,12 +125,12 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
             });
         }
         if (fwd.state === "unknown") {
-            return workspaceFinding(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is ${whyUnknown(fwd)}`, { kind: unseenKind(fwd), missing: "IP forwarding on the appliance" });
+            return workspaceFinding(ws, "unverified", `${where}: whether ${describe(target.target)} forwards traffic is ${whyUnknown(fwd)}`, { reason: unseenReason(fwd), missing: "IP forwarding on the appliance" });
         }
         return workspaceFinding(ws, "pass", `${where} routes 0.0.0.0/0 to ${describe(target.target)}`);
     }
     if (target.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `${where}: ${target.detail}`, { kind: "unknown", missing: "the default route's next hop to be an Azure Firewall or NVA" });
+        return workspaceFinding(ws, "unverified", `${where}: ${target.detail}`, { reason: "unknown", missing: "the default route's next hop to be an Azure Firewall or NVA" });
     }
     if (target.ip === undefined || target.ip === "") {
         return workspaceFinding(ws, "fail", `${where}: the default route in ${describe(table)} goes to VirtualAppliance without a next hop IP`, {
@@ -139,7 +139,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
         });
     }
     return workspaceFinding(ws, "unverified", `${where} routes 0.0.0.0/0 to VirtualAppliance ${cut(target.ip)}, which is no firewall or appliance of this stack`, {
-        kind: "outside",
+        reason: "outside",
         missing: "that this IP is the hub's Azure Firewall or NVA",
         fix: "attest the hub firewall (e.g. reference the hub stack) in this pack's configuration",
     });

@@ -28,7 +28,7 @@ export const cases: FeatureCases = {
         {
             name: "a FULL_ACCESS policy applied to the workspace fails (mandatory in Hardened and Isolated)",
             program: () => withPolicy("open", { restrictionMode: "FULL_ACCESS" }),
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")], "isolated-environment": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")], "isolated-environment": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "not part of Managed security",
@@ -38,12 +38,12 @@ export const cases: FeatureCases = {
         {
             name: "a restricted policy in DRY_RUN mode fails",
             program: () => withPolicy("dry", { enforcementMode: "DRY_RUN" }),
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "a policy without an egress block fails",
             program: () => withPolicy("bare", { restrictionMode: "omit" }),
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "several workspaces are judged separately: a restricted policy bound to another workspace does not count",
@@ -68,7 +68,7 @@ export const cases: FeatureCases = {
                 nativeWorkspace();
                 egressPolicy("default", { networkPolicyId: "default-policy", restrictionMode: "FULL_ACCESS" });
             },
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "an explicit FULL_ACCESS option overrides a restricted default-policy",
@@ -77,7 +77,7 @@ export const cases: FeatureCases = {
                 egressPolicy("default", { networkPolicyId: "default-policy" });
                 networkOption("opt", workspace, egressPolicy("open", { restrictionMode: "FULL_ACCESS" }));
             },
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "an explicit restricted option overrides a FULL_ACCESS default-policy",
@@ -103,7 +103,7 @@ export const cases: FeatureCases = {
             name: "an attestation does not cover a FULL_ACCESS policy the stack applies",
             program: () => withPolicy("open", { restrictionMode: "FULL_ACCESS" }),
             config: { "serverless-egress-control": { attestations: [{ reason: "account stack applies restricted-egress" }] } },
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "an option naming a policy of another stack is unverified (outside), not mandatory",
@@ -120,7 +120,7 @@ export const cases: FeatureCases = {
             name: "at preview, the workspace ID (unknown) resolves through the option's dependencies: FULL_ACCESS fails",
             program: () => withPolicy("open", { restrictionMode: "FULL_ACCESS" }),
             mode: "preview",
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "at preview, an option whose workspace cannot be told apart leaves both workspaces unverified, not mandatory",
@@ -147,7 +147,7 @@ export const cases: FeatureCases = {
                 networkOption("opt-v", tokenWorkspace(VERSIONED_WORKSPACE, "versioned-ws"), egressPolicy("restricted"));
                 networkOption("opt-c", classicWorkspace("classic-ws"), egressPolicy("open", { restrictionMode: "FULL_ACCESS" }));
             },
-            expect: { "hardened-connectivity": [mandatory("fail", "classic-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "classic-ws")] },
         },
         {
             name: "a versioned workspace token is judged: with FULL_ACCESS it fails; a classic-provider workspace with a restricted policy passes",
@@ -155,12 +155,12 @@ export const cases: FeatureCases = {
                 networkOption("opt-v", tokenWorkspace(VERSIONED_WORKSPACE, "versioned-ws"), egressPolicy("open", { restrictionMode: "FULL_ACCESS" }));
                 networkOption("opt-c", classicWorkspace("classic-ws"), egressPolicy("restricted"));
             },
-            expect: { "hardened-connectivity": [mandatory("fail", "versioned-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "versioned-ws")] },
         },
         {
             name: "a Standard-SKU workspace fails even with a restricted policy",
             program: () => networkOption("opt", nativeWorkspace({ sku: "standard" }).workspace, egressPolicy("restricted")),
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "one stack judged by every outbound feature at its tier's level",
@@ -172,17 +172,17 @@ export const cases: FeatureCases = {
             alsoJudges: ["serverless-private-link", "serverless-stable-ips", "external-firewall", "cloud-service-private-access"],
             expect: {
                 "managed-security": [
-                    of("serverless-stable-ips", mandatory("fail", "prod-ws")),
+                    of("serverless-stable-ips", mandatory("wrong", "prod-ws")),
                     of("external-firewall", advisory("missing", "prod-ws")),
                     of("external-firewall", advisory("missing", "prod-ws")),
                 ],
                 "hardened-connectivity": [
-                    mandatory("fail", "prod-ws"),
-                    of("serverless-private-link", mandatory("fail", "prod-ws")),
-                    of("serverless-stable-ips", mandatory("fail", "prod-ws")),
+                    mandatory("wrong", "prod-ws"),
+                    of("serverless-private-link", mandatory("wrong", "prod-ws")),
+                    of("serverless-stable-ips", mandatory("wrong", "prod-ws")),
                     of("external-firewall", advisory("missing", "prod-ws")),
                     of("external-firewall", advisory("missing", "prod-ws")),
-                    of("cloud-service-private-access", mandatory("fail", "prod-ws")),
+                    of("cloud-service-private-access", mandatory("wrong", "prod-ws")),
                 ],
             },
         },

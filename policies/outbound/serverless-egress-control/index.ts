@@ -6,7 +6,7 @@
 import { hasAny } from "../../core/azure/account";
 import { DEFAULT_POLICY, governanceOf, Governance, governingPolicies, policyIdOf } from "../../core/azure/network-policy";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
-import { collapseFindings, EvidenceKind, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
+import { collapseFindings, Reason, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
 import { StackModel, StackResource } from "../../core/model/stack";
 import { quote, quoteId, Read, readString, readStrings, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
@@ -54,7 +54,7 @@ interface PolicyVerdict {
     policy: string;
     /** What it does, said of the policy: `${policy} ${says}`, or `…, which ${says}`. */
     says: string;
-    kind?: EvidenceKind;
+    reason?: Reason;
     /** Advice that does not change the verdict (a product filter that ENFORCED leaves without effect). */
     note?: string;
 }
@@ -63,7 +63,7 @@ interface PolicyVerdict {
 function judgeApplied(p: StackResource): Finding[] {
     const v = judgePolicy(p);
     const why = policyIdOf(p) === DEFAULT_POLICY ? "it applies to every workspace without a WorkspaceNetworkOption" : "a WorkspaceNetworkOption applies it";
-    return [{ status: v.status, kind: v.kind, resource: p, found: `${v.policy} ${v.says} (${why})`, ...(v.status === "pass" ? {} : {
+    return [{ status: v.status, reason: v.reason, resource: p, found: `${v.policy} ${v.says} (${why})`, ...(v.status === "pass" ? {} : {
         missing: POLICY_MISSING, fix: POLICY_FIX,
     }) }, ...(v.note ? [{ status: "note" as const, resource: p, found: v.note, aspect: PRODUCT_FILTER }] : [])];
 }
@@ -93,7 +93,7 @@ export function judgePolicy(p: StackResource): PolicyVerdict {
     const { mode: enforcement, products } = enforcementOf(p);
     const dryRun = enforcement.state === "known" && enforcement.value.toUpperCase() === "DRY_RUN";
     if (mode.state === "unknown") {
-        return { policy, status: "unverified", kind: "unknown", says: `has an egress restriction mode ${whyUnknown(mode)}` };
+        return { policy, status: "unverified", reason: "unknown", says: `has an egress restriction mode ${whyUnknown(mode)}` };
     }
     // Restricting the mode alone would not block anything in dry run: say so with the mode.
     const andDryRun = dryRun ? `; its enforcementMode is "DRY_RUN" as well: ${dryRunScope(products)}` : "";
@@ -104,7 +104,7 @@ export function judgePolicy(p: StackResource): PolicyVerdict {
         return { policy, status: "fail", says: `has egress restrictionMode ${quote(mode.value)} (serverless compute may reach any destination)${andDryRun}` };
     }
     if (enforcement.state === "unknown") {
-        return { policy, status: "unverified", kind: "unknown", says: `restricts egress but its enforcement mode is ${whyUnknown(enforcement)}` };
+        return { policy, status: "unverified", reason: "unknown", says: `restricts egress but its enforcement mode is ${whyUnknown(enforcement)}` };
     }
     if (enforcement.state === "known" && enforcement.value.toUpperCase() !== "ENFORCED") {
         return { policy, status: "fail", says: `restricts egress in enforcementMode ${quote(enforcement.value)}${dryRun ? `: ${dryRunScope(products)}` : " only (violations are logged, not blocked)"}` };
@@ -128,7 +128,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
     }
     if (!accountHere) {
         out.push(workspaceFinding(ws, "fail", "this stack declares no account network policy or workspace network option, so nothing here restricts the workspace's serverless egress", {
-            kind: "missing",
+            reason: "missing",
             missing: "an AccountNetworkPolicy with egress RESTRICTED_ACCESS (enforced) applied to this workspace by a WorkspaceNetworkOption or as default-policy",
             fix: FIX,
         }));
@@ -146,19 +146,19 @@ function judgeGovernance(model: StackModel, ws: WorkspaceView, g: Governance): F
             const missing = g.option ? POLICY_MISSING : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`;
             const found = g.option ? `${describe(g.option)} applies ${v.policy}, which ${v.says}` : `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does: ${v.policy} ${v.says}`;
             return [
-                workspaceFinding(ws, v.status, found, v.status === "pass" ? {} : { kind: v.kind, missing, fix: g.option ? POLICY_FIX : FIX }),
+                workspaceFinding(ws, v.status, found, v.status === "pass" ? {} : { reason: v.reason, missing, fix: g.option ? POLICY_FIX : FIX }),
                 ...(v.note ? [workspaceFinding(ws, "note", v.note, { aspect: PRODUCT_FILTER })] : []),
             ];
         }
         case "outside":
             return workspaceFinding(ws, "unverified", `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, {
-                kind: "outside",
+                reason: "outside",
                 missing: `that policy ${quoteId(g.id)} restricts egress (RESTRICTED_ACCESS) and is enforced`,
                 fix: "declare the policy in this stack, or attest it if an account stack manages it",
             });
         case "unknown":
             return workspaceFinding(ws, "unverified", g.text, {
-                kind: "unknown",
+                reason: "unknown",
                 missing: g.option ? "that the policy restricts egress (RESTRICTED_ACCESS) and is enforced" : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
             });
         case "nameless":
@@ -169,7 +169,7 @@ function judgeGovernance(model: StackModel, ws: WorkspaceView, g: Governance): F
             return workspaceFinding(ws, "fail", `no WorkspaceNetworkOption applies a network policy to this workspace, so it runs under the account's ${DEFAULT_POLICY}, which this stack does not declare${others}`, {
                 missing: "a WorkspaceNetworkOption applying a restricted, enforced network policy to this workspace",
                 fix: FIX,
-                kind: "missing",
+                reason: "missing",
             });
         }
     }

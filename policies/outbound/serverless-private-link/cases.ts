@@ -36,7 +36,7 @@ export const cases: FeatureCases = {
             name: "a workspace bound to an NCC of another region fails, and an attestation does not cover it",
             program: () => boundWithRule("eastus"),
             config: { "serverless-private-link": { attestations: [{ reason: "irrelevant: the stack contradicts it" }] } },
-            expect: { "hardened-connectivity": [mandatory("fail", "prod-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "a bound NCC without private endpoint rules is missing (mandatory in Hardened and Isolated)",
@@ -112,7 +112,7 @@ export const cases: FeatureCases = {
                 nccBinding("bind-c", we, classic);
                 nccRule("blob", we, STORAGE);
             },
-            expect: { "hardened-connectivity": [mandatory("fail", "classic-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "classic-ws")] },
         },
         {
             name: "a versioned workspace token is judged: bound to an NCC of another region it fails",
@@ -121,7 +121,7 @@ export const cases: FeatureCases = {
                 nccBinding("bind-v", we, tokenWorkspace(VERSIONED_WORKSPACE, "versioned-ws"));
                 nccRule("blob", we, STORAGE);
             },
-            expect: { "hardened-connectivity": [mandatory("fail", "versioned-ws")] },
+            expect: { "hardened-connectivity": [mandatory("wrong", "versioned-ws")] },
         },
         {
             name: "a classic-provider workspace bound to an NCC of its region passes",

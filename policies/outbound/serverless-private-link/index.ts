@@ -6,7 +6,7 @@ import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion }
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { collapseFindings, FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { quote, quoteId, readArray, unseenKind, whyUnknown } from "../../core/model/values";
+import { quote, quoteId, readArray, unseenReason, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX_BIND = "bind an NCC of the workspace's region: `const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }); new databricks.MwsNccBinding(\"bind\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })`";
@@ -51,7 +51,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
     }
     if (!accountHere) {
         out.push(workspaceFinding(ws, "fail", "this stack declares no network connectivity configuration (NCC) or NCC binding, so nothing here gives the workspace's serverless compute private endpoints", {
-            kind: "missing",
+            reason: "missing",
             missing: "an NCC in the workspace's region, bound to this workspace, with at least one private endpoint rule",
             fix: `${FIX_BIND}; then ${FIX_RULE}`,
         }));
@@ -62,7 +62,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         out.push(...bindings.known.map(b => judgeBinding(model, ws, b)));
     } else if (bindings.open.length > 0) {
         out.push(workspaceFinding(ws, "unverified", `the workspace of ${listOf(bindings.open, describe)} is ${whyUnknown(...bindings.unseen)}`, {
-            kind: unseenKind(...bindings.unseen),
+            reason: unseenReason(...bindings.unseen),
             missing: "an NCC binding of this workspace to an NCC of its region with a private endpoint rule",
         }));
     } else {
@@ -71,7 +71,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
         out.push(workspaceFinding(ws, "fail", `no MwsNccBinding in this stack binds this workspace to an NCC${detail}`, {
             missing: "an MwsNccBinding of this workspace to an NCC of its region with private endpoint rules",
             fix: FIX_BIND,
-            kind: "missing",
+            reason: "missing",
         }));
     }
     return collapseFindings(ws, out);
@@ -81,7 +81,7 @@ function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): 
     const ref = b.ncc;
     if (ref.state === "external") {
         return workspaceFinding(ws, "unverified", `${describe(b.binding)} binds NCC ${quoteId(ref.id)}, which is not declared in this stack`, {
-            kind: "outside",
+            reason: "outside",
             missing: "that NCC's region (the workspace's) and its private endpoint rules",
             fix: "declare the NCC and its rules here, or attest them if an account stack manages them",
         });
@@ -89,7 +89,7 @@ function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): 
     if (ref.state !== "resolved") {
         return workspaceFinding(ws, ref.state === "unknown" ? "unverified" : "fail", `${describe(b.binding)} names ${ref.state === "unknown" ? `an NCC ${whyUnknown(ref)}` : "no NCC"}`, {
             missing: "an NCC of the workspace's region with private endpoint rules",
-            ...(ref.state === "absent" ? { fix: FIX_BIND } : { kind: unseenKind(ref) }),
+            ...(ref.state === "absent" ? { fix: FIX_BIND } : { reason: unseenReason(ref) }),
         });
     }
     const ncc = ref.target;
@@ -115,13 +115,13 @@ export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | un
     }
     if (region.state === "unknown" || loc.state === "unknown") {
         return workspaceFinding(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is ${whyUnknown(region, loc)}`, {
-            kind: unseenKind(region, loc),
+            reason: unseenReason(region, loc),
             missing: "the NCC's region equal to the workspace's",
         });
     }
     // Neither value is set: nothing here shows the NCC serves the workspace's region.
     return workspaceFinding(ws, "fail", `the region of NCC ${describe(ncc)} or of the workspace is not set in this stack`, {
-        kind: "missing",
+        reason: "missing",
         missing: "the NCC's region equal to the workspace's",
         fix: "set the NCC's `region` to the workspace's `location`",
     });
@@ -138,13 +138,13 @@ function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): F
     if (open.length > 0 || inline.state === "unknown") {
         const reads = [...unseen, inline];
         return workspaceFinding(ws, "unverified", `bound to NCC ${describe(ncc)}; whether ${open.length > 0 ? listOf(open, describe) : "its rules"} belong to it is ${whyUnknown(...reads)}`, {
-            kind: unseenKind(...reads),
+            reason: unseenReason(...reads),
             missing: "at least one private endpoint rule of that NCC",
         });
     }
     return workspaceFinding(ws, "fail", `bound to NCC ${describe(ncc)}, which has no private endpoint rule in this stack`, {
         missing: "at least one MwsNccPrivateEndpointRule of that NCC (e.g. blob/dfs to the storage serverless compute uses)",
         fix: FIX_RULE,
-        kind: "missing",
+        reason: "missing",
     });
 }

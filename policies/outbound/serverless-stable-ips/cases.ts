@@ -26,7 +26,7 @@ export const cases: FeatureCases = {
         {
             name: "a workspace bound to an NCC of another region fails",
             program: () => nccBinding("bind", ncc("ncc", "eastus2"), nativeWorkspace().workspace),
-            expect: { "managed-security": [mandatory("fail", "prod-ws")] },
+            expect: { "managed-security": [mandatory("wrong", "prod-ws")] },
         },
         {
             name: "a Deny storage firewall that neither allows the NCC's subnets nor has an NCC rule fails",
@@ -92,7 +92,7 @@ export const cases: FeatureCases = {
                 nccBinding("bind-a", ncc("ncc-a"), a);
                 nccBinding("bind-b", ncc("ncc-b", "northeurope"), b);
             },
-            expect: { "managed-security": [mandatory("fail", "b-ws")] },
+            expect: { "managed-security": [mandatory("wrong", "b-ws")] },
         },
     ],
 };

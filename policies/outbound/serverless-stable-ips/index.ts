@@ -92,13 +92,13 @@ function judgeStorage(model: StackModel, ws: WorkspaceView | undefined, s: Stora
         && model.lookupId(id.replace(/\/subnets\/[^/]+\/?$/i, ""), ["virtualNetwork"]).length === 0);
     if (foreign.length > 0) {
         return say("unverified", `storage ${name} has a Deny firewall allowing subnets outside this stack (${listed(foreign)}), which may be the NCC's`, {
-            kind: "outside",
+            reason: "outside",
             missing: "confirmation that they are the subnets the workspace's NCC publishes (egressConfig.defaultRules.azureServiceEndpointRule.subnets)",
         });
     }
     return say("fail", `storage ${name} has a Deny firewall that allows none of the NCC's subnets and no NCC private endpoint rule in this stack reaches it: serverless compute cannot reach it`, {
         missing: "the NCC's stable subnets in its VNet rules, or an MwsNccPrivateEndpointRule to it",
         fix: "add the NCC's subnets to `networkRuleSet.virtualNetworkRules` (from `ncc.egressConfig`), or `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: \"blob\" })`",
-        attestable: true,
+        reason: "missing",
     });
 }

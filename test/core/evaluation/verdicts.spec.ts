@@ -39,25 +39,25 @@ describe("the feature registry and the matrix", () => {
 
 describe("settings, one reader for every source", () => {
     const base = new Map([
-        ["vnet-injection", { level: "mandatory" as const, properties: { tier: "managed-security" } }],
-        ["external-firewall", { level: "mandatory" as const, properties: { tier: "managed-security", attestations: [{ reason: "hub" }] } }],
+        ["vnet-injection", { enforcement: "mandatory" as const, properties: { tier: "managed-security" } }],
+        ["external-firewall", { enforcement: "mandatory" as const, properties: { tier: "managed-security", attestations: [{ reason: "hub" }] } }],
     ]);
     const shape = { names: ["vnet-injection", "external-firewall"], baseline: base, tier: "managed-security" as const };
 
     it("layers a --policy-pack-config file over the pack's configuration as the engine does", () => {
         const layered = layerConfigFile(base, { all: "advisory", "vnet-injection": { enforcementLevel: "mandatory", tier: "isolated-environment" } });
-        assert.deepStrictEqual(layered.get("vnet-injection"), { level: "mandatory", properties: { tier: "isolated-environment" } });
+        assert.deepStrictEqual(layered.get("vnet-injection"), { enforcement: "mandatory", properties: { tier: "isolated-environment" } });
         // Properties the file does not name keep the pack's values; "all" sets every other level.
-        assert.deepStrictEqual(layered.get("external-firewall"), { level: "advisory", properties: { tier: "managed-security", attestations: [{ reason: "hub" }] } });
+        assert.deepStrictEqual(layered.get("external-firewall"), { enforcement: "advisory", properties: { tier: "managed-security", attestations: [{ reason: "hub" }] } });
         // The CLI sends "all" on as an entry of its own, and unknown names too (config.go's applyConfig).
-        assert.deepStrictEqual(layered.get("all"), { level: "advisory", properties: {} });
+        assert.deepStrictEqual(layered.get("all"), { enforcement: "advisory", properties: {} });
     });
 
     it("refuses the whole configuration when one entry is wrong, naming the field", () => {
-        const raw = new Map([...base, ["external-firewall", { level: "mandatory" as const, properties: { tier: "gold" } }]]);
+        const raw = new Map([...base, ["external-firewall", { enforcement: "mandatory" as const, properties: { tier: "gold" } }]]);
         assert.throws(() => readSettings(raw, shape), (e: unknown) => e instanceof ConfigError && /external-firewall\.tier must be one of/.test(e.message));
         assert.throws(() => readSettings(layerConfigFile(base, { "vnet-injektion": "advisory" }), shape), /"vnet-injektion" is not a policy of this pack; did you mean "vnet-injection"\?/);
-        assert.throws(() => readSettings(new Map([["vnet-injection", { level: "sometimes" as never, properties: {} }]]), shape), /vnet-injection\.enforcementLevel must be one of advisory, mandatory, disabled, remediate; got "sometimes"/);
+        assert.throws(() => readSettings(new Map([["vnet-injection", { enforcement: "sometimes" as never, properties: {} }]]), shape), /vnet-injection\.enforcementLevel must be one of advisory, mandatory, disabled, remediate; got "sometimes"/);
     });
 });
 
@@ -98,19 +98,19 @@ describe("the decision function", () => {
             pack: { tier: "hardened-connectivity", attestations: { "classic-compute-private-link": [{ reason: "back-end endpoint in the hub stack" }] }, enforcement: { "external-firewall": "mandatory" } },
         });
         assert.strictEqual(attested.mandatory("classic-compute-private-link").length, 0, attested.toString());
-        assert.ok(attested.advisory("classic-compute-private-link").some(r => r.outcome?.status === "attested"), attested.toString());
-        assert.strictEqual(attested.verdict.features.find(f => f.feature === "external-firewall")?.level, "mandatory");
+        assert.ok(attested.advisory("classic-compute-private-link").some(r => r.status === "attested"), attested.toString());
+        assert.strictEqual(attested.verdict.features.find(f => f.feature === "external-firewall")?.enforcement, "mandatory");
     });
 
-    it("keeps outcomes structured: found, missing and fix are fields, the message is their rendering", async () => {
+    it("keeps findings structured: found, missing and fix are fields, the message is their rendering", async () => {
         const v = await decideOn(() => nativeWorkspace({ noPublicIp: false }));
         const [r] = v.mandatory("secure-cluster-connectivity");
-        assert.ok(r.outcome);
-        assert.strictEqual(r.outcome.status, "fail");
-        assert.match(r.outcome.found, /enableNoPublicIp\.value is false/);
-        assert.strictEqual(r.outcome.missing, "Secure Cluster Connectivity (no public IP)");
-        assert.match(r.outcome.fix ?? "", /enableNoPublicIp: \{ value: true \}/);
-        assert.strictEqual(r.outcome.subject?.name, "prod-ws");
+        assert.ok(r.feature);
+        assert.strictEqual(r.status, "fail");
+        assert.match(r.found, /enableNoPublicIp\.value is false/);
+        assert.strictEqual(r.missing, "Secure Cluster Connectivity (no public IP)");
+        assert.match(r.fix ?? "", /enableNoPublicIp: \{ value: true \}/);
+        assert.strictEqual(r.resource?.name, "prod-ws");
     });
 });
 
@@ -124,7 +124,7 @@ describe("checks of single resources", () => {
         const [o] = evaluateResource(broken, model.resources[0], { tier: "managed-security", attestations: [], exemptions: [], requireEvidenceInStack: false, workspaceStorageAccounts: [] });
         assert.strictEqual(o.level, "mandatory");
         assert.match(o.found, /could not evaluate this resource \(boom\)/);
-        assert.strictEqual(o.local, true);
+        assert.strictEqual(o.stage, "before-creation");
     });
 
     it("a stack finding is left to the resource policy by its check id, whatever its wording", () => {
@@ -140,7 +140,7 @@ describe("checks of single resources", () => {
             ],
         };
         const v = decide([probe], model, settingsFor({ tier: "managed-security" }), undefined);
-        assert.deepStrictEqual(v.features[0].outcomes.map(o => [o.found, o.local === true]), [
+        assert.deepStrictEqual(v.features[0].findings.map(o => [o.found, o.stage === "before-creation"]), [
             ["worded for the stack", true],
             ["per resource", false],
             ["about the stack", false],

@@ -2,7 +2,7 @@
 // `ShowPreviewDigest` in pkg/backend/display/json.go. Steps carry `apitype.ResourceV3` states; the
 // operations are those of pkg/resource/deploy/step.go.
 
-import { isRecord, quote, UNSEEN } from "../policies/core/model/values";
+import { isRecord, quote, UNSEEN } from "../../policies/core/model/values";
 import { Entry, InputError, layer, objectOr, ResourceV3, urnName } from "./state";
 
 /** The operations that leave the URN without a resource. */

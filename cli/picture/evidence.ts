@@ -4,19 +4,18 @@
 // report's findings, so the picture cannot disagree with the verdicts. Rendering is elsewhere
 // (evidence-render.ts).
 
-import { FeatureId } from "../policies/matrix";
-import { EvidenceKind } from "../policies/core/rules/contract";
-import { push, Ref, StackModel, StackResource } from "../policies/core/model/stack";
-import { cut, cutId, Read, secretWording, show, UNTIL_APPLY, whyUnknown } from "../policies/core/model/values";
-import { premium, workspaces, workspaceVnet, WorkspaceView } from "../policies/core/azure/workspace";
-import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, SubnetView, targetsWorkspace, workspaceSubnets } from "../policies/core/azure/network";
-import { hopTarget, isDefaultRoute, routesOf } from "../policies/core/azure/routing";
-import { governanceOf, judgeIngress } from "../policies/core/azure/network-policy";
-import { nccBindingsOf, nccRegion, readId, rulesOf } from "../policies/core/azure/account";
-import { BROWSER_AUTH_GROUP, workspaceLinks, linkedTo, regionKey, UI_API_GROUP } from "../policies/core/azure/databricks";
-import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../policies/core/rules/storage";
-import { judgePolicy } from "../policies/outbound/serverless-egress-control";
-import { ReportFinding } from "./finding";
+import { FeatureId } from "../../policies/matrix";
+import { FeatureFinding, isFeatureFinding, Judged, Status } from "../../policies/core/rules/contract";
+import { push, Ref, StackModel, StackResource } from "../../policies/core/model/stack";
+import { cut, cutId, Read, secretWording, show, UNTIL_APPLY, whyUnknown } from "../../policies/core/model/values";
+import { premium, workspaces, workspaceVnet, WorkspaceView } from "../../policies/core/azure/workspace";
+import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, SubnetView, targetsWorkspace, workspaceSubnets } from "../../policies/core/azure/network";
+import { hopTarget, isDefaultRoute, routesOf } from "../../policies/core/azure/routing";
+import { governanceOf, judgeIngress } from "../../policies/core/azure/network-policy";
+import { nccBindingsOf, nccRegion, readId, rulesOf } from "../../policies/core/azure/account";
+import { BROWSER_AUTH_GROUP, workspaceLinks, linkedTo, regionKey, UI_API_GROUP } from "../../policies/core/azure/databricks";
+import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../../policies/core/rules/storage";
+import { judgePolicy } from "../../policies/outbound/serverless-egress-control";
 
 export type NodeKind =
     | "workspace" | "vnet" | "subnet" | "nsg" | "routeTable" | "appliance" | "nextHop" | "endpoint"
@@ -37,14 +36,6 @@ export interface Fact {
     wrong: boolean;
 }
 
-/** A finding of the report about the node's resource (for the workspace node: about the workspace). */
-export interface NodeFinding {
-    feature: string;
-    status: ReportFinding["status"];
-    level: ReportFinding["level"];
-    kind?: EvidenceKind;
-}
-
 export interface EvidenceNode {
     id: string;
     kind: NodeKind;
@@ -53,7 +44,8 @@ export interface EvidenceNode {
     place: Place;
     urn?: string;
     facts: Fact[];
-    findings: NodeFinding[];
+    /** The report's findings about the node's resource that do not pass (for the workspace node: about the workspace). */
+    findings: FeatureFinding[];
 }
 
 export interface EvidenceEdge {
@@ -88,22 +80,22 @@ export const PICTURED_WORKSPACES = 10;
 /** Items of one list (endpoints, storage, lists, recipients, rules) drawn per workspace, then how many more. */
 export const ITEMS_PER_LIST = 6;
 
-const NOT_PASSING = new Set<ReportFinding["status"]>(["fail", "unverified", "attested", "exempted"]);
+const NOT_PASSING = new Set<Status>(["fail", "unverified", "attested", "exempted"]);
 
 /** Findings by resource URN, without passes and notes. */
-function findingsByUrn(findings: readonly ReportFinding[]): Map<string, ReportFinding[]> {
-    const m = new Map<string, ReportFinding[]>();
-    for (const f of findings) {
-        if (f.urn === undefined || !NOT_PASSING.has(f.status)) {
+function findingsByUrn(findings: readonly Judged[]): Map<string, FeatureFinding[]> {
+    const m = new Map<string, FeatureFinding[]>();
+    for (const f of findings.filter(isFeatureFinding)) {
+        if (f.resource === undefined || !NOT_PASSING.has(f.status)) {
             continue;
         }
-        push(m, f.urn, f);
+        push(m, f.resource.urn, f);
     }
     return m;
 }
 
 /** The pictures of the stack's first `limit` workspaces. */
-export function buildEvidence(model: StackModel, findings: readonly ReportFinding[], opts: { limit?: number; workspaceStorageAccounts?: readonly string[] } = {}): EvidencePicture {
+export function buildEvidence(model: StackModel, findings: readonly Judged[], opts: { limit?: number; workspaceStorageAccounts?: readonly string[] } = {}): EvidencePicture {
     const all = workspaces(model);
     const byUrn = findingsByUrn(findings);
     const limit = opts.limit ?? PICTURED_WORKSPACES;
@@ -124,10 +116,10 @@ class Builder {
     private readonly root: EvidenceNode;
 
     constructor(private readonly model: StackModel, private readonly ws: WorkspaceView, private readonly count: number,
-        private readonly findings: Map<string, ReportFinding[]>, private readonly storageListed: readonly string[]) {
+        private readonly findings: Map<string, FeatureFinding[]>, private readonly storageListed: readonly string[]) {
         for (const f of findings.get(ws.res.urn) ?? []) {
             if (f.status === "fail" || f.status === "unverified") {
-                this.open.set(f.feature, this.open.get(f.feature) === "mandatory" ? "mandatory" : f.level);
+                this.open.set(f.feature, this.open.get(f.feature) === "mandatory" ? "mandatory" : f.level ?? "advisory");
             }
         }
         this.root = this.resourceNode("workspace", "workspace", ws.res);
@@ -172,7 +164,7 @@ class Builder {
         if (seen) {
             return seen;
         }
-        const own = (this.findings.get(res.urn) ?? []).map(f => ({ feature: f.feature, status: f.status, level: f.level, kind: f.kind }));
+        const own = this.findings.get(res.urn) ?? [];
         const node = this.add(kind, `${what} ${JSON.stringify(cut(res.name, 60))}`, "stack", { urn: res.urn, findings: own });
         this.byResource.set(res, node);
         return node;
@@ -397,7 +389,7 @@ class Builder {
                         const ingress = judgeIngress(g.policy, "workspace");
                         p.facts.push(
                             { text: `id ${show(readId(g.policy.props, "networkPolicyId"))}`, wrong: false },
-                            this.fact(`egress: ${egress.status === "pass" ? "restricted, enforced" : egress.kind === "unknown" ? UNTIL_APPLY : egress.kind === "secret" ? secretWording(UNTIL_APPLY) : "not restricted"}`, "serverless-egress-control", egress.status === "fail"),
+                            this.fact(`egress: ${egress.status === "pass" ? "restricted, enforced" : egress.reason === "unknown" ? UNTIL_APPLY : egress.reason === "secret" ? secretWording(UNTIL_APPLY) : "not restricted"}`, "serverless-egress-control", egress.status === "fail"),
                             { text: `ingress: ${ingress.state === "unknown" ? whyUnknown(ingress) : INGRESS_WORDS[ingress.state]}`, feature: "workspace-ip-access-lists", wrong: false },
                         );
                     }

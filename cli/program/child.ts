@@ -3,8 +3,8 @@
 // program does — exit, throw from a timer, never settle — exactly one message is sent, then this
 // process ends.
 
-import { ChildMessage, ParentMessage, RunRequest } from "./program-protocol";
-import { ProgramRun } from "./program-run";
+import { ChildMessage, ParentMessage, RunRequest } from "./protocol";
+import { ProgramRun } from "./run";
 
 const exit = process.exit.bind(process);
 let sent = false;

@@ -8,17 +8,17 @@ import * as fs from "fs";
 import * as path from "path";
 import { format } from "util";
 import YAML from "yaml";
-import { InputError } from "./inputs";
-import { isRecord, quote } from "../policies/core/model/values";
+import { InputError } from "../inputs/inputs";
+import { isRecord, quote } from "../../policies/core/model/values";
 import { Mocks } from "./mocks";
-import { keptOutput, ProgramError, runIsolated, tail } from "./program-process";
-import { RunRequest } from "./program-protocol";
-import { ProgramFailure, ProgramRun } from "./program-run";
-import { typeChecked, typeCheckProgram } from "./program-typecheck";
+import { keptOutput, ProgramError, runIsolated, tail } from "./process";
+import { RunRequest } from "./protocol";
+import { ProgramFailure, ProgramRun } from "./run";
+import { typeChecked, typeCheckProgram } from "./typecheck";
 import { RecordedStack } from "./record";
 
 export { loadMocks } from "./mocks";
-export { ProgramError } from "./program-process";
+export { ProgramError } from "./process";
 
 export interface ProgramOptions {
     dir: string;

@@ -7,12 +7,12 @@
 import * as fs from "fs";
 import * as path from "path";
 import { SourceMap } from "module";
-import { InputError } from "./inputs";
+import { InputError } from "../inputs/inputs";
 import { loadTypeScript } from "./typescript";
-import { cut } from "../policies/core/model/values";
+import { cut } from "../../policies/core/model/values";
 import { shown } from "./mocks";
 import { MockError, recordProgram, RecordedStack } from "./record";
-import { RunRequest } from "./program-protocol";
+import { RunRequest } from "./protocol";
 
 /** A program run that did not finish: `message` for the user, `detail` (stack traces) on request. */
 export class ProgramFailure extends Error {

@@ -5,8 +5,8 @@
 //     "resources": { "<type token>": {<outputs>}, "<type token>::<logical name>": {<outputs>} } }
 
 import * as fs from "fs";
-import { InputError } from "./inputs";
-import { isRecord } from "../policies/core/model/values";
+import { InputError } from "../inputs/inputs";
+import { isRecord } from "../../policies/core/model/values";
 
 export interface InvokeCase {
     /** Arguments the call must have (each deep-equal); absent, the case answers any call. */

@@ -1,6 +1,6 @@
 // The TypeScript compiler a program is run and checked with: the program's own, else this package's.
 
-import { InputError } from "./inputs";
+import { InputError } from "../inputs/inputs";
 
 /** Loads `typescript` from the program's directory, else from beside this package; typed by the caller's view of its API. */
 export function loadTypeScript<T>(dir: string): T {

@@ -11,11 +11,11 @@
 //   with its token and arguments named.
 
 import * as path from "path";
-import { ResourceInput } from "../policies/core/model/stack";
-import { classify } from "../policies/core/model/types";
-import { armIdOf, armType } from "./arm-types";
+import { ResourceInput } from "../../policies/core/model/stack";
+import { classify } from "../../policies/core/model/types";
+import { armIdOf, armType } from "../inputs/arm-types";
 import { matchInvoke, Mocks, resourceOutputs, shown } from "./mocks";
-import { toResourceInputs as stackInputs } from "./state";
+import { toResourceInputs as stackInputs } from "../inputs/state";
 
 export const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SIG = "4dabf18193072939515e22adb298388d";

@@ -4,7 +4,7 @@
 // module and type name (`azure-native:cdn:Profile` → `Microsoft.Cdn/profiles`), which is at least
 // a valid ARM ID shape.
 
-import { ArmShape, armShape, classify, TypeInfo } from "../policies/core/model/types";
+import { ArmShape, armShape, classify, TypeInfo } from "../../policies/core/model/types";
 
 /** Provider namespaces whose spelling the module name does not give. */
 const NAMESPACES: Record<string, string> = {

@@ -1,7 +1,8 @@
 // The evidence picture written out: a Mermaid flowchart per workspace (the Markdown report) and an
 // indented text tree (the table report's --explain). Both write the structure evidence.ts built.
 
-import { EvidenceEdge, EvidenceNode, NodeFinding, WorkspacePicture } from "./evidence";
+import { EvidenceEdge, EvidenceNode, WorkspacePicture } from "./evidence";
+import { FeatureFinding, kindWord } from "../../policies/core/rules/contract";
 
 /** Lines of facts and findings shown per node, each cut to LINE_CHARS. */
 const NODE_LINES = 8;
@@ -11,8 +12,8 @@ function clip(s: string, max = LINE_CHARS): string {
     return s.length <= max ? s : `${s.slice(0, max - 1)}…`;
 }
 
-function findingWord(f: NodeFinding): string {
-    const kind = f.kind ? ` (${f.kind})` : "";
+function findingWord(f: FeatureFinding): string {
+    const kind = f.reason ? ` (${kindWord(f.reason)})` : "";
     switch (f.status) {
         case "attested": return `attested: ${f.feature}${kind}`;
         case "exempted": return `exempted: ${f.feature}${kind}`;
@@ -22,7 +23,7 @@ function findingWord(f: NodeFinding): string {
 
 /** The node's findings, one line per feature (a workspace has several findings per feature). */
 function findingLines(n: EvidenceNode): string[] {
-    const seen = new Map<string, NodeFinding>();
+    const seen = new Map<string, FeatureFinding>();
     for (const f of n.findings) {
         const prior = seen.get(f.feature);
         if (!prior || (prior.level !== "mandatory" && f.level === "mandatory")) {

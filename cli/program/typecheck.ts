@@ -5,7 +5,7 @@
 
 import * as fs from "fs";
 import * as path from "path";
-import { InputError } from "./inputs";
+import { InputError } from "../inputs/inputs";
 import { loadTypeScript } from "./typescript";
 
 interface TsSourceFile {

@@ -3,8 +3,8 @@
 // names the file and what was expected.
 
 import * as fs from "fs";
-import { ResourceInput } from "../policies/core/model/stack";
-import { cut, isRecord } from "../policies/core/model/values";
+import { ResourceInput } from "../../policies/core/model/stack";
+import { cut, isRecord } from "../../policies/core/model/values";
 import { parseExport } from "./export";
 import { parsePreview } from "./preview";
 import { InputError, stackEntry, toResourceInputs } from "./state";

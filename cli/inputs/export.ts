@@ -2,7 +2,7 @@
 // `DeploymentV3{manifest, secrets_providers, resources, pending_operations}` of `ResourceV3`
 // (sdk/go/common/apitype/core.go), secrets as in sdk/go/common/resource/stack/secrets.go.
 
-import { isRecord, quote } from "../policies/core/model/values";
+import { isRecord, quote } from "../../policies/core/model/values";
 import { Entry, InputError, layer, objectOr, ResourceV3, revealSecrets, urnName } from "./state";
 
 export function parseExport(deployment: Record<string, unknown>, file: string, at: string): Entry[] {

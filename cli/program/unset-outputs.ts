@@ -4,10 +4,13 @@
 // verdicts that rest on them: the findings that change when those properties are judged unknown.
 
 import { RecordedStack, toResourceInputs, UNKNOWN, UnsetOutput } from "./record";
-import { checkStack, CheckOptions, Report } from "./check";
-import { ReportFinding } from "./finding";
-import { listed } from "../policies/core/rules/contract";
-import { cut, cutId, quoteId } from "../policies/core/model/values";
+import { checkStack, CheckOptions, Report } from "../check";
+import { Judged, listed } from "../../policies/core/rules/contract";
+import { fingerprint } from "../formats/words";
+import { cut, cutId, quoteId } from "../../policies/core/model/values";
+
+/** The heading of the outputs a program read that the mocks never set. */
+export const UNSET_TITLE = "Outputs the mocks did not set (values built from them are undefined here)";
 
 /** An output read but never set, what took its resource's values, and the verdicts resting on them. */
 export interface UnsetOutputReport {
@@ -58,12 +61,12 @@ function named(u: UnsetOutput): Pick<UnsetOutputReport, "type" | "name" | "outpu
 }
 
 /** Findings of one judgement that the other has not (same fingerprint, level and status), named once. */
-function changed(before: readonly ReportFinding[], after: readonly ReportFinding[]): string[] {
-    const key = (f: ReportFinding) => `${f.fingerprint}\u0000${f.level}\u0000${f.status}`;
+function changed(before: readonly Judged[], after: readonly Judged[]): string[] {
+    const key = (f: Judged) => `${fingerprint(f)}\u0000${f.level}\u0000${f.status}`;
     const inBefore = new Set(before.map(key));
     const inAfter = new Set(after.map(key));
     const named = [...before.filter(f => !inAfter.has(key(f))), ...after.filter(f => !inBefore.has(key(f)))]
-        .map(f => `${f.feature} on ${f.resourceName ?? "the stack"}`);
+        .map(f => `${f.feature ?? f.policy} on ${f.resource?.name ?? "the stack"}`);
     return [...new Set(named)];
 }
 

@@ -1,12 +1,12 @@
-// Runs one program run in a process of its own (program-child.js), with a time limit. The
+// Runs one program run in a process of its own (child.js), with a time limit. The
 // program's standard output and error never reach the command's; they are kept (bounded) for
 // `--verbose`. A run that does not report a result — it exits, hangs, loops or crashes — becomes
 // a ProgramError naming what happened.
 
 import { fork } from "child_process";
 import * as path from "path";
-import { InputError } from "./inputs";
-import { ChildMessage, ParentMessage, RunRequest } from "./program-protocol";
+import { InputError } from "../inputs/inputs";
+import { ChildMessage, ParentMessage, RunRequest } from "./protocol";
 import { RecordedStack } from "./record";
 
 /** An input error about a program run; `detail` (stack traces, the program's output) for --verbose. */
@@ -36,7 +36,7 @@ export function keptOutput(request: RunRequest, streams: [name: string, text: st
 }
 
 export function runIsolated(request: RunRequest, limitMs: number): Promise<RecordedStack> {
-    const child = fork(path.join(__dirname, "program-child.js"), [], {
+    const child = fork(path.join(__dirname, "child.js"), [], {
         cwd: request.dir,
         execArgv: [],
         stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -6,7 +6,7 @@ import { decide, reported } from "../../../policies/core/evaluation/verdicts";
 import { levelOf } from "../../../policies/core/evaluation/evaluate";
 import { ConfigError, parseFeatureConfig } from "../../../policies/core/evaluation/config";
 import { message } from "../../../policies/core/evaluation/render";
-import { EVIDENCE_KINDS, FeatureModule, kindOf } from "../../../policies/core/rules/contract";
+import { REASONS, FeatureModule, reasonOf } from "../../../policies/core/rules/contract";
 import { StackModel } from "../../../policies/core/model/stack";
 import { serverlessEgressControl } from "../../../policies/outbound/serverless-egress-control";
 import { externalFirewall } from "../../../policies/outbound/external-firewall";
@@ -14,11 +14,11 @@ import { policyPackArgs } from "../../../policies/pack";
 import { tierConfigFile } from "../../../support/generated-files";
 import { settingsFor } from "../../../support/verdicts";
 
-describe("kinds and levels", () => {
-    it("maps each kind to its level: fail and missing block a mandatory feature, outside and secret only when strict, unknown never", () => {
-        const table = EVIDENCE_KINDS.map(k => [k, levelOf(k, "mandatory", { requireEvidenceInStack: false }), levelOf(k, "mandatory", { requireEvidenceInStack: true }), levelOf(k, "advisory", { requireEvidenceInStack: true })]);
+describe("reasons and levels", () => {
+    it("maps each reason to its level: wrong and missing block a mandatory feature, outside and secret only when strict, unknown never", () => {
+        const table = REASONS.map(k => [k, levelOf(k, "mandatory", { requireEvidenceInStack: false }), levelOf(k, "mandatory", { requireEvidenceInStack: true }), levelOf(k, "advisory", { requireEvidenceInStack: true })]);
         assert.deepStrictEqual(table, [
-            ["fail", "mandatory", "mandatory", "advisory"],
+            ["wrong", "mandatory", "mandatory", "advisory"],
             ["missing", "mandatory", "mandatory", "advisory"],
             ["outside", "advisory", "mandatory", "advisory"],
             ["unknown", "advisory", "advisory", "advisory"],
@@ -26,13 +26,13 @@ describe("kinds and levels", () => {
         ]);
     });
 
-    it("derives a finding's kind when the rule gives none", () => {
-        assert.strictEqual(kindOf({ status: "fail" }), "fail");
-        assert.strictEqual(kindOf({ status: "fail", attestable: true }), "missing");
-        assert.strictEqual(kindOf({ status: "unverified" }), "unknown");
-        assert.strictEqual(kindOf({ status: "unverified", kind: "outside" }), "outside");
-        assert.strictEqual(kindOf({ status: "pass" }), undefined);
-        assert.strictEqual(kindOf({ status: "note" }), undefined);
+    it("derives a finding's reason when the rule gives none", () => {
+        assert.strictEqual(reasonOf({ status: "fail" }), "wrong");
+        assert.strictEqual(reasonOf({ status: "fail", reason: "missing" }), "missing");
+        assert.strictEqual(reasonOf({ status: "unverified" }), "unknown");
+        assert.strictEqual(reasonOf({ status: "unverified", reason: "outside" }), "outside");
+        assert.strictEqual(reasonOf({ status: "pass" }), undefined);
+        assert.strictEqual(reasonOf({ status: "note" }), undefined);
     });
 
     describe("a rule that throws", () => {
@@ -43,13 +43,13 @@ describe("kinds and levels", () => {
             const r = reported(decide([throwing(serverlessEgressControl)], model, settingsFor({ tier: "hardened-connectivity" }), undefined));
             assert.strictEqual(r.length, 1);
             assert.strictEqual(r[0].level, "mandatory");
-            assert.strictEqual(r[0].outcome?.kind, "missing");
-            const text = message(r[0].outcome as NonNullable<typeof r[0]["outcome"]>);
+            assert.strictEqual(r[0].reason, "missing");
+            const text = message(r[0]);
             assert.match(text, /the rule could not evaluate this stack \(cannot read properties of undefined \(reading 'x'\)\)/);
             assert.match(text, /Report this as a bug in the policy pack/);
             assert.match(text, /attest it: set "serverless-egress-control"/);
             const attested = reported(decide([throwing(serverlessEgressControl)], model, settingsFor({ tier: "hardened-connectivity", config: { "serverless-egress-control": { attestations: [{ reason: "reviewed by hand" }] } } }), undefined));
-            assert.deepStrictEqual(attested.map(x => [x.level, x.outcome?.status]), [["advisory", "attested"]]);
+            assert.deepStrictEqual(attested.map(x => [x.level, x.status]), [["advisory", "attested"]]);
         });
 
         it("is advisory for an optional feature", () => {

@@ -1,8 +1,8 @@
 // Pieces shared by the preview and export readers: one `apitype.ResourceV3` state
 // (sdk/go/common/apitype/core.go) into the resource shape the policies evaluate.
 
-import { ResourceInput } from "../policies/core/model/stack";
-import { isRecord, quote, SECRET_MASK, SIG_KEY } from "../policies/core/model/values";
+import { ResourceInput } from "../../policies/core/model/stack";
+import { isRecord, quote, SECRET_MASK, SIG_KEY } from "../../policies/core/model/values";
 
 export class InputError extends Error {}
 
