@@ -36,6 +36,9 @@ type GrpcError = { code: number; details: string; message: string };
 type UnaryCallback = (err: GrpcError | null, value?: unknown) => void;
 type UnaryHandler = (call: { request: unknown }, callback: UnaryCallback) => unknown;
 
+// Reach: the SDK's decoded requests are @pulumi/pulumi's generated classes (proto/analyzer_pb,
+// read from 3.248.0); these getters are what Configure validation, the stack tags and a preview's
+// declared inputs are read with.
 interface ProtoStruct { toJavaScript(): Record<string, unknown> }
 interface ConfigureRequest {
     getPolicyconfigMap(): { entries(): Iterable<[string, { getEnforcementlevel(): number; getProperties(): ProtoStruct | undefined }]> };
@@ -70,6 +73,8 @@ export const SDK_ANALYZE_STACK_ENV = "DATABRICKS_NETWORK_SDK_ANALYZE_STACK";
 export const TIMINGS_ENV = "DATABRICKS_NETWORK_TIMINGS";
 export const TIMING_PREFIX = "databricks-network: AnalyzeStack of ";
 
+// Reach: a private file of @pulumi/policy (read from 1.21.0), by path: deserialize.js and
+// protoutil.js, which its package does not export. Checked by test/pack/sdk-surface.spec.ts.
 function policyModule<T>(name: string): T {
     const policyDir = path.dirname(require.resolve("@pulumi/policy"));
     return require(path.join(policyDir, name)) as T;
@@ -77,7 +82,11 @@ function policyModule<T>(name: string): T {
 
 /** Runs `fn` (which constructs the PolicyPack) with the hooks installed on the service it registers. */
 export function withEngineHooks<T>(hooks: EngineHooks, fn: () => T): T {
-    // Patch the copy of grpc-js that @pulumi/policy loads: that is the one whose Server it creates.
+    // Reach: grpc-js's Server.prototype.addService (@grpc/grpc-js 1.14.7, as @pulumi/policy 1.21.0
+    // resolves it), replaced while PolicyPack registers its Analyzer service. The SDK exposes no
+    // hook on its server; this is what refuses malformed requests and configuration (guard, Configure)
+    // and answers AnalyzeStack in one pass (large stacks, resource references). Patch the copy of
+    // grpc-js that @pulumi/policy loads: that is the one whose Server it creates.
     const policyDir = path.dirname(require.resolve("@pulumi/policy"));
     const grpc = require(require.resolve("@grpc/grpc-js", { paths: [policyDir] })) as { Server: { prototype: GrpcServerPrototype } };
     const proto = grpc.Server.prototype;
@@ -286,7 +295,8 @@ function readResources(req: AnalyzeStackBytes, declared: ReadonlyMap<string, Pro
             return value;
         }
         try {
-            // The SDK's own unwrapping of secrets, assets and archives.
+            // The SDK's own unwrapping of secrets, assets and archives (private deserialize.js of
+            // @pulumi/policy 1.21.0): one-pass values equal to what the SDK's policies receive.
             return deserializeProperties({ toJavaScript: () => value }, false);
         } catch {
             // A signature the SDK does not know (a resource reference): the model's readers
@@ -340,9 +350,11 @@ function readResources(req: AnalyzeStackBytes, declared: ReadonlyMap<string, Pro
 
 /** Every feature on one model of the stack, answered with the SDK's response encoding. */
 function evaluate(resources: ResourceInput[], hooks: EngineHooks, settings: PackSettings, tags: ReadonlyMap<string, string>): unknown {
+    // Reach: protoutil.makeAnalyzeResponse (@pulumi/policy 1.21.0) and PolicyNotApplicable from
+    // @pulumi/pulumi/proto/analyzer_pb (3.248.0): the one-pass answer in the SDK's own encoding.
     const { makeAnalyzeResponse } = policyModule<{ makeAnalyzeResponse(ds: SdkDiagnostic[], na: unknown[] | undefined): unknown }>("protoutil");
     const analyzerProto = require("@pulumi/pulumi/proto/analyzer_pb") as { PolicyNotApplicable: new () => { setPolicyName(n: string): void; setReason(r: string): void } };
-    // The SDK reads the version from the working directory's package.json, as here.
+    // The SDK reads the version from the working directory's package.json (PolicyPack, 1.21.0), as here.
     packVersion = packVersion ?? (require(`${process.cwd()}/package.json`) as { version: string }).version;
     const verdict = decide(hooks.features, new StackModel(resources), settings, tags);
     const diagnostics: SdkDiagnostic[] = [];

@@ -224,8 +224,9 @@ function ownSettings(name: string, level: Enforcement, properties: Record<string
 }
 
 function report(reportViolation: ReportViolation, { message, urn, enforcementLevel }: Diagnostic): void {
-    // @pulumi/policy accepts a diagnostic object at run time (its typings only show strings); the
-    // object form is what lets one policy report mandatory and advisory diagnostics side by side.
+    // Reach: @pulumi/policy (read from 1.21.0, server.js makeReportViolationFun) accepts a diagnostic
+    // object at run time (its typings only show strings); the object form is what lets one policy
+    // report mandatory and advisory diagnostics side by side, with the message as written.
     (reportViolation as unknown as (d: Diagnostic) => void)({ message, urn, enforcementLevel });
 }
 

@@ -7,6 +7,8 @@ import * as fs from "fs";
 
 export const TRACE_ENV = "DATABRICKS_NETWORK_TRACE";
 
+// The SDK's decoder returns a google-protobuf message (@pulumi/pulumi 3.248.0's generated classes),
+// whose toObject() the trace writes.
 interface Method { requestDeserialize(bytes: Uint8Array): unknown }
 
 /**

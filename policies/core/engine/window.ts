@@ -9,7 +9,11 @@ import * as http2 from "http2";
 /** 64 MiB: the request of a stack of about 50 000 resources. */
 export const RECEIVE_WINDOW = 64 * 1024 * 1024;
 
-/** The parts of a grpc-js Server this reads and wraps (present in the versions @pulumi/policy uses). */
+/**
+ * Reach: private members of a grpc-js Server (read from @grpc/grpc-js 1.14.7): `commonServerOptions`
+ * (the http2 server's settings) and `_setupHandlers` (called with each new http2 server). grpc-js
+ * has no server option for the window; without it a large AnalyzeStack request arrives slowly.
+ */
 interface WidenableServer {
     commonServerOptions?: { settings?: http2.Settings };
     _setupHandlers?: (server: http2.Http2Server | null, ...rest: unknown[]) => unknown;

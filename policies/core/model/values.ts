@@ -23,8 +23,11 @@ const RESOURCE_REF_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
  * written into every `pulumi preview --json` digest.
  */
 export const SECRET_MASK = "[secret]";
-/** @pulumi/policy's proxy hands out its target under this key. */
-const PROXY_TARGET = "__getSpecialProxyTarget";
+/**
+ * Reach: @pulumi/policy's proxy hands out its target under this key (internal `getSpecialProxyTarget`
+ * of proxy.js, read from 1.21.0): the way to read a preview's unknown values without the proxy throwing.
+ */
+export const PROXY_TARGET = "__getSpecialProxyTarget";
 
 export type Read<T> =
     | { state: "known"; value: T }
