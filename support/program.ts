@@ -1,5 +1,5 @@
 // Runs a real Pulumi program under pulumi.runtime.setMocks with the recorder the
-// databricks-network-check command ships (cli/record.ts), so tests and the command see the same
+// databricks-network-check command ships (cli/program/record.ts), so tests and the command see the same
 // resources: at preview, new resources' IDs and computed outputs are unknown; in update mode
 // they are known.
 

@@ -11,11 +11,10 @@ import { cut, cutId, Read, secretWording, show, UNTIL_APPLY, whyUnknown } from "
 import { premium, workspaces, workspaceVnet, WorkspaceView } from "../../policies/core/azure/workspace";
 import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, SubnetView, targetsWorkspace, workspaceSubnets } from "../../policies/core/azure/network";
 import { hopTarget, isDefaultRoute, routesOf } from "../../policies/core/azure/routing";
-import { governanceOf, judgeIngress } from "../../policies/core/azure/network-policy";
+import { governanceOf, judgeEgress, judgeIngress } from "../../policies/core/azure/network-policy";
 import { nccBindingsOf, nccRegion, readId, rulesOf } from "../../policies/core/azure/account";
 import { BROWSER_AUTH_GROUP, workspaceLinks, linkedTo, regionKey, UI_API_GROUP } from "../../policies/core/azure/databricks";
 import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../../policies/core/rules/storage";
-import { judgePolicy } from "../../policies/outbound/serverless-egress-control";
 
 export type NodeKind =
     | "workspace" | "vnet" | "subnet" | "nsg" | "routeTable" | "appliance" | "nextHop" | "endpoint"
@@ -385,7 +384,7 @@ class Builder {
                 case "declared": {
                     const p = this.resourceNode("networkPolicy", "network policy", g.policy);
                     if (p.facts.length === 0) {
-                        const egress = judgePolicy(g.policy);
+                        const egress = judgeEgress(g.policy);
                         const ingress = judgeIngress(g.policy, "workspace");
                         p.facts.push(
                             { text: `id ${show(readId(g.policy.props, "networkPolicyId"))}`, wrong: false },

@@ -1,5 +1,5 @@
 // The evidence picture written out: a Mermaid flowchart per workspace (the Markdown report) and an
-// indented text tree (the table report's --explain). Both write the structure evidence.ts built.
+// indented text tree (the table report's --explain). Both write the structure evidence.ts builds.
 
 import { EvidenceEdge, EvidenceNode, WorkspacePicture } from "./evidence";
 import { FeatureFinding, kindWord } from "../../policies/core/rules/contract";

@@ -4,7 +4,7 @@
 //
 // Mock behaviour (documented in the README, "Checking a program offline"):
 // - preview: a new resource's ID and computed outputs are unknown, as on a first `pulumi preview`;
-// - known: Azure resources get the ARM ID of their real resource type (cli/arm-types.ts) and the
+// - known: Azure resources get the ARM ID of their real resource type (cli/inputs/arm-types.ts) and the
 //   outputs programs commonly read (computedOutputs); Databricks workspaces a numeric
 //   `workspaceId` and a `workspaceUrl`; other resources `<name>-id`; then `--mocks` outputs;
 // - invokes: `--mocks` answers (chosen by arguments), then INVOKE_ANSWERS; any other invoke fails

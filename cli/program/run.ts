@@ -2,7 +2,7 @@
 // transpiled with source maps, so that lines are the program's own), records it, and turns every
 // way it can fail to finish — an invoke or output the mocks do not answer, a throw in a callback or
 // timer, a promise that never settles — into one message naming the cause and the program's line.
-// `program-child.ts` runs it in a process of its own; `program.ts` decides where it runs.
+// `child.ts` runs it in a process of its own; `program.ts` decides where it runs.
 
 import * as fs from "fs";
 import * as path from "path";

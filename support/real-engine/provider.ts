@@ -11,7 +11,7 @@
 // - the real azure-native provider supports preview (its Configure says so) and answers Create at
 //   preview with the inputs and unknown computed outputs; this one does not, so the engine takes the
 //   inputs as the outputs: the same values the policies read, without the unknown extras.
-// - create returns the ID and outputs program mode's mocks give (cli/record.ts, `createdResource`),
+// - create returns the ID and outputs program mode's mocks give (cli/program/record.ts, `createdResource`),
 //   so that the two doors judge the same values; update returns the new inputs over the old outputs.
 // - read (an `import`) answers what $STANDIN_PROVIDER_WORLD says exists under the ID (a JSON object
 //   keyed by `<type>::<id>`); diff takes a resource read with nothing but its ID to match the program.

@@ -7,7 +7,7 @@ import { networkOptionsOf, readId } from "./account";
 import { coverage } from "../model/cidr";
 import { stackIndex, StackModel, StackResource } from "../model/stack";
 import { cut, quote, read, readArray, readBool, readString, readStrings, Read, Unseen, unseenReason, whyUnknown } from "../model/values";
-import { listed, listOf } from "../rules/contract";
+import { listed, listOf, Reason } from "../rules/contract";
 import { describe, WorkspaceView } from "./workspace";
 
 /** The policy of every workspace without a WorkspaceNetworkOption. */
@@ -337,3 +337,60 @@ export function accountDestinations(p: StackResource): string[] {
     return out;
 }
 
+export interface EgressVerdict {
+    status: "pass" | "fail" | "unverified";
+    /** The policy, as a message names it. */
+    policy: string;
+    /** What it does, said of the policy: `${policy} ${says}`, or `…, which ${says}`. */
+    says: string;
+    reason?: Reason;
+    /** Advice that does not change the verdict (a product filter that ENFORCED leaves without effect). */
+    note?: string;
+}
+
+/** How enforcement reads: its mode, and the products its dryRunModeProductFilters keeps in dry run. */
+function enforcementOf(p: StackResource): { mode: Read<string>; products: Read<string[]> } {
+    const at = ["egress", "networkAccess", "policyEnforcement"] as const;
+    return { mode: readString(p.props, ...at, "enforcementMode"), products: readStrings(p.props, ...at, "dryRunModeProductFilters") };
+}
+
+/**
+ * What DRY_RUN leaves unenforced, per the provider's documentation of dryRunModeProductFilters:
+ * an empty filter means dry run for every product; a non-empty one, dry run for the products it
+ * names and enforcement for the others.
+ */
+function dryRunScope(products: Read<string[]>): string {
+    if (products.state === "known" && products.value.length > 0) {
+        return `the products its dryRunModeProductFilters names (${listOf(products.value, x => quote(x))}) only log violations; the others are enforced`;
+    }
+    return products.state === "unknown" ? `whether its dryRunModeProductFilters limits dry run to some products is ${whyUnknown(products)}` : "every product only logs violations (no dryRunModeProductFilters)";
+}
+
+/** What a policy's egress does for serverless compute (judged the same for every workspace it governs). */
+export function judgeEgress(p: StackResource): EgressVerdict {
+    const policy = `policy ${describe(p)}`;
+    const mode = readString(p.props, "egress", "networkAccess", "restrictionMode");
+    const { mode: enforcement, products } = enforcementOf(p);
+    const dryRun = enforcement.state === "known" && enforcement.value.toUpperCase() === "DRY_RUN";
+    if (mode.state === "unknown") {
+        return { policy, status: "unverified", reason: "unknown", says: `has an egress restriction mode ${whyUnknown(mode)}` };
+    }
+    // Restricting the mode alone would not block anything in dry run: say so with the mode.
+    const andDryRun = dryRun ? `; its enforcementMode is "DRY_RUN" as well: ${dryRunScope(products)}` : "";
+    if (mode.state === "absent") {
+        return { policy, status: "fail", says: `sets no egress restriction (serverless compute keeps full internet access)${andDryRun}` };
+    }
+    if (mode.value.toUpperCase() !== "RESTRICTED_ACCESS") {
+        return { policy, status: "fail", says: `has egress restrictionMode ${quote(mode.value)} (serverless compute may reach any destination)${andDryRun}` };
+    }
+    if (enforcement.state === "unknown") {
+        return { policy, status: "unverified", reason: "unknown", says: `restricts egress but its enforcement mode is ${whyUnknown(enforcement)}` };
+    }
+    if (enforcement.state === "known" && enforcement.value.toUpperCase() !== "ENFORCED") {
+        return { policy, status: "fail", says: `restricts egress in enforcementMode ${quote(enforcement.value)}${dryRun ? `: ${dryRunScope(products)}` : " only (violations are logged, not blocked)"}` };
+    }
+    const note = products.state === "known" && products.value.length > 0
+        ? `${policy} is enforced and its dryRunModeProductFilters names ${listOf(products.value, x => quote(x))}: the provider documents the filter as the products kept in dry run (violations logged, not blocked) while the others are enforced, a scope of enforcementMode "DRY_RUN"; under "ENFORCED", which blocks traffic that violates the policy, the filter keeps nothing in dry run`
+        : undefined;
+    return { policy, status: "pass", says: "restricts egress (RESTRICTED_ACCESS, enforced)", ...(note ? { note } : {}) };
+}

@@ -11,7 +11,7 @@ import { SECRET_MASK } from "../../core/model/values";
 const F = "account-ip-access-lists";
 const ATTEST = { [F]: { attestations: [{ reason: "account IP access lists enabled by the security team", reference: "SEC-142" }] } };
 
-/** The same outcomes at both tiers that require the feature. */
+/** The same findings at both tiers that require the feature. */
 function required(e: TierExpectation): FeatureCase["expect"] {
     return { "hardened-connectivity": e, "isolated-environment": e };
 }

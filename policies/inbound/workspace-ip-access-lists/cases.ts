@@ -13,7 +13,7 @@ const F = "workspace-ip-access-lists";
 const DELTA = "delta-sharing-ip-access-lists";
 const ATTESTED = { [F]: { attestations: [{ reason: "IP access lists are managed by the platform team's workspace-config stack" }] } };
 
-/** The same outcomes at both tiers that require the feature. */
+/** The same findings at both tiers that require the feature. */
 function required(e: TierExpectation): FeatureCase["expect"] {
     return { "hardened-connectivity": e, "isolated-environment": e };
 }

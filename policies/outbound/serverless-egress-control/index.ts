@@ -4,11 +4,11 @@
 // an option uses the account's `default-policy`.
 
 import { hasAny } from "../../core/azure/account";
-import { DEFAULT_POLICY, governanceOf, Governance, governingPolicies, policyIdOf } from "../../core/azure/network-policy";
+import { DEFAULT_POLICY, governanceOf, Governance, governingPolicies, judgeEgress, policyIdOf } from "../../core/azure/network-policy";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
-import { collapseFindings, Reason, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
+import { collapseFindings, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { quote, quoteId, Read, readString, readStrings, whyUnknown } from "../../core/model/values";
+import { quoteId } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX = "declare a restricted policy and apply it: `const np = new databricks.AccountNetworkPolicy(\"restricted\", { networkPolicyId: \"restricted\", egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } } }); new databricks.WorkspaceNetworkOption(\"ws-egress\", { workspaceId: ws.workspaceId, networkPolicyId: np.networkPolicyId })`";
@@ -48,71 +48,13 @@ export const serverlessEgressControl: FeatureModule = {
     },
 };
 
-interface PolicyVerdict {
-    status: "pass" | "fail" | "unverified";
-    /** The policy, as a message names it. */
-    policy: string;
-    /** What it does, said of the policy: `${policy} ${says}`, or `…, which ${says}`. */
-    says: string;
-    reason?: Reason;
-    /** Advice that does not change the verdict (a product filter that ENFORCED leaves without effect). */
-    note?: string;
-}
-
 /** A policy judged on its own values, in a stack without workspaces. */
 function judgeApplied(p: StackResource): Finding[] {
-    const v = judgePolicy(p);
+    const v = judgeEgress(p);
     const why = policyIdOf(p) === DEFAULT_POLICY ? "it applies to every workspace without a WorkspaceNetworkOption" : "a WorkspaceNetworkOption applies it";
     return [{ status: v.status, reason: v.reason, resource: p, found: `${v.policy} ${v.says} (${why})`, ...(v.status === "pass" ? {} : {
         missing: POLICY_MISSING, fix: POLICY_FIX,
     }) }, ...(v.note ? [{ status: "note" as const, resource: p, found: v.note, aspect: PRODUCT_FILTER }] : [])];
-}
-
-/** How enforcement reads: its mode, and the products its dryRunModeProductFilters keeps in dry run. */
-function enforcementOf(p: StackResource): { mode: Read<string>; products: Read<string[]> } {
-    const at = ["egress", "networkAccess", "policyEnforcement"] as const;
-    return { mode: readString(p.props, ...at, "enforcementMode"), products: readStrings(p.props, ...at, "dryRunModeProductFilters") };
-}
-
-/**
- * What DRY_RUN leaves unenforced, per the provider's documentation of dryRunModeProductFilters:
- * an empty filter means dry run for every product; a non-empty one, dry run for the products it
- * names and enforcement for the others.
- */
-function dryRunScope(products: Read<string[]>): string {
-    if (products.state === "known" && products.value.length > 0) {
-        return `the products its dryRunModeProductFilters names (${listOf(products.value, x => quote(x))}) only log violations; the others are enforced`;
-    }
-    return products.state === "unknown" ? `whether its dryRunModeProductFilters limits dry run to some products is ${whyUnknown(products)}` : "every product only logs violations (no dryRunModeProductFilters)";
-}
-
-/** Judges one network policy's egress settings. */
-export function judgePolicy(p: StackResource): PolicyVerdict {
-    const policy = `policy ${describe(p)}`;
-    const mode = readString(p.props, "egress", "networkAccess", "restrictionMode");
-    const { mode: enforcement, products } = enforcementOf(p);
-    const dryRun = enforcement.state === "known" && enforcement.value.toUpperCase() === "DRY_RUN";
-    if (mode.state === "unknown") {
-        return { policy, status: "unverified", reason: "unknown", says: `has an egress restriction mode ${whyUnknown(mode)}` };
-    }
-    // Restricting the mode alone would not block anything in dry run: say so with the mode.
-    const andDryRun = dryRun ? `; its enforcementMode is "DRY_RUN" as well: ${dryRunScope(products)}` : "";
-    if (mode.state === "absent") {
-        return { policy, status: "fail", says: `sets no egress restriction (serverless compute keeps full internet access)${andDryRun}` };
-    }
-    if (mode.value.toUpperCase() !== "RESTRICTED_ACCESS") {
-        return { policy, status: "fail", says: `has egress restrictionMode ${quote(mode.value)} (serverless compute may reach any destination)${andDryRun}` };
-    }
-    if (enforcement.state === "unknown") {
-        return { policy, status: "unverified", reason: "unknown", says: `restricts egress but its enforcement mode is ${whyUnknown(enforcement)}` };
-    }
-    if (enforcement.state === "known" && enforcement.value.toUpperCase() !== "ENFORCED") {
-        return { policy, status: "fail", says: `restricts egress in enforcementMode ${quote(enforcement.value)}${dryRun ? `: ${dryRunScope(products)}` : " only (violations are logged, not blocked)"}` };
-    }
-    const note = products.state === "known" && products.value.length > 0
-        ? `${policy} is enforced and its dryRunModeProductFilters names ${listOf(products.value, x => quote(x))}: the provider documents the filter as the products kept in dry run (violations logged, not blocked) while the others are enforced, a scope of enforcementMode "DRY_RUN"; under "ENFORCED", which blocks traffic that violates the policy, the filter keeps nothing in dry run`
-        : undefined;
-    return { policy, status: "pass", says: "restricts egress (RESTRICTED_ACCESS, enforced)", ...(note ? { note } : {}) };
 }
 
 const PRODUCT_FILTER = "dryRunModeProductFilters";
@@ -142,7 +84,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
 function judgeGovernance(model: StackModel, ws: WorkspaceView, g: Governance): Finding | Finding[] {
     switch (g.state) {
         case "declared": {
-            const v = judgePolicy(g.policy);
+            const v = judgeEgress(g.policy);
             const missing = g.option ? POLICY_MISSING : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`;
             const found = g.option ? `${describe(g.option)} applies ${v.policy}, which ${v.says}` : `no WorkspaceNetworkOption applies to this workspace, so ${DEFAULT_POLICY} does: ${v.policy} ${v.says}`;
             return [

@@ -2,11 +2,12 @@
 // private endpoints managed by Databricks, declared as private endpoint rules of a network
 // connectivity configuration (NCC) that is bound to the workspace and lives in its region.
 
-import { hasAny, nccBindingsOf, nccRegion, NccBindingView, rulesOf, sameRegion } from "../../core/azure/account";
+import { hasAny, nccBindingsOf, NccBindingView, rulesOf } from "../../core/azure/account";
+import { judgeRegion } from "../../core/rules/ncc-region";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { collapseFindings, FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { quote, quoteId, readArray, unseenReason, whyUnknown } from "../../core/model/values";
+import { quoteId, readArray, unseenReason, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
 const FIX_BIND = "bind an NCC of the workspace's region: `const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }); new databricks.MwsNccBinding(\"bind\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })`";
@@ -98,33 +99,6 @@ function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): 
         return region;
     }
     return judgeRules(model, ws, ncc);
-}
-
-/** A finding when the NCC's region is not (known to be) the workspace's; undefined when it matches. */
-export function judgeRegion(ws: WorkspaceView, ncc: StackResource): Finding | undefined {
-    const region = nccRegion(ncc);
-    const loc = ws.location;
-    if (region.state === "known" && loc.state === "known") {
-        if (sameRegion(region.value, loc.value)) {
-            return undefined;
-        }
-        return workspaceFinding(ws, "fail", `the workspace is bound to NCC ${describe(ncc)} of region ${quote(region.value)}, but the workspace is in ${quote(loc.value)}`, {
-            missing: `an NCC of region ${quote(loc.value)} (an NCC serves the workspaces of its own region only)`,
-            fix: `bind an NCC whose \`region\` is ${quote(loc.value)}`,
-        });
-    }
-    if (region.state === "unknown" || loc.state === "unknown") {
-        return workspaceFinding(ws, "unverified", `the region of NCC ${describe(ncc)} or of the workspace is ${whyUnknown(region, loc)}`, {
-            reason: unseenReason(region, loc),
-            missing: "the NCC's region equal to the workspace's",
-        });
-    }
-    // Neither value is set: nothing here shows the NCC serves the workspace's region.
-    return workspaceFinding(ws, "fail", `the region of NCC ${describe(ncc)} or of the workspace is not set in this stack`, {
-        reason: "missing",
-        missing: "the NCC's region equal to the workspace's",
-        fix: "set the NCC's `region` to the workspace's `location`",
-    });
 }
 
 function judgeRules(model: StackModel, ws: WorkspaceView, ncc: StackResource): Finding {

@@ -9,7 +9,7 @@ import { StackModel, StackResource } from "../../core/model/stack";
 import { nccRulesTo, storageSubject, storageUsedBy, StorageView, subnetKeys, judgeWorkspacesAndStorage } from "../../core/rules/storage";
 import { readStrings, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
-import { judgeRegion } from "../serverless-private-link";
+import { judgeRegion } from "../../core/rules/ncc-region";
 
 const NCC_SUBNETS = ["egressConfig", "defaultRules", "azureServiceEndpointRule", "subnets"];
 
