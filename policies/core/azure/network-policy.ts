@@ -111,7 +111,7 @@ export type Door = "workspace" | "account";
 
 const DOOR_DESTINATIONS: Record<Door, readonly string[]> = {
     workspace: ["workspaceUi", "workspaceApi"],
-    account: ["accountUi", "accountApi"],
+    account: ["accountUi", "accountApi", "accountDatabricksOne"],
 };
 
 const DOOR_NAMES: Record<Door, string> = {

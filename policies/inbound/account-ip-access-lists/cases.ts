@@ -166,6 +166,11 @@ export const cases: FeatureCases = {
             expect: { "hardened-connectivity": [] },
         },
         {
+            name: "a catch-all rule to Databricks One at account level admits everyone to an account door",
+            program: () => ingressPolicy("acct", { allowRules: [allowFrom(["203.0.113.0/24"]), { origin: { allIpRanges: true }, destination: { accountDatabricksOne: { allDestinations: true } } }] }),
+            expect: { "hardened-connectivity": refused },
+        },
+        {
             name: "account-policy ranges unknown at preview are unverified (advisory)",
             program: rangesAfterApply(["0.0.0.0/0"]),
             mode: "preview",
