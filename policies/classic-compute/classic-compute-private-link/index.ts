@@ -3,7 +3,7 @@
 // drops the public control-plane NSG rules (NoAzureDatabricksRules).
 
 import { collapseFindings, FeatureModule, Finding, fromCheck, listed, workspaceFinding } from "../../core/rules/contract";
-import { endpointSnippet } from "../../core/rules/snippets";
+import { endpointSnippet, noPublicIpCode } from "../../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
 import { DATABRICKS_DNS_ZONE, UI_API_GROUP } from "../../core/azure/databricks";
 import { connectionsTo, EndpointView, hasGroup, targetsWorkspace, vnetKeyOf, workspaceVnetKey } from "../../core/azure/network";
@@ -26,17 +26,9 @@ export const classicComputePrivateLink: FeatureModule = {
     remediationSteps: [
         "Make cluster-to-control-plane traffic private:",
         "",
-        "    const ws = new azure_native.databricks.Workspace(\"ws\", {",
-        "        sku: { name: \"premium\" },",
-        "        requiredNsgRules: \"NoAzureDatabricksRules\",",
-        "        parameters: { enableNoPublicIp: { value: true }, /* VNet injection … */ },",
-        "        // …",
-        "    });",
-        "    new azure_native.network.PrivateEndpoint(\"backend\", {",
-        "        resourceGroupName,",
-        "        subnet: { id: privateEndpointSubnet.id }, // a subnet of the workspace's VNet",
-        "        privateLinkServiceConnections: [{ name: \"backend\", privateLinkServiceId: ws.id, groupIds: [\"databricks_ui_api\"] }],",
-        "    });",
+        `    const ws = new azure_native.databricks.Workspace("ws", { sku: { name: "premium" }, requiredNsgRules: "NoAzureDatabricksRules", ${noPublicIpCode("azure-native")} });`,
+        "    // in a subnet of the workspace's VNet (the other parameters: VNet injection)",
+        `    ${endpointSnippet("azure-native", "backend", "peSubnet", "ws.id", UI_API_GROUP)};`,
         "",
         `Link a private DNS zone ${DATABRICKS_DNS_ZONE} to the VNet and attach it to the endpoint with a PrivateDnsZoneGroup.`,
         "Classic provider: `networkSecurityGroupRulesRequired = \"NoAzureDatabricksRules\"`, `azure.privatelink.Endpoint` with",

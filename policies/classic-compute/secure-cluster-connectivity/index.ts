@@ -1,7 +1,7 @@
 // Secure Cluster Connectivity (no public IP on cluster nodes).
 
 import { FeatureModule, Finding, fromCheck, workspaceFinding } from "../../core/rules/contract";
-import { noPublicIpSnippet } from "../../core/rules/snippets";
+import { noPublicIpCode, noPublicIpSnippet } from "../../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
 import { classify } from "../../core/model/types";
 import { workspaceView, WorkspaceView } from "../../core/azure/workspace";
@@ -20,17 +20,9 @@ export const secureClusterConnectivity: FeatureModule = {
     remediationSteps: [
         "Enable Secure Cluster Connectivity (no public IP) on the workspace:",
         "",
-        "    new azure_native.databricks.Workspace(\"ws\", {",
-        "        // …",
-        "        parameters: {",
-        "            enableNoPublicIp: { value: true },",
-        "            customVirtualNetworkId: { value: vnet.id },",
-        "            customPublicSubnetName: { value: host.name },",
-        "            customPrivateSubnetName: { value: container.name },",
-        "        },",
-        "    });",
+        `    new azure_native.databricks.Workspace("ws", { /* … */ ${noPublicIpCode("azure-native")} });`,
         "",
-        "Classic provider: `customParameters: { noPublicIp: true, … }`. Run the policy at enforcement level",
+        "The other parameters are those of VNet injection. Classic provider: `" + noPublicIpCode("azure") + "`. Run the policy at enforcement level",
         "\"remediate\" (secure-cluster-connectivity-remediation) to set it automatically.",
     ].join("\n"),
     // No public IP is decided by the workspace's own inputs: the same check runs per resource.

@@ -2,7 +2,7 @@
 // delegated to Azure Databricks, each with a network security group.
 
 import { about, collapseFindings, FeatureModule, Finding, listOf, workspaceFinding } from "../../core/rules/contract";
-import { vnetInjectionSnippet } from "../../core/rules/snippets";
+import { vnetInjectionCode, vnetInjectionSnippet } from "../../core/rules/snippets";
 import { classicWorkspace, classicWorkspaces } from "../../core/rules/compute-plane";
 import { cut, quoteId, unseenReason, whyUnknown } from "../../core/model/values";
 import { DATABRICKS_DELEGATION, SubnetLookup, subnetRole, workspaceSubnets } from "../../core/azure/network";
@@ -11,7 +11,11 @@ import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspa
 
 const PARAMETERS = "vnet-injection/workspace-parameters";
 
-const FIX_SUBNET = `delegate the subnet to ${DATABRICKS_DELEGATION} (\`delegations: [{ name: "databricks", serviceName: "${DATABRICKS_DELEGATION}" }]\`) and attach an NSG (\`networkSecurityGroup: { id: nsg.id }\`; classic: a SubnetNetworkSecurityGroupAssociation)`;
+// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
+const DELEGATION_CODE = `delegations: [{ name: "databricks", serviceName: "${DATABRICKS_DELEGATION}" }]`;
+const NSG_CODE = "networkSecurityGroup: { id: nsg.id }";
+
+const FIX_SUBNET = `delegate the subnet to ${DATABRICKS_DELEGATION} (\`${DELEGATION_CODE}\`) and attach an NSG (\`${NSG_CODE}\`; classic: a SubnetNetworkSecurityGroupAssociation)`;
 
 export const vnetInjection: FeatureModule = {
     id: "vnet-injection",
@@ -22,15 +26,9 @@ export const vnetInjection: FeatureModule = {
         "Deploy the workspace into your own VNet with two delegated subnets that carry an NSG:",
         "",
         "    const nsg = new azure_native.network.NetworkSecurityGroup(\"dbx-nsg\", { resourceGroupName });",
-        "    const delegations = [{ name: \"databricks\", serviceName: \"Microsoft.Databricks/workspaces\" }];",
-        "    const host = new azure_native.network.Subnet(\"host\", { resourceGroupName, virtualNetworkName: vnet.name,",
-        "        addressPrefix: \"10.0.1.0/24\", delegations, networkSecurityGroup: { id: nsg.id } });",
-        "    const container = new azure_native.network.Subnet(\"container\", { resourceGroupName, virtualNetworkName: vnet.name,",
-        "        addressPrefix: \"10.0.2.0/24\", delegations, networkSecurityGroup: { id: nsg.id } });",
-        "    new azure_native.databricks.Workspace(\"ws\", { /* … */ parameters: {",
-        "        customVirtualNetworkId: { value: vnet.id },",
-        "        customPublicSubnetName: { value: host.name },",
-        "        customPrivateSubnetName: { value: container.name } } });",
+        `    const host = new azure_native.network.Subnet("host", { resourceGroupName, virtualNetworkName: vnet.name, addressPrefix: "10.0.1.0/24", ${DELEGATION_CODE}, ${NSG_CODE} });`,
+        `    const container = new azure_native.network.Subnet("container", { resourceGroupName, virtualNetworkName: vnet.name, addressPrefix: "10.0.2.0/24", ${DELEGATION_CODE}, ${NSG_CODE} });`,
+        `    new azure_native.databricks.Workspace("ws", { /* … */ ${vnetInjectionCode("azure-native")} });`,
     ].join("\n"),
     resourceCheck: {
         id: PARAMETERS,

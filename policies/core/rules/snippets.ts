@@ -14,16 +14,26 @@ export function endpointSnippet(family: Family, name: string, subnet: string, ta
     return `new azure_native.network.PrivateEndpoint("${name}", { subnet: { id: ${subnet}.id }, ${connections}: [{ name: "${name}", privateLinkServiceId: ${target}, groupIds: ["${group}"] }] })`;
 }
 
+/** The workspace's parameters that turn on Secure Cluster Connectivity (`…`: the others it sets). */
+export function noPublicIpCode(family: Family): string {
+    return family === "azure" ? "customParameters: { noPublicIp: true, … }" : "parameters: { enableNoPublicIp: { value: true }, … }";
+}
+
 /** The workspace inputs that turn on Secure Cluster Connectivity. */
 export function noPublicIpSnippet(family: Family): string {
+    return `set \`${noPublicIpCode(family)}\` on the ${WORKSPACE_TYPE[family]}`;
+}
+
+/** The workspace's parameters that inject it into a customer VNet. */
+export function vnetInjectionCode(family: Family): string {
     return family === "azure"
-        ? "set `customParameters: { noPublicIp: true, … }` on the azure.databricks.Workspace"
-        : "set `parameters: { enableNoPublicIp: { value: true }, … }` on the azure-native Workspace";
+        ? "customParameters: { virtualNetworkId: vnet.id, publicSubnetName: host.name, privateSubnetName: container.name, publicSubnetNetworkSecurityGroupAssociationId: hostNsg.id, privateSubnetNetworkSecurityGroupAssociationId: containerNsg.id }"
+        : "parameters: { customVirtualNetworkId: { value: vnet.id }, customPublicSubnetName: { value: host.name }, customPrivateSubnetName: { value: container.name } }";
 }
 
 /** The workspace inputs that inject it into a customer VNet. */
 export function vnetInjectionSnippet(family: Family): string {
-    return family === "azure"
-        ? "set `customParameters: { virtualNetworkId: vnet.id, publicSubnetName: host.name, privateSubnetName: container.name, publicSubnetNetworkSecurityGroupAssociationId: hostNsg.id, privateSubnetNetworkSecurityGroupAssociationId: containerNsg.id }` on the azure.databricks.Workspace"
-        : "set `parameters: { customVirtualNetworkId: { value: vnet.id }, customPublicSubnetName: { value: host.name }, customPrivateSubnetName: { value: container.name } }` on the azure-native Workspace";
+    return `set \`${vnetInjectionCode(family)}\` on the ${WORKSPACE_TYPE[family]}`;
 }
+
+const WORKSPACE_TYPE: Record<Family, string> = { azure: "azure.databricks.Workspace", "azure-native": "azure-native Workspace" };

@@ -8,7 +8,10 @@ import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackResource } from "../../core/model/stack";
 import { cut, read, readString, readStrings, whyUnknown } from "../../core/model/values";
 
-const FIX = "set `ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] }` (the recipient's egress ranges) on the databricks.Recipient";
+// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
+const LIST_CODE = 'ipAccessList: { allowedIpAddresses: ["203.0.113.0/24"] }';
+
+const FIX = `set \`${LIST_CODE}\` (the recipient's egress ranges) on the databricks.Recipient`;
 
 const RECIPIENT = "delta-sharing-ip-access-lists/recipient";
 
@@ -20,11 +23,7 @@ export const deltaSharingIpAccessLists: FeatureModule = {
     remediationSteps: [
         "Limit open-sharing recipients to their network ranges:",
         "",
-        "    new databricks.Recipient(\"partner\", {",
-        "        name: \"partner\",",
-        "        authenticationType: \"TOKEN\",",
-        "        ipAccessList: { allowedIpAddresses: [\"203.0.113.0/24\"] },",
-        "    });",
+        `    new databricks.Recipient("partner", { name: "partner", authenticationType: "TOKEN", ${LIST_CODE} });`,
         "",
         "0.0.0.0/0 or ::/0 admits everyone. DATABRICKS recipients need no list.",
     ].join("\n"),

@@ -16,7 +16,10 @@ import { describe, WorkspaceView } from "../../core/azure/workspace";
 export const SERVICE_DIRECT_GROUP = "service_direct";
 
 const fixEndpoint = (ws: WorkspaceView) => `add a private endpoint in the workspace's region to the Databricks regional Private Link Service: \`${endpointSnippet(ws.family, "service-direct", "subnet", "regionalServiceDirectPls", SERVICE_DIRECT_GROUP, true)}\``;
-const FIX_REGISTER = "register it with the account: `new databricks.Endpoint(\"service-direct\", { parent: `accounts/${accountId}`, displayName: \"service-direct\", region, azurePrivateEndpointInfo: { privateEndpointName: pe.name, privateEndpointResourceGuid } }, { provider: accountProvider })`";
+// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
+const REGISTER_CODE = 'new databricks.Endpoint("service-direct", { parent: `accounts/${accountId}`, displayName: "service-direct", region, azurePrivateEndpointInfo: { privateEndpointName: pe.name, privateEndpointResourceGuid } }, { provider: accountProvider })';
+
+const FIX_REGISTER = `register it with the account: \`${REGISTER_CODE}\``;
 
 export const performanceServicesPrivateLink: FeatureModule = {
     id: "performance-services-private-link",
@@ -32,9 +35,8 @@ export const performanceServicesPrivateLink: FeatureModule = {
         "            privateLinkServiceId: regionalServiceDirectPlsId, // published by Databricks for the region",
         "            groupIds: [\"service_direct\"] }],",
         "    });",
-        "    new databricks.Endpoint(\"service-direct\", { parent: `accounts/${accountId}`, displayName: \"service-direct\",",
-        "        region: \"westeurope\", azurePrivateEndpointInfo: { privateEndpointName: pe.name, privateEndpointResourceGuid } },",
-        "        { provider: accountProvider });",
+        "    const region = \"westeurope\";",
+        `    ${REGISTER_CODE};`,
         "",
         "Classic provider: azure.privatelink.Endpoint with `privateServiceConnection: { isManualConnection: true,",
         "privateConnectionResourceId: regionalServiceDirectPlsId, subresourceNames: [\"service_direct\"] }`.",

@@ -16,9 +16,14 @@ import { StackModel, StackResource } from "../../core/model/stack";
 import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show, unseenReason, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView, workspaceView } from "../../core/azure/workspace";
 
-const FIX_CONF = "enable the feature on the workspace: `new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider })`";
-const FIX_INGRESS = "or restrict the workspace's public access with the network policy that governs it: `ingress: { publicAccess: { restrictionMode: \"RESTRICTED_ACCESS\", allowRules: [{ origin: { includedIpRanges: { ipRanges: [\"203.0.113.0/24\"] } }, destination: { workspaceUi: { allDestinations: true }, workspaceApi: { scopes: [\"all-apis\"] } } }] } }` on its AccountNetworkPolicy";
-const FIX_LIST = "add an enabled allow list of your egress ranges: `new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\", ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider })`";
+// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
+const CONF_CODE = 'new databricks.WorkspaceConf("conf", { customConfig: { enableIpAccessLists: "true" } }, { provider: wsProvider })';
+const LIST_CODE = 'new databricks.IpAccessList("corp", { label: "corp", listType: "ALLOW", ipAddresses: ["203.0.113.0/24"] }, { provider: wsProvider })';
+const INGRESS_CODE = 'ingress: { publicAccess: { restrictionMode: "RESTRICTED_ACCESS", allowRules: [{ origin: { includedIpRanges: { ipRanges: ["203.0.113.0/24"] } }, destination: { workspaceUi: { allDestinations: true }, workspaceApi: { scopes: ["all-apis"] } } }] } }';
+
+const FIX_CONF = `enable the feature on the workspace: \`${CONF_CODE}\``;
+const FIX_INGRESS = `or restrict the workspace's public access with the network policy that governs it: \`${INGRESS_CODE}\` on its AccountNetworkPolicy`;
+const FIX_LIST = `add an enabled allow list of your egress ranges: \`${LIST_CODE}\``;
 
 const PREMIUM = "workspace-ip-access-lists/premium";
 
@@ -31,9 +36,8 @@ export const workspaceIpAccessLists: FeatureModule = {
         "Restrict the workspace's public access to known address ranges:",
         "",
         "    const wsProvider = new databricks.Provider(\"ws\", { azureWorkspaceResourceId: ws.id });",
-        "    new databricks.WorkspaceConf(\"conf\", { customConfig: { enableIpAccessLists: \"true\" } }, { provider: wsProvider });",
-        "    new databricks.IpAccessList(\"corp\", { label: \"corp\", listType: \"ALLOW\",",
-        "        ipAddresses: [\"203.0.113.0/24\"] }, { provider: wsProvider });",
+        `    ${CONF_CODE};`,
+        `    ${LIST_CODE};`,
         "",
         "The value is the string \"true\". An allow list of 0.0.0.0/0 or ::/0 (or ranges that together cover every address) admits",
         "everyone. The workspace needs the Premium SKU. Under an account-level provider, set `providerConfig: { workspaceId: ws.workspaceId }`",
@@ -42,11 +46,7 @@ export const workspaceIpAccessLists: FeatureModule = {
         "Or restrict public access with context-based ingress control on the network policy that governs the workspace (the one a",
         "WorkspaceNetworkOption names, else default-policy):",
         "",
-        "    new databricks.AccountNetworkPolicy(\"restricted\", { networkPolicyId: \"restricted\", ingress: { publicAccess: {",
-        "        restrictionMode: \"RESTRICTED_ACCESS\",",
-        "        allowRules: [{ origin: { includedIpRanges: { ipRanges: [\"203.0.113.0/24\"] } },",
-        "            destination: { workspaceUi: { allDestinations: true }, workspaceApi: { scopes: [\"all-apis\"] } } }] } } },",
-        "        { provider: accountProvider });",
+        `    new databricks.AccountNetworkPolicy("restricted", { networkPolicyId: "restricted", ${INGRESS_CODE} }, { provider: accountProvider });`,
     ].join("\n"),
     resourceCheck: {
         id: PREMIUM,

@@ -9,9 +9,17 @@ import { StackModel } from "../../core/model/stack";
 import { allowsWorkspaceSubnets, endpointsTo, storageSubject, storageUsedBy, StorageView, judgeWorkspacesAndStorage, unlinkedStorage } from "../../core/rules/storage";
 import { readBool, readString, Read, known, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
+import { endpointSnippet } from "../../core/rules/snippets";
 
-const FIX_DEFAULT = "set `defaultStorageFirewall: \"Enabled\"` with `accessConnector: { id: connector.id, identityType: \"SystemAssigned\" }` (classic: `defaultStorageFirewallEnabled: true`, `accessConnectorId`)";
-const FIX_STORAGE = "close the account to the public (`publicNetworkAccess: \"Disabled\"` or `networkRuleSet: { defaultAction: \"Deny\" }`; classic: `publicNetworkAccessEnabled: false` or `networkRules: { defaultAction: \"Deny\" }`) and reach it through a private endpoint: `new azure_native.network.PrivateEndpoint(\"blob\", { subnet: { id: peSubnet.id }, privateLinkServiceConnections: [{ name: \"blob\", privateLinkServiceId: storage.id, groupIds: [\"blob\"] }] })`";
+// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
+const FIREWALL_CODE = 'defaultStorageFirewall: "Enabled"';
+const CONNECTOR_CODE = 'accessConnector: { id: connector.id, identityType: "SystemAssigned" }';
+const CLOSED_CODE = 'publicNetworkAccess: "Disabled"';
+const DENY_CODE = 'networkRuleSet: { defaultAction: "Deny" }';
+const ENDPOINT_CODE = endpointSnippet("azure-native", "blob", "peSubnet", "storage.id", "blob");
+
+const FIX_DEFAULT = `set \`${FIREWALL_CODE}\` with \`${CONNECTOR_CODE}\` (classic: \`defaultStorageFirewallEnabled: true\`, \`accessConnectorId\`)`;
+const FIX_STORAGE = `close the account to the public (\`${CLOSED_CODE}\` or \`${DENY_CODE}\`; classic: \`publicNetworkAccessEnabled: false\` or \`networkRules: { defaultAction: "Deny" }\`) and reach it through a private endpoint: \`${ENDPOINT_CODE}\``;
 
 export const cloudServicePrivateAccess: FeatureModule = {
     id: "cloud-service-private-access",
@@ -21,18 +29,9 @@ export const cloudServicePrivateAccess: FeatureModule = {
     remediationSteps: [
         "Enable the workspace's default storage firewall and reach storage privately:",
         "",
-        "    const ws = new azure_native.databricks.Workspace(\"ws\", { /* … */",
-        "        defaultStorageFirewall: \"Enabled\",",
-        "        accessConnector: { id: connector.id, identityType: \"SystemAssigned\" },",
-        "    });",
-        "    const data = new azure_native.storage.StorageAccount(\"data\", { /* … */",
-        "        publicNetworkAccess: \"Disabled\",",
-        "        networkRuleSet: { defaultAction: \"Deny\" },",
-        "    });",
-        "    new azure_native.network.PrivateEndpoint(\"data-dfs\", {",
-        "        resourceGroupName, subnet: { id: peSubnet.id },",
-        "        privateLinkServiceConnections: [{ name: \"dfs\", privateLinkServiceId: data.id, groupIds: [\"dfs\"] }],",
-        "    });",
+        `    const ws = new azure_native.databricks.Workspace("ws", { /* … */ ${FIREWALL_CODE}, ${CONNECTOR_CODE} });`,
+        `    const storage = new azure_native.storage.StorageAccount("data", { /* … */ ${CLOSED_CODE}, ${DENY_CODE} });`,
+        `    ${ENDPOINT_CODE}; // and "dfs" for ADLS Gen2`,
         "",
         "A service endpoint (Microsoft.Storage on the Databricks subnets plus a VNet rule on the account) is the alternative to a private endpoint.",
     ].join("\n"),

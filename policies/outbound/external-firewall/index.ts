@@ -11,7 +11,10 @@ import { StackModel } from "../../core/model/stack";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 import { cut, cutId, quote, quoteId, unseenReason, whyUnknown } from "../../core/model/values";
 
-const FIX = "attach a route table with `routes: [{ name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]` to both Databricks subnets (`routeTable: { id: rt.id }`; classic: a SubnetRouteTableAssociation per subnet)";
+// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
+const ROUTE_CODE = 'routes: [{ name: "to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]';
+
+const FIX = `attach a route table with \`${ROUTE_CODE}\` to both Databricks subnets (\`routeTable: { id: rt.id }\`; classic: a SubnetRouteTableAssociation per subnet)`;
 
 export const externalFirewall: FeatureModule = {
     id: "external-firewall",
@@ -21,13 +24,8 @@ export const externalFirewall: FeatureModule = {
     remediationSteps: [
         "Route all egress of both Databricks subnets through the hub firewall:",
         "",
-        "    const rt = new azure_native.network.RouteTable(\"dbx-egress\", {",
-        "        resourceGroupName,",
-        "        routes: [{",
-        "            name: \"to-firewall\", addressPrefix: \"0.0.0.0/0\", nextHopType: \"VirtualAppliance\",",
-        "            nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!), // or the hub firewall's IP",
-        "        }],",
-        "    });",
+        "    // the next hop: this stack's firewall's private IP, or the hub firewall's",
+        `    const rt = new azure_native.network.RouteTable("dbx-egress", { resourceGroupName, ${ROUTE_CODE} });`,
         "    // on both the host and the container subnet:",
         "    new azure_native.network.Subnet(\"host\", { /* … */ routeTable: { id: rt.id } });",
         "",

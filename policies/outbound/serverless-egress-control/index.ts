@@ -11,7 +11,12 @@ import { StackModel, StackResource } from "../../core/model/stack";
 import { quoteId } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
-const FIX = "declare a restricted policy and apply it: `const np = new databricks.AccountNetworkPolicy(\"restricted\", { networkPolicyId: \"restricted\", egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } } }); new databricks.WorkspaceNetworkOption(\"ws-egress\", { workspaceId: ws.workspaceId, networkPolicyId: np.networkPolicyId })`";
+// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
+const EGRESS_CODE = 'egress: { networkAccess: { restrictionMode: "RESTRICTED_ACCESS", policyEnforcement: { enforcementMode: "ENFORCED" } } }';
+const POLICY_CODE = `const np = new databricks.AccountNetworkPolicy("restricted", { networkPolicyId: "restricted", ${EGRESS_CODE} })`;
+const OPTION_CODE = 'new databricks.WorkspaceNetworkOption("ws-egress", { workspaceId: ws.workspaceId, networkPolicyId: np.networkPolicyId })';
+
+const FIX = `declare a restricted policy and apply it: \`${POLICY_CODE}; ${OPTION_CODE}\``;
 
 export const serverlessEgressControl: FeatureModule = {
     id: "serverless-egress-control",
@@ -21,18 +26,12 @@ export const serverlessEgressControl: FeatureModule = {
     remediationSteps: [
         "Restrict serverless egress with an account network policy (account-level databricks provider) and apply it to the workspace:",
         "",
-        "    const policy = new databricks.AccountNetworkPolicy(\"restricted\", {",
-        "        networkPolicyId: \"restricted\",",
-        "        egress: { networkAccess: {",
-        "            restrictionMode: \"RESTRICTED_ACCESS\",",
-        "            policyEnforcement: { enforcementMode: \"ENFORCED\" },",
-        "            allowedStorageDestinations: [{ azureStorageAccount: \"mydata\", storageDestinationType: \"AZURE_STORAGE\" }],",
-        "        } },",
-        "    }, { provider: accountProvider });",
-        "    new databricks.WorkspaceNetworkOption(\"ws-egress\", {",
-        "        workspaceId: ws.workspaceId, // the azure-native Workspace output",
-        "        networkPolicyId: policy.networkPolicyId,",
-        "    }, { provider: accountProvider });",
+        `    ${POLICY_CODE};`,
+        `    ${OPTION_CODE};`,
+        "",
+        "Both take the account-level provider (`{ provider: accountProvider }`); `ws.workspaceId` is the azure-native Workspace output.",
+        "Allow what serverless compute must reach under `egress.networkAccess`, e.g.",
+        "`allowedStorageDestinations: [{ azureStorageAccount: \"mydata\", storageDestinationType: \"AZURE_STORAGE\" }]`.",
         "",
         "A workspace without a WorkspaceNetworkOption uses `default-policy`; restricting that policy covers every such workspace.",
         "If the account resources live in another stack, attest the feature in this pack's configuration.",
@@ -60,7 +59,7 @@ function judgeApplied(p: StackResource): Finding[] {
 const PRODUCT_FILTER = "dryRunModeProductFilters";
 
 const POLICY_MISSING = "egress restrictionMode RESTRICTED_ACCESS with enforcementMode ENFORCED (or unset)";
-const POLICY_FIX = "set `egress: { networkAccess: { restrictionMode: \"RESTRICTED_ACCESS\", policyEnforcement: { enforcementMode: \"ENFORCED\" } } }` on the policy";
+const POLICY_FIX = `set \`${EGRESS_CODE}\` on the policy`;
 
 function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Finding[] {
     const out: Finding[] = [];

@@ -10,8 +10,13 @@ import { StackModel, StackResource } from "../../core/model/stack";
 import { quoteId, readArray, unseenReason, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
-const FIX_BIND = "bind an NCC of the workspace's region: `const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }); new databricks.MwsNccBinding(\"bind\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })`";
-const FIX_RULE = "add a rule: `new databricks.MwsNccPrivateEndpointRule(\"blob\", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: \"blob\" })` and approve the endpoint on the storage account";
+// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
+const NCC_CODE = 'const ncc = new databricks.MwsNetworkConnectivityConfig("ncc", { name: "ncc-westeurope", region: "westeurope" })';
+const BIND_CODE = 'new databricks.MwsNccBinding("bind", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })';
+const RULE_CODE = 'new databricks.MwsNccPrivateEndpointRule("blob", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: "blob" })';
+
+const FIX_BIND = `bind an NCC of the workspace's region: \`${NCC_CODE}; ${BIND_CODE}\``;
+const FIX_RULE = `add a rule: \`${RULE_CODE}\` and approve the endpoint on the storage account`;
 
 export const serverlessPrivateLink: FeatureModule = {
     id: "serverless-private-link",
@@ -21,16 +26,11 @@ export const serverlessPrivateLink: FeatureModule = {
     remediationSteps: [
         "Declare an NCC in the workspace's region, bind it, and add private endpoint rules (account-level databricks provider):",
         "",
-        "    const ncc = new databricks.MwsNetworkConnectivityConfig(\"ncc\", { name: \"ncc-westeurope\", region: \"westeurope\" }, { provider: accountProvider });",
-        "    new databricks.MwsNccBinding(\"bind\", {",
-        "        networkConnectivityConfigId: ncc.networkConnectivityConfigId,",
-        "        workspaceId: ws.workspaceId, // the azure-native Workspace output",
-        "    }, { provider: accountProvider });",
-        "    new databricks.MwsNccPrivateEndpointRule(\"data-dfs\", {",
-        "        networkConnectivityConfigId: ncc.networkConnectivityConfigId,",
-        "        resourceId: storage.id,",
-        "        groupId: \"dfs\",",
-        "    }, { provider: accountProvider });",
+        `    ${NCC_CODE};`,
+        `    ${BIND_CODE};`,
+        `    ${RULE_CODE}; // and "dfs" for ADLS Gen2`,
+        "",
+        "Each takes the account-level provider (`{ provider: accountProvider }`); `ws.workspaceId` is the azure-native Workspace output.",
         "",
         "Approve the resulting private endpoint connection on the target resource. If the account resources live in another",
         "stack, attest the feature in this pack's configuration.",
