@@ -11,7 +11,6 @@ import { describe, workspaceView, WorkspaceView } from "../../core/azure/workspa
 
 const PARAMETERS = "vnet-injection/workspace-parameters";
 
-// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
 const DELEGATION_CODE = `delegations: [{ name: "databricks", serviceName: "${DATABRICKS_DELEGATION}" }]`;
 const NSG_CODE = "networkSecurityGroup: { id: nsg.id }";
 

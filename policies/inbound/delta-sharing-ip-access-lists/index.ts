@@ -8,7 +8,6 @@ import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackResource } from "../../core/model/stack";
 import { cut, read, readString, readStrings, whyUnknown } from "../../core/model/values";
 
-// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
 const LIST_CODE = 'ipAccessList: { allowedIpAddresses: ["203.0.113.0/24"] }';
 
 const FIX = `set \`${LIST_CODE}\` (the recipient's egress ranges) on the databricks.Recipient`;

@@ -16,7 +16,6 @@ import { describe, WorkspaceView } from "../../core/azure/workspace";
 export const SERVICE_DIRECT_GROUP = "service_direct";
 
 const fixEndpoint = (ws: WorkspaceView) => `add a private endpoint in the workspace's region to the Databricks regional Private Link Service: \`${endpointSnippet(ws.family, "service-direct", "subnet", "regionalServiceDirectPls", SERVICE_DIRECT_GROUP, true)}\``;
-// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
 const REGISTER_CODE = 'new databricks.Endpoint("service-direct", { parent: `accounts/${accountId}`, displayName: "service-direct", region, azurePrivateEndpointInfo: { privateEndpointName: pe.name, privateEndpointResourceGuid } }, { provider: accountProvider })';
 
 const FIX_REGISTER = `register it with the account: \`${REGISTER_CODE}\``;

@@ -16,7 +16,6 @@ import { StackModel, StackResource } from "../../core/model/stack";
 import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show, unseenReason, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView, workspaceView } from "../../core/azure/workspace";
 
-// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
 const CONF_CODE = 'new databricks.WorkspaceConf("conf", { customConfig: { enableIpAccessLists: "true" } }, { provider: wsProvider })';
 const LIST_CODE = 'new databricks.IpAccessList("corp", { label: "corp", listType: "ALLOW", ipAddresses: ["203.0.113.0/24"] }, { provider: wsProvider })';
 const INGRESS_CODE = 'ingress: { publicAccess: { restrictionMode: "RESTRICTED_ACCESS", allowRules: [{ origin: { includedIpRanges: { ipRanges: ["203.0.113.0/24"] } }, destination: { workspaceUi: { allDestinations: true }, workspaceApi: { scopes: ["all-apis"] } } }] } }';

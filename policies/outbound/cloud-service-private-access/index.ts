@@ -11,7 +11,6 @@ import { readBool, readString, Read, known, whyUnknown } from "../../core/model/
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 import { endpointSnippet } from "../../core/rules/snippets";
 
-// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
 const FIREWALL_CODE = 'defaultStorageFirewall: "Enabled"';
 const CONNECTOR_CODE = 'accessConnector: { id: connector.id, identityType: "SystemAssigned" }';
 const CLOSED_CODE = 'publicNetworkAccess: "Disabled"';

@@ -11,7 +11,6 @@ import { StackModel } from "../../core/model/stack";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 import { cut, cutId, quote, quoteId, unseenReason, whyUnknown } from "../../core/model/values";
 
-// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
 const ROUTE_CODE = 'routes: [{ name: "to-firewall", addressPrefix: "0.0.0.0/0", nextHopType: "VirtualAppliance", nextHopIpAddress: firewall.ipConfigurations.apply(c => c![0].privateIPAddress!) }]';
 
 const FIX = `attach a route table with \`${ROUTE_CODE}\` to both Databricks subnets (\`routeTable: { id: rt.id }\`; classic: a SubnetRouteTableAssociation per subnet)`;

@@ -11,7 +11,6 @@ import { StackModel, StackResource } from "../../core/model/stack";
 import { quoteId } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
-// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
 const EGRESS_CODE = 'egress: { networkAccess: { restrictionMode: "RESTRICTED_ACCESS", policyEnforcement: { enforcementMode: "ENFORCED" } } }';
 const POLICY_CODE = `const np = new databricks.AccountNetworkPolicy("restricted", { networkPolicyId: "restricted", ${EGRESS_CODE} })`;
 const OPTION_CODE = 'new databricks.WorkspaceNetworkOption("ws-egress", { workspaceId: ws.workspaceId, networkPolicyId: np.networkPolicyId })';

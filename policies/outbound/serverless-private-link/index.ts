@@ -10,7 +10,6 @@ import { StackModel, StackResource } from "../../core/model/stack";
 import { quoteId, readArray, unseenReason, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView } from "../../core/azure/workspace";
 
-// The code of each fix, written once: quoted by the findings' fixes and by the remediation steps.
 const NCC_CODE = 'const ncc = new databricks.MwsNetworkConnectivityConfig("ncc", { name: "ncc-westeurope", region: "westeurope" })';
 const BIND_CODE = 'new databricks.MwsNccBinding("bind", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, workspaceId: ws.workspaceId })';
 const RULE_CODE = 'new databricks.MwsNccPrivateEndpointRule("blob", { networkConnectivityConfigId: ncc.networkConnectivityConfigId, resourceId: storage.id, groupId: "blob" })';
