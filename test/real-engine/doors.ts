@@ -7,7 +7,7 @@ import { policyName, TIER_TAG_POLICY } from "../../policies/core/evaluation/nami
 import { FeatureId } from "../../policies/matrix";
 import { Operation, PolicyEvent, REPO } from "../../support/real-engine/cli";
 import { runCommand } from "../harness/command";
-import { JsonFinding as ReportFinding } from "../../cli/formats/json";
+import { JsonFinding } from "../../cli/formats/json";
 
 const STACK = "(stack)";
 
@@ -23,7 +23,7 @@ export function engineVerdicts(events: readonly PolicyEvent[]): string[] {
 }
 
 /** The policy the engine reports a finding under: the resource policy before creation, else the stack policy. */
-export function policyOf(f: Pick<ReportFinding, "feature" | "blocks">): string {
+export function policyOf(f: Pick<JsonFinding, "feature" | "blocks">): string {
     if (f.feature === TIER_TAG_POLICY) {
         return TIER_TAG_POLICY;
     }
@@ -32,7 +32,7 @@ export function policyOf(f: Pick<ReportFinding, "feature" | "blocks">): string {
 
 export interface CheckRun {
     code: number;
-    findings: ReportFinding[];
+    findings: JsonFinding[];
 }
 
 /** `databricks-network-check <input> --config configs/<tier>.json --format json <extra>`. */
@@ -41,7 +41,7 @@ async function check(input: string[], tier: TierId, extra: string[]): Promise<Ch
     if (r.code === 2) {
         throw new Error(`the check command could not run on ${input.join(" ")}: ${r.err}`);
     }
-    return { code: r.code, findings: (JSON.parse(r.out) as { findings: ReportFinding[] }).findings };
+    return { code: r.code, findings: (JSON.parse(r.out) as { findings: JsonFinding[] }).findings };
 }
 
 /** The check command on a program: `--program <dir> --stack <stack>`. */
