@@ -174,7 +174,7 @@ class Builder {
         switch (ref.state) {
             case "resolved":
                 return this.resourceNode(kind, what, ref.target);
-            case "external":
+            case "outside":
                 return this.add(kind, `${what} ${cut(lastSegment(ref.id), 60)} (not in this stack)`, "outside", { facts: [{ text: cutId(ref.id), wrong: false }] });
             case "unknown":
                 return this.add(kind, `${what} (${whyUnknown(ref)})`, "unknown");
@@ -221,12 +221,12 @@ class Builder {
     }
 
     private subnet(vnet: EvidenceNode, role: "host" | "container", lookup: SubnetLookup): void {
-        if (lookup.state === "missing") {
+        if (lookup.state === "absent") {
             this.missing(vnet, `${role} subnet`, ["vnet-injection"]);
             return;
         }
         if (lookup.state !== "found") {
-            const node = this.add("subnet", `${role} subnet${lookup.state === "external" ? " (not in this stack)" : " (not seen here)"}`, lookup.state === "external" ? "outside" : "unknown",
+            const node = this.add("subnet", `${role} subnet${lookup.state === "outside" ? " (not in this stack)" : " (not seen here)"}`, lookup.state === "outside" ? "outside" : "unknown",
                 { facts: [{ text: cut(lookup.detail, 120), wrong: false }] });
             this.link(vnet, node, role, ["vnet-injection"]);
             return;
