@@ -16,7 +16,8 @@ import { nccBindingsOf, nccRegion, readId, rulesOf } from "../../policies/core/a
 import { BROWSER_AUTH_GROUP, workspaceLinks, linkedTo, regionKey, UI_API_GROUP } from "../../policies/core/azure/databricks";
 import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../../policies/core/rules/storage";
 
-export type NodeKind =
+/** What a node stands for in the picture (not the resource kind, `Kind`). */
+export type NodeRole =
     | "workspace" | "vnet" | "subnet" | "nsg" | "routeTable" | "appliance" | "nextHop" | "endpoint"
     | "nccBinding" | "ncc" | "nccRule" | "networkOption" | "networkPolicy" | "workspaceConf" | "ipAccessList"
     | "recipient" | "storage"
@@ -37,7 +38,7 @@ export interface Fact {
 
 export interface EvidenceNode {
     id: string;
-    kind: NodeKind;
+    role: NodeRole;
     /** What it is and its name, e.g. `subnet "ms-host"`. */
     label: string;
     place: Place;
@@ -151,33 +152,33 @@ class Builder {
 
     // --- nodes and edges -------------------------------------------------------------------
 
-    private add(kind: NodeKind, label: string, place: Place, extra: Partial<EvidenceNode> = {}): EvidenceNode {
-        const node: EvidenceNode = { id: `n${this.nodes.length}`, kind, label, place, facts: [], findings: [], ...extra };
+    private add(role: NodeRole, label: string, place: Place, extra: Partial<EvidenceNode> = {}): EvidenceNode {
+        const node: EvidenceNode = { id: `n${this.nodes.length}`, role, label, place, facts: [], findings: [], ...extra };
         this.nodes.push(node);
         return node;
     }
 
     /** The node of a stack resource, once per picture. */
-    private resourceNode(kind: NodeKind, what: string, res: StackResource): EvidenceNode {
+    private resourceNode(role: NodeRole, what: string, res: StackResource): EvidenceNode {
         const seen = this.byResource.get(res);
         if (seen) {
             return seen;
         }
         const own = this.findings.get(res.urn) ?? [];
-        const node = this.add(kind, `${what} ${JSON.stringify(cut(res.name, 60))}`, "stack", { urn: res.urn, findings: own });
+        const node = this.add(role, `${what} ${JSON.stringify(cut(res.name, 60))}`, "stack", { urn: res.urn, findings: own });
         this.byResource.set(res, node);
         return node;
     }
 
     /** The node a reference leads to: the resource, an ID outside the stack, or an unknown value; none when absent. */
-    private refNode(kind: NodeKind, what: string, ref: Ref): EvidenceNode | undefined {
+    private refNode(role: NodeRole, what: string, ref: Ref): EvidenceNode | undefined {
         switch (ref.state) {
             case "resolved":
-                return this.resourceNode(kind, what, ref.target);
+                return this.resourceNode(role, what, ref.target);
             case "outside":
-                return this.add(kind, `${what} ${cut(lastSegment(ref.id), 60)} (not in this stack)`, "outside", { facts: [{ text: cutId(ref.id), wrong: false }] });
+                return this.add(role, `${what} ${cut(lastSegment(ref.id), 60)} (not in this stack)`, "outside", { facts: [{ text: cutId(ref.id), wrong: false }] });
             case "unknown":
-                return this.add(kind, `${what} (${whyUnknown(ref)})`, "unknown");
+                return this.add(role, `${what} (${whyUnknown(ref)})`, "unknown");
             default:
                 return undefined;
         }

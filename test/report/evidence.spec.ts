@@ -65,7 +65,7 @@ describe("the evidence picture: what the verdicts rest on, per workspace", () =>
         it("Managed security: VNet, subnets with their NSG, the back-end endpoint, NCC, network policy, lists, recipients, storage", async () => {
             const r = await reportOf(program("managed-security"));
             const p = picture(r);
-            assert.strictEqual(p.nodes[0].kind, "workspace");
+            assert.strictEqual(p.nodes[0].role, "workspace");
             assert.strictEqual(p.nodes[0].label, "workspace \"ms-ws\"");
             includesAll(links(p), [
                 "workspace \"ms-ws\" -injected into-> VNet \"ms-vnet\"",
@@ -200,9 +200,9 @@ describe("the evidence picture: what the verdicts rest on, per workspace", () =>
             const p: WorkspacePicture = {
                 urn: "u", name: nasty,
                 nodes: [
-                    { id: "n0", kind: "workspace", label: `workspace ${JSON.stringify(nasty)}`, place: "stack", facts: [{ text: nasty, wrong: true }], findings: [{ feature: "vnet-injection", status: "fail", level: "mandatory", reason: "wrong", policy: "vnet-injection", stage: "after-update", tier: "isolated-environment", requirement: "required", found: nasty }] },
-                    { id: "n1", kind: "vnet", label: nasty, place: "outside", facts: [], findings: [] },
-                    { id: "n2", kind: "missing", label: nasty, place: "missing", facts: [], findings: [] },
+                    { id: "n0", role: "workspace", label: `workspace ${JSON.stringify(nasty)}`, place: "stack", facts: [{ text: nasty, wrong: true }], findings: [{ feature: "vnet-injection", status: "fail", level: "mandatory", reason: "wrong", policy: "vnet-injection", stage: "after-update", tier: "isolated-environment", requirement: "required", found: nasty }] },
+                    { id: "n1", role: "vnet", label: nasty, place: "outside", facts: [], findings: [] },
+                    { id: "n2", role: "missing", label: nasty, place: "missing", facts: [], findings: [] },
                 ],
                 edges: [
                     { from: "n0", to: "n1", label: nasty, state: "present", features: [], failing: false },
