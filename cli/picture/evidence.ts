@@ -287,8 +287,8 @@ class Builder {
         if (target.state === "appliance") {
             const a = this.resourceNode("appliance", applianceWord(target.target), target.target);
             this.link(rt, a, "next hop", ["external-firewall"]);
-        } else if (target.state === "outside") {
-            const node = this.add("nextHop", target.ip ? `next hop ${cut(target.ip, 40)} (not in this stack)` : "next hop without an IP", target.ip ? "outside" : "absent");
+        } else if (target.state === "outside" || target.state === "absent") {
+            const node = this.add("nextHop", target.state === "outside" ? `next hop ${cut(target.ip, 40)} (not in this stack)` : "next hop without an IP", target.state);
             this.link(rt, node, "next hop", ["external-firewall"]);
         } else {
             const node = this.add("nextHop", "next hop (not seen here)", "unknown", { facts: [{ text: cut(target.detail, 120), wrong: false }] });

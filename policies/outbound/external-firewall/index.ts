@@ -132,7 +132,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     if (target.state === "unknown") {
         return workspaceFinding(ws, "unverified", `${where}: ${target.detail}`, { reason: "unknown", missing: "the default route's next hop to be an Azure Firewall or NVA" });
     }
-    if (target.ip === undefined || target.ip === "") {
+    if (target.state === "absent") {
         return workspaceFinding(ws, "fail", `${where}: the default route in ${describe(table)} goes to VirtualAppliance without a next hop IP`, {
             missing: "the firewall's private IP as nextHopIpAddress",
             fix: FIX,
