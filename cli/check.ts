@@ -4,7 +4,7 @@
 import { EnforcementLevel } from "@pulumi/policy";
 import { featureRow, GroupId, Requirement, TierId } from "../policies/matrix";
 import { ConfigError, parseTier } from "../policies/core/evaluation/config";
-import { configuredSettings, PackSettings } from "../policies/core/evaluation/settings";
+import { configuredSettings, PackSettings, workspaceStorageAccounts } from "../policies/core/evaluation/settings";
 import { decide, reported } from "../policies/core/evaluation/verdicts";
 import { isFeatureFinding, Judged } from "../policies/core/rules/contract";
 import { combineReadiness, Readiness, readiness } from "../policies/core/evaluation/readiness";
@@ -122,8 +122,6 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
             summary.advisory++;
         }
     }
-    // The storage a workspace uses, as the storage features are configured to see it.
-    const storageListed = settings.get("cloud-service-private-access")?.config.workspaceStorageAccounts ?? [];
     return {
         schemaVersion: 2,
         tool: { name: "databricks-network-check", version: packageVersion() },
@@ -140,7 +138,7 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
         },
         features,
         findings,
-        evidence: pictureOrNone(() => buildEvidence(model, findings, { workspaceStorageAccounts: storageListed })),
+        evidence: pictureOrNone(() => buildEvidence(model, findings, { workspaceStorageAccounts: workspaceStorageAccounts(settings) })),
     };
 }
 

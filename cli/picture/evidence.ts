@@ -16,17 +16,18 @@ import { nccBindingsOf, nccRegion, readId, rulesOf } from "../../policies/core/a
 import { BROWSER_AUTH_GROUP, workspaceLinks, linkedTo, regionKey, UI_API_GROUP } from "../../policies/core/azure/databricks";
 import { endpointsTo, nccRulesTo, storageUsedBy, StorageView } from "../../policies/core/rules/storage";
 
-export type NodeKind =
+/** What a node stands for in the picture (not the resource kind, `Kind`). */
+export type NodeRole =
     | "workspace" | "vnet" | "subnet" | "nsg" | "routeTable" | "appliance" | "nextHop" | "endpoint"
     | "nccBinding" | "ncc" | "nccRule" | "networkOption" | "networkPolicy" | "workspaceConf" | "ipAccessList"
     | "recipient" | "storage"
-    /** What a missing link would lead to. */
-    | "missing"
+    /** What an absent link would lead to. */
+    | "absent"
     /** How many more items of a list are not drawn. */
     | "more";
 
 /** Where the evidence is: declared in the stack, named by an ID outside it, unknown until apply, or absent. */
-export type Place = "stack" | "outside" | "unknown" | "missing";
+export type Place = "stack" | "outside" | "unknown" | "absent";
 
 /** A value a verdict reads, shown on its node; `wrong` when a finding of `feature` says so. */
 export interface Fact {
@@ -37,7 +38,7 @@ export interface Fact {
 
 export interface EvidenceNode {
     id: string;
-    kind: NodeKind;
+    role: NodeRole;
     /** What it is and its name, e.g. `subnet "ms-host"`. */
     label: string;
     place: Place;
@@ -51,9 +52,9 @@ export interface EvidenceEdge {
     from: string;
     to: string;
     label: string;
-    /** `missing`: nothing in the stack provides the link (drawn to a node of place `missing`). */
-    state: "present" | "missing" | "unknown";
-    /** The features that judge this link; a missing link is `failing` when one of them has a finding on the workspace. */
+    /** `absent`: nothing in the stack provides the link (drawn to a node of place `absent`). */
+    state: "present" | "absent" | "unknown";
+    /** The features that judge this link; an absent link is `failing` when one of them has a finding on the workspace. */
     features: FeatureId[];
     failing: boolean;
     /** The worst level of those findings, when failing. */
@@ -151,33 +152,33 @@ class Builder {
 
     // --- nodes and edges -------------------------------------------------------------------
 
-    private add(kind: NodeKind, label: string, place: Place, extra: Partial<EvidenceNode> = {}): EvidenceNode {
-        const node: EvidenceNode = { id: `n${this.nodes.length}`, kind, label, place, facts: [], findings: [], ...extra };
+    private add(role: NodeRole, label: string, place: Place, extra: Partial<EvidenceNode> = {}): EvidenceNode {
+        const node: EvidenceNode = { id: `n${this.nodes.length}`, role, label, place, facts: [], findings: [], ...extra };
         this.nodes.push(node);
         return node;
     }
 
     /** The node of a stack resource, once per picture. */
-    private resourceNode(kind: NodeKind, what: string, res: StackResource): EvidenceNode {
+    private resourceNode(role: NodeRole, what: string, res: StackResource): EvidenceNode {
         const seen = this.byResource.get(res);
         if (seen) {
             return seen;
         }
         const own = this.findings.get(res.urn) ?? [];
-        const node = this.add(kind, `${what} ${JSON.stringify(cut(res.name, 60))}`, "stack", { urn: res.urn, findings: own });
+        const node = this.add(role, `${what} ${JSON.stringify(cut(res.name, 60))}`, "stack", { urn: res.urn, findings: own });
         this.byResource.set(res, node);
         return node;
     }
 
     /** The node a reference leads to: the resource, an ID outside the stack, or an unknown value; none when absent. */
-    private refNode(kind: NodeKind, what: string, ref: Ref): EvidenceNode | undefined {
+    private refNode(role: NodeRole, what: string, ref: Ref): EvidenceNode | undefined {
         switch (ref.state) {
             case "resolved":
-                return this.resourceNode(kind, what, ref.target);
-            case "external":
-                return this.add(kind, `${what} ${cut(lastSegment(ref.id), 60)} (not in this stack)`, "outside", { facts: [{ text: cutId(ref.id), wrong: false }] });
+                return this.resourceNode(role, what, ref.target);
+            case "outside":
+                return this.add(role, `${what} ${cut(lastSegment(ref.id), 60)} (not in this stack)`, "outside", { facts: [{ text: cutId(ref.id), wrong: false }] });
             case "unknown":
-                return this.add(kind, `${what} (${whyUnknown(ref)})`, "unknown");
+                return this.add(role, `${what} (${whyUnknown(ref)})`, "unknown");
             default:
                 return undefined;
         }
@@ -187,12 +188,12 @@ class Builder {
         this.edges.push({ from: from.id, to: to.id, label, state: to.place === "unknown" ? "unknown" : "present", features, failing: false });
     }
 
-    /** A link the stack does not provide, drawn to a node that names what is missing. */
-    private missing(from: EvidenceNode, what: string, features: FeatureId[]): void {
-        const to = this.add("missing", what, "missing");
+    /** A link the stack does not provide, drawn to a node that names what is absent. */
+    private absent(from: EvidenceNode, what: string, features: FeatureId[]): void {
+        const to = this.add("absent", what, "absent");
         const levels = features.map(f => this.open.get(f)).filter(l => l !== undefined);
         const level = levels.includes("mandatory") ? "mandatory" : levels.length > 0 ? "advisory" : undefined;
-        this.edges.push({ from: from.id, to: to.id, label: `no ${what}`, state: "missing", features, failing: level !== undefined, ...(level ? { level } : {}) });
+        this.edges.push({ from: from.id, to: to.id, label: `no ${what}`, state: "absent", features, failing: level !== undefined, ...(level ? { level } : {}) });
     }
 
     private fact(text: string, feature: FeatureId, wrongValue: boolean): Fact {
@@ -211,7 +212,7 @@ class Builder {
     private network(): void {
         const vnet = this.refNode("vnet", "VNet", workspaceVnet(this.model, this.ws));
         if (!vnet) {
-            this.missing(this.root, "VNet injection", ["vnet-injection"]);
+            this.absent(this.root, "VNet injection", ["vnet-injection"]);
             return;
         }
         this.link(this.root, vnet, "injected into", ["vnet-injection"]);
@@ -221,12 +222,12 @@ class Builder {
     }
 
     private subnet(vnet: EvidenceNode, role: "host" | "container", lookup: SubnetLookup): void {
-        if (lookup.state === "missing") {
-            this.missing(vnet, `${role} subnet`, ["vnet-injection"]);
+        if (lookup.state === "absent") {
+            this.absent(vnet, `${role} subnet`, ["vnet-injection"]);
             return;
         }
         if (lookup.state !== "found") {
-            const node = this.add("subnet", `${role} subnet${lookup.state === "external" ? " (not in this stack)" : " (not seen here)"}`, lookup.state === "external" ? "outside" : "unknown",
+            const node = this.add("subnet", `${role} subnet${lookup.state === "outside" ? " (not in this stack)" : " (not seen here)"}`, lookup.state === "outside" ? "outside" : "unknown",
                 { facts: [{ text: cut(lookup.detail, 120), wrong: false }] });
             this.link(vnet, node, role, ["vnet-injection"]);
             return;
@@ -240,11 +241,11 @@ class Builder {
         if (nsg) {
             this.link(node, nsg, "NSG", ["vnet-injection"]);
         } else {
-            this.missing(node, "network security group", ["vnet-injection"]);
+            this.absent(node, "network security group", ["vnet-injection"]);
         }
         const rt = this.refNode("routeTable", "route table", s.routeTable);
         if (!rt) {
-            this.missing(node, "route table", ["external-firewall"]);
+            this.absent(node, "route table", ["external-firewall"]);
             return;
         }
         this.link(node, rt, "route table", ["external-firewall"]);
@@ -272,7 +273,7 @@ class Builder {
             if (open.length > 0 || routes.some(r => isDefaultRoute(r).state === "unknown")) {
                 rt.facts.push({ text: "default route not seen here", wrong: false });
             } else {
-                this.missing(rt, "default route 0.0.0.0/0", ["external-firewall"]);
+                this.absent(rt, "default route 0.0.0.0/0", ["external-firewall"]);
             }
             return;
         }
@@ -286,8 +287,8 @@ class Builder {
         if (target.state === "appliance") {
             const a = this.resourceNode("appliance", applianceWord(target.target), target.target);
             this.link(rt, a, "next hop", ["external-firewall"]);
-        } else if (target.state === "outside") {
-            const node = this.add("nextHop", target.ip ? `next hop ${cut(target.ip, 40)} (not in this stack)` : "next hop without an IP", target.ip ? "outside" : "missing");
+        } else if (target.state === "outside" || target.state === "absent") {
+            const node = this.add("nextHop", target.state === "outside" ? `next hop ${cut(target.ip, 40)} (not in this stack)` : "next hop without an IP", target.state);
             this.link(rt, node, "next hop", ["external-firewall"]);
         } else {
             const node = this.add("nextHop", "next hop (not seen here)", "unknown", { facts: [{ text: cut(target.detail, 120), wrong: false }] });
@@ -326,11 +327,11 @@ class Builder {
         }
         this.more(this.root, seen.size - drawn, "private endpoints");
         if (!groups.has(UI_API_GROUP)) {
-            this.missing(this.root, `${UI_API_GROUP} endpoint`, ["classic-compute-private-link", "workspace-inbound-private-link"]);
+            this.absent(this.root, `${UI_API_GROUP} endpoint`, ["classic-compute-private-link", "workspace-inbound-private-link"]);
         }
         if (!groups.has(BROWSER_AUTH_GROUP) && this.open.has("workspace-inbound-private-link")) {
-            // Another workspace of the region may serve web authentication: drawn missing only when the verdict says so.
-            this.missing(this.root, `${BROWSER_AUTH_GROUP} endpoint`, ["workspace-inbound-private-link"]);
+            // Another workspace of the region may serve web authentication: drawn absent only when the verdict says so.
+            this.absent(this.root, `${BROWSER_AUTH_GROUP} endpoint`, ["workspace-inbound-private-link"]);
         }
     }
 
@@ -339,7 +340,7 @@ class Builder {
     private ncc(): void {
         const { known: bindings, open, unseen } = nccBindingsOf(this.model, this.ws);
         if (bindings.length === 0 && open.length === 0) {
-            this.missing(this.root, "NCC binding", ["serverless-private-link", "serverless-stable-ips"]);
+            this.absent(this.root, "NCC binding", ["serverless-private-link", "serverless-stable-ips"]);
             return;
         }
         for (const b of bindings.slice(0, ITEMS_PER_LIST)) {
@@ -347,7 +348,7 @@ class Builder {
             this.link(this.root, bn, "bound by", ["serverless-private-link"]);
             const ncc = this.refNode("ncc", "NCC", b.ncc);
             if (!ncc) {
-                this.missing(bn, "NCC", ["serverless-private-link"]);
+                this.absent(bn, "NCC", ["serverless-private-link"]);
                 continue;
             }
             this.link(bn, ncc, "NCC", ["serverless-private-link"]);
@@ -361,7 +362,7 @@ class Builder {
                 }
                 this.more(ncc, rules.length - ITEMS_PER_LIST, "rules");
                 if (rules.length === 0) {
-                    this.missing(ncc, "private endpoint rule", ["serverless-private-link"]);
+                    this.absent(ncc, "private endpoint rule", ["serverless-private-link"]);
                 }
             }
         }
@@ -411,7 +412,7 @@ class Builder {
                     break;
                 }
                 default:
-                    this.missing(from, "network policy named", features);
+                    this.absent(from, "network policy named", features);
             }
         }
     }
@@ -433,7 +434,7 @@ class Builder {
         }
         this.more(this.root, lists.length - ITEMS_PER_LIST, "IP access lists");
         if (lists.length === 0 && this.open.has("workspace-ip-access-lists")) {
-            this.missing(this.root, "IP access list", ["workspace-ip-access-lists"]);
+            this.absent(this.root, "IP access list", ["workspace-ip-access-lists"]);
         }
     }
 

@@ -76,12 +76,13 @@ export function renderMermaid(p: WorkspacePicture): string {
     const out = ["flowchart LR"];
     const classes = new Map<string, string[]>();
     const mark = (cls: string, id: string) => classes.set(cls, [...(classes.get(cls) ?? []), id]);
-    const missingLevel = new Map(p.edges.filter(e => e.state === "missing" && e.level !== undefined).map(e => [e.to, e.level]));
+    const absentLevel = new Map(p.edges.filter(e => e.state === "absent" && e.level !== undefined).map(e => [e.to, e.level]));
     for (const n of p.nodes) {
         const text = [n.label, ...nodeLines(n)].map(l => mermaidText(clip(l))).join("<br/>");
         out.push(`  ${n.id}["${text}"]`);
-        if (n.place === "missing") {
-            const level = missingLevel.get(n.id);
+        if (n.place === "absent") {
+            // The Mermaid classes keep their names (missing, missingadvised): the drawing is unchanged.
+            const level = absentLevel.get(n.id);
             mark(level === "mandatory" ? "missing" : level === "advisory" ? "missingadvised" : "notrequired", n.id);
         } else if (isWrong(n)) {
             mark("wrong", n.id);
@@ -96,7 +97,7 @@ export function renderMermaid(p: WorkspacePicture): string {
     for (const [cls, ids] of classes) {
         out.push(`  class ${ids.join(",")} ${cls}`);
     }
-    const styled = (level: "mandatory" | "advisory") => p.edges.map((e, i) => (e.state === "missing" && e.level === level ? i : -1)).filter(i => i >= 0);
+    const styled = (level: "mandatory" | "advisory") => p.edges.map((e, i) => (e.state === "absent" && e.level === level ? i : -1)).filter(i => i >= 0);
     for (const [level, colour] of [["mandatory", "#c62828"], ["advisory", "#e08a00"]] as const) {
         const edges = styled(level);
         if (edges.length > 0) {
@@ -128,7 +129,7 @@ export function renderTree(p: WorkspacePicture, indent = "  "): string[] {
         for (const e of children.get(id) ?? []) {
             const n = byId.get(e.to) as EvidenceNode;
             const pad = indent.repeat(depth);
-            if (e.state === "missing") {
+            if (e.state === "absent") {
                 out.push(`${pad}${e.level === "mandatory" ? "✖" : e.failing ? "!" : "-"} ${e.label}${e.failing ? ` (${e.features.join(", ")})` : " (no finding at this tier)"}`);
                 continue;
             }

@@ -29,9 +29,9 @@ function node(p: WorkspacePicture, id: string): EvidenceNode {
     return p.nodes.find(n => n.id === id) as EvidenceNode;
 }
 
-/** Each edge as `from -label-> to`, a missing one marked `(missing, failing)` or `(missing)`. */
+/** Each edge as `from -label-> to`, an absent one marked `(missing, failing)` or `(missing)`. */
 function links(p: WorkspacePicture): string[] {
-    const mark = (e: EvidenceEdge) => (e.state === "missing" ? (e.failing ? " (missing, failing)" : " (missing)") : e.state === "unknown" ? " (unknown)" : "");
+    const mark = (e: EvidenceEdge) => (e.state === "absent" ? (e.failing ? " (missing, failing)" : " (missing)") : e.state === "unknown" ? " (unknown)" : "");
     return p.edges.map(e => `${node(p, e.from).label} -${e.label}-> ${node(p, e.to).label}${mark(e)}`);
 }
 
@@ -65,7 +65,7 @@ describe("the evidence picture: what the verdicts rest on, per workspace", () =>
         it("Managed security: VNet, subnets with their NSG, the back-end endpoint, NCC, network policy, lists, recipients, storage", async () => {
             const r = await reportOf(program("managed-security"));
             const p = picture(r);
-            assert.strictEqual(p.nodes[0].kind, "workspace");
+            assert.strictEqual(p.nodes[0].role, "workspace");
             assert.strictEqual(p.nodes[0].label, "workspace \"ms-ws\"");
             includesAll(links(p), [
                 "workspace \"ms-ws\" -injected into-> VNet \"ms-vnet\"",
@@ -115,7 +115,7 @@ describe("the evidence picture: what the verdicts rest on, per workspace", () =>
                 "workspace \"ie-ws\" -browser_authentication-> private endpoint \"ie-webauth\"",
             ]);
             assert.match(facts(p, "route table \"ie-routes\"")[0], /^0\.0\.0\.0\/0 → "VirtualAppliance" 10\./);
-            assert.deepStrictEqual(p.edges.filter(e => e.state === "missing"), []);
+            assert.deepStrictEqual(p.edges.filter(e => e.state === "absent"), []);
             assert.deepStrictEqual(p.nodes.filter(n => n.facts.some(f => f.wrong) || n.findings.length > 0).map(n => n.label), []);
         });
 
@@ -200,13 +200,13 @@ describe("the evidence picture: what the verdicts rest on, per workspace", () =>
             const p: WorkspacePicture = {
                 urn: "u", name: nasty,
                 nodes: [
-                    { id: "n0", kind: "workspace", label: `workspace ${JSON.stringify(nasty)}`, place: "stack", facts: [{ text: nasty, wrong: true }], findings: [{ feature: "vnet-injection", status: "fail", level: "mandatory", reason: "wrong", policy: "vnet-injection", stage: "after-update", tier: "isolated-environment", requirement: "required", found: nasty }] },
-                    { id: "n1", kind: "vnet", label: nasty, place: "outside", facts: [], findings: [] },
-                    { id: "n2", kind: "missing", label: nasty, place: "missing", facts: [], findings: [] },
+                    { id: "n0", role: "workspace", label: `workspace ${JSON.stringify(nasty)}`, place: "stack", facts: [{ text: nasty, wrong: true }], findings: [{ feature: "vnet-injection", status: "fail", level: "mandatory", reason: "wrong", policy: "vnet-injection", stage: "after-update", tier: "isolated-environment", requirement: "required", found: nasty }] },
+                    { id: "n1", role: "vnet", label: nasty, place: "outside", facts: [], findings: [] },
+                    { id: "n2", role: "absent", label: nasty, place: "absent", facts: [], findings: [] },
                 ],
                 edges: [
                     { from: "n0", to: "n1", label: nasty, state: "present", features: [], failing: false },
-                    { from: "n0", to: "n2", label: `no ${nasty}`, state: "missing", features: ["vnet-injection"], failing: true },
+                    { from: "n0", to: "n2", label: `no ${nasty}`, state: "absent", features: ["vnet-injection"], failing: true },
                 ],
             };
             assert.strictEqual(await mermaidParse(renderMermaid(p)), "flowchart-v2");

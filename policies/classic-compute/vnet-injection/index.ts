@@ -81,7 +81,7 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
 
 function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Finding[] {
     switch (lookup.state) {
-        case "external":
+        case "outside":
             return [workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, {
                 reason: "outside",
                 missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
@@ -92,7 +92,7 @@ function judgeSubnet(ws: WorkspaceView, role: string, lookup: SubnetLookup): Fin
                 reason: "unknown",
                 missing: `its delegation to ${DATABRICKS_DELEGATION} and its NSG`,
             })];
-        case "missing":
+        case "absent":
             return [workspaceFinding(ws, "fail", `${role} subnet: ${lookup.detail}`, {
                 missing: `a ${role} subnet delegated to ${DATABRICKS_DELEGATION} with an NSG`,
                 fix: FIX_SUBNET,

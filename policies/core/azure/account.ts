@@ -28,7 +28,7 @@ interface PointerIndex {
     /** Unknown with no candidate: may point at anything. */
     anywhere: StackResource[];
     /** A known ID outside the stack. */
-    external: StackResource[];
+    outside: StackResource[];
     position: Map<StackResource, number>;
 }
 
@@ -61,7 +61,7 @@ class Pointer {
                 const index = model.index(this.byTarget);
                 const order = (list: StackResource[]) => [...new Set(list)].sort((a, b) => (index.position.get(a) ?? 0) - (index.position.get(b) ?? 0));
                 const id = targetId?.(target);
-                const open = order([...index.anywhere, ...(index.candidates.get(target) ?? []), ...(id && id.state !== "known" ? index.external : [])]);
+                const open = order([...index.anywhere, ...(index.candidates.get(target) ?? []), ...(id && id.state !== "known" ? index.outside : [])]);
                 return {
                     mine: order(index.resolved.get(target) ?? []),
                     open,
@@ -75,14 +75,14 @@ class Pointer {
     }
 
     private build(model: StackModel): PointerIndex {
-        const index: PointerIndex = { resolved: new Map(), candidates: new Map(), anywhere: [], external: [], position: new Map() };
+        const index: PointerIndex = { resolved: new Map(), candidates: new Map(), anywhere: [], outside: [], position: new Map() };
         model.ofKind(this.kind).forEach((r, i) => {
             index.position.set(r, i);
             const ref = model.resolve(r, this.prop, readId(r.props, this.prop), [this.targetKind]);
             if (ref.state === "resolved") {
                 push(index.resolved, ref.target, r);
-            } else if (ref.state === "external") {
-                index.external.push(r);
+            } else if (ref.state === "outside") {
+                index.outside.push(r);
             } else if (ref.state === "unknown") {
                 if (ref.candidates.length === 0) {
                     index.anywhere.push(r);
@@ -102,7 +102,7 @@ class Pointer {
 const workspaceId = (ws: StackResource) => readId(ws.props, "workspaceId");
 const BINDINGS = new Pointer("nccBinding", "workspaceId", "workspace", workspaceId);
 const NETWORK_OPTIONS = new Pointer("workspaceNetworkOption", "workspaceId", "workspace", workspaceId);
-// An NCC ID outside the stack never names this NCC (ruleOf: external is "no").
+// An NCC ID outside the stack never names this NCC (ruleOf: outside is "no").
 const NCC_RULES = new Pointer("nccPrivateEndpointRule", "networkConnectivityConfigId", "ncc");
 
 /** The network options that name this workspace (`mine`), or may (`open`). */

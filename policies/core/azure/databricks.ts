@@ -17,7 +17,7 @@ export type WorkspaceLink =
     /** The workspace is declared in this stack. */
     | { state: "resolved"; target: StackResource; via: string }
     /** The link names a workspace that is not declared here (`key` groups resources of one workspace). */
-    | { state: "external"; key: string; via: string }
+    | { state: "outside"; key: string; via: string }
     /** The value is unknown until apply (or secret) and the dependencies do not single out one workspace. */
     | { state: "unknown"; detail: string; candidates: StackResource[] }
     /** Nothing names a workspace (e.g. a provider configured from the environment). */
@@ -61,7 +61,7 @@ function byId(model: StackModel, id: string, via: string): WorkspaceLink {
     if (hits.length >= 1) {
         return { state: "resolved", target: hits[0], via };
     }
-    return { state: "external", key: id.toLowerCase(), via };
+    return { state: "outside", key: id.toLowerCase(), via };
 }
 
 /** Workspace URLs are indexed with and without the scheme; a trailing slash or path is ignored. */
@@ -73,7 +73,7 @@ function byHost(model: StackModel, host: string, via: string): WorkspaceLink {
             return { state: "resolved", target: hits[0], via };
         }
     }
-    return { state: "external", key: `https://${bare}`, via };
+    return { state: "outside", key: `https://${bare}`, via };
 }
 
 function fromDependencies(model: StackModel, from: StackResource, prop: string, detail: string): WorkspaceLink {
@@ -89,7 +89,7 @@ export function linksTo(link: WorkspaceLink, ws: StackResource, workspaceCount: 
     switch (link.state) {
         case "resolved":
             return link.target === ws ? "yes" : "no";
-        case "external":
+        case "outside":
             return "no";
         case "unknown":
             return link.candidates.length === 0 || link.candidates.includes(ws) ? "maybe" : "no";

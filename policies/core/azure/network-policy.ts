@@ -25,8 +25,8 @@ export type Governance =
     | { state: "default-outside" }
     /** A link not seen: unknown until apply, or secret (`secret`, for `whyUnknown`). */
     | { state: "unknown"; text: string; option?: StackResource; secret?: true }
-    /** The option names no policy. */
-    | { state: "nameless"; option: StackResource };
+    /** The option names no policy (its networkPolicyId is absent). */
+    | { state: "absent"; option: StackResource };
 
 /** The network policy ID a resource names or holds, when known. */
 export function policyIdOf(p: StackResource): string | undefined {
@@ -75,12 +75,12 @@ function optionGovernance(model: StackModel, o: StackResource): Governance {
     switch (ref.state) {
         case "resolved":
             return { state: "declared", policy: ref.target, option: o };
-        case "external":
+        case "outside":
             return { state: "outside", id: ref.id, option: o };
         case "unknown":
             return { ...unseenGovernance(`${describe(o)} applies a network policy ${whyUnknown(ref)}`, [ref]), option: o };
         default:
-            return { state: "nameless", option: o };
+            return { state: "absent", option: o };
     }
 }
 
@@ -125,7 +125,8 @@ const DOOR_NAMES: Record<Door, string> = {
  *   every address for every identity (`exceptions` names rules limited to selected identities);
  * - `open`: it admits every address (FULL_ACCESS, a catch-all rule, or restrictions in dry run only);
  * - `unknown`: a value that decides is unknown until apply (or secret);
- * - `none`: the policy sets no public ingress restriction at all.
+ * - `none`: the policy sets no public ingress restriction at all. A verdict on a policy that
+ *   exists, not a value that is not set (`absent`), hence its own word.
  */
 export interface IngressVerdict {
     state: "restricts" | "open" | "unknown" | "none";

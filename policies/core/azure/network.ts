@@ -26,10 +26,10 @@ export interface SubnetView {
 export type SubnetLookup =
     | { state: "found"; subnet: SubnetView }
     /** The subnet is not declared in this stack (its VNet lives elsewhere or is managed outside). */
-    | { state: "external"; detail: string }
+    | { state: "outside"; detail: string }
     | { state: "unknown"; detail: string }
-    /** The VNet is declared in this stack and declares no such subnet. */
-    | { state: "missing"; detail: string };
+    /** No subnet name or VNet is set, or the VNet is declared in this stack and declares no such subnet. */
+    | { state: "absent"; detail: string };
 
 const SUBNET_KINDS: readonly Kind[] = ["subnet"];
 
@@ -73,7 +73,7 @@ export function workspaceSubnets(model: StackModel, ws: WorkspaceView): { host: 
 
 function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<string>): SubnetLookup {
     if (name.state === "absent") {
-        return { state: "missing", detail: "no subnet name is set" };
+        return { state: "absent", detail: "no subnet name is set" };
     }
     if (name.state === "unknown") {
         return { state: "unknown", detail: `the subnet name is ${whyUnknown(name)}` };
@@ -105,15 +105,15 @@ function findSubnet(model: StackModel, ws: WorkspaceView, vnet: Ref, name: Read<
         if (unnamed.length > 0) {
             return { state: "unknown", detail: `a subnet of VNet ${quoteId(v.name)} has a name ${whyUnknown(...unnamed)}` };
         }
-        return { state: "missing", detail: `VNet ${quoteId(v.name)} declares no subnet ${quoteId(subnetName)} in this stack` };
+        return { state: "absent", detail: `VNet ${quoteId(v.name)} declares no subnet ${quoteId(subnetName)} in this stack` };
     }
-    if (vnet.state === "external") {
-        return { state: "external", detail: `VNet ${cutId(vnet.id)} and its subnet ${quoteId(subnetName)} are not declared in this stack` };
+    if (vnet.state === "outside") {
+        return { state: "outside", detail: `VNet ${cutId(vnet.id)} and its subnet ${quoteId(subnetName)} are not declared in this stack` };
     }
     if (vnet.state === "unknown") {
         return { state: "unknown", detail: `the VNet ID is ${whyUnknown(vnet)} and no VNet dependency identifies it` };
     }
-    return { state: "missing", detail: "no VNet is set" };
+    return { state: "absent", detail: "no VNet is set" };
 }
 
 function ownName(s: StackResource): Read<string> {
@@ -164,7 +164,7 @@ const SUBNET_VNET = resourceView("the VNet of a subnet", (model, s): Ref => {
     } else {
         const key = ownArmKey(s);
         ref = key && candidates.length === 0
-            ? { state: "external", id: key.split("/").slice(0, 4).join("/") }
+            ? { state: "outside", id: key.split("/").slice(0, 4).join("/") }
             : { state: "unknown", path: "virtualNetworkName", candidates };
     }
     return ref;
@@ -426,7 +426,7 @@ export function targetsWorkspace(c: EndpointConnection, ws: WorkspaceView): Read
     if (c.target.state === "resolved") {
         return known(c.target.target === ws.res);
     }
-    if (c.target.state === "external" || c.target.state === "absent") {
+    if (c.target.state === "outside" || c.target.state === "absent") {
         return known(false);
     }
     // Unknown: only a candidate list that includes the workspace leaves the question open.
@@ -451,12 +451,12 @@ export function vnetKeyOf(model: StackModel, ref: Ref): Read<string> {
         if (parent.state === "resolved") {
             return keyOrName(parent.target);
         }
-        if (parent.state === "external") {
+        if (parent.state === "outside") {
             return known(parent.id);
         }
         return { state: "unknown", path: `${cutId(t.name)}.virtualNetworkName` };
     }
-    if (ref.state === "external") {
+    if (ref.state === "outside") {
         const parsed = ref.arm;
         if (!parsed) {
             return ABSENT;
@@ -478,7 +478,7 @@ function keyOrName(v: StackResource): Read<string> {
 /** ARM key of the workspace's VNet. */
 export function workspaceVnetKey(model: StackModel, ws: WorkspaceView): Read<string> {
     const ref = workspaceVnet(model, ws);
-    if (ref.state === "external" && ws.vnetId.state === "known") {
+    if (ref.state === "outside" && ws.vnetId.state === "known") {
         const k = armKeyOf(ws.vnetId.value);
         return k ? known(k) : ABSENT;
     }

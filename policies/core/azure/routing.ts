@@ -161,8 +161,10 @@ export function forwards(a: StackResource): Read<boolean> {
 
 export type HopTarget =
     | { state: "appliance"; target: StackResource }
-    /** The IP names nothing in this stack (a hub elsewhere), or is unknown and no dependency names a target. */
-    | { state: "outside"; ip?: string }
+    /** The IP names nothing in this stack (a hub elsewhere). */
+    | { state: "outside"; ip: string }
+    /** The route sets no next hop IP (or an empty one). */
+    | { state: "absent" }
     | { state: "unknown"; detail: string };
 
 const APPLIANCES_BY_IP = stackIndex("network appliances by private IP", model => {
@@ -192,7 +194,7 @@ export function hopTarget(model: StackModel, route: RouteView): HopTarget {
     if (route.nextHopIp.state === "known") {
         const ip = route.nextHopIp.value.trim();
         if (ip === "") {
-            return { state: "outside" };
+            return { state: "absent" };
         }
         const hit = byIp.get(ip);
         if (hit) {
@@ -205,7 +207,7 @@ export function hopTarget(model: StackModel, route: RouteView): HopTarget {
             : { state: "outside", ip };
     }
     if (route.nextHopIp.state === "absent") {
-        return { state: "outside" };
+        return { state: "absent" };
     }
     const deps = model.dependencyCandidates(route.declaredBy, route.hopProp, APPLIANCE_KINDS);
     if (deps.length === 1) {

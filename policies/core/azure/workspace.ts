@@ -114,7 +114,7 @@ export function premium(ws: WorkspaceView): Read<boolean> {
     return known(s === "premium" || s === "trial");
 }
 
-/** The workspace's VNet, resolved in the stack or external. */
+/** The workspace's VNet, resolved in the stack or outside it. */
 export function workspaceVnet(model: StackModel, ws: WorkspaceView): Ref {
     return model.resolve(ws.res, ws.paramsProp, ws.vnetId, ["virtualNetwork"]);
 }

@@ -239,6 +239,20 @@ function withoutEnforcement(c: FeatureConfig): FeatureConfig {
     return rest;
 }
 
+/**
+ * The storage accounts the configuration says the workspaces use (`workspaceStorageAccounts`), as
+ * every feature's settings give them: their union, in the order of the settings, each name once.
+ */
+export function workspaceStorageAccounts(settings: PackSettings): string[] {
+    const out = new Set<string>();
+    for (const [name, s] of settings) {
+        if (policyRef(name) !== undefined) {
+            s.config.workspaceStorageAccounts.forEach(a => out.add(a));
+        }
+    }
+    return [...out];
+}
+
 /** One policy's settings read on its own (the SDK's per-policy path, where nothing else is known). */
 export function ownSetting(name: string, enforcement: Enforcement, properties: Record<string, unknown>): PolicySetting {
     return { enforcement, properties, config: parseFeatureConfig(properties, name) };

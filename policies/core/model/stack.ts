@@ -58,10 +58,15 @@ export interface StackResource {
     keys: string[];
 }
 
+/** What a reference leads to (glossary: docs/internals.md, "Words"). */
 export type Ref =
+    /** A resource of this stack, found by its ID or through the dependencies. */
     | { state: "resolved"; target: StackResource; via: "id" | "dependency" }
-    | { state: "external"; id: string; arm?: ArmId }
+    /** A known ID that names nothing in this stack. */
+    | { state: "outside"; id: string; arm?: ArmId }
+    /** Unknown until apply (or secret), the dependencies singling out no resource. */
     | { state: "unknown"; path: string; candidates: StackResource[]; secret?: true }
+    /** Not set. */
     | { state: "absent" };
 
 function urnOf(u: UrnLike | undefined): string | undefined {
@@ -214,7 +219,7 @@ export class StackModel {
 
     /**
      * Resolves a reference held in `from`'s top-level input `prop` (whose value is `value`) to a
-     * resource of one of `kinds`. A known ID is looked up in the stack (else it is external); an
+     * resource of one of `kinds`. A known ID is looked up in the stack (else it is outside); an
      * unknown one is resolved through the property's dependencies, then the resource's.
      */
     resolve(from: StackResource, prop: string, value: Read<string>, kinds: readonly Kind[]): Ref {
@@ -226,7 +231,7 @@ export class StackModel {
             if (hits.length >= 1) {
                 return { state: "resolved", target: hits[0], via: "id" };
             }
-            return { state: "external", id: value.value, arm: parseArmId(value.value) };
+            return { state: "outside", id: value.value, arm: parseArmId(value.value) };
         }
         const candidates = this.dependencyCandidates(from, prop, kinds);
         if (candidates.length === 1) {

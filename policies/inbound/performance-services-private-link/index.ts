@@ -74,7 +74,7 @@ function serviceDirectEndpoints(model: StackModel): Candidate[] {
                 // A workspace or storage account of this stack is not a Databricks Private Link Service.
                 continue;
             }
-            const wrongTarget = c.target.state === "external" && c.target.arm && !armIsType(c.target.arm, "Microsoft.Network", "privateLinkServices")
+            const wrongTarget = c.target.state === "outside" && c.target.arm && !armIsType(c.target.arm, "Microsoft.Network", "privateLinkServices")
                 ? c.target.id : undefined;
             const registrations = registrationsOf(model, ep.res);
             out.push({

@@ -157,7 +157,7 @@ export const cases: FeatureCases = {
         },
         {
             name: "an endpoint to a web-auth workspace of another stack: unverified (evidence outside), never a pass",
-            program: iso({ browserAuth: "external" }),
+            program: iso({ browserAuth: "outside" }),
             expect: { "isolated-environment": [advisory("outside", "prod-ws")] },
         },
 

@@ -208,7 +208,7 @@ function browserAuth(model: StackModel, ws: WorkspaceView): Part {
         if (t.state === "absent") {
             continue;
         }
-        if (t.state === "external") {
+        if (t.state === "outside") {
             if (g.state === "known") {
                 open.push(`${describe(ep.res)} targets ${cutId(t.id)}, a workspace outside this stack whose region cannot be checked here`);
                 outside = true;

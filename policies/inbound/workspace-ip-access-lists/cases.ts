@@ -233,12 +233,12 @@ export const cases: FeatureCases = {
         },
         {
             name: "lists for a workspace of another stack without a WorkspaceConf: missing, reported on the resource that reaches it",
-            program: () => ipAccessLists(undefined, { via: "external", conf: "none" }),
+            program: () => ipAccessLists(undefined, { via: "outside", conf: "none" }),
             expect: { "hardened-connectivity": [mandatory("missing", "acl-list-0")] },
         },
         {
             name: "a catch-all list for a workspace of another stack fails on the list",
-            program: () => ipAccessLists(undefined, { via: "external", lists: [{ ipAddresses: ["0.0.0.0/0"] }] }),
+            program: () => ipAccessLists(undefined, { via: "outside", lists: [{ ipAddresses: ["0.0.0.0/0"] }] }),
             expect: { "hardened-connectivity": [mandatory("wrong", "acl-list-0")] },
         },
         {
@@ -248,7 +248,7 @@ export const cases: FeatureCases = {
         },
         {
             name: "a WorkspaceConf and an ALLOW list for a workspace of another stack pass",
-            program: () => ipAccessLists(undefined, { via: "external" }),
+            program: () => ipAccessLists(undefined, { via: "outside" }),
             expect: { "hardened-connectivity": [] },
         },
 

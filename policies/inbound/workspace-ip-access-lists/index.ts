@@ -91,17 +91,17 @@ export const workspaceIpAccessLists: FeatureModule = {
             out.push(...bothGates(parts, gates.get(ws.res) as IngressGate, pre, (status, found, extra) => workspaceFinding(ws, status, found, extra)));
         }
         // Resources that act on workspaces declared in other stacks: judge each such workspace.
-        const external = new Map<string, { confs: Related[]; lists: Related[]; via: string }>();
+        const outside = new Map<string, { confs: Related[]; lists: Related[]; via: string }>();
         for (const [bucket, xs] of [["confs", confs], ["lists", lists]] as const) {
             for (const x of xs) {
-                if (x.link.state === "external") {
-                    const e = external.get(x.link.key) ?? { confs: [], lists: [], via: x.link.via };
+                if (x.link.state === "outside") {
+                    const e = outside.get(x.link.key) ?? { confs: [], lists: [], via: x.link.via };
                     e[bucket].push({ ...x, rel: "yes" });
-                    external.set(x.link.key, e);
+                    outside.set(x.link.key, e);
                 }
             }
         }
-        for (const [key, e] of external) {
+        for (const [key, e] of outside) {
             const subject = (e.confs[0] ?? e.lists[0]).res;
             const parts = judgeParts(e.confs, e.lists);
             out.push(...toFindings(parts, undefined, (status, found, extra) => ({
@@ -172,6 +172,7 @@ function toFindings(parts: PartResult[], pre: Finding | undefined, make: Make): 
 
 /** The second gate: the ingress of the network policy that governs the workspace. */
 interface IngressGate {
+    /** `IngressVerdict`'s states, and `outside`; `none` is a verdict (nothing here restricts ingress), not an absent value. */
     state: "restricts" | "open" | "unknown" | "none" | "outside";
     /** `unknown` only because of secrets. */
     secret?: true;

@@ -55,11 +55,11 @@ function judge(model: StackModel, ws: WorkspaceView): Finding[] {
 function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup: SubnetLookup): Finding {
     const missing = `a route table on the ${role} subnet with 0.0.0.0/0 → VirtualAppliance (an Azure Firewall or NVA)`;
     switch (lookup.state) {
-        case "external":
+        case "outside":
             return workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, { reason: "outside", missing, fix: "attest the route table if the network stack routes the subnet to the hub firewall" });
         case "unknown":
             return workspaceFinding(ws, "unverified", `${role} subnet: ${lookup.detail}`, { reason: "unknown", missing });
-        case "missing":
+        case "absent":
             return workspaceFinding(ws, "fail", `${role} subnet: ${lookup.detail}`, { missing, fix: FIX, reason: "missing" });
         default:
             break;
@@ -72,7 +72,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
         case "absent":
             // No route table here: a hub may still route it (e.g. routes injected by Virtual WAN).
             return workspaceFinding(ws, "fail", `${where} has no route table${nat}`, { reason: "missing", missing, fix: FIX });
-        case "external":
+        case "outside":
             return workspaceFinding(ws, "unverified", `${where} uses route table ${cutId(rt.id)}, which is not declared in this stack`, {
                 reason: "outside",
                 missing: "its default route to the hub firewall",
@@ -129,7 +129,7 @@ function judgeSubnet(model: StackModel, ws: WorkspaceView, role: string, lookup:
     if (target.state === "unknown") {
         return workspaceFinding(ws, "unverified", `${where}: ${target.detail}`, { reason: "unknown", missing: "the default route's next hop to be an Azure Firewall or NVA" });
     }
-    if (target.ip === undefined || target.ip === "") {
+    if (target.state === "absent") {
         return workspaceFinding(ws, "fail", `${where}: the default route in ${describe(table)} goes to VirtualAppliance without a next hop IP`, {
             missing: "the firewall's private IP as nextHopIpAddress",
             fix: FIX,

@@ -101,7 +101,7 @@ function judgeGovernance(model: StackModel, ws: WorkspaceView, g: Governance): F
                 reason: "unknown",
                 missing: g.option ? "that the policy restricts egress (RESTRICTED_ACCESS) and is enforced" : `a restricted, enforced ${DEFAULT_POLICY} or a WorkspaceNetworkOption applying a restricted policy`,
             });
-        case "nameless":
+        case "absent":
             return workspaceFinding(ws, "fail", `${describe(g.option)} names no network policy`, { missing: "networkPolicyId", fix: FIX });
         default: {
             const policies = model.ofKind("accountNetworkPolicy");

@@ -79,7 +79,7 @@ function judge(model: StackModel, ws: WorkspaceView, accountHere: boolean): Find
 
 function judgeBinding(model: StackModel, ws: WorkspaceView, b: NccBindingView): Finding {
     const ref = b.ncc;
-    if (ref.state === "external") {
+    if (ref.state === "outside") {
         return workspaceFinding(ws, "unverified", `${describe(b.binding)} binds NCC ${quoteId(ref.id)}, which is not declared in this stack`, {
             reason: "outside",
             missing: "that NCC's region (the workspace's) and its private endpoint rules",

@@ -5,7 +5,7 @@ import { featureRow, FEATURE_IDS, MATRIX, TIERS } from "../../../policies/matrix
 import { FEATURES } from "../../../policies/features";
 import { policyName, policyRef, TIER_TAG_POLICY } from "../../../policies/core/evaluation/naming";
 import { ConfigError } from "../../../policies/core/evaluation/config";
-import { layerConfigFile, readSettings } from "../../../policies/core/evaluation/settings";
+import { layerConfigFile, readSettings, workspaceStorageAccounts } from "../../../policies/core/evaluation/settings";
 import { decide } from "../../../policies/core/evaluation/verdicts";
 import { analyzeStack } from "../../harness/check";
 import { REPO_DIR } from "../../e2e/programs";
@@ -58,6 +58,13 @@ describe("settings, one reader for every source", () => {
         assert.throws(() => readSettings(raw, shape), (e: unknown) => e instanceof ConfigError && /external-firewall\.tier must be one of/.test(e.message));
         assert.throws(() => readSettings(layerConfigFile(base, { "vnet-injektion": "advisory" }), shape), /"vnet-injektion" is not a policy of this pack; did you mean "vnet-injection"\?/);
         assert.throws(() => readSettings(new Map([["vnet-injection", { enforcement: "sometimes" as never, properties: {} }]]), shape), /vnet-injection\.enforcementLevel must be one of advisory, mandatory, disabled, remediate; got "sometimes"/);
+    });
+
+    it("gives the storage accounts the workspaces use as every feature's settings give them, each once", () => {
+        assert.deepStrictEqual(workspaceStorageAccounts(settingsFor()), []);
+        assert.deepStrictEqual(workspaceStorageAccounts(settingsFor({ config: { "all-features": { workspaceStorageAccounts: ["lake"] } } })), ["lake"]);
+        const own = settingsFor({ config: { "all-features": { workspaceStorageAccounts: ["lake"] }, "serverless-stable-ips": { workspaceStorageAccounts: ["lake", "logs"] } } });
+        assert.deepStrictEqual(workspaceStorageAccounts(own), ["lake", "logs"]);
     });
 });
 
