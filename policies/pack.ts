@@ -5,7 +5,7 @@ import type { EnforcementLevel, PolicyPack, PolicyPackArgs, PolicyPackConfig } f
 import { DEFAULT_TIER, FeatureId, FEATURE_IDS, TierId } from "./matrix";
 import { Attestation, ConfigError, Exemption, FeatureConfig, parseAttestations, parseExemption, parseStorageAccounts, parseStrictEvidence, parseTier } from "./core/evaluation/config";
 import { PACK_WIDE_POLICY, policyName, policyRef, TIER_TAG_POLICY } from "./core/evaluation/naming";
-import { packShape, PackShape, unknownPolicy } from "./core/evaluation/settings";
+import { CHECK_TAKES_FEATURE_LEVEL, packShape, PackShape, unknownPolicy } from "./core/evaluation/settings";
 import { withEngineHooks } from "./core/engine/hooks";
 import { featurePolicies, PackPolicy, packWidePolicy, SettingsCell, tierTagPolicy } from "./core/engine/policy";
 import { FEATURES } from "./features";
@@ -93,7 +93,7 @@ function plan(options: PackOptions, cell: SettingsCell = {}): { tier: TierId; pl
         }
         const ref = policyRef(name);
         if (ref?.role === "resource" && level !== "disabled") {
-            throw new ConfigError(`options.enforcement.${name}: the check before creation takes the level of its feature: set enforcement["${policyName(ref.feature)}"] (or "disabled" here to leave the check to the stack policy)`);
+            throw new ConfigError(`options.enforcement.${name}: ${CHECK_TAKES_FEATURE_LEVEL}: set enforcement["${policyName(ref.feature)}"] (or "disabled" here to leave the check to the stack policy)`);
         }
         if (name === PACK_WIDE_POLICY) {
             throw new ConfigError(`options.enforcement.${name}: ${name} holds settings for every feature and takes no enforcement level`);

@@ -61,6 +61,8 @@ export interface ShapePolicy {
 }
 
 const LEVEL_LIST = ENFORCEMENTS.join(", ");
+/** Why a resource policy takes no enforcement of its own, in the file's and the library's errors. */
+export const CHECK_TAKES_FEATURE_LEVEL = "the check before creation takes the level of its feature";
 const FEATURE_KEYS = ["tier", "attestations", "exemptions", "requireEvidenceInStack", "workspaceStorageAccounts"] as const;
 const PACK_WIDE_KEYS = ["tier", "requireEvidenceInStack", "workspaceStorageAccounts"] as const;
 
@@ -186,7 +188,7 @@ export function readSettings(raw: ReadonlyMap<string, LayeredPolicyConfig>, shap
         const enforcement = p.enforcement;
         const own = shape.baseline.get(name)?.enforcement;
         if (ref?.role === "resource" && enforcement !== "disabled" && enforcement !== own && !byAll(enforcement)) {
-            throw new ConfigError(`${name}.enforcementLevel: the check before creation takes the level of its feature: set "${policyName(ref.feature)}": "${enforcement}" (or "${name}": "disabled" to leave the check to the stack policy)`);
+            throw new ConfigError(`${name}.enforcementLevel: ${CHECK_TAKES_FEATURE_LEVEL}: set "${policyName(ref.feature)}": "${enforcement}" (or "${name}": "disabled" to leave the check to the stack policy)`);
         }
         if (name === PACK_WIDE_POLICY && enforcement !== own && !byAll(enforcement)) {
             throw new ConfigError(`${name} holds settings for every feature and reports nothing, so it takes no enforcement level; set a level under each feature's name, or every policy's with "${ALL_KEY}"`);

@@ -133,3 +133,6 @@ function coversSpace(ranges: Range[], family: IpFamily): boolean {
     }
     return false;
 }
+
+/** Why a catch-all allow list fails, in every message that says so. */
+export const CATCH_ALL = "an allow list that admits every address restricts nothing";

@@ -3,7 +3,7 @@
 // (RESTRICTED_ACCESS, allow rules for specific public ranges); legacy account IP access lists have
 // no resource in @pulumi/databricks and are attested in the pack configuration.
 
-import { coverage } from "../../core/model/cidr";
+import { CATCH_ALL, coverage } from "../../core/model/cidr";
 import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, judgeIngress, policyIdOf } from "../../core/azure/network-policy";
 import { FeatureModule, Finding, fromCheck, listed, listOf } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
@@ -174,7 +174,7 @@ function judgeLists(lists: StackResource[]): Finding {
     }
     const missing = "an enabled account IP access list with listType \"ALLOW\" and specific address ranges";
     if (allowAll.length > 0) {
-        return { status: "fail", resource: lists[0], found: `${listed(allowAll, "; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your address ranges" };
+        return { status: "fail", resource: lists[0], found: `${listed(allowAll, "; ")}: ${CATCH_ALL}`, missing, fix: "replace the catch-all range with your address ranges" };
     }
     if (good.length > 0) {
         return { status: "pass", resource: good[0], found: `account ALLOW list ${listOf(good, describe)}` };

@@ -9,7 +9,7 @@
 
 import { databricksWorkspaceOf, indexLinks, linkedTo, WorkspaceLink } from "../../core/azure/databricks";
 import { anyIngress, DEFAULT_POLICY, governanceOf, judgeIngress } from "../../core/azure/network-policy";
-import { coverage } from "../../core/model/cidr";
+import { CATCH_ALL, coverage } from "../../core/model/cidr";
 import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackModel, StackResource } from "../../core/model/stack";
@@ -274,7 +274,7 @@ function listProblem(res: StackResource): Finding | undefined {
     const ips = readStrings(res.props, "ipAddresses");
     const cover = ips.state === "known" ? coverage(ips.value) : undefined;
     if (enabled.state !== "unknown" && cover && cover.everything.length > 0) {
-        return { status: "fail", resource: res, found: `${name} allows ${admits(cover.covering)}: an allow list that admits every address restricts nothing`, missing: LIST_MISSING, fix: "replace the catch-all ranges with your egress ranges" };
+        return { status: "fail", resource: res, found: `${name} allows ${admits(cover.covering)}: ${CATCH_ALL}`, missing: LIST_MISSING, fix: "replace the catch-all ranges with your egress ranges" };
     }
     if (cover && cover.malformed.length > 0) {
         return { status: "fail", resource: res, found: `${name} lists entries that are not IP addresses or CIDR ranges: ${listOf(cover.malformed, ip => cut(ip))}`, missing: LIST_MISSING, fix: "correct or remove the malformed entries" };
@@ -384,7 +384,7 @@ function judgeLists(lists: Related[]): PartResult {
     }
     const missing = LIST_MISSING;
     if (allowAll.length > 0) {
-        return { status: "fail", found: `${listed(allowAll, "; ")}: an allow list that admits every address restricts nothing`, missing, fix: "replace the catch-all range with your egress ranges" };
+        return { status: "fail", found: `${listed(allowAll, "; ")}: ${CATCH_ALL}`, missing, fix: "replace the catch-all range with your egress ranges" };
     }
     if (good.length > 0) {
         return { status: "pass", found: `enabled ALLOW list ${listed(good)}` };
