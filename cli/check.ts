@@ -6,7 +6,8 @@ import { featureRow, GroupId, Requirement, TierId } from "../policies/matrix";
 import { ConfigError, parseTier } from "../policies/core/evaluation/config";
 import { configuredSettings, PackSettings, workspaceStorageAccounts } from "../policies/core/evaluation/settings";
 import { decide, reported } from "../policies/core/evaluation/verdicts";
-import { isFeatureFinding, Judged } from "../policies/core/rules/contract";
+import { FeatureFinding, Judged } from "../policies/core/rules/contract";
+import { FeatureVerdict } from "../policies/core/evaluation/evaluate";
 import { combineReadiness, Readiness, readiness } from "../policies/core/evaluation/readiness";
 import { ResourceInput, StackModel } from "../policies/core/model/stack";
 import { FEATURES } from "../policies/features";
@@ -104,24 +105,17 @@ export function checkStack(resources: readonly ResourceInput[], source: { file: 
     const verdict = decide(FEATURES, model, settings, opts.stackTags);
     // The same model judged at each tier with the same configuration: no second reading of the stack.
     const ready = readiness(FEATURES, model, tier => checkSettings({ ...opts, tier }));
+    const count = (v: FeatureVerdict, keep: (f: FeatureFinding) => boolean) => v.findings.filter(keep).length;
     const features: FeatureSummary[] = verdict.features.map(v => {
         const row = featureRow(v.feature);
         return {
-            id: v.feature, group: row.group, title: row.title, requirement: v.requirement, enforcementLevel: v.enforcement,
-            notApplicable: v.notApplicable, mandatory: 0, advisory: 0, passed: v.findings.filter(o => o.status === "pass").length,
+            id: v.feature, group: row.group, title: row.title, requirement: v.requirement, enforcementLevel: v.enforcement, notApplicable: v.notApplicable,
+            mandatory: count(v, f => f.level === "mandatory"), advisory: count(v, f => f.level === "advisory"), passed: count(v, f => f.status === "pass"),
         };
     });
     // Without the engine nothing is analyzed per resource: every finding is in the report, with the
     // stage at which the engine would refuse it.
-    const findings = reported(verdict, { includeLocal: true });
-    for (const f of findings.filter(isFeatureFinding)) {
-        const summary = features.find(x => x.id === f.feature) as FeatureSummary;
-        if (f.level === "mandatory") {
-            summary.mandatory++;
-        } else {
-            summary.advisory++;
-        }
-    }
+    const findings = reported(verdict, { includeBeforeCreation: true });
     return {
         schemaVersion: 2,
         tool: { name: "databricks-network-check", version: packageVersion() },

@@ -36,7 +36,7 @@ export class InProcessVerdict {
     readonly reported: Judged[];
     constructor(readonly stack: RecordedStack, readonly verdict: PackVerdict) {
         // Everything the engine reports in a run: per resource and for the stack.
-        this.reported = reported(verdict, { includeLocal: true });
+        this.reported = reported(verdict, { includeBeforeCreation: true });
     }
 
     private of(level: "mandatory" | "advisory", policy?: string): Judged[] {

@@ -1,14 +1,13 @@
 // The JSON report (schema 2): the report as it is, each finding written with its words, its
 // message and its fingerprint; the evidence picture left out (only the Markdown and --explain draw it).
 
-import { featureRow, GroupId } from "../../policies/matrix";
+import { featureRow, GroupId, TIERS } from "../../policies/matrix";
 import { attestable, isFeatureFinding, Judged, kindWord, Unmatched } from "../../policies/core/rules/contract";
 import { Attestation, Exemption } from "../../policies/core/evaluation/config";
-import { headline, message } from "../../policies/core/evaluation/render";
+import { details, headline } from "../../policies/core/evaluation/render";
 import { Readiness } from "../../policies/core/evaluation/readiness";
-import { TIERS } from "../../policies/matrix";
 import { Report } from "../check";
-import { detailLines, fingerprint } from "./words";
+import { fingerprint } from "./words";
 import { ReportFormat } from "./index";
 
 /** One finding as the JSON report writes it. */
@@ -51,13 +50,15 @@ export function jsonFinding(f: Judged): JsonFinding {
     if (!isFeatureFinding(f)) {
         return { feature: f.policy, status: "tier-tag", level: f.level ?? "advisory", message: f.found, details: [f.found], fingerprint: fingerprint(f), ...(f.phase ? { phase: f.phase } : {}) };
     }
+    // The message is the headline and the details (render.ts `message`), each written once here.
+    const [head, rest] = [headline(f), details(f)];
     return {
         feature: f.feature, group: featureRow(f.feature).group, status: f.status, level: f.level ?? "advisory",
         urn: f.resource?.urn, resourceName: f.resource?.name, resourceType: f.resource?.type,
-        message: message(f), headline: headline(f), found: f.found, missing: f.missing, fix: f.fix,
+        message: [head, ...rest].join("\n"), headline: head, found: f.found, missing: f.missing, fix: f.fix,
         kind: f.reason ? kindWord(f.reason) : undefined, attestable: attestable(f.reason),
         attestation: f.attestation, exemption: f.exemption, expiredExemption: f.expiredExemption, unmatched: f.unmatched,
-        details: detailLines(f), fingerprint: fingerprint(f), blocks: f.stage, ...(f.phase ? { phase: f.phase } : {}),
+        details: rest, fingerprint: fingerprint(f), blocks: f.stage, ...(f.phase ? { phase: f.phase } : {}),
     };
 }
 

@@ -3,13 +3,12 @@
 
 import { GROUP_TITLES, GROUPS, TIER_TITLES, TIERS } from "../../policies/matrix";
 import { isFeatureFinding } from "../../policies/core/rules/contract";
-import { Readiness } from "../../policies/core/evaluation/readiness";
+import { judged, Readiness } from "../../policies/core/evaluation/readiness";
 import { EvidencePicture } from "../picture/evidence";
 import { renderTree } from "../picture/render";
 import { Report } from "../check";
 import { unsetOutputLines, UNSET_TITLE } from "../program/unset-outputs";
 import { body, readinessHeadline, statusWord, subject, tierGaps } from "./words";
-import { judged } from "../../policies/core/evaluation/readiness";
 import { ReportFormat } from "./index";
 
 interface Paint {

@@ -5,7 +5,7 @@ import { createHash } from "crypto";
 import { TIER_TITLES, TIERS, TierId } from "../../policies/matrix";
 import { FeatureGap, judged, Readiness } from "../../policies/core/evaluation/readiness";
 import { identityOf, isFeatureFinding, Judged, kindWord, Reason } from "../../policies/core/rules/contract";
-import { details, headline, particulars } from "../../policies/core/evaluation/render";
+import { headline, particulars } from "../../policies/core/evaluation/render";
 import { cutId, quoteId } from "../../policies/core/model/values";
 
 /** The status word a report shows: MANDATORY for a mandatory finding, else its status. */
@@ -38,11 +38,6 @@ export function subject(f: Judged): string {
 /** A finding's lines under its subject: the headline and what follows the context line, which the report's own layout gives. */
 export function body(f: Judged): string[] {
     return isFeatureFinding(f) ? [headline(f), ...particulars(f)] : [f.found];
-}
-
-/** The message's lines after the headline (the JSON report's `details`). */
-export function detailLines(f: Judged): string[] {
-    return isFeatureFinding(f) ? details(f) : [f.found];
 }
 
 /**

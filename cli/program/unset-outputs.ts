@@ -5,8 +5,7 @@
 
 import { RecordedStack, toResourceInputs, UNKNOWN, UnsetOutput } from "./record";
 import { checkStack, CheckOptions, Report } from "../check";
-import { Judged, listed } from "../../policies/core/rules/contract";
-import { fingerprint } from "../formats/words";
+import { identityOf, Judged, listed } from "../../policies/core/rules/contract";
 import { cut, cutId, quoteId } from "../../policies/core/model/values";
 
 /** The heading of the outputs a program read that the mocks never set. */
@@ -60,9 +59,9 @@ function named(u: UnsetOutput): Pick<UnsetOutputReport, "type" | "name" | "outpu
     return { type: u.type, name: u.name, output: u.output, mock: `{"resources": {"${u.type}::${u.name}": {"${u.output}": <value>}}}` };
 }
 
-/** Findings of one judgement that the other has not (same fingerprint, level and status), named once. */
+/** Findings of one judgement that the other has not (same identity, level and status), named once. */
 function changed(before: readonly Judged[], after: readonly Judged[]): string[] {
-    const key = (f: Judged) => `${fingerprint(f)}\u0000${f.level}\u0000${f.status}`;
+    const key = (f: Judged) => [...identityOf(f), f.level, f.status].join("\u0000");
     const inBefore = new Set(before.map(key));
     const inAfter = new Set(after.map(key));
     const named = [...before.filter(f => !inAfter.has(key(f))), ...after.filter(f => !inBefore.has(key(f)))]

@@ -6,7 +6,7 @@
 import { networkOptionsOf, readId } from "./account";
 import { coverage } from "../model/cidr";
 import { stackIndex, StackModel, StackResource } from "../model/stack";
-import { cut, quote, read, readArray, readBool, readString, readStrings, Read, Unseen, unseenReason, whyUnknown } from "../model/values";
+import { cut, quote, Read, read, readArray, readBool, readString, readStrings, secretMark, Unseen, whyUnknown } from "../model/values";
 import { listed, listOf, Reason } from "../rules/contract";
 import { describe, WorkspaceView } from "./workspace";
 
@@ -85,7 +85,7 @@ function optionGovernance(model: StackModel, o: StackResource): Governance {
 }
 
 function unseenGovernance(text: string, reads: readonly Unseen[]): Extract<Governance, { state: "unknown" }> {
-    return { state: "unknown", text, ...(unseenReason(...reads) === "secret" ? { secret: true as const } : {}) };
+    return { state: "unknown", text, ...secretMark(...reads) };
 }
 
 /** The policies that govern workspaces: default-policy and every policy a WorkspaceNetworkOption of this stack applies. */
@@ -145,7 +145,7 @@ export function judgeIngress(p: StackResource, door: Door): IngressVerdict {
     const verdict = (state: IngressVerdict["state"], text: string, extra: Partial<IngressVerdict> = {}): IngressVerdict =>
         ({ state, text: `${name} ${text}`, exceptions: [], malformed: [], ...extra });
     const notSeen = (text: string, ...reads: Unseen[]): IngressVerdict =>
-        verdict("unknown", text, unseenReason(...reads) === "secret" ? { secret: true } : {});
+        verdict("unknown", text, secretMark(...reads));
     const ingress = read(p.props, "ingress");
     const dryRun = read(p.props, "ingressDryRun");
     if (ingress.state === "unknown") {

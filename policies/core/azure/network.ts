@@ -5,7 +5,7 @@ import { armKey, armKeyOf, armParent } from "../model/arm";
 import { ownArmKey, push, Ref, resourceView, stackIndex, StackModel, StackResource } from "../model/stack";
 import { Kind } from "../model/types";
 import { WorkspaceView, workspaceVnet } from "./workspace";
-import { ABSENT, cutId, known, plain, quoteId, Read, read, readArray, readString, readStrings, unseenAt, whyUnknown } from "../model/values";
+import { ABSENT, cutId, known, plain, quoteId, Read, read, readArray, readString, readStrings, secretMark, unseenAt, whyUnknown } from "../model/values";
 
 export interface SubnetView {
     name: string;
@@ -232,7 +232,7 @@ const SUBNET = resourceView("a Subnet resource", (model, s): SubnetView => {
         delegations: classic ? classicDelegations(s.props) : nativeDelegations(s.props),
         nsg,
         nsgSet: classic
-            ? (nsg.state === "absent" ? known(false) : nsg.state === "unknown" && nsg.path.endsWith(".subnetId") ? { state: "unknown", path: nsg.path, ...(nsg.secret ? { secret: true as const } : {}) } : known(true))
+            ? (nsg.state === "absent" ? known(false) : nsg.state === "unknown" && nsg.path.endsWith(".subnetId") ? { state: "unknown", path: nsg.path, ...secretMark(nsg) } : known(true))
             : isSet(readString(s.props, "networkSecurityGroup", "id"), "networkSecurityGroup"),
         routeTable: classic
             ? associated(model, s, "subnetRouteTableAssociation", "routeTableId", ["routeTable"])
@@ -261,7 +261,7 @@ function associated(model: StackModel, s: StackResource, kind: Kind, targetProp:
             return model.resolve(a, targetProp, readString(a.props, targetProp), targetKinds);
         }
         if (subnetRef.state === "unknown" && subnetRef.candidates.length === 0) {
-            unresolved = { state: "unknown", path: `${cutId(a.name)}.subnetId`, candidates: [], ...(subnetRef.secret ? { secret: true as const } : {}) };
+            unresolved = { state: "unknown", path: `${cutId(a.name)}.subnetId`, candidates: [], ...secretMark(subnetRef) };
         }
     }
     return unresolved ?? { state: "absent" };

@@ -170,7 +170,8 @@ export type HopTarget =
 const APPLIANCES_BY_IP = stackIndex("network appliances by private IP", model => {
     const ipIndex = new Map<string, StackResource>();
     const notSeen: StackResource[] = [];
-    const notSeenReads: Read<unknown>[] = [];
+    // Whether every unseen IP is a secret: the words of every message that names them.
+    let allSecret = true;
     for (const a of APPLIANCE_KINDS.flatMap(k => model.ofKind(k))) {
         const ips = applianceIps(a);
         if (ips.state === "known") {
@@ -181,16 +182,16 @@ const APPLIANCES_BY_IP = stackIndex("network appliances by private IP", model =>
             });
         } else if (ips.state === "unknown") {
             notSeen.push(a);
-            notSeenReads.push(ips);
+            allSecret &&= ips.secret === true;
         }
     }
-    return { byIp: ipIndex, unseen: notSeen, unseenReads: notSeenReads };
+    return { byIp: ipIndex, unseen: notSeen, unseenWhy: whyUnknown({ state: "unknown", ...(allSecret ? { secret: true as const } : {}) }) };
 });
 
 /** What a VirtualAppliance route's next hop IP reaches. */
 export function hopTarget(model: StackModel, route: RouteView): HopTarget {
     // Appliances by private IP (the first in kind order wins), and those whose IP is not yet known.
-    const { byIp, unseen, unseenReads } = model.index(APPLIANCES_BY_IP);
+    const { byIp, unseen, unseenWhy } = model.index(APPLIANCES_BY_IP);
     if (route.nextHopIp.state === "known") {
         const ip = route.nextHopIp.value.trim();
         if (ip === "") {
@@ -203,7 +204,7 @@ export function hopTarget(model: StackModel, route: RouteView): HopTarget {
         // Name a few: in a stack of many hubs the list would drown the message.
         const named = unseen.slice(0, 3).map(describe).join(" or ") + (unseen.length > 3 ? ` or one of ${unseen.length - 3} more appliances` : "");
         return unseen.length > 0
-            ? { state: "unknown", detail: `next hop ${cut(ip)} may be ${named}, whose private IP is ${whyUnknown(...unseenReads)}` }
+            ? { state: "unknown", detail: `next hop ${cut(ip)} may be ${named}, whose private IP is ${unseenWhy}` }
             : { state: "outside", ip };
     }
     if (route.nextHopIp.state === "absent") {

@@ -111,7 +111,8 @@ export function evaluateResource(feature: FeatureModule, res: StackResource, con
         findings = [couldNotEvaluate(e, res)];
     }
     const secretsOnly = () => onlySecrets(unseenIn(res.props));
-    const judge = judgeFor({ feature: feature.id, policy: policyName(feature.id, "resource"), tier, requirement: req }, config, today, "before-creation");
+    const base = { feature: feature.id, policy: policyName(feature.id, "resource"), enforcement: appliedEnforcement(req, config), tier, requirement: req };
+    const judge = judgeFor(base, config, today, "before-creation");
     return findings.map(f => judge(unseenAsSecret(f, secretsOnly)));
 }
 
@@ -172,12 +173,14 @@ function unseenAsSecret(f: Finding, secretsOnly: () => boolean): Finding {
     return onlySecretWords ? { ...f, reason: "secret" } : f;
 }
 
+/** What every finding of one feature's policy shares, and the enforcement that decides their levels. */
+type JudgeBase = Pick<FeatureFinding, "feature" | "policy" | "tier" | "requirement"> & { enforcement: Enforcement };
+
 /**
  * Judging one finding of a feature: its reason, the level at this tier (none for a pass), and what
  * covers it (an exemption of its resource, else an attestation where its reason allows one).
  */
-function judgeFor(base: Pick<FeatureFinding, "feature" | "policy" | "tier" | "requirement">, config: FeatureConfig, today: Date, stage: Stage): (f: Finding) => FeatureFinding {
-    const enforcement = appliedEnforcement(base.requirement, config);
+function judgeFor({ enforcement, ...base }: JudgeBase, config: FeatureConfig, today: Date, stage: Stage): (f: Finding) => FeatureFinding {
     return f => {
         const reason = reasonOf(f);
         // Missing evidence reads as a failure; evidence outside the stack, unknown or secret as not verified.
@@ -190,7 +193,7 @@ function judgeFor(base: Pick<FeatureFinding, "feature" | "policy" | "tier" | "re
             ...(reason ? { reason } : {}),
         };
         if (reason === undefined) {
-            return f.status === "pass" ? { ...judged, status } : { ...judged, status, level: "advisory" };
+            return f.status === "pass" ? judged : { ...judged, level: "advisory" };
         }
         const exemption = f.resource ? findExemption(config.exemptions, f.resource, today) : undefined;
         if (exemption) {
@@ -212,7 +215,7 @@ export function levelOf(reason: Reason, enforcement: Enforcement, config: Pick<F
 }
 
 /** Notes on the feature's exemptions and attestations that name nothing in the stack. */
-function unmatchedNotes(feature: Pick<FeatureFinding, "feature" | "policy" | "tier" | "requirement">, model: StackModel, config: FeatureConfig): FeatureFinding[] {
+function unmatchedNotes({ enforcement: _, ...feature }: JudgeBase, model: StackModel, config: FeatureConfig): FeatureFinding[] {
     const base = { ...feature, status: "note" as const, level: "advisory" as const, stage: "after-update" as const };
     const notes: FeatureFinding[] = [];
     for (const e of config.exemptions) {

@@ -3,7 +3,7 @@
 // engine adapter, the SDK's per-policy path, the check command and the tests all call it.
 
 import { DEFAULT_TIER, requirement, TierId } from "../../matrix";
-import { FeatureFinding, FeatureModule, Judged } from "../rules/contract";
+import { FeatureFinding, FeatureModule, Judged, ResourceCheck } from "../rules/contract";
 import { StackModel } from "../model/stack";
 import { effectiveTier, evaluateFeature, FeatureVerdict } from "./evaluate";
 import { policyName, TIER_TAG_POLICY } from "./naming";
@@ -45,10 +45,11 @@ export function decide(features: readonly FeatureModule[], model: StackModel, se
             continue;
         }
         const v = evaluateFeature(f, model, s.config, stackTags, today);
-        const rp = f.resourceCheck ? policyName(f.id, "resource") : undefined;
+        const check = f.resourceCheck;
+        const resourcePolicy = policyName(f.id, "resource");
         // Where the resource policy's own settings are not known (the SDK's per-policy path), it runs.
-        const resourcePolicy = rp !== undefined && settings.get(rp)?.enforcement !== "disabled" ? rp : undefined;
-        verdicts.push(resourcePolicy ? { ...v, findings: beforeCreation(f, v.findings, resourcePolicy), resourcePolicy } : v);
+        const runs = check !== undefined && settings.get(resourcePolicy)?.enforcement !== "disabled";
+        verdicts.push(runs ? { ...v, findings: beforeCreation(check, v.findings, resourcePolicy), resourcePolicy } : v);
     }
     return { tier: verdicts[0]?.tier ?? tagPolicy?.config.tier ?? DEFAULT_TIER, features: verdicts, notices };
 }
@@ -57,11 +58,7 @@ export function decide(features: readonly FeatureModule[], model: StackModel, se
  * Hands to the resource policy the stack findings its resource check produced (by their check id)
  * about a resource of a kind that check judges: the engine reports them per resource, before creation.
  */
-function beforeCreation(f: FeatureModule, findings: FeatureFinding[], resourcePolicy: string): FeatureFinding[] {
-    const check = f.resourceCheck;
-    if (!check) {
-        return findings;
-    }
+function beforeCreation(check: ResourceCheck, findings: FeatureFinding[], resourcePolicy: string): FeatureFinding[] {
     const isLocal = (x: FeatureFinding) => {
         const kind = x.check === check.id && x.resource ? x.resource.info?.kind : undefined;
         return kind !== undefined && check.kinds.includes(kind);
@@ -72,13 +69,13 @@ function beforeCreation(f: FeatureModule, findings: FeatureFinding[], resourcePo
 /**
  * What the engine reports at AnalyzeStack, in pack order: notices first, then each feature's
  * findings that do not pass, leaving out those its resource policy reported per resource (each
- * problem once per run). `includeLocal` keeps them: for reports made without the engine (the command).
+ * problem once per run). `includeBeforeCreation` keeps them: for reports made without the engine (the command).
  */
-export function reported(v: PackVerdict, options: { includeLocal?: boolean } = {}): Judged[] {
+export function reported(v: PackVerdict, options: { includeBeforeCreation?: boolean } = {}): Judged[] {
     const out: Judged[] = [...v.notices];
     for (const f of v.features) {
         for (const x of f.findings) {
-            if (x.level !== undefined && (x.stage === "after-update" || options.includeLocal)) {
+            if (x.level !== undefined && (x.stage === "after-update" || options.includeBeforeCreation)) {
                 out.push(x);
             }
         }

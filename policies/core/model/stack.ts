@@ -3,7 +3,7 @@
 
 import { armKeyOf, makeArmKey, parseArmId, ArmId } from "./arm";
 import { armShape, classify, Kind, TypeInfo } from "./types";
-import { isRecord, plain, read, readString, Read, UNSEEN } from "./values";
+import { isRecord, plain, read, readString, Read, secretMark, UNSEEN } from "./values";
 
 type UrnLike = string | { urn: string };
 
@@ -237,7 +237,7 @@ export class StackModel {
         if (candidates.length === 1) {
             return { state: "resolved", target: candidates[0], via: "dependency" };
         }
-        return { state: "unknown", path: value.path, candidates, ...(value.secret ? { secret: true as const } : {}) };
+        return { state: "unknown", path: value.path, candidates, ...secretMark(value) };
     }
 
     /** The resources of `kinds` that `from`'s input `prop` depends on (all its dependencies if the engine gave none per property). */

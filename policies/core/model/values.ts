@@ -89,6 +89,11 @@ export function unseenAt(path: string, ...reads: Unseen[]): Read<never> {
 /** A read, or a reference resolved from one: what `whyUnknown` and `unseenReason` look at. */
 export type Unseen = { state: string; secret?: true };
 
+/** `{ secret: true }` where every unseen one of `reads` is a secret, for what is derived from them. */
+export function secretMark(...reads: Unseen[]): { secret?: true } {
+    return unseenReason(...reads) === "secret" ? { secret: true } : {};
+}
+
 /** The evidence kind of values not seen: `secret` when every unseen one of `reads` is a secret. */
 export function unseenReason(...reads: Unseen[]): "secret" | "unknown" {
     const unseen = reads.filter(r => r.state === "unknown");

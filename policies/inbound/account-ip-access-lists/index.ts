@@ -8,7 +8,7 @@ import { ACCOUNT_POLICY, accountDestinations, accountPolicies, IngressVerdict, j
 import { FeatureModule, Finding, fromCheck, listed, listOf } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackResource } from "../../core/model/stack";
-import { cut, readBool, readString, readStrings, unseenReason, whyUnknown } from "../../core/model/values";
+import { cut, readBool, readString, readStrings, secretMark, unseenReason, whyUnknown } from "../../core/model/values";
 import { readId } from "../../core/azure/account";
 import { describe } from "../../core/azure/workspace";
 
@@ -117,7 +117,7 @@ export const accountIpAccessLists: FeatureModule = {
 /** A policy whose ID is unseen may be account-policy: what it restricts is never a pass. */
 function maybeAccount(p: StackResource, v: IngressVerdict): IngressVerdict {
     const id = readId(p.props, "networkPolicyId");
-    return v.state === "restricts" || v.state === "open" ? { ...v, state: "unknown", ...(unseenReason(id) === "secret" ? { secret: true } : {}), text: `${v.text}, but whether it is ${ACCOUNT_POLICY} is ${whyUnknown(id)}` } : v;
+    return v.state === "restricts" || v.state === "open" ? { ...v, state: "unknown", ...secretMark(id), text: `${v.text}, but whether it is ${ACCOUNT_POLICY} is ${whyUnknown(id)}` } : v;
 }
 
 /** What a network policy's own inputs decide for the account door (`ingress`: its account verdict, when already judged). */

@@ -13,7 +13,7 @@ import { CATCH_ALL, coverage } from "../../core/model/cidr";
 import { FeatureModule, Finding, listed, listOf, workspaceFinding } from "../../core/rules/contract";
 import { premiumPrerequisite } from "../../core/rules/prerequisites";
 import { StackModel, StackResource } from "../../core/model/stack";
-import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, show, unseenReason, whyUnknown } from "../../core/model/values";
+import { cut, cutId, quote, quoteId, read, readBool, readString, readStrings, secretMark, show, unseenReason, whyUnknown } from "../../core/model/values";
 import { describe, WorkspaceView, workspaceView } from "../../core/azure/workspace";
 
 const CONF_CODE = 'new databricks.WorkspaceConf("conf", { customConfig: { enableIpAccessLists: "true" } }, { provider: wsProvider })';
@@ -194,13 +194,13 @@ function ingressGate(model: StackModel, ws: WorkspaceView): IngressGate {
             case "declared": {
                 const v = judgeIngress(g.policy, "workspace");
                 const via = g.option ? `applied by ${describe(g.option)}` : `${DEFAULT_POLICY}: no WorkspaceNetworkOption applies to this workspace`;
-                return { state: v.state, ...(v.secret ? { secret: v.secret } : {}), text: `${v.text} (${via})`, exceptions: v.exceptions };
+                return { state: v.state, ...secretMark(v), text: `${v.text} (${via})`, exceptions: v.exceptions };
             }
             case "outside":
                 return { state: "outside", text: `${describe(g.option)} applies network policy ${quoteId(g.id)}, which is not declared in this stack`, exceptions: [] };
             case "unknown":
                 // Only a policy with ingress could restrict: an unseen link to policies without any decides nothing.
-                return anyIngress(model) ? { state: "unknown", ...(g.secret ? { secret: g.secret } : {}), text: g.text, exceptions: [] } : { state: "none", text: g.text, exceptions: [] };
+                return anyIngress(model) ? { state: "unknown", ...secretMark(g), text: g.text, exceptions: [] } : { state: "none", text: g.text, exceptions: [] };
             default:
                 return { state: "none", text: "", exceptions: [] };
         }
