@@ -7,7 +7,7 @@
 import { FeatureId } from "../../policies/matrix";
 import { FeatureFinding, isFeatureFinding, Judged, Status } from "../../policies/core/rules/contract";
 import { push, Ref, StackModel, StackResource } from "../../policies/core/model/stack";
-import { cut, cutId, Read, secretWording, show, UNTIL_APPLY, whyUnknown } from "../../policies/core/model/values";
+import { cut, cutId, Read, show, unseenWords, whyUnknown } from "../../policies/core/model/values";
 import { premium, workspaces, workspaceVnet, WorkspaceView } from "../../policies/core/azure/workspace";
 import { connectionsTo, DATABRICKS_DELEGATION, EndpointView, SubnetLookup, SubnetView, targetsWorkspace, workspaceSubnets } from "../../policies/core/azure/network";
 import { hopTarget, isDefaultRoute, routesOf } from "../../policies/core/azure/routing";
@@ -389,7 +389,7 @@ class Builder {
                         const ingress = judgeIngress(g.policy, "workspace");
                         p.facts.push(
                             { text: `id ${show(readId(g.policy.props, "networkPolicyId"))}`, wrong: false },
-                            this.fact(`egress: ${egress.status === "pass" ? "restricted, enforced" : egress.reason === "unknown" ? UNTIL_APPLY : egress.reason === "secret" ? secretWording(UNTIL_APPLY) : "not restricted"}`, "serverless-egress-control", egress.status === "fail"),
+                            this.fact(`egress: ${egress.status === "pass" ? "restricted, enforced" : egress.reason === "unknown" || egress.reason === "secret" ? unseenWords(egress.reason) : "not restricted"}`, "serverless-egress-control", egress.status === "fail"),
                             { text: `ingress: ${ingress.state === "unknown" ? whyUnknown(ingress) : INGRESS_WORDS[ingress.state]}`, feature: "workspace-ip-access-lists", wrong: false },
                         );
                     }

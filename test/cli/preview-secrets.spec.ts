@@ -13,7 +13,7 @@ import { previewJson } from "../../support/documents";
 import { RecordedStack, runProgram } from "../../support/program";
 import { nativeWorkspace } from "../../fixtures/native";
 import { allowFrom, ingressPolicy, ipAccessLists, WORKSPACE_DOORS } from "../../fixtures/inbound";
-import { ncc, nccBinding, networkOption } from "../../fixtures/outbound";
+import { egressPolicy, ncc, nccBinding, networkOption } from "../../fixtures/outbound";
 import { dataStorage, externalLocation, routedWorkspace } from "../../fixtures/outbound-network";
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "dbx-preview-secrets-"));
@@ -226,5 +226,17 @@ describe("a first preview: the evidence picture names a secret link as secret", 
         assert.ok(r.code === 0 || r.code === 1, r.err);
         assert.match(r.out, /network policy \(secret \(not readable here\)\)/, r.out);
         assert.doesNotMatch(r.out, /network policy \(unknown until apply\)/, r.out);
+    });
+
+    it("the egress restriction mode of the policy that governs the workspace", async () => {
+        const stack = await runProgram(() => {
+            nativeWorkspace();
+            egressPolicy("dp", { networkPolicyId: "default-policy" });
+        }, { preview: true });
+        const file = path.join(tmp, "picture-egress.json");
+        fs.writeFileSync(file, JSON.stringify(previewJson(withInput(stack, "dp", ["egress", "networkAccess", "restrictionMode"], secret))));
+        const r = await run(["--tier", "isolated-environment", "--explain", file]);
+        assert.ok(r.code === 0 || r.code === 1, r.err);
+        assert.match(r.out, /egress: secret \(not readable here\)/, r.out);
     });
 });

@@ -6,7 +6,7 @@
 import { networkOptionsOf, readId } from "./account";
 import { coverage } from "../model/cidr";
 import { stackIndex, StackModel, StackResource } from "../model/stack";
-import { cut, quote, Read, read, readArray, readBool, readString, readStrings, secretMark, Unseen, whyUnknown } from "../model/values";
+import { cut, quote, Read, read, readArray, readBool, readString, readStrings, secretMark, Unseen, unseenReason, whyUnknown } from "../model/values";
 import { listed, listOf, Reason } from "../rules/contract";
 import { describe, WorkspaceView } from "./workspace";
 
@@ -374,7 +374,7 @@ export function judgeEgress(p: StackResource): EgressVerdict {
     const { mode: enforcement, products } = enforcementOf(p);
     const dryRun = enforcement.state === "known" && enforcement.value.toUpperCase() === "DRY_RUN";
     if (mode.state === "unknown") {
-        return { policy, status: "unverified", reason: "unknown", says: `has an egress restriction mode ${whyUnknown(mode)}` };
+        return { policy, status: "unverified", reason: unseenReason(mode), says: `has an egress restriction mode ${whyUnknown(mode)}` };
     }
     // Restricting the mode alone would not block anything in dry run: say so with the mode.
     const andDryRun = dryRun ? `; its enforcementMode is "DRY_RUN" as well: ${dryRunScope(products)}` : "";
@@ -385,7 +385,7 @@ export function judgeEgress(p: StackResource): EgressVerdict {
         return { policy, status: "fail", says: `has egress restrictionMode ${quote(mode.value)} (serverless compute may reach any destination)${andDryRun}` };
     }
     if (enforcement.state === "unknown") {
-        return { policy, status: "unverified", reason: "unknown", says: `restricts egress but its enforcement mode is ${whyUnknown(enforcement)}` };
+        return { policy, status: "unverified", reason: unseenReason(enforcement), says: `restricts egress but its enforcement mode is ${whyUnknown(enforcement)}` };
     }
     if (enforcement.state === "known" && enforcement.value.toUpperCase() !== "ENFORCED") {
         return { policy, status: "fail", says: `restricts egress in enforcementMode ${quote(enforcement.value)}${dryRun ? `: ${dryRunScope(products)}` : " only (violations are logged, not blocked)"}` };

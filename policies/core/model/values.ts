@@ -78,7 +78,12 @@ const SECRET_WORDS = "secret (not readable here)";
  * (a value computed at apply among them is the one that decides when the check can judge).
  */
 export function whyUnknown(...reads: Unseen[]): string {
-    return unseenReason(...reads) === "secret" ? SECRET_WORDS : UNTIL_APPLY;
+    return unseenWords(unseenReason(...reads));
+}
+
+/** How a message words a value not seen, by why. */
+export function unseenWords(reason: "secret" | "unknown"): string {
+    return reason === "secret" ? SECRET_WORDS : UNTIL_APPLY;
 }
 
 /** A value not seen at `path`, derived from `reads`: secret when every unseen one of them is. */
